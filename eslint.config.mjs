@@ -1,0 +1,29 @@
+// Lint: typescript-eslint's recommended rules, and the layering rule — only src/vscode and src/extension.ts
+// may import 'vscode', so the core, network, backends and CLI run in plain Node.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const vscodeFree = {
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: [{ name: 'vscode', message: 'Only src/vscode and src/extension.ts may import vscode: keep this layer host-free.' }],
+      patterns: [{ group: ['**/vscode/**', '../vscode', '../../vscode'], message: 'Do not import the VS Code layer from a host-free layer.' }],
+    },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/', 'out/', '.cache/', 'node_modules/', 'test-results/', 'demo/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  { files: ['**/*.mjs', '**/*.cjs'], languageOptions: { globals: globals.node } },
+  { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  { files: ['src/core/**', 'src/net/**', 'src/backends/**', 'src/cli/**'], rules: vscodeFree },
+);

@@ -1,0 +1,74 @@
+// Runs the mocha suites of out/test/integration inside the real VS Code extension host: code-server serves
+// the workbench with the smoke-test driver on, headless Chromium opens it with a payload naming this repo as
+// the extension under development and the suite as its tests, and the extension host's exit code and
+// console come back through window.codeAutomationExit / codeAutomationLog.
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { format } from 'node:util';
+import { chromium } from 'playwright-core';
+import { freePort, startCodeServer } from './codeServer.mjs';
+import { chromiumArgs, ensureChromium, repoRoot } from './sandbox.mjs';
+
+const TIMEOUT_MS = Number(process.env.DB_TICKETS_INTEGRATION_TIMEOUT_MS ?? 300_000);
+// The suite's output is printed between these markers; the workbench's own chatter goes to the log file only.
+const START = '--- db-tickets tests start ---';
+const END = '--- db-tickets tests end ---';
+const logFile = join(repoRoot, 'test-results', 'integration-workbench.log');
+
+export async function runIntegration() {
+  const executablePath = ensureChromium();
+  const stateDir = mkdtempSync(join(tmpdir(), 'db-tickets-it-'));
+  const workspace = join(stateDir, 'workspace');
+  cpSync(join(repoRoot, 'test', 'integration', 'workspace'), workspace, { recursive: true });
+
+  const port = await freePort();
+  const server = await startCodeServer({ stateDir, port, smokeTestDriver: true, quiet: !process.env.DEBUG_SANDBOX });
+  const context = await chromium.launchPersistentContext(join(stateDir, 'chromium'), {
+    executablePath,
+    headless: true,
+    args: chromiumArgs,
+  });
+  try {
+    const remote = (path) => `vscode-remote://127.0.0.1:${port}${path}`;
+    const payload = [
+      ['extensionDevelopmentPath', remote(repoRoot)],
+      ['extensionTestsPath', remote(join(repoRoot, 'out', 'test', 'integration', 'index.js'))],
+    ];
+    let finish;
+    const exitCode = new Promise((resolve) => (finish = resolve));
+    await context.exposeFunction('codeAutomationExit', (code) => finish(code));
+    mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
+    writeFileSync(logFile, '');
+    let echo = false;
+    let sawTests = false;
+    await context.exposeFunction('codeAutomationLog', (level, message) => {
+      const text = Array.isArray(message) ? format(...message) : String(message);
+      appendFileSync(logFile, `[${level}] ${text}\n`);
+      if (text === START) echo = sawTests = true;
+      else if (text === END) echo = false;
+      else if (echo) process.stdout.write(`${text}\n`);
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const url = `${server.url}?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    await page.goto(url);
+    const timeout = new Promise((resolve) =>
+      setTimeout(() => {
+        process.stderr.write(`integration: the extension host did not finish within ${TIMEOUT_MS / 1000} s\n`);
+        resolve(124);
+      }, TIMEOUT_MS).unref(),
+    );
+    const code = await Promise.race([exitCode, timeout]);
+    if (code !== 0 && !sawTests) {
+      process.stderr.write(`integration: the suite did not start (exit ${code}); the workbench log is in ${logFile}\n`);
+    }
+    return code;
+  } finally {
+    await context.close().catch(() => {});
+    await server.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+const code = await runIntegration();
+process.exit(code);

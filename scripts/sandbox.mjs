@@ -1,0 +1,108 @@
+// The sandbox VS Code: code-server (real VS Code: server, web workbench, Node extension host) and the Node 24
+// it requires, installed from the npm registry into a git-ignored cache on first use and reused after;
+// plus a Chromium to drive the workbench. Shared by `npm start`, the integration tier and the e2e tier.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
+export const cacheDir = resolve(process.env.DB_TICKETS_CACHE_DIR ?? join(repoRoot, '.cache'));
+
+// Pinned together: code-server 4.139.1 (VS Code 1.139.1) declares engines.node "24".
+const NODE_VERSION = '24.21.0';
+const CODE_SERVER_VERSION = '4.139.1';
+
+const nodePrefix = join(cacheDir, `node-${NODE_VERSION}`);
+const codeServerPrefix = join(cacheDir, `code-server-${CODE_SERVER_VERSION}`);
+
+export const node24 = join(nodePrefix, 'node_modules', 'node', 'bin', 'node');
+export const codeServerDir = join(codeServerPrefix, 'node_modules', 'code-server');
+export const codeServerEntry = join(codeServerDir, 'out', 'node', 'entry.js');
+
+function log(message) {
+  process.stderr.write(`[sandbox] ${message}\n`);
+}
+
+function run(cmd, args, options = {}) {
+  const result = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
+  if (result.error) throw result.error;
+  if (result.status !== 0) {
+    throw new Error(`${cmd} ${args.join(' ')} exited with ${result.status}`);
+  }
+}
+
+/** Installs `spec` into `prefix` with npm unless the marker says it is already there. */
+function npmInstallOnce(prefix, spec, env) {
+  const marker = join(prefix, '.installed');
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === spec) return false;
+  mkdirSync(prefix, { recursive: true });
+  writeFileSync(join(prefix, 'package.json'), '{"private":true}\n');
+  const started = Date.now();
+  log(`installing ${spec} (first use; cached in ${prefix}) …`);
+  run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', spec], { cwd: prefix, env });
+  writeFileSync(marker, spec);
+  log(`installed ${spec} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return true;
+}
+
+export function ensureNode24() {
+  npmInstallOnce(nodePrefix, `node@${NODE_VERSION}`, process.env);
+  if (!existsSync(node24)) throw new Error(`node@${NODE_VERSION} installed but ${node24} is missing`);
+  return node24;
+}
+
+export function ensureCodeServer() {
+  const node = ensureNode24();
+  const nodeBin = join(nodePrefix, 'node_modules', 'node', 'bin');
+  // code-server's postinstall checks the Node major from npm's user agent, so npm itself must run on Node 24;
+  // its native modules then build from source against Node 24's headers (prebuilt downloads are unreachable).
+  const env = {
+    ...process.env,
+    PATH: `${nodeBin}:${process.env.PATH}`,
+    npm_config_nodedir: join(nodePrefix, 'node_modules', 'node', 'node_modules', `node-${process.platform}-${process.arch}`),
+    npm_config_yes: 'true',
+    npm_config_unsafe_perm: 'true',
+  };
+  npmInstallOnce(codeServerPrefix, `code-server@${CODE_SERVER_VERSION}`, env);
+  if (!existsSync(codeServerEntry)) throw new Error(`code-server installed but ${codeServerEntry} is missing`);
+  return { node, entry: codeServerEntry };
+}
+
+/** Chromium from CHROME_PATH or the system; on Debian as root it is installed with apt-get when missing. */
+export function ensureChromium() {
+  const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
+  const found = candidates.find((p) => existsSync(p));
+  if (found) return found;
+  const isRoot = process.getuid?.() === 0;
+  if (isRoot && existsSync('/usr/bin/apt-get')) {
+    log('Chromium not found: installing Debian\'s chromium with apt-get (needed to drive the VS Code workbench) …');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    run('apt-get', ['update', '-qq'], { env });
+    run('apt-get', ['install', '-y', '-qq', 'chromium'], { env });
+    if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
+  }
+  throw new Error(
+    'Chromium was not found (looked at CHROME_PATH, /usr/bin/chromium). Install it (Debian: `apt-get install chromium`) ' +
+      'or set CHROME_PATH to a Chromium or Chrome binary.',
+  );
+}
+
+/** Flags that keep Chromium off the network and quiet on a machine with no internet. */
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+// `node scripts/sandbox.mjs` prepares everything ahead of time (used by .ci/run).
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  ensureCodeServer();
+  log(`chromium: ${ensureChromium()}`);
+  log(`ready: node ${NODE_VERSION}, code-server ${CODE_SERVER_VERSION}`);
+}

@@ -1,0 +1,20 @@
+import { Command } from 'commander';
+import { version } from '../../package.json';
+
+/** The `db-tickets` command line: global options here, one subcommand per operation. */
+export function buildProgram(): Command {
+  const program = new Command('db-tickets')
+    .description('Package SQL into database change tickets (data export, schema change) and track them.')
+    .version(version, '-V, --version', 'print the version')
+    .option('--config <file>', 'configuration file (default: $DB_TICKETS_CONFIG, else ~/.config/db-tickets/config.json)')
+    .option('--profile <name>', 'backend profile to use (default: the built-in local profile)')
+    .option('--json', 'print machine-readable JSON')
+    .helpOption('-h, --help', 'show help')
+    .showHelpAfterError('(run db-tickets --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  program.action(() => {
+    program.outputHelp();
+  });
+  return program;
+}

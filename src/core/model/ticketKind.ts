@@ -1,0 +1,11 @@
+import { z } from 'zod';
+
+/** What a ticket asks for. Backends map these to their native ticket types. */
+export const TicketKind = z.enum(['DATA_EXPORT', 'SCHEMA_CHANGE', 'DATA_CHANGE']);
+export type TicketKind = z.infer<typeof TicketKind>;
+
+export const ticketKindLabels: Record<TicketKind, string> = {
+  DATA_EXPORT: 'Data export',
+  SCHEMA_CHANGE: 'Schema change',
+  DATA_CHANGE: 'Data change',
+};

@@ -1,0 +1,16 @@
+/** Every command the extension contributes; package.json declares exactly these (checked by a test). */
+export const CommandIds = {
+  createTicket: 'dbTickets.createTicket',
+  createDataExportTicket: 'dbTickets.createDataExportTicket',
+  createSchemaChangeTicket: 'dbTickets.createSchemaChangeTicket',
+  refresh: 'dbTickets.refresh',
+  openDetails: 'dbTickets.openDetails',
+  addProfile: 'dbTickets.addProfile',
+  showLog: 'dbTickets.showLog',
+} as const;
+
+export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
+
+export const ViewIds = {
+  tickets: 'dbTickets.tickets',
+} as const;

@@ -1,0 +1,21 @@
+import * as vscode from 'vscode';
+import type { CommandId } from './commandIds';
+import { showError } from './log';
+
+export type CommandHandler = (...args: unknown[]) => unknown;
+
+/** Registers each handler behind one wrapper: errors are logged and shown with "Show Log", never swallowed. */
+export function registerCommands(context: vscode.ExtensionContext, handlers: Record<CommandId, CommandHandler>): void {
+  for (const [id, handler] of Object.entries(handlers)) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          return await handler(...args);
+        } catch (error) {
+          await showError(error, id);
+          return undefined;
+        }
+      }),
+    );
+  }
+}
