@@ -18,6 +18,7 @@ const userSettings = {
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
   'update.mode': 'none',
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 export async function freePort() {

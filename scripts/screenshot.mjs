@@ -1,0 +1,52 @@
+// Takes the README's screenshots from a running `npm start` (URL as the first argument): the DB Tickets
+// view with its welcome, and the editor context menu on selected SQL. Saved under docs/images/.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { chromiumArgs, ensureChromium, repoRoot } from './sandbox.mjs';
+
+const url = process.argv[2];
+if (!url) {
+  console.error('usage: node scripts/screenshot.mjs URL   (the URL `npm start` printed)');
+  process.exit(2);
+}
+const out = (name) => join(repoRoot, 'docs', 'images', name);
+const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'db-tickets-shot-')), {
+  executablePath: ensureChromium(),
+  headless: true,
+  args: chromiumArgs,
+  viewport: { width: 1280, height: 800 },
+});
+try {
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'exports.sql' }).click();
+  const editor = page.locator('.part.editor .monaco-editor').first();
+  await editor.waitFor();
+  await page.locator('.activitybar a.action-label[aria-label^="DB Tickets"]').click();
+  await page.locator('.welcome-view-content', { hasText: 'No tickets yet' }).waitFor();
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: out('tickets-view.png') });
+
+  // Select the first query (lines 2–6) and open the editor's context menu on it.
+  await editor.locator('.view-line').nth(1).click();
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 5; i++) await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Shift+End');
+  await editor.locator('.view-line').nth(3).click({ button: 'right' });
+  await page.locator('.context-view .monaco-menu', { hasText: 'Create Ticket from Selection' }).waitFor({ timeout: 10_000 });
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: out('create-from-selection.png') });
+
+  // Create from the selection: pick the kind, and the draft opens beside the SQL.
+  await page.locator('.context-view .action-label', { hasText: 'Create Ticket from Selection' }).click();
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Data export' }).click();
+  await page.locator('.part.editor .tab', { hasText: 'Untitled' }).waitFor();
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: out('draft.png') });
+  console.log(`saved tickets-view.png, create-from-selection.png and draft.png in ${out('')}`);
+} finally {
+  await context.close();
+}

@@ -1,0 +1,98 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ticketKindLabels } from '../../../src/core/model/ticketKind';
+import { CommandIds } from '../../../src/vscode/commandIds';
+
+const root = join(__dirname, '..', '..', '..');
+const readJson = (file: string) => JSON.parse(readFileSync(join(root, file), 'utf8'));
+const pkg = readJson('package.json');
+const contributes = pkg.contributes;
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+describe('package.json manifest', () => {
+  const declared: string[] = contributes.commands.map((c: { command: string }) => c.command);
+
+  it('declares exactly the commands the code registers', () => {
+    assert.deepEqual([...declared].sort(), Object.values(CommandIds).sort());
+  });
+
+  it('menus only name declared commands and submenus', () => {
+    const submenus = new Set(contributes.submenus.map((s: { id: string }) => s.id));
+    for (const [menu, items] of Object.entries(contributes.menus) as Array<[string, Array<{ command?: string; submenu?: string }>]>) {
+      for (const item of items) {
+        if (item.command) assert.ok(declared.includes(item.command), `${menu} names undeclared command ${item.command}`);
+        else assert.ok(submenus.has(item.submenu), `${menu} names undeclared submenu ${item.submenu}`);
+      }
+    }
+  });
+
+  it('offers create actions in the editor only on selected SQL', () => {
+    for (const item of contributes.menus['editor/context']) {
+      assert.match(item.when, /editorHasSelection/);
+      assert.match(item.when, /editorLangId =~ \/sql\//);
+    }
+  });
+
+  it('puts ticket actions on ticket nodes through tag-style context values', () => {
+    for (const item of contributes.menus['view/item/context']) {
+      assert.match(item.when, /view == dbTickets\.tickets && viewItem =~ /);
+    }
+  });
+
+  it('shows a welcome with buttons while the Tickets view is empty', () => {
+    const welcome = contributes.viewsWelcome.find((w: { view: string }) => w.view === 'dbTickets.tickets');
+    assert.ok(welcome, 'no viewsWelcome for the Tickets view');
+  });
+
+  it('scopes endpoint and credential settings to the machine or the application', () => {
+    const sensitive = /profiles|endpoint|credential|secret|token|password|http\./i;
+    const properties = Object.entries(contributes.configuration.properties) as Array<[string, { scope?: string }]>;
+    const checked = properties.filter(([name]) => sensitive.test(name));
+    assert.ok(checked.length >= 2);
+    for (const [name, schema] of checked) {
+      assert.ok(['application', 'machine'].includes(schema.scope ?? ''), `${name} has scope ${schema.scope}: a workspace could redirect it`);
+    }
+  });
+
+  it('activates only through its contributions', () => {
+    assert.deepEqual(pkg.activationEvents, []);
+  });
+
+  it('references icons that exist', () => {
+    for (const container of contributes.viewsContainers.activitybar) assert.ok(existsSync(join(root, container.icon)), container.icon);
+  });
+});
+
+describe('localization', () => {
+  const english = readJson('package.nls.json');
+  const chinese = readJson('package.nls.zh-cn.json');
+  const bundle = readJson('l10n/bundle.l10n.zh-cn.json');
+
+  it('defines every %key% of package.json in English and Simplified Chinese', () => {
+    const keys = [...readFileSync(join(root, 'package.json'), 'utf8').matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]);
+    assert.ok(keys.length > 10);
+    for (const key of keys) {
+      assert.ok(english[key], `package.nls.json lacks ${key}`);
+      assert.ok(chinese[key], `package.nls.zh-cn.json lacks ${key}`);
+    }
+    assert.deepEqual(Object.keys(chinese).sort(), Object.keys(english).sort());
+  });
+
+  it('translates every vscode.l10n.t string of the extension', () => {
+    const sources = filesUnder(join(root, 'src')).filter((f) => f.endsWith('.ts'));
+    const strings = sources.flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/l10n\.t\(\s*(['"`])((?:\\.|(?!\1).)*)\1/g)].map((m) => m[2].replace(/\\(.)/g, '$1')),
+    );
+    assert.ok(strings.length > 5);
+    for (const text of [...strings, ...Object.values(ticketKindLabels)]) {
+      assert.ok(bundle[text], `l10n/bundle.l10n.zh-cn.json lacks "${text}"`);
+    }
+  });
+});
