@@ -84,11 +84,10 @@ export class SqlSplitter {
 
   end(): SqlStatement[] {
     this.scan(true);
-    const unterminated = this.openConstruct();
-    if (this.stmtStart >= 0) {
-      if (unterminated && unterminated.what !== 'comment') this.stmtEnd = this.base + this.buf.length;
-      this.emit(unterminated && (unterminated.what !== 'comment' || this.commentIsCode) ? unterminated : undefined);
-    }
+    const open = this.openConstruct();
+    const openInStatement = open && (open.what !== 'comment' || this.commentIsCode) ? open : undefined;
+    if (openInStatement) this.stmtEnd = this.base + this.buf.length;
+    if (this.stmtStart >= 0) this.emit(openInStatement);
     this.buf = '';
     return this.take();
   }
@@ -304,18 +303,20 @@ export class SqlSplitter {
           continue;
         }
         case BLOCK_COMMENT: {
-          const next = syntax.nestedComments ? this.nestedCommentEnd(pos, final) : buf.indexOf('*/', pos);
-          if (next < 0) {
-            // Keep a trailing '*' or '/': it may pair with the next chunk's first character.
-            pos = Math.max(pos, len - 1);
-            if (final) pos = len;
-            break scanning;
+          if (syntax.nestedComments) {
+            pos = this.nestedComment(pos, final);
+            if (this.commentDepth > 0) break scanning;
+          } else {
+            const close = buf.indexOf('*/', pos);
+            if (close < 0) {
+              // Keep a trailing '*': it may pair with the next chunk's first character.
+              pos = final ? len : Math.max(pos, len - 1);
+              break scanning;
+            }
+            pos = close + 2;
           }
-          pos = syntax.nestedComments ? next : next + 2;
-          if (this.commentDepth === 0 || !syntax.nestedComments) {
-            this.mode = CODE;
-            if (this.commentIsCode) this.stmtEnd = this.base + pos;
-          }
+          this.mode = CODE;
+          if (this.commentIsCode) this.stmtEnd = this.base + pos;
           continue;
         }
         case DOLLAR: {
@@ -344,15 +345,15 @@ export class SqlSplitter {
   }
 
   /**
-   * Scans a nested block comment from `pos`, updating the depth; returns the position after the comment's
-   * final `*\/` or after the last complete token when the depth is still open, or -1 to wait for more input.
+   * Scans a nested block comment from `pos` and returns where scanning stopped: after the comment's final
+   * `*\/`, at the end of the input, or at a last '*' or '/' that may pair with the next chunk.
    */
-  private nestedCommentEnd(pos: number, final: boolean): number {
+  private nestedComment(pos: number, final: boolean): number {
     const buf = this.buf;
     const len = buf.length;
     while (pos < len) {
       const c = buf.charCodeAt(pos);
-      if ((c === 42 || c === 47) && pos + 1 >= len && !final) return -1;
+      if ((c === 42 || c === 47) && pos + 1 >= len && !final) return pos;
       if (c === 42 /* * */ && buf.charCodeAt(pos + 1) === 47) {
         pos += 2;
         if (--this.commentDepth === 0) return pos;
@@ -363,7 +364,7 @@ export class SqlSplitter {
         pos++;
       }
     }
-    return final ? len : -1;
+    return len;
   }
 
   /** Reads a word (keyword, identifier or number) at `pos`; returns where it ends, or -1 to wait for more input. */
@@ -379,6 +380,11 @@ export class SqlSplitter {
       end++;
     }
     if (end >= len && !final) return -1;
+    if (end === pos + 1 && (buf.charCodeAt(pos) | 32) === 101 /* e */ && this.syntax.escapeStrings && buf.charCodeAt(end) === 39) {
+      this.openQuote(pos, 39, true);
+      this.words++;
+      return end + 1;
+    }
     const needed = this.words < LEADING_WORDS || this.routine;
     if (!needed) {
       this.significant(pos, end);
@@ -388,15 +394,14 @@ export class SqlSplitter {
     if (this.stmtStart < 0 && word === 'DELIMITER' && this.syntax.delimiterDirective && end < len && buf.charCodeAt(end) <= 32) {
       return this.delimiterDirective(end, final);
     }
-    if (word.length === 1 && word === 'E' && this.syntax.escapeStrings && buf.charCodeAt(end) === 39) {
-      this.openQuote(pos, 39, true);
-      this.words++;
-      return end + 1;
-    }
     this.significant(pos, end);
     this.words++;
     if (this.words === 1) this.firstWord = word;
-    else if (!this.routine && this.words <= LEADING_WORDS) this.routine = startsRoutine(this.firstWord, word);
+    else if (!this.routine && this.words <= LEADING_WORDS) {
+      this.routine = startsRoutine(this.firstWord, word);
+      // BEGIN NOT ATOMIC: the BEGIN that opened the block was read before the routine was recognised.
+      if (this.routine && this.firstWord === 'BEGIN') this.blockDepth = 1;
+    }
     if (this.routine) this.trackBlocks(word);
     return end;
   }
