@@ -46,8 +46,16 @@ function npmInstallOnce(prefix, spec, env) {
   return true;
 }
 
+/**
+ * The environment without the npm_* variables an enclosing `npm test` / `npm start` exports: a nested npm would
+ * take them as its own configuration (its user agent then names the outer Node, which code-server rejects).
+ */
+function npmFreeEnv() {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
+}
+
 export function ensureNode24() {
-  npmInstallOnce(nodePrefix, `node@${NODE_VERSION}`, process.env);
+  npmInstallOnce(nodePrefix, `node@${NODE_VERSION}`, npmFreeEnv());
   if (!existsSync(node24)) throw new Error(`node@${NODE_VERSION} installed but ${node24} is missing`);
   return node24;
 }
@@ -58,7 +66,7 @@ export function ensureCodeServer() {
   // code-server's postinstall checks the Node major from npm's user agent, so npm itself must run on Node 24;
   // its native modules then build from source against Node 24's headers (prebuilt downloads are unreachable).
   const env = {
-    ...process.env,
+    ...npmFreeEnv(),
     PATH: `${nodeBin}:${process.env.PATH}`,
     npm_config_nodedir: join(nodePrefix, 'node_modules', 'node', 'node_modules', `node-${process.platform}-${process.arch}`),
     npm_config_yes: 'true',

@@ -1,12 +1,13 @@
-// `npm test`: builds, type-checks and lints, then runs every tier — unit (mocha in Node) and integration
-// (mocha inside the real VS Code extension host) — and ends with one closing line `N passed, N failed`.
-// `npm test -- unit` or `npm test -- integration` runs one tier.
+// `npm test`: builds, type-checks and lints, then runs every tier — unit (mocha in Node), integration (mocha
+// inside the real VS Code extension host) and e2e (a browser drives the workbench with the packaged
+// extension) — and ends with one closing line `N passed, N failed`. `npm test -- unit` runs one tier.
 import { spawn } from 'node:child_process';
 import { repoRoot } from './sandbox.mjs';
 
 const tiers = {
   unit: ['node', ['--import', 'tsx', 'node_modules/mocha/bin/mocha.js', '--config', 'test/unit/.mocharc.json']],
   integration: ['node', ['scripts/run-integration.mjs']],
+  e2e: ['node', ['--import', 'tsx', 'node_modules/mocha/bin/mocha.js', '--config', 'test/e2e/.mocharc.json']],
 };
 const checks = [
   ['build', 'node', ['scripts/build.mjs']],

@@ -1,0 +1,52 @@
+import * as assert from 'node:assert/strict';
+import { Workbench } from './workbench';
+
+describe('a user in the browser workbench', () => {
+  let wb: Workbench;
+  before(async () => {
+    wb = await Workbench.open();
+  });
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('finds DB Tickets in the activity bar with a welcome that offers to create a ticket', async () => {
+    await wb.page.locator('.activitybar a.action-label[aria-label^="DB Tickets"]').click();
+    const welcome = wb.page.locator('.welcome-view-content', { hasText: 'No tickets yet' });
+    await welcome.waitFor();
+    await welcome.getByRole('button', { name: 'Create a Ticket from SQL' }).waitFor();
+    await welcome.getByRole('button', { name: 'Add a Backend Profile' }).waitFor();
+    await wb.screenshot('tickets-view');
+  });
+
+  it('offers no create command in the context menu without a selection', async () => {
+    const editor = await wb.openFile('orders.sql');
+    await editor.locator('.view-line').nth(2).click({ button: 'right' });
+    const menu = wb.page.locator('.context-view .monaco-menu');
+    await menu.getByText('Copy', { exact: true }).waitFor();
+    assert.equal(await menu.getByText('Create Ticket from Selection…').count(), 0);
+    await wb.page.keyboard.press('Escape');
+  });
+
+  it('selects a query, creates a data export ticket from the context menu, and sees the draft', async () => {
+    const editor = await wb.openFile('orders.sql');
+    await editor.locator('.view-line').nth(1).click();
+    await wb.page.keyboard.press('Home');
+    for (let i = 0; i < 5; i++) await wb.page.keyboard.press('Shift+ArrowDown');
+    await wb.page.keyboard.press('Shift+End');
+    await editor.locator('.view-line').nth(3).click({ button: 'right' });
+    const menu = wb.page.locator('.context-view .monaco-menu');
+    await menu.getByText('Create Ticket As').hover();
+    await wb.screenshot('create-context-menu');
+    await wb.page.locator('.context-view .action-label', { hasText: 'Create Data Export Ticket…' }).click();
+
+    const draft = wb.page.locator('.part.editor .editor-instance .monaco-editor').first();
+    await draft.locator('.view-line', { hasText: '-- Kind: DATA_EXPORT' }).waitFor();
+    const lines = (await draft.locator('.view-line').allInnerTexts()).map((l) => l.replace(/\u00a0/g, ' '));
+    await wb.screenshot('draft');
+    assert.equal(lines[0], '-- Kind: DATA_EXPORT (chosen by command)');
+    assert.ok(lines.includes('SELECT o.id, o.placed_at, c.email, o.total_cents'), lines.join('\n'));
+    assert.ok(lines.includes('ORDER BY o.placed_at DESC;'), lines.join('\n'));
+    assert.ok(!lines.some((l) => l.startsWith('ALTER TABLE')), 'the draft holds more than the selection');
+  });
+});

@@ -1,0 +1,57 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { freePort, installExtension, startCodeServer } from '../../scripts/codeServer.mjs';
+import { packageVsix } from '../../scripts/package.mjs';
+import { chromiumArgs, ensureChromium, repoRoot } from '../../scripts/sandbox.mjs';
+
+export const artifacts = join(repoRoot, 'test-results', 'e2e');
+
+/** The packaged extension installed into a fresh sandbox VS Code, opened in headless Chromium like a user would. */
+export class Workbench {
+  private constructor(
+    readonly page: Page,
+    private readonly context: BrowserContext,
+    private readonly stopServer: () => Promise<void>,
+    private readonly stateDir: string,
+  ) {}
+
+  static async open(): Promise<Workbench> {
+    const stateDir = mkdtempSync(join(tmpdir(), 'db-tickets-e2e-'));
+    const workspace = join(stateDir, 'workspace');
+    cpSync(join(repoRoot, 'test', 'integration', 'workspace'), workspace, { recursive: true });
+    installExtension(stateDir, packageVsix());
+    const server = await startCodeServer({ stateDir, port: await freePort(), folder: workspace });
+    const context = await chromium.launchPersistentContext(join(stateDir, 'chromium'), {
+      executablePath: ensureChromium(),
+      headless: true,
+      args: chromiumArgs,
+      viewport: { width: 1280, height: 800 },
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    mkdirSync(artifacts, { recursive: true });
+    return new Workbench(page, context, server.stop, stateDir);
+  }
+
+  async screenshot(name: string): Promise<void> {
+    await this.page.screenshot({ path: join(artifacts, `${name}.png`) });
+  }
+
+  async openFile(name: string) {
+    const row = this.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name });
+    if (!(await row.isVisible())) await this.page.locator('.activitybar a.action-label[aria-label^="Explorer"]').click();
+    await row.click();
+    const editor = this.page.locator('.part.editor .editor-instance .monaco-editor').first();
+    await editor.locator('.view-line').first().waitFor();
+    return editor;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close().catch(() => {});
+    await this.stopServer();
+    rmSync(this.stateDir, { recursive: true, force: true });
+  }
+}
