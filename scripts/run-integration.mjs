@@ -6,9 +6,8 @@ import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
-import { chromium } from 'playwright-core';
 import { freePort, startCodeServer } from './codeServer.mjs';
-import { chromiumArgs, ensureChromium, repoRoot } from './sandbox.mjs';
+import { ensureChromium, launchChromium, repoRoot } from './sandbox.mjs';
 
 const TIMEOUT_MS = Number(process.env.DB_TICKETS_INTEGRATION_TIMEOUT_MS ?? 300_000);
 // The suite's output is printed between these markers; the workbench's own chatter goes to the log file only.
@@ -17,18 +16,14 @@ const END = '--- db-tickets tests end ---';
 const logFile = join(repoRoot, 'test-results', 'integration-workbench.log');
 
 export async function runIntegration() {
-  const executablePath = ensureChromium();
+  ensureChromium(); // before the server starts, so a missing browser fails fast
   const stateDir = mkdtempSync(join(tmpdir(), 'db-tickets-it-'));
   const workspace = join(stateDir, 'workspace');
   cpSync(join(repoRoot, 'test', 'integration', 'workspace'), workspace, { recursive: true });
 
   const port = await freePort();
   const server = await startCodeServer({ stateDir, port, smokeTestDriver: true, quiet: !process.env.DEBUG_SANDBOX });
-  const context = await chromium.launchPersistentContext(join(stateDir, 'chromium'), {
-    executablePath,
-    headless: true,
-    args: chromiumArgs,
-  });
+  const context = await launchChromium(join(stateDir, 'chromium'));
   try {
     const remote = (path) => `vscode-remote://127.0.0.1:${port}${path}`;
     const payload = [
@@ -47,7 +42,8 @@ export async function runIntegration() {
       appendFileSync(logFile, `[${level}] ${text}\n`);
       if (text === START) echo = sawTests = true;
       else if (text === END) echo = false;
-      else if (echo) process.stdout.write(`${text}\n`);
+      // Workbench services log `[Service] …` lines while the suite runs; mocha's output never starts with '['.
+      else if (echo && !text.startsWith('[')) process.stdout.write(`${text}\n`);
     });
     const page = context.pages()[0] ?? (await context.newPage());
     const url = `${server.url}?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;

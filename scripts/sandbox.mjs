@@ -97,7 +97,7 @@ export function ensureChromium() {
 }
 
 /** Flags that keep Chromium off the network and quiet on a machine with no internet. */
-export const chromiumArgs = [
+const chromiumArgs = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -107,6 +107,12 @@ export const chromiumArgs = [
   '--disable-sync',
   '--disable-dev-shm-usage',
 ];
+
+/** Headless Chromium with its own fresh profile in `profileDir`, driven by playwright-core. */
+export async function launchChromium(profileDir, options = {}) {
+  const { chromium } = await import('playwright-core');
+  return chromium.launchPersistentContext(profileDir, { executablePath: ensureChromium(), headless: true, args: chromiumArgs, ...options });
+}
 
 // `node scripts/sandbox.mjs` prepares everything ahead of time (used by .ci/run).
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -3,8 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { chromiumArgs, ensureChromium, repoRoot } from './sandbox.mjs';
+import { launchChromium, repoRoot } from './sandbox.mjs';
 
 const url = process.argv[2];
 if (!url) {
@@ -12,12 +11,7 @@ if (!url) {
   process.exit(2);
 }
 const out = (name) => join(repoRoot, 'docs', 'images', name);
-const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'db-tickets-shot-')), {
-  executablePath: ensureChromium(),
-  headless: true,
-  args: chromiumArgs,
-  viewport: { width: 1280, height: 800 },
-});
+const context = await launchChromium(mkdtempSync(join(tmpdir(), 'db-tickets-shot-')), { viewport: { width: 1280, height: 800 } });
 try {
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(url);

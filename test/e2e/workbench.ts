@@ -1,10 +1,10 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { freePort, installExtension, startCodeServer } from '../../scripts/codeServer.mjs';
 import { packageVsix } from '../../scripts/package.mjs';
-import { chromiumArgs, ensureChromium, repoRoot } from '../../scripts/sandbox.mjs';
+import { launchChromium, repoRoot } from '../../scripts/sandbox.mjs';
 
 export const artifacts = join(repoRoot, 'test-results', 'e2e');
 
@@ -23,12 +23,7 @@ export class Workbench {
     cpSync(join(repoRoot, 'test', 'integration', 'workspace'), workspace, { recursive: true });
     installExtension(stateDir, packageVsix());
     const server = await startCodeServer({ stateDir, port: await freePort(), folder: workspace });
-    const context = await chromium.launchPersistentContext(join(stateDir, 'chromium'), {
-      executablePath: ensureChromium(),
-      headless: true,
-      args: chromiumArgs,
-      viewport: { width: 1280, height: 800 },
-    });
+    const context = await launchChromium(join(stateDir, 'chromium'), { viewport: { width: 1280, height: 800 } });
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });

@@ -1,0 +1,143 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..', '..');
+const cli = join(root, 'dist', 'cli.js');
+
+function dbTickets(args: string[], input?: string) {
+  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input: input ?? '' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('db-tickets analyze (the bundle)', () => {
+  let dir: string;
+  let exportFile: string;
+  let dropFile: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'db-tickets-analyze-'));
+    exportFile = join(dir, 'export.sql');
+    writeFileSync(exportFile, '-- customers for the report\nSELECT *\nFROM customers;\n');
+    dropFile = join(dir, 'drop.sql');
+    writeFileSync(dropFile, 'ALTER TABLE t ADD c int;\nDROP TABLE old_t;\n');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints the kind, each statement with its range and kind, and its risks; exit 0', () => {
+    const { code, stdout, stderr } = dbTickets(['analyze', exportFile]);
+    assert.equal(code, 0, stderr);
+    assert.equal(
+      stdout,
+      [
+        'Ticket kind: DATA_EXPORT (one read-only query)',
+        'Dialect: generic',
+        '',
+        '1. 2:1-3:15  query (read-only)  SELECT * FROM customers',
+        '   warning [select-star] SELECT * exports every column, including sensitive ones and any added later: list the columns the export needs.',
+        '   info [export-without-limit] The export has no LIMIT, so it returns every matching row: add a LIMIT, or check the estimated row count before submitting.',
+        '',
+        '1 statement; 0 errors, 1 warning, 1 info',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(stderr, '');
+  });
+
+  it('--json prints one object with the documented fields, from a subcommand or a global --json', () => {
+    for (const args of [['analyze', '--json', dropFile], ['--json', 'analyze', dropFile]]) {
+      const { code, stdout } = dbTickets(args);
+      assert.equal(code, 0);
+      assert.deepEqual(JSON.parse(stdout), {
+        dialect: 'generic',
+        ticketKind: 'SCHEMA_CHANGE',
+        reason: '2 DDL statements',
+        statements: [
+          { index: 1, text: 'ALTER TABLE t ADD c int', start: { line: 1, column: 1 }, end: { line: 1, column: 24 }, kind: 'ddl', risks: [] },
+          {
+            index: 2,
+            text: 'DROP TABLE old_t',
+            start: { line: 2, column: 1 },
+            end: { line: 2, column: 17 },
+            kind: 'ddl',
+            risks: [
+              {
+                rule: 'drop-object',
+                severity: 'error',
+                message: 'DROP TABLE deletes the table and all its data for good: check the name, and make sure a backup exists.',
+              },
+            ],
+          },
+        ],
+      });
+    }
+  });
+
+  it('reads standard input from - and honours --dialect', () => {
+    const { code, stdout } = dbTickets(['analyze', '--dialect', 'mysql', '--json', '-'], "SELECT 'a\\';b' # c;\n;");
+    assert.equal(code, 0);
+    const analysis = JSON.parse(stdout);
+    assert.equal(analysis.dialect, 'mysql');
+    assert.deepEqual(analysis.statements.map((s: { text: string }) => s.text), ["SELECT 'a\\';b'"]);
+  });
+
+  it('reports ticketKind null and the reason when no kind fits', () => {
+    const { code, stdout } = dbTickets(['analyze', '--json', '--dialect', 'postgres'], 'CREATE TABLE a (id int);\nDELETE FROM b WHERE id = 1;');
+    assert.equal(code, 0);
+    const analysis = JSON.parse(stdout);
+    assert.equal(analysis.ticketKind, null);
+    assert.match(analysis.reason, /schema change: statement 2 \(DELETE, line 2\) is DML/);
+  });
+
+  it('--fail-on error exits 1 on an error and says why on stderr, still printing the analysis', () => {
+    const { code, stdout, stderr } = dbTickets(['analyze', '--fail-on', 'error', dropFile]);
+    assert.equal(code, 1);
+    assert.match(stdout, /error \[drop-object\]/);
+    assert.equal(stderr, 'db-tickets analyze: 1 risk of severity error or worse (--fail-on error).\n');
+  });
+
+  it('--fail-on warning counts warnings and errors; --fail-on error ignores warnings', () => {
+    assert.equal(dbTickets(['analyze', '--fail-on', 'warning', exportFile]).code, 1);
+    assert.equal(dbTickets(['analyze', '--fail-on', 'warning', dropFile]).stderr, 'db-tickets analyze: 1 risk of severity warning or worse (--fail-on warning).\n');
+    assert.equal(dbTickets(['analyze', '--fail-on', 'error', exportFile]).code, 0);
+  });
+
+  it('a missing file is exit 2 with a one-line message saying what to do', () => {
+    const missing = join(dir, 'missing.sql');
+    const { code, stdout, stderr } = dbTickets(['analyze', missing]);
+    assert.equal(code, 2);
+    assert.equal(stdout, '');
+    assert.equal(stderr, `db-tickets analyze: cannot read ${missing}: no such file. Check the path, or pass - to read standard input.\n`);
+  });
+
+  it('a directory is exit 2 with a one-line message', () => {
+    const { code, stderr } = dbTickets(['analyze', dir]);
+    assert.equal(code, 2);
+    assert.equal(stderr, `db-tickets analyze: cannot read ${dir}: it is a directory. Check the path, or pass - to read standard input.\n`);
+  });
+
+  it('an unknown dialect or severity is a usage error: exit 2 naming the allowed values', () => {
+    const dialect = dbTickets(['analyze', '--dialect', 'oracle', exportFile]);
+    assert.equal(dialect.code, 2);
+    assert.match(dialect.stderr, /argument 'oracle' is invalid\. Allowed choices are mysql, postgres, generic\./);
+    const severity = dbTickets(['analyze', '--fail-on', 'info', exportFile]);
+    assert.equal(severity.code, 2);
+    assert.match(severity.stderr, /argument 'info' is invalid\. Allowed choices are error, warning\./);
+  });
+
+  it('an unknown command is a usage error: exit 2, nothing on stdout', () => {
+    const { code, stdout, stderr } = dbTickets(['analyse']);
+    assert.equal(code, 2);
+    assert.equal(stdout, '');
+    assert.match(stderr, /unknown command 'analyse'/);
+    assert.match(stderr, /Did you mean analyze\?/);
+  });
+
+  it('no command is a usage error that lists the commands', () => {
+    const { code, stdout, stderr } = dbTickets([]);
+    assert.equal(code, 2);
+    assert.equal(stdout, '');
+    assert.match(stderr, /Commands:\n\s+analyze/);
+  });
+});
