@@ -37,8 +37,10 @@ describe('a user in the browser workbench', () => {
     await editor.locator('.view-line').nth(3).click({ button: 'right' });
     const menu = wb.page.locator('.context-view .monaco-menu');
     await menu.getByText('Create Ticket As').hover();
+    const exportItem = wb.page.locator('.context-view .monaco-submenu .action-label', { hasText: 'Create Data Export Ticket…' });
+    await exportItem.waitFor();
     await wb.screenshot('create-context-menu');
-    await wb.page.locator('.context-view .action-label', { hasText: 'Create Data Export Ticket…' }).click();
+    await exportItem.click();
 
     const draft = wb.page.locator('.part.editor .editor-instance .monaco-editor').first();
     await draft.locator('.view-line', { hasText: '-- Kind: DATA_EXPORT' }).waitFor();
