@@ -1,0 +1,195 @@
+import type { TicketDraft } from '../model/ticketDraft';
+import type { TicketKind } from '../model/ticketKind';
+import type { TicketState, TicketStatus } from '../model/ticketStatus';
+
+/**
+ * The contract every ticket service implements (local, dms, huawei, zstack). A backend declares what it can
+ * do in `capabilities` and implements exactly that; front ends show only the declared actions.
+ */
+export interface Backend {
+  readonly capabilities: BackendCapabilities;
+
+  /**
+   * Creates the ticket for a draft. Idempotent on `draft.id`: a retry after an ambiguous failure (a timeout
+   * after the request was sent) returns the ticket the first attempt created instead of creating another.
+   */
+  submit(draft: TicketDraft, ctx?: OperationContext): Promise<TicketSummary>;
+
+  /** One page of tickets: one call to the service per page, never one per ticket. */
+  list(filter: ListFilter, page: PageRequest, ctx?: OperationContext): Promise<Page<TicketSummary>>;
+
+  /** A ticket with everything known about it. */
+  get(id: string, ctx?: OperationContext): Promise<TicketDetail>;
+
+  /** Runs one of the declared actions and returns the ticket as it is afterwards. */
+  act(id: string, request: ActionRequest, ctx?: OperationContext): Promise<TicketDetail>;
+
+  /** Streams a ticket's result (an export's file) to `target.path`, with progress and cancellation. */
+  download(id: string, target: DownloadTarget, ctx?: OperationContext): Promise<DownloadResult>;
+
+  /** Databases the user may target, matching `text`; only when `capabilities.searchDatabases`. */
+  searchDatabases(text: string, ctx?: OperationContext): Promise<DatabaseRef[]>;
+
+  /** Users to name as stakeholders or approvers; only when `capabilities.searchUsers`. */
+  searchUsers(text: string, ctx?: OperationContext): Promise<UserRef[]>;
+
+  /** Releases connections, timers and file handles. */
+  dispose(): Promise<void>;
+}
+
+export const ticketActions = ['approve', 'reject', 'transfer', 'cancel', 'close', 'reopen', 'urge', 'execute', 'comment'] as const;
+export type TicketAction = (typeof ticketActions)[number];
+
+export type ListScope = 'mine' | 'awaiting_me' | 'related' | 'all';
+
+export interface BackendCapabilities {
+  /** Ticket kinds the backend accepts. */
+  kinds: readonly TicketKind[];
+  /** Actions the backend supports at all; each ticket says which apply to it now (`TicketSummary.actions`). */
+  actions: readonly TicketAction[];
+  /** Statement kinds a ticket kind accepts beyond the core rule, e.g. DDL in a data-change ticket. */
+  kindAllowances?: Partial<Record<TicketKind, readonly string[]>>;
+  listScopes: readonly ListScope[];
+  searchDatabases: boolean;
+  searchUsers: boolean;
+  download: boolean;
+  attachments: boolean;
+  /** Whether tickets have a page in the service's web console (`TicketSummary.webUrl`). */
+  webConsole: boolean;
+}
+
+export interface OperationContext {
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
+export interface Progress {
+  message?: string;
+  /** Units done so far: rows for an export, bytes for a download. */
+  done?: number;
+  total?: number;
+}
+
+export interface ListFilter {
+  scope?: ListScope;
+  /** Only tickets in these normalized states. */
+  states?: readonly TicketState[];
+  /** Free text matched by the service (title, SQL, id) where it can. */
+  text?: string;
+}
+
+export interface PageRequest {
+  /** Opaque cursor from the previous page; absent for the first page. */
+  cursor?: string;
+  size: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Present when there are more items. */
+  nextCursor?: string;
+  total?: number;
+}
+
+export interface UserRef {
+  id: string;
+  name: string;
+}
+
+export interface DatabaseRef {
+  id: string;
+  /** What the user recognises, e.g. "shop@pg-prod" or "demo". */
+  name: string;
+  engine?: string;
+  environment?: string;
+}
+
+export interface TicketSummary {
+  id: string;
+  title: string;
+  /** Null when the service's native type is not one of ours. */
+  kind: TicketKind | null;
+  status: TicketStatus;
+  database?: string;
+  submitter?: UserRef;
+  /** ISO 8601. */
+  createdAt: string;
+  updatedAt: string;
+  /** The current user is expected to act (approve, execute, answer). */
+  needsYou: boolean;
+  /** Actions that apply to this ticket now, for this user. */
+  actions: TicketAction[];
+  webUrl?: string;
+}
+
+export interface TicketDetail extends TicketSummary {
+  sql: string;
+  reason?: string;
+  stakeholders: UserRef[];
+  estimatedRows?: number;
+  precheck?: PrecheckResult;
+  approvals: ApprovalStep[];
+  comments: TicketComment[];
+  attachments: TicketAttachment[];
+  execution?: ExecutionSummary;
+  /** The audit trail: who did what, when, oldest first. */
+  history: TicketEvent[];
+}
+
+export interface PrecheckResult {
+  passed: boolean;
+  items: Array<{ check: string; status: 'passed' | 'warning' | 'failed'; message: string }>;
+}
+
+export interface ApprovalStep {
+  name: string;
+  state: 'waiting' | 'current' | 'approved' | 'rejected' | 'skipped';
+  approvers: UserRef[];
+  actedBy?: UserRef;
+  at?: string;
+  comment?: string;
+}
+
+export interface TicketComment {
+  author: UserRef;
+  at: string;
+  text: string;
+}
+
+export interface TicketAttachment {
+  name: string;
+  size?: number;
+}
+
+export interface ExecutionSummary {
+  startedAt?: string;
+  finishedAt?: string;
+  /** Rows exported, or rows affected by a change. */
+  rows?: number;
+  message?: string;
+  statements?: Array<{ index: number; status: 'succeeded' | 'failed' | 'skipped'; rows?: number; message?: string }>;
+  /** A downloadable result exists. */
+  hasResult: boolean;
+}
+
+export interface TicketEvent {
+  at: string;
+  actor: UserRef;
+  /** What happened, e.g. "submitted", "approved (self-approval)", "execution failed at statement 3". */
+  action: string;
+  comment?: string;
+}
+
+export type ActionRequest =
+  | { action: 'approve' | 'reject' | 'cancel' | 'close' | 'reopen' | 'urge' | 'execute'; comment?: string }
+  | { action: 'transfer'; to: UserRef; comment?: string }
+  | { action: 'comment'; comment: string };
+
+export interface DownloadTarget {
+  path: string;
+}
+
+export interface DownloadResult {
+  path: string;
+  bytes: number;
+}
