@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import { isUsageError } from '../core/errors';
 import { buildProgram } from './program';
 
 /** Exit codes: 0 ok, 1 the operation failed, 2 usage or configuration error. */
@@ -13,8 +14,11 @@ async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : 2;
     }
     process.stderr.write(`db-tickets: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
+    return isUsageError(error) ? 2 : 1;
   }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code));
+// Set the exit code rather than calling process.exit, which can cut off output still flowing into a pipe.
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

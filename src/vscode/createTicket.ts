@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import { renderDraftDocument } from '../core/draft/draftDocument';
-import { type TicketKind, ticketKindLabels } from '../core/model/ticketKind';
-import { log, CancelledByUser } from './log';
+import type { TicketKind } from '../core/model/ticketKind';
+import { analyzeSql } from '../core/rules/analyzeSql';
+import { checkTicketKind } from '../core/rules/kindRules';
+import type { SqlDialect } from '../core/sql/dialect';
+import { log, UserFacingError } from './log';
 import { sqlFromEditor } from './sqlSource';
 
 /** Which entry point started a create; recorded in the log. */
@@ -9,44 +12,41 @@ export type CreateEntryPoint = 'editorContext' | 'paletteOrViewTitle';
 
 /**
  * The one create path behind every entry point (editor context menu, command palette, the view's title bar):
- * take the SQL, settle the kind, and open the draft document for review.
+ * take the SQL, settle the kind — the one asked for if the SQL fits it, else the one the SQL implies — and
+ * open the draft document for review.
  */
 export async function createTicket(kind: TicketKind | undefined, uri?: unknown): Promise<vscode.TextDocument> {
   const invokedOn = uri instanceof vscode.Uri ? uri : undefined;
   const entryPoint: CreateEntryPoint = invokedOn ? 'editorContext' : 'paletteOrViewTitle';
   const source = await sqlFromEditor(invokedOn);
-  const chosenKind = kind ?? (await pickKind());
-  log.info(`create ${chosenKind} from ${entryPoint}: ${source.document.uri.toString()} ${formatRange(source.range)}`);
+  const { kind: settledKind, reason } = settleKind(source.sql, dialectOf(source.document.languageId), kind);
+  log.info(`create ${settledKind} from ${entryPoint}: ${source.document.uri.toString()} ${formatRange(source.range)}`);
 
   const profile = vscode.workspace.getConfiguration('dbTickets').get<string>('defaultProfile', 'Local');
-  const content = renderDraftDocument(
-    {
-      kind: chosenKind,
-      kindReason: kind ? vscode.l10n.t('chosen by command') : vscode.l10n.t('chosen by you'),
-      profile,
-      database: '',
-      title: '',
-      reason: '',
-    },
-    source.sql,
-  );
+  const content = renderDraftDocument({ kind: settledKind, kindReason: reason, profile, database: '', title: '', reason: '' }, source.sql);
   const draft = await vscode.workspace.openTextDocument({ language: 'sql', content });
   await vscode.window.showTextDocument(draft, { preview: false });
   return draft;
 }
 
-async function pickKind(): Promise<TicketKind> {
-  const items = (Object.keys(ticketKindLabels) as TicketKind[]).map((kind) => ({
-    label: vscode.l10n.t(ticketKindLabels[kind]),
-    description: kind,
-    ticketKind: kind,
-  }));
-  const picked = await vscode.window.showQuickPick(items, {
-    title: vscode.l10n.t('Create Ticket'),
-    placeHolder: vscode.l10n.t('What should the ticket do with this SQL?'),
-  });
-  if (!picked) throw new CancelledByUser();
-  return picked.ticketKind;
+function settleKind(sql: string, dialect: SqlDialect, requested: TicketKind | undefined): { kind: TicketKind; reason: string } {
+  const analysis = analyzeSql(sql, { dialect, ticketKind: requested });
+  if (requested) {
+    const [violation] = checkTicketKind(requested, analysis.statements);
+    if (violation) throw new UserFacingError(violation.message);
+    return { kind: requested, reason: vscode.l10n.t('chosen by command') };
+  }
+  if (!analysis.ticketKind) {
+    throw new UserFacingError(vscode.l10n.t('This SQL cannot become a ticket: {0}.', analysis.reason));
+  }
+  return { kind: analysis.ticketKind, reason: vscode.l10n.t('inferred: {0}', analysis.reason) };
+}
+
+/** The analysis dialect for an editor language; plain `sql` gets the generic rules both dialects share. */
+function dialectOf(languageId: string): SqlDialect {
+  if (/mysql|mariadb/i.test(languageId)) return 'mysql';
+  if (/postgres|pgsql|plpgsql/i.test(languageId)) return 'postgres';
+  return 'generic';
 }
 
 function formatRange(range: vscode.Range): string {

@@ -52,25 +52,42 @@ describe('create ticket from SQL', () => {
     assert.ok(text.endsWith('\n\nALTER TABLE orders ADD COLUMN gift_note text;'), text);
   });
 
-  it('asks for the kind when the command does not name one', async () => {
+  it('infers the kind from the SQL and says why', async () => {
     const editor = await openOrders();
     editor.selection = new vscode.Selection(editor.document.lineAt(7).range.start, editor.document.lineAt(7).range.end);
-    const pick = stubWindow('showQuickPick', (async (items: readonly { ticketKind: string }[]) =>
-      items.find((i) => i.ticketKind === 'SCHEMA_CHANGE')) as unknown as typeof vscode.window.showQuickPick);
-    restores.push(pick.restore);
     await vscode.commands.executeCommand('dbTickets.createTicket');
-    assert.equal(pick.calls.length, 1);
-    assert.match(activeText(), /^-- Kind: SCHEMA_CHANGE \(chosen by you\)/);
+    assert.match(activeText(), /^-- Kind: SCHEMA_CHANGE \(inferred: one DDL statement\)$/m);
+  });
+
+  it('refuses a kind the SQL cannot be, naming the statement that breaks it', async () => {
+    const editor = await openOrders();
+    editor.selection = new vscode.Selection(editor.document.lineAt(7).range.start, editor.document.lineAt(7).range.end);
+    const error = stubWindow('showErrorMessage', (async () => undefined) as typeof vscode.window.showErrorMessage);
+    restores.push(error.restore);
+    await vscode.commands.executeCommand('dbTickets.createDataExportTicket');
+    assert.equal(String(error.calls[0]?.[0]), 'Statement 1 (ALTER TABLE, line 1) is DDL, and a data export takes one read-only query: move it to a schema change ticket.');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), editor.document.uri.toString(), 'a draft was opened');
+  });
+
+  it('refuses SQL that fits no kind, saying which statement breaks which kind', async () => {
+    const editor = await openOrders();
+    editor.selection = new vscode.Selection(1, 0, 7, 44);
+    const error = stubWindow('showErrorMessage', (async () => undefined) as typeof vscode.window.showErrorMessage);
+    restores.push(error.restore);
+    await vscode.commands.executeCommand('dbTickets.createTicket');
+    assert.match(String(error.calls[0]?.[0]), /^This SQL cannot become a ticket: no ticket kind fits — data export: 2 statements, not one; schema change: statement 1 \(SELECT, line 1\) is a query/);
   });
 
   it('with nothing selected, uses the whole document once the user agrees', async () => {
-    const editor = await openOrders();
+    const document = await vscode.workspace.openTextDocument({ language: 'sql', content: '-- All products\nSELECT id, name FROM products;\n' });
+    const editor = await vscode.window.showTextDocument(document);
     editor.selection = new vscode.Selection(0, 0, 0, 0);
     const warn = stubWindow('showWarningMessage', (async (_m: string, _o: unknown, use: string) => use) as typeof vscode.window.showWarningMessage);
     restores.push(warn.restore);
-    await vscode.commands.executeCommand('dbTickets.createDataExportTicket');
-    assert.match(String(warn.calls[0]?.[0]), /No SQL is selected\. Create the ticket from the whole document \(\d+ lines\)\?/);
-    assert.ok(activeText().endsWith(`\n\n${editor.document.getText()}`));
+    await vscode.commands.executeCommand('dbTickets.createTicket');
+    assert.equal(String(warn.calls[0]?.[0]), 'No SQL is selected. Create the ticket from the whole document (3 lines)?');
+    assert.ok(activeText().endsWith('\n\n-- All products\nSELECT id, name FROM products;\n'));
+    assert.match(activeText(), /^-- Kind: DATA_EXPORT \(inferred: one read-only query\)$/m);
   });
 
   it('with nothing selected and the user declining, opens nothing and reports no error', async () => {

@@ -4,8 +4,3 @@ import { z } from 'zod';
 export const TicketKind = z.enum(['DATA_EXPORT', 'SCHEMA_CHANGE', 'DATA_CHANGE']);
 export type TicketKind = z.infer<typeof TicketKind>;
 
-export const ticketKindLabels: Record<TicketKind, string> = {
-  DATA_EXPORT: 'Data export',
-  SCHEMA_CHANGE: 'Schema change',
-  DATA_CHANGE: 'Data change',
-};

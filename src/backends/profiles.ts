@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { ConnectionConfig, demoConnection } from './local/db/connectionConfig';
+
+export const backendIds = ['local', 'dms', 'huawei', 'zstack'] as const;
+
+/**
+ * A backend profile: where tickets go. Each backend validates its own fields (endpoint, region, store …)
+ * when it is opened; here only what every profile has.
+ */
+export const ProfileConfig = z.looseObject({
+  name: z.string().trim().min(1, { error: 'Profile name is empty: give the profile a short name, e.g. "dms-prod".' }),
+  backend: z.enum(backendIds, { error: `Backend must be one of ${backendIds.join(', ')}.` }),
+});
+export type ProfileConfig = z.infer<typeof ProfileConfig>;
+
+/** The configuration both front ends share: backend profiles and the Local backend's database connections. */
+export const DbTicketsConfig = z.object({
+  profiles: z.array(ProfileConfig).default([]),
+  connections: z.array(ConnectionConfig).default([]),
+});
+export type DbTicketsConfig = z.infer<typeof DbTicketsConfig>;
+
+/** The Local profile exists without any configuration. */
+export const localProfile: ProfileConfig = { name: 'local', backend: 'local' };
+
+/** Profiles with the built-in Local one first (unless configured under that name), and the demo connection. */
+export function withBuiltIns(config: DbTicketsConfig): DbTicketsConfig {
+  const hasLocal = config.profiles.some((p) => p.name === localProfile.name);
+  const hasDemo = config.connections.some((c) => c.name === demoConnection.name);
+  return {
+    profiles: hasLocal ? config.profiles : [localProfile, ...config.profiles],
+    connections: hasDemo ? config.connections : [demoConnection, ...config.connections],
+  };
+}
+
+/** Duplicate names make `--profile NAME` and `--db NAME` ambiguous. */
+export function duplicateNames(config: DbTicketsConfig): string[] {
+  const problems: string[] = [];
+  for (const [what, names] of [
+    ['profile', config.profiles.map((p) => p.name)],
+    ['connection', config.connections.map((c) => c.name)],
+  ] as const) {
+    const seen = new Set<string>();
+    for (const name of names) {
+      if (seen.has(name)) problems.push(`${what} "${name}" is defined twice: rename one of them.`);
+      seen.add(name);
+    }
+  }
+  return problems;
+}
