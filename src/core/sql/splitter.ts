@@ -18,6 +18,7 @@ export interface Unterminated {
  * whitespace and terminator; `end` is exclusive (the position just after the last character).
  */
 export interface SqlStatement {
+  /** 1-based position of the statement in the input. */
   index: number;
   text: string;
   start: SourcePosition;
@@ -37,7 +38,7 @@ const LEADING_WORDS = 6;
 /**
  * Splits SQL into statements in one pass over char codes. Feed it text with `push` (any chunking, even one
  * character at a time) and call `end` once; each call returns the statements completed so far. It keeps only
- * the unfinished statement, so memory does not grow with the script.
+ * the unfinished statement, so memory does not grow with the script, and scans each character once.
  */
 export class SqlSplitter {
   private readonly syntax: DialectSyntax;
@@ -62,8 +63,12 @@ export class SqlSplitter {
   private routine = false;
   private blockDepth = 0;
   private afterEnd = false;
-  private index = 0;
+  private index = 1;
   private output: SqlStatement[] = [];
+  /** Text of the unfinished statement already dropped from `buf`: absolute [stmtStart, base). */
+  private pieces: string[] = [];
+  /** Positions of offsets in text dropped from `buf`, which the line cursor has moved past. */
+  private remembered = new Map<number, SourcePosition>();
   // Line tracking for positions: a cursor that only moves forward.
   private cursor = 0;
   private line = 1;
@@ -111,14 +116,27 @@ export class SqlSplitter {
     }
   }
 
-  /** Drops text that no unfinished statement needs, after moving the line cursor past it. */
+  /**
+   * Drops the scanned text from `buf`, so a long statement arriving in many chunks is not copied again on each
+   * one: its scanned part moves to `pieces`, and the positions it will report are worked out before the line
+   * cursor moves past them.
+   */
   private discardConsumed(): void {
-    const keep = this.stmtStart >= 0 ? Math.min(this.stmtStart - this.base, this.pos) : this.pos;
+    const keep = this.pos;
     if (keep <= 0) return;
-    this.advanceCursor(this.base + keep);
+    const cut = this.base + keep;
+    if (this.stmtStart >= 0) {
+      const offsets = [this.stmtStart, this.stmtEnd];
+      if (this.mode !== CODE && this.mode !== LINE_COMMENT) offsets.push(this.openedAt);
+      for (const offset of offsets.sort((a, b) => a - b)) {
+        if (offset >= this.cursor && offset < cut && !this.remembered.has(offset)) this.remembered.set(offset, this.position(offset));
+      }
+      this.pieces.push(this.buf.slice(Math.max(0, this.stmtStart - this.base), keep));
+    }
+    this.advanceCursor(cut);
     this.buf = this.buf.slice(keep);
-    this.base += keep;
-    this.pos -= keep;
+    this.base = cut;
+    this.pos = 0;
     this.nextNewline = -1;
   }
 
@@ -137,20 +155,25 @@ export class SqlSplitter {
   }
 
   private position(offset: number): SourcePosition {
+    const remembered = this.remembered.size > 0 ? this.remembered.get(offset) : undefined;
+    if (remembered) return remembered;
     this.advanceCursor(offset);
     return { line: this.line, column: offset - this.lineStart + 1, offset };
   }
 
+  private statementText(): string {
+    if (this.pieces.length === 0) return this.buf.slice(this.stmtStart - this.base, this.stmtEnd - this.base);
+    const text = this.pieces.join('') + this.buf.slice(0, Math.max(0, this.stmtEnd - this.base));
+    this.pieces = [];
+    return text.slice(0, this.stmtEnd - this.stmtStart);
+  }
+
   private emit(open?: { what: Unterminated['what']; offset: number }): void {
     const start = this.position(this.stmtStart);
-    const statement: SqlStatement = {
-      index: this.index++,
-      text: this.buf.slice(this.stmtStart - this.base, this.stmtEnd - this.base),
-      start,
-      end: start,
-    };
+    const statement: SqlStatement = { index: this.index++, text: this.statementText(), start, end: start };
     if (open) statement.unterminated = { what: open.what, at: this.position(open.offset) };
     statement.end = this.position(this.stmtEnd);
+    if (this.remembered.size > 0) this.remembered.clear();
     this.output.push(statement);
     this.stmtStart = -1;
     this.words = 0;
@@ -174,123 +197,158 @@ export class SqlSplitter {
     scanning: while (pos < len) {
       switch (this.mode) {
         case CODE: {
-          const c = buf.charCodeAt(pos);
-          if (c <= 32) {
-            pos++;
-            continue;
-          }
+          const base = this.base;
           const delimiter = this.delimiter;
-          if (delimiter !== ';' && c === delimiter.charCodeAt(0)) {
-            if (pos + delimiter.length > len && !final && delimiter.startsWith(buf.slice(pos))) break scanning;
-            if (buf.startsWith(delimiter, pos)) {
-              if (this.stmtStart >= 0) this.emit();
-              pos += delimiter.length;
+          const customDelimiter = delimiter === ';' ? -1 : delimiter.charCodeAt(0);
+          while (pos < len) {
+            const c = buf.charCodeAt(pos);
+            if (c <= 32) {
+              pos++;
               continue;
             }
-          }
-          switch (c) {
-            case 59 /* ; */:
-              if (delimiter === ';' && this.blockDepth <= 0) {
-                if (this.stmtStart >= 0) this.emit();
-              } else {
-                this.significant(pos, pos + 1);
-              }
-              pos++;
-              continue;
-            case 39 /* ' */:
-              this.openQuote(pos, c, syntax.backslashEscapes);
-              pos++;
-              continue;
-            case 34 /* " */:
-              this.openQuote(pos, c, syntax.doubleQuotedStrings && syntax.backslashEscapes);
-              pos++;
-              continue;
-            case 96 /* ` */:
-              this.openQuote(pos, c, false);
-              pos++;
-              continue;
-            case 45 /* - */: {
-              if (pos + 2 >= len && !final) break scanning;
-              if (buf.charCodeAt(pos + 1) === 45 && (!syntax.dashCommentNeedsSpace || pos + 2 >= len || buf.charCodeAt(pos + 2) <= 32)) {
-                this.mode = LINE_COMMENT;
-                pos += 2;
-                continue;
-              }
-              break;
-            }
-            case 35 /* # */:
-              if (syntax.hashComments) {
-                this.mode = LINE_COMMENT;
-                pos++;
-                continue;
-              }
-              break;
-            case 47 /* / */: {
-              if (pos + 2 >= len && !final) break scanning;
-              if (buf.charCodeAt(pos + 1) === 42 /* * */) {
-                const third = buf.charCodeAt(pos + 2);
-                this.commentIsCode = syntax.executableComments && (third === 33 /* ! */ || third === 43 /* + */);
-                if (this.commentIsCode) this.significant(pos, pos + 2);
-                this.mode = BLOCK_COMMENT;
-                this.commentDepth = 1;
-                this.openedAt = this.base + pos;
-                pos += 2;
-                continue;
-              }
-              break;
-            }
-            case 36 /* $ */: {
-              if (!syntax.dollarQuotes) break;
+            if (c !== 36 && c !== customDelimiter && isWordChar(c)) {
               let end = pos + 1;
-              while (end < len && isTagChar(buf.charCodeAt(end), end === pos + 1)) end++;
+              for (; end < len; end++) {
+                const d = buf.charCodeAt(end);
+                if (!isWordChar(d) || (d === customDelimiter && buf.startsWith(delimiter, end))) break;
+              }
               if (end >= len && !final) break scanning;
-              if (end < len && buf.charCodeAt(end) === 36) {
-                this.significant(pos, end + 1);
-                this.dollarTag = buf.slice(pos, end + 1);
-                this.openedAt = this.base + pos;
-                this.mode = DOLLAR;
-                pos = end + 1;
+              if (this.words >= LEADING_WORDS && !this.routine && end !== pos + 1) {
+                // Past the leading words of an ordinary statement a word only extends the statement.
+                this.stmtEnd = base + end;
+                pos = end;
                 continue;
               }
-              break;
+              const next = this.word(pos, end, final);
+              if (next < 0) break scanning;
+              pos = next;
+              continue scanning;
             }
-            default:
-              if (isWordChar(c)) {
-                const next = this.word(pos, final);
-                if (next < 0) break scanning;
-                pos = next;
+            if (c === customDelimiter) {
+              if (pos + delimiter.length > len && !final && delimiter.startsWith(buf.slice(pos))) break scanning;
+              if (buf.startsWith(delimiter, pos)) {
+                if (this.stmtStart >= 0) this.emit();
+                pos += delimiter.length;
                 continue;
               }
+            }
+            switch (c) {
+              case 59 /* ; */:
+                if (customDelimiter < 0 && this.blockDepth <= 0) {
+                  if (this.stmtStart >= 0) this.emit();
+                  pos++;
+                  continue;
+                }
+                this.afterEnd = false;
+                break;
+              case 39 /* ' */:
+                this.openQuote(pos, c, syntax.backslashEscapes);
+                pos++;
+                continue scanning;
+              case 34 /* " */:
+                this.openQuote(pos, c, syntax.doubleQuotedStrings && syntax.backslashEscapes);
+                pos++;
+                continue scanning;
+              case 96 /* ` */:
+                this.openQuote(pos, c, false);
+                pos++;
+                continue scanning;
+              case 45 /* - */:
+                if (pos + 2 >= len && !final) break scanning;
+                if (buf.charCodeAt(pos + 1) === 45 && (!syntax.dashCommentNeedsSpace || pos + 2 >= len || buf.charCodeAt(pos + 2) <= 32)) {
+                  this.mode = LINE_COMMENT;
+                  pos += 2;
+                  continue scanning;
+                }
+                break;
+              case 35 /* # */:
+                if (syntax.hashComments) {
+                  this.mode = LINE_COMMENT;
+                  pos++;
+                  continue scanning;
+                }
+                break;
+              case 47 /* / */:
+                if (pos + 2 >= len && !final) break scanning;
+                if (buf.charCodeAt(pos + 1) === 42 /* * */) {
+                  const third = buf.charCodeAt(pos + 2);
+                  this.commentIsCode = syntax.executableComments && (third === 33 /* ! */ || third === 43 /* + */);
+                  if (this.commentIsCode) this.significant(pos, pos + 2);
+                  this.mode = BLOCK_COMMENT;
+                  this.commentDepth = 1;
+                  this.openedAt = base + pos;
+                  pos += 2;
+                  continue scanning;
+                }
+                break;
+              case 36 /* $ */: {
+                if (!syntax.dollarQuotes) break;
+                let end = pos + 1;
+                while (end < len && isTagChar(buf.charCodeAt(end), end === pos + 1)) end++;
+                if (end >= len && !final) break scanning;
+                if (end < len && buf.charCodeAt(end) === 36) {
+                  this.significant(pos, end + 1);
+                  this.dollarTag = buf.slice(pos, end + 1);
+                  this.openedAt = base + pos;
+                  this.mode = DOLLAR;
+                  pos = end + 1;
+                  continue scanning;
+                }
+                break;
+              }
+            }
+            if (this.stmtStart < 0) this.stmtStart = base + pos;
+            this.stmtEnd = base + pos + 1;
+            pos++;
           }
-          this.significant(pos, pos + 1);
-          pos++;
           continue;
         }
         case QUOTE: {
           const quote = this.quote;
-          const escapes = this.quoteEscapes;
-          while (pos < len) {
-            const c = buf.charCodeAt(pos);
-            if (c === quote) {
-              if (pos + 1 >= len && !final) break scanning;
-              if (buf.charCodeAt(pos + 1) === quote) {
+          if (this.quoteEscapes) {
+            // Short strings with escapes: a plain loop beats repeated searches for the quote and the backslash.
+            while (pos < len) {
+              const c = buf.charCodeAt(pos);
+              if (c === 92 /* \ */) {
+                if (pos + 1 >= len && !final) break scanning;
                 pos += 2;
-                continue;
+              } else if (c === quote) {
+                if (pos + 1 >= len && !final) break scanning;
+                if (buf.charCodeAt(pos + 1) === quote) {
+                  pos += 2;
+                  continue;
+                }
+                pos++;
+                this.mode = CODE;
+                this.stmtEnd = this.base + pos;
+                continue scanning;
+              } else {
+                pos++;
               }
-              pos++;
-              this.mode = CODE;
-              this.stmtEnd = this.base + pos;
+            }
+            pos = len;
+            continue;
+          }
+          const quoteChar = quote === 39 ? "'" : quote === 34 ? '"' : '`';
+          for (;;) {
+            const close = buf.indexOf(quoteChar, pos);
+            if (close < 0) {
+              pos = len;
               continue scanning;
             }
-            if (c === 92 /* \ */ && escapes) {
-              if (pos + 1 >= len && !final) break scanning;
-              pos += 2;
+            if (close + 1 >= len && !final) {
+              pos = close;
+              break scanning;
+            }
+            if (buf.charCodeAt(close + 1) === quote) {
+              pos = close + 2;
               continue;
             }
-            pos++;
+            pos = close + 1;
+            this.mode = CODE;
+            this.stmtEnd = this.base + pos;
+            continue scanning;
           }
-          pos = len;
-          continue;
         }
         case LINE_COMMENT: {
           const newline = buf.indexOf('\n', pos);
@@ -351,72 +409,72 @@ export class SqlSplitter {
   private nestedComment(pos: number, final: boolean): number {
     const buf = this.buf;
     const len = buf.length;
-    while (pos < len) {
-      const c = buf.charCodeAt(pos);
-      if ((c === 42 || c === 47) && pos + 1 >= len && !final) return pos;
-      if (c === 42 /* * */ && buf.charCodeAt(pos + 1) === 47) {
-        pos += 2;
-        if (--this.commentDepth === 0) return pos;
-      } else if (c === 47 /* / */ && buf.charCodeAt(pos + 1) === 42) {
-        pos += 2;
+    for (;;) {
+      const close = buf.indexOf('*/', pos);
+      // Look for a nested opener only up to the close: searching on would run into the next comment.
+      const limit = close < 0 ? len : close;
+      let open = -1;
+      for (let i = pos; i < limit; i++) {
+        if (buf.charCodeAt(i) === 47 && buf.charCodeAt(i + 1) === 42) {
+          open = i;
+          break;
+        }
+      }
+      if (open >= 0) {
         this.commentDepth++;
+        pos = open + 2;
+      } else if (close >= 0) {
+        pos = close + 2;
+        if (--this.commentDepth === 0) return pos;
       } else {
-        pos++;
+        return final ? len : Math.max(pos, len - 1);
       }
     }
-    return len;
   }
 
-  /** Reads a word (keyword, identifier or number) at `pos`; returns where it ends, or -1 to wait for more input. */
-  private word(pos: number, final: boolean): number {
+  /**
+   * Handles the word buf[pos, end): E'' strings, DELIMITER directives and the leading words that reveal a
+   * routine definition. Returns where scanning continues, or -1 to wait for more input.
+   */
+  private word(pos: number, end: number, final: boolean): number {
     const buf = this.buf;
     const len = buf.length;
-    const delimiter = this.delimiter;
-    const customDelimiter = delimiter !== ';' ? delimiter.charCodeAt(0) : -1;
-    let end = pos + 1;
-    while (end < len) {
-      const c = buf.charCodeAt(end);
-      if (!isWordChar(c) || (c === customDelimiter && buf.startsWith(delimiter, end))) break;
-      end++;
-    }
-    if (end >= len && !final) return -1;
     if (end === pos + 1 && (buf.charCodeAt(pos) | 32) === 101 /* e */ && this.syntax.escapeStrings && buf.charCodeAt(end) === 39) {
       this.openQuote(pos, 39, true);
       this.words++;
       return end + 1;
     }
-    const needed = this.words < LEADING_WORDS || this.routine;
-    if (!needed) {
-      this.significant(pos, end);
-      return end;
-    }
-    const word = buf.slice(pos, end).toUpperCase();
-    if (this.stmtStart < 0 && word === 'DELIMITER' && this.syntax.delimiterDirective && end < len && buf.charCodeAt(end) <= 32) {
-      return this.delimiterDirective(end, final);
-    }
+    const startsStatement = this.stmtStart < 0;
     this.significant(pos, end);
-    this.words++;
-    if (this.words === 1) this.firstWord = word;
-    else if (!this.routine && this.words <= LEADING_WORDS) {
-      this.routine = startsRoutine(this.firstWord, word);
+    const words = ++this.words;
+    if (words === 1) {
+      if (startsStatement && this.syntax.delimiterDirective && isKeyword(buf, pos, end, 'DELIMITER') && end < len && buf.charCodeAt(end) <= 32) {
+        this.stmtStart = -1;
+        this.words = 0;
+        return this.delimiterDirective(end, final);
+      }
+      this.firstWord = isKeyword(buf, pos, end, 'CREATE') ? 'CREATE' : isKeyword(buf, pos, end, 'BEGIN') ? 'BEGIN' : '';
+    } else if (!this.routine && words <= LEADING_WORDS && this.firstWord !== '') {
+      this.routine = startsRoutine(this.firstWord, buf, pos, end);
       // BEGIN NOT ATOMIC: the BEGIN that opened the block was read before the routine was recognised.
       if (this.routine && this.firstWord === 'BEGIN') this.blockDepth = 1;
+    } else if (this.routine) {
+      this.trackBlocks(buf, pos, end);
     }
-    if (this.routine) this.trackBlocks(word);
     return end;
   }
 
   /** BEGIN…END (and CASE…END) nesting inside routine bodies, where ';' does not end the statement. */
-  private trackBlocks(word: string): void {
+  private trackBlocks(buf: string, pos: number, end: number): void {
     if (this.afterEnd) {
       this.afterEnd = false;
-      if (word === 'IF' || word === 'LOOP' || word === 'WHILE' || word === 'REPEAT') {
+      if (isKeyword(buf, pos, end, 'IF') || isKeyword(buf, pos, end, 'LOOP') || isKeyword(buf, pos, end, 'WHILE') || isKeyword(buf, pos, end, 'REPEAT')) {
         this.blockDepth++;
         return;
       }
     }
-    if (word === 'BEGIN' || word === 'CASE') this.blockDepth++;
-    else if (word === 'END') {
+    if (isKeyword(buf, pos, end, 'BEGIN') || isKeyword(buf, pos, end, 'CASE')) this.blockDepth++;
+    else if (isKeyword(buf, pos, end, 'END')) {
       this.blockDepth--;
       this.afterEnd = true;
     }
@@ -434,18 +492,32 @@ export class SqlSplitter {
   }
 }
 
-function isWordChar(c: number): boolean {
+// The scanner's hot loop calls these; they live here rather than in a module of their own because a call
+// through another module's export is measurably slower when the files are run unbundled.
+
+/** Identifier and keyword characters: ASCII letters, digits, `_`, `$`, and anything non-ASCII. */
+export function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c >= 128;
 }
 
-function isTagChar(c: number, first: boolean): boolean {
+/** Characters of a dollar-quote tag (`$tag$`): like an identifier, but no `$` and no leading digit. */
+export function isTagChar(c: number, first: boolean): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 128 || (!first && c >= 48 && c <= 57);
 }
 
+/** Whether buf[pos, end) is `keyword` (given in upper case), in any case, without allocating. */
+function isKeyword(buf: string, pos: number, end: number, keyword: string): boolean {
+  if (end - pos !== keyword.length) return false;
+  for (let i = 0; i < keyword.length; i++) {
+    if ((buf.charCodeAt(pos + i) & ~32) !== keyword.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
 /** `CREATE [OR REPLACE] [DEFINER=…] PROCEDURE|FUNCTION|TRIGGER|EVENT`, or MariaDB's `BEGIN NOT ATOMIC`. */
-function startsRoutine(firstWord: string, word: string): boolean {
-  if (firstWord === 'CREATE') return word === 'PROCEDURE' || word === 'FUNCTION' || word === 'TRIGGER' || word === 'EVENT';
-  return firstWord === 'BEGIN' && word === 'NOT';
+function startsRoutine(firstWord: string, buf: string, pos: number, end: number): boolean {
+  if (firstWord === 'BEGIN') return isKeyword(buf, pos, end, 'NOT');
+  return isKeyword(buf, pos, end, 'PROCEDURE') || isKeyword(buf, pos, end, 'FUNCTION') || isKeyword(buf, pos, end, 'TRIGGER') || isKeyword(buf, pos, end, 'EVENT');
 }
 
 /** Splits a whole script. */

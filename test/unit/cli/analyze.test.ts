@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readSqlInput } from '../../../src/cli/input';
+import { DbTicketsError } from '../../../src/core/errors';
 
 const root = join(__dirname, '..', '..', '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -108,13 +110,13 @@ describe('db-tickets analyze (the bundle)', () => {
     const { code, stdout, stderr } = dbTickets(['analyze', missing]);
     assert.equal(code, 2);
     assert.equal(stdout, '');
-    assert.equal(stderr, `db-tickets analyze: cannot read ${missing}: no such file. Check the path, or pass - to read standard input.\n`);
+    assert.equal(stderr, `db-tickets: Cannot read ${missing}: no such file. Check the path, or pass - to read standard input.\n`);
   });
 
   it('a directory is exit 2 with a one-line message', () => {
     const { code, stderr } = dbTickets(['analyze', dir]);
     assert.equal(code, 2);
-    assert.equal(stderr, `db-tickets analyze: cannot read ${dir}: it is a directory. Check the path, or pass - to read standard input.\n`);
+    assert.equal(stderr, `db-tickets: Cannot read ${dir}: it is a directory. Check the path, or pass - to read standard input.\n`);
   });
 
   it('an unknown dialect or severity is a usage error: exit 2 naming the allowed values', () => {
@@ -139,5 +141,24 @@ describe('db-tickets analyze (the bundle)', () => {
     assert.equal(code, 2);
     assert.equal(stdout, '');
     assert.match(stderr, /Commands:\n\s+analyze/);
+  });
+
+  describe('reading the input', () => {
+    it('refuses to wait on a terminal when no file is given', async () => {
+      const terminal = Object.assign((async function* () {})(), { isTTY: true });
+      await assert.rejects(readSqlInput(undefined, terminal), new DbTicketsError('usage', 'No SQL given: pass a file, or pipe SQL into standard input.'));
+    });
+
+    it('reads piped input, and a terminal too when - asks for it explicitly', async () => {
+      const piped = (async function* () {
+        yield Buffer.from('SELECT ');
+        yield '1';
+      })();
+      assert.equal(await readSqlInput(undefined, piped), 'SELECT 1');
+      const terminal = Object.assign((async function* () {
+        yield 'SELECT 2';
+      })(), { isTTY: true });
+      assert.equal(await readSqlInput('-', terminal), 'SELECT 2');
+    });
   });
 });

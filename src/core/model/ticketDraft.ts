@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { TicketKind } from './ticketKind';
+
+const titleMaxLength = 200;
+
+const message = {
+  id: 'Draft id is missing: a draft gets its id when it is created, so create the draft again from the SQL.',
+  title: 'Title is empty: write a short title that says what the ticket does, e.g. "Export customers".',
+  titleLength: `Title is longer than ${titleMaxLength} characters: shorten it and put the details in the reason.`,
+  kind: 'Kind is not a ticket kind: use DATA_EXPORT, SCHEMA_CHANGE or DATA_CHANGE.',
+  sql: 'SQL is empty: add the statements the ticket should run.',
+  database: 'Database is empty: choose the database the SQL runs on.',
+  reason: 'Reason is empty: say why the export or change is needed; approvers read it.',
+  stakeholders: 'Stakeholders holds an empty name: remove the empty entry or enter a user name.',
+  estimatedRows: 'Estimated rows is not a whole number of 0 or more: enter the expected row count, or leave it empty.',
+  attachment: 'Attachment needs a file name and a path: add the file again.',
+  backendFields: 'Backend fields are not a set of named values: fix the field names in the draft, or remove them.',
+};
+
+export const DraftAttachment = z.object({
+  name: z.string({ error: message.attachment }).trim().min(1, { error: message.attachment }),
+  path: z.string({ error: message.attachment }).min(1, { error: message.attachment }),
+});
+export type DraftAttachment = z.infer<typeof DraftAttachment>;
+
+/** Everything typed for a ticket before it is submitted; `id` makes a retried submit find the ticket it created. */
+export const TicketDraft = z.object({
+  id: z.string({ error: message.id }).min(1, { error: message.id }),
+  title: z.string({ error: message.title }).trim().min(1, { error: message.title }).max(titleMaxLength, { error: message.titleLength }),
+  kind: z.enum(TicketKind.options, { error: message.kind }),
+  sql: z.string({ error: message.sql }).refine((sql) => sql.trim() !== '', { error: message.sql }),
+  database: z.string({ error: message.database }).trim().min(1, { error: message.database }),
+  reason: z.string({ error: message.reason }).trim().min(1, { error: message.reason }),
+  stakeholders: z.array(z.string({ error: message.stakeholders }).trim().min(1, { error: message.stakeholders }), { error: message.stakeholders }).default([]),
+  estimatedRows: z.number({ error: message.estimatedRows }).int({ error: message.estimatedRows }).nonnegative({ error: message.estimatedRows }).optional(),
+  attachments: z.array(DraftAttachment, { error: message.attachment }).default([]),
+  /** Fields only one backend understands, e.g. a DMS order's execution window. */
+  backendFields: z.record(z.string(), z.unknown(), { error: message.backendFields }).default({}),
+});
+export type TicketDraft = z.infer<typeof TicketDraft>;
+
+export interface DraftProblem {
+  /** The field at fault, e.g. "title" or "attachments.1.path". */
+  field: string;
+  message: string;
+}
+
+export type DraftValidation = { ok: true; draft: TicketDraft } | { ok: false; problems: DraftProblem[] };
+
+/** Validates a draft; each problem names the field and how to fix it. */
+export function validateDraft(input: unknown): DraftValidation {
+  const result = TicketDraft.safeParse(input);
+  if (result.success) return { ok: true, draft: result.data };
+  return { ok: false, problems: result.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })) };
+}
