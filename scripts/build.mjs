@@ -1,7 +1,7 @@
 // Bundles the extension (dist/extension.js, 'vscode' external), the CLI (dist/cli.js) and, unless
 // --production, the integration suites that run inside VS Code (out/test/integration/*.js).
 import * as esbuild from 'esbuild';
-import { readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './sandbox.mjs';
 
@@ -25,6 +25,19 @@ const problemMatcher = {
   },
 };
 
+/**
+ * The in-process databases load WebAssembly beside their code: PGlite (the demo database) through
+ * `import.meta.url`, sql.js (SQLite files) through `__dirname`. In the CommonJS bundles both point at dist/,
+ * so the assets are copied there and `import.meta.url` is given the bundle's own URL.
+ */
+const wasmAssets = [
+  'node_modules/@electric-sql/pglite/dist/pglite.wasm',
+  'node_modules/@electric-sql/pglite/dist/pglite.data',
+  'node_modules/@electric-sql/pglite/dist/initdb.wasm',
+  'node_modules/sql.js/dist/sql-wasm.wasm',
+];
+const importMetaUrl = 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;';
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -35,13 +48,15 @@ const common = {
   sourcesContent: false,
   logLevel: 'silent',
   absWorkingDir: repoRoot,
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: importMetaUrl },
   plugins: [problemMatcher],
 };
 
 const integrationDir = join(repoRoot, 'test', 'integration');
 const configs = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${importMetaUrl}` } },
 ];
 if (!production) {
   configs.push({
@@ -51,6 +66,9 @@ if (!production) {
     external: ['vscode', 'mocha'],
   });
 }
+
+mkdirSync(join(repoRoot, 'dist'), { recursive: true });
+for (const asset of wasmAssets) copyFileSync(join(repoRoot, asset), join(repoRoot, 'dist', asset.split('/').pop()));
 
 const contexts = await Promise.all(configs.map((c) => esbuild.context(c)));
 if (watch) {

@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { version } from '../../package.json';
+import { analyzeCommand } from './analyze';
+import { ticketCommands } from './ticketCommands';
 
 /** The `db-tickets` command line: global options here, one subcommand per operation. */
 export function buildProgram(): Command {
@@ -13,8 +15,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run db-tickets --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
-  program.action(() => {
-    program.outputHelp();
-  });
+  // No root action: a missing or unknown command is a usage error (exit 2) that names the commands.
+  for (const command of [analyzeCommand(), ...ticketCommands()]) program.addCommand(command.copyInheritedSettings(program));
   return program;
 }

@@ -24,6 +24,12 @@ export interface Backend {
   /** Runs one of the declared actions and returns the ticket as it is afterwards. */
   act(id: string, request: ActionRequest, ctx?: OperationContext): Promise<TicketDetail>;
 
+  /**
+   * A new draft prefilled from a finished ticket (rejected, failed, cancelled, succeeded), with a new id, to fix and
+   * submit again. Nothing is recorded until that draft is submitted.
+   */
+  redraft(id: string, ctx?: OperationContext): Promise<TicketDraft>;
+
   /** Streams a ticket's result (an export's file) to `target.path`, with progress and cancellation. */
   download(id: string, target: DownloadTarget, ctx?: OperationContext): Promise<DownloadResult>;
 
@@ -167,9 +173,12 @@ export interface ExecutionSummary {
   /** Rows exported, or rows affected by a change. */
   rows?: number;
   message?: string;
-  statements?: Array<{ index: number; status: 'succeeded' | 'failed' | 'skipped'; rows?: number; message?: string }>;
+  /** `rolled_back`: the statement ran, then its transaction was rolled back because a later one failed. */
+  statements?: Array<{ index: number; status: 'succeeded' | 'failed' | 'skipped' | 'rolled_back'; rows?: number; message?: string }>;
   /** A downloadable result exists. */
   hasResult: boolean;
+  /** The file name to save the result under, e.g. "ticket-12.csv". */
+  resultName?: string;
 }
 
 export interface TicketEvent {

@@ -1,0 +1,61 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Backend } from '../core/backend/backend';
+import { DbTicketsError } from '../core/errors';
+import { openEngine } from './local/db/openEngine';
+import type { PasswordSource } from './local/db/passwordSource';
+import { LocalBackend } from './local/localBackend';
+import type { StoreProblem } from './local/store/ticketStore';
+import type { DbTicketsConfig, ProfileConfig } from './profiles';
+
+/** What the front end that opens a backend knows about its host. */
+export interface BackendHost {
+  /** The Local backend's default store folder (the extension's global storage, or the CLI's data folder). */
+  storeDir: string;
+  /** Who the user is, for the audit trail. */
+  actor: string;
+  passwords: PasswordSource;
+  onStoreProblem?: (problem: StoreProblem) => void;
+}
+
+const LocalProfile = z.looseObject({
+  /** A folder for the event log instead of the host's default, e.g. one inside a repository. */
+  store: z.string().trim().min(1, { error: 'store is empty: give a folder for the ticket log, or remove the field.' }).optional(),
+  /** The name recorded as the actor instead of the host's user name. */
+  actor: z.string().trim().min(1, { error: 'actor is empty: give your name, or remove the field.' }).optional(),
+  statementTimeoutMs: z.number().int().nonnegative({ error: 'statementTimeoutMs must be a whole number of milliseconds, 0 for none.' }).optional(),
+});
+
+/** Opens the backend a profile names. */
+export async function openBackend(profile: ProfileConfig, config: DbTicketsConfig, host: BackendHost): Promise<Backend> {
+  if (profile.backend !== 'local') {
+    throw new DbTicketsError(
+      'config',
+      `Profile "${profile.name}" uses the ${profile.backend} backend, which this version of DB Tickets does not include yet: use a local profile.`,
+    );
+  }
+  const parsed = LocalProfile.safeParse(profile);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new DbTicketsError('config', `Profile "${profile.name}": ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const storeFolder = parsed.data.store ?? host.storeDir;
+  return new LocalBackend({
+    storeFolder,
+    actor: parsed.data.actor ?? host.actor,
+    statementTimeoutMs: parsed.data.statementTimeoutMs,
+    connections: () => config.connections,
+    openEngine: async (name) => {
+      const connection = config.connections.find((c) => c.name === name);
+      if (!connection) {
+        const known = config.connections.map((c) => c.name).join(', ');
+        throw new DbTicketsError('config', `Database "${name}" is not configured: use one of ${known}, or add it to the connections.`);
+      }
+      const demoDir = join(storeFolder, 'demo');
+      if (connection.driver === 'demo') await mkdir(demoDir, { recursive: true });
+      return openEngine(connection, host.passwords, { demoDir });
+    },
+    onStoreProblem: host.onStoreProblem,
+  });
+}

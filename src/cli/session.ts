@@ -1,0 +1,46 @@
+import { homedir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { Backend } from '../core/backend/backend';
+import { DbTicketsError } from '../core/errors';
+import { openBackend, type BackendHost } from '../backends/openBackend';
+import { cliPasswords } from '../backends/local/db/cliPasswords';
+import { loadConfig } from './config';
+
+export interface GlobalOptions {
+  config?: string;
+  profile?: string;
+  json?: boolean;
+}
+
+/** Where the CLI keeps the Local backend's store, and who the user is. */
+export function cliHost(env: NodeJS.ProcessEnv = process.env): BackendHost {
+  return {
+    storeDir: env.DB_TICKETS_STORE || join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'db-tickets'),
+    actor: env.DB_TICKETS_USER || userInfo().username,
+    passwords: cliPasswords(env),
+  };
+}
+
+/**
+ * Opens the chosen profile's backend for one command and always disposes of it. Ctrl+C aborts the operation
+ * through the signal (a second Ctrl+C ends the process).
+ */
+export async function withBackend<T>(options: GlobalOptions, run: (backend: Backend, signal: AbortSignal) => Promise<T>): Promise<T> {
+  const { config, path } = await loadConfig(options.config);
+  const name = options.profile ?? 'local';
+  const profile = config.profiles.find((p) => p.name === name);
+  if (!profile) {
+    const known = config.profiles.map((p) => p.name).join(', ');
+    throw new DbTicketsError('config', `Profile "${name}" is not configured${path ? ` in ${path}` : ''}: use one of ${known}, or add it to the configuration file.`);
+  }
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  process.once('SIGINT', abort);
+  const backend = await openBackend(profile, config, cliHost());
+  try {
+    return await run(backend, controller.signal);
+  } finally {
+    process.off('SIGINT', abort);
+    await backend.dispose();
+  }
+}

@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import type { ActionRequest, Backend, ListScope } from '../core/backend/backend';
+import { DbTicketsError } from '../core/errors';
+import type { TicketKind } from '../core/model/ticketKind';
+import { TicketState, isFinalState, statusLabel } from '../core/model/ticketStatus';
+import { validateDraft } from '../core/model/ticketDraft';
+import { analyzeSql } from '../core/rules/analyzeSql';
+import { checkTicketKind } from '../core/rules/kindRules';
+import { formatDetail, formatList, formatSummary } from './format';
+import { readSqlInput } from './input';
+import { type GlobalOptions, withBackend } from './session';
+
+const kinds: Record<string, TicketKind> = { export: 'DATA_EXPORT', schema: 'SCHEMA_CHANGE', change: 'DATA_CHANGE' };
+
+/** The ticket commands: every one works on any configured profile through the Backend interface. */
+export function ticketCommands(): Command[] {
+  return [create(), list(), show(), ...(['approve', 'reject', 'cancel'] as const).map(simpleAction), comment(), execute(), download(), watch()];
+}
+
+function print(options: GlobalOptions, json: unknown, human: string): void {
+  process.stdout.write(options.json ? `${JSON.stringify(json)}\n` : human);
+}
+
+function create(): Command {
+  return new Command('create')
+    .description('create a ticket from SQL (a file, or standard input)')
+    .argument('[file]', 'SQL file; - or none reads standard input')
+    .addOption(new Option('--kind <kind>', 'what the ticket does').choices(Object.keys(kinds)).makeOptionMandatory())
+    .requiredOption('--db <name>', 'the database the SQL runs on')
+    .option('--title <title>', 'a short title (default: taken from the SQL)')
+    .option('--reason <reason>', 'why it is needed; approvers read it')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (file: string | undefined, _o: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions & { kind: string; db: string; title?: string; reason?: string }>();
+      const sql = await readSqlInput(file);
+      const kind = kinds[options.kind];
+      const [violation] = checkTicketKind(kind, analyzeSql(sql, { dialect: 'generic', ticketKind: kind }).statements);
+      if (violation) throw new DbTicketsError('usage', violation.message);
+      const validation = validateDraft({
+        id: randomUUID(),
+        title: options.title ?? suggestTitle(sql),
+        kind,
+        sql,
+        database: options.db,
+        reason: options.reason ?? '',
+      });
+      if (!validation.ok) {
+        const [problem] = validation.problems;
+        throw new DbTicketsError('usage', `${problem.message}${problem.field === 'reason' ? ' (--reason)' : problem.field === 'title' ? ' (--title)' : ''}`);
+      }
+      await withBackend(options, async (backend) => {
+        const ticket = await backend.submit(validation.draft);
+        print(options, ticket, `${formatSummary(ticket).trimEnd().replace(/^#/, 'Submitted #')}\n`);
+      });
+    });
+}
+
+/** "Export customers" from `SELECT … FROM customers`; otherwise the statement's first words. */
+function suggestTitle(sql: string): string {
+  const text = sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ').replace(/\s+/g, ' ').trim();
+  const from = /^select\b.*?\bfrom\s+([\w."`]+)/i.exec(text);
+  if (from) return `Export ${from[1].replace(/["`]/g, '')}`;
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+function list(): Command {
+  return new Command('list')
+    .description('list tickets, newest first')
+    .option('--status <states>', `only these states, comma-separated (${TicketState.options.join(', ')})`)
+    .addOption(new Option('--scope <scope>', 'whose tickets').choices(['mine', 'awaiting_me', 'related', 'all']).default('all'))
+    .option('--limit <n>', 'tickets per page', (v) => positiveInt(v, '--limit'), 50)
+    .option('--cursor <cursor>', 'the page after a previous listing')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (_o: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions & { status?: string; scope: ListScope; limit: number; cursor?: string }>();
+      const states = options.status?.split(',').map((s) => parseState(s.trim()));
+      await withBackend(options, async (backend) => {
+        const page = await backend.list({ scope: options.scope, states }, { size: options.limit, cursor: options.cursor });
+        print(options, page, formatList(page));
+      });
+    });
+}
+
+function show(): Command {
+  return new Command('show')
+    .description('show a ticket: SQL, status, precheck, execution, history')
+    .argument('<id>', 'ticket id')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (id: string, _o: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions>();
+      await withBackend(options, async (backend) => {
+        const ticket = await backend.get(ticketId(id));
+        print(options, ticket, formatDetail(ticket));
+      });
+    });
+}
+
+function simpleAction(action: 'approve' | 'reject' | 'cancel'): Command {
+  return new Command(action)
+    .description(`${action} a ticket`)
+    .argument('<id>', 'ticket id')
+    .option('--comment <text>', 'a comment recorded with the action')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (id: string, _o: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions & { comment?: string }>();
+      await act(options, id, { action, comment: options.comment });
+    });
+}
+
+function comment(): Command {
+  return new Command('comment')
+    .description('add a comment to a ticket')
+    .argument('<id>', 'ticket id')
+    .argument('<text>', 'the comment')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (id: string, text: string, _o: unknown, command: Command) => {
+      if (text.trim() === '') throw new DbTicketsError('usage', 'The comment is empty: write the text to add.');
+      await act(command.optsWithGlobals<GlobalOptions>(), id, { action: 'comment', comment: text });
+    });
+}
+
+function execute(): Command {
+  return new Command('execute')
+    .description('run an approved ticket: the export, or the change')
+    .argument('<id>', 'ticket id')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (id: string, _o: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions>();
+      await withBackend(options, async (backend, signal) => {
+        const ticket = await backend.act(ticketId(id), { action: 'execute' }, { signal, onProgress: progressOnStderr(options) });
+        print(options, ticket, formatSummary(ticket));
+        if (ticket.status.state === 'failed') process.exitCode = 1;
+      });
+    });
+}
+
+function download(): Command {
+  return new Command('download')
+    .description("save a ticket's result (an export's file)")
+    .argument('<id>', 'ticket id')
+    .option('--out <file>', 'where to save it (default: the result file name in the current folder)')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (id: string, _o: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions & { out?: string }>();
+      await withBackend(options, async (backend, signal) => {
+        const ticket = await backend.get(ticketId(id));
+        if (!ticket.execution?.hasResult) {
+          throw new DbTicketsError('conflict', `Ticket #${ticket.id} has no result to download (it is ${statusLabel(ticket.status)}): execute an approved export first.`);
+        }
+        const path = resolve(options.out ?? ticket.execution.resultName ?? `ticket-${ticket.id}-result`);
+        const result = await backend.download(ticket.id, { path }, { signal, onProgress: progressOnStderr(options) });
+        print(options, result, `Saved ${result.bytes} bytes to ${result.path}\n`);
+      });
+    });
+}
+
+function watch(): Command {
+  return new Command('watch')
+    .description('follow a ticket until it ends; exit 0 when it succeeded, 1 when it failed, was rejected or cancelled')
+    .argument('<id>', 'ticket id')
+    .option('--interval <seconds>', 'seconds between checks', (v) => positiveInt(v, '--interval'), 5)
+    .option('--json', 'print each change as a JSON line')
+    .action(async (id: string, _o: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions & { interval: number }>();
+      await withBackend(options, async (backend, signal) => {
+        let last = '';
+        for (;;) {
+          const ticket = await backend.get(ticketId(id), { signal });
+          const now = `${ticket.status.state}/${ticket.status.native}`;
+          if (now !== last) {
+            print(options, { id: ticket.id, status: ticket.status, at: ticket.updatedAt }, formatSummary(ticket));
+            last = now;
+          }
+          if (isFinalState(ticket.status.state)) {
+            process.exitCode = ticket.status.state === 'succeeded' ? 0 : 1;
+            return;
+          }
+          await sleep(options.interval * 1000, signal);
+        }
+      });
+    });
+}
+
+async function act(options: GlobalOptions, id: string, request: ActionRequest): Promise<void> {
+  await withBackend(options, async (backend: Backend, signal) => {
+    const ticket = await backend.act(ticketId(id), request, { signal });
+    print(options, ticket, formatSummary(ticket));
+  });
+}
+
+function progressOnStderr(options: GlobalOptions) {
+  if (options.json || !process.stderr.isTTY) return undefined;
+  return ({ message, done, total }: { message?: string; done?: number; total?: number }) => {
+    const amount = done === undefined ? '' : total ? ` ${done}/${total}` : ` ${done}`;
+    process.stderr.write(`\r${message ?? 'working'}${amount}   `);
+  };
+}
+
+/** Accepts `12` and `#12`. */
+function ticketId(raw: string): string {
+  const id = raw.replace(/^#/, '').trim();
+  if (id === '') throw new DbTicketsError('usage', 'The ticket id is empty: pass the id shown by `db-tickets list`, e.g. 12.');
+  return id;
+}
+
+function parseState(value: string): TicketState {
+  const parsed = TicketState.safeParse(value.replace(/ /g, '_'));
+  if (!parsed.success) throw new DbTicketsError('usage', `--status ${value} is not a ticket state: use ${TicketState.options.join(', ')}.`);
+  return parsed.data;
+}
+
+function positiveInt(value: string, option: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new DbTicketsError('usage', `${option} must be a whole number of 1 or more, not "${value}".`);
+  return n;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((done, fail) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      fail(new DbTicketsError('cancelled', 'Stopped watching.'));
+    }, { once: true });
+  });
+}
