@@ -1,5 +1,4 @@
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { z } from 'zod';
 import type { Backend } from '../core/backend/backend';
 import { DbTicketsError } from '../core/errors';
@@ -13,6 +12,10 @@ import type { DbTicketsConfig, ProfileConfig } from './profiles';
 export interface BackendHost {
   /** The Local backend's default store folder (the extension's global storage, or the CLI's data folder). */
   storeDir: string;
+  /**
+   * Where the demo database keeps its files. Never inside a profile's store, which a team may keep in git.
+   */
+  demoDir: string;
   /** Who the user is, for the audit trail. */
   actor: string;
   passwords: PasswordSource;
@@ -52,9 +55,8 @@ export async function openBackend(profile: ProfileConfig, config: DbTicketsConfi
         const known = config.connections.map((c) => c.name).join(', ');
         throw new DbTicketsError('config', `Database "${name}" is not configured: use one of ${known}, or add it to the connections.`);
       }
-      const demoDir = join(storeFolder, 'demo');
-      if (connection.driver === 'demo') await mkdir(demoDir, { recursive: true });
-      return openEngine(connection, host.passwords, { demoDir });
+      if (connection.driver === 'demo') await mkdir(host.demoDir, { recursive: true });
+      return openEngine(connection, host.passwords, { demoDir: host.demoDir });
     },
     onStoreProblem: host.onStoreProblem,
   });

@@ -14,8 +14,10 @@ export interface GlobalOptions {
 
 /** Where the CLI keeps the Local backend's store, and who the user is. */
 export function cliHost(env: NodeJS.ProcessEnv = process.env): BackendHost {
+  const dataDir = join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'db-tickets');
   return {
-    storeDir: env.DB_TICKETS_STORE || join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'db-tickets'),
+    storeDir: env.DB_TICKETS_STORE || dataDir,
+    demoDir: join(dataDir, 'demo-database'),
     actor: env.DB_TICKETS_USER || userInfo().username,
     passwords: cliPasswords(env),
   };

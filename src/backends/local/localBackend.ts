@@ -1,0 +1,341 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type {
+  ActionRequest,
+  Backend,
+  BackendCapabilities,
+  DatabaseRef,
+  DownloadResult,
+  DownloadTarget,
+  ListFilter,
+  OperationContext,
+  Page,
+  PageRequest,
+  TicketDetail,
+  TicketSummary,
+  UserRef,
+} from '../../core/backend/backend';
+import { DbTicketsError } from '../../core/errors';
+import { type TicketDraft, validateDraft } from '../../core/model/ticketDraft';
+import type { ExportFormat } from './db/engine';
+import { type EngineFactory, EngineCache } from './engineCache';
+import { type ExecutionOutcome, runChange, runExport } from './execution';
+import { type PrecheckOutcome, describeFailure, messageOf, precheck } from './precheck';
+import { copyWithProgress } from './resultFiles';
+import type { EventOf, StoreEvent } from './store/events';
+import type { TicketProjection, TicketRecord } from './store/ticketProjection';
+import { type StoreProblem, TicketStore } from './store/ticketStore';
+import { canHappen } from './store/transitions';
+import { actionConflict, actionEvents, canRedraft, isLocalAction, localActions } from './ticketActions';
+import { queryTickets } from './ticketQuery';
+import { toDetail, toSummary, user } from './ticketView';
+
+/** A database the Local backend may run tickets on; the connection configs satisfy it. */
+export interface LocalConnection {
+  name: string;
+  driver?: string;
+}
+
+export interface LocalBackendOptions {
+  /** Folder holding tickets.jsonl (the event log) and results/<id>/ (export files). */
+  storeFolder: string;
+  /** Who uses the backend: a configured name, or the OS user (`os.userInfo().username`). Recorded on every event. */
+  actor: string;
+  /** Opens the engine for a configured connection name; called once per connection and kept until `dispose`. */
+  openEngine: EngineFactory;
+  /** The configured connections, read on each use so configuration changes apply. */
+  connections: () => readonly LocalConnection[];
+  /** Per-statement timeout for prechecks and executions; 0 or absent: the engine's default. */
+  statementTimeoutMs?: number;
+  /** Export format when the draft does not choose one (`backendFields.exportFormat`). Default csv. */
+  exportFormat?: ExportFormat;
+  now?: () => Date;
+  /** A store lock not refreshed for this long is taken over (its holder died). Default 10 s, at least 2 s. */
+  staleLockMs?: number;
+  /** Told about each line of the log that was skipped (cut off by a crash, invalid, or not fitting the ticket). */
+  onStoreProblem?: (problem: StoreProblem) => void;
+}
+
+const exportFormats: readonly ExportFormat[] = ['csv', 'jsonl'];
+
+/**
+ * The built-in ticket workflow: submit → precheck → pending approval → approve/reject → execute → succeeded or
+ * failed, recorded in an event log that several processes may share.
+ */
+export class LocalBackend implements Backend {
+  readonly capabilities: BackendCapabilities = {
+    kinds: ['DATA_EXPORT', 'SCHEMA_CHANGE', 'DATA_CHANGE'],
+    actions: localActions,
+    listScopes: ['mine', 'awaiting_me', 'related', 'all'],
+    searchDatabases: true,
+    searchUsers: true,
+    download: true,
+    attachments: false,
+    webConsole: false,
+  };
+  private readonly store: TicketStore;
+  private readonly engines: EngineCache;
+  private readonly actor: string;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: LocalBackendOptions) {
+    this.actor = options.actor;
+    this.now = options.now ?? (() => new Date());
+    this.store = new TicketStore(options.storeFolder, { staleLockMs: options.staleLockMs, onProblem: options.onStoreProblem });
+    this.engines = new EngineCache(options.openEngine);
+  }
+
+  /** Lines of the log that were skipped, with why. */
+  get storeProblems(): readonly StoreProblem[] {
+    return this.store.problems;
+  }
+
+  /**
+   * Prechecks the draft, then records the ticket and its precheck in one append. A database that cannot be opened
+   * or logged into throws and records nothing, so submitting the same draft again after fixing it just works.
+   */
+  async submit(input: TicketDraft, ctx: OperationContext = {}): Promise<TicketSummary> {
+    const draft = this.checkDraft(input);
+    const existing = (await this.store.read()).findByDraft(draft.id);
+    if (existing) return toSummary(existing, this.actor);
+    this.requireConnection(draft.database);
+    const submittedAt = this.now().toISOString();
+    const outcome = await this.precheck(draft, ctx);
+    if (ctx.signal?.aborted) throw new DbTicketsError('cancelled', `Submitting "${draft.title}" was cancelled during its precheck; no ticket was created.`);
+    const id = await this.store.transact((tickets) => {
+      const found = tickets.findByDraft(draft.id);
+      if (found) return { events: [], result: found.id };
+      const id = tickets.nextId();
+      return { events: [{ ...this.submitted(id, draft, tickets), at: submittedAt }, { type: 'prechecked', ...this.base(id), ...outcome }], result: id };
+    });
+    return toSummary(await this.record(id), this.actor);
+  }
+
+  async list(filter: ListFilter, page: PageRequest): Promise<Page<TicketSummary>> {
+    const found = queryTickets(await this.store.read(), filter, page, this.actor);
+    return { ...found, items: found.items.map((ticket) => toSummary(ticket, this.actor)) };
+  }
+
+  async get(id: string): Promise<TicketDetail> {
+    const tickets = await this.store.read();
+    return this.detail(requireTicket(tickets, ticketId(id), this.options.storeFolder), tickets);
+  }
+
+  async act(id: string, request: ActionRequest, ctx: OperationContext = {}): Promise<TicketDetail> {
+    const { action } = request;
+    if (!isLocalAction(action)) {
+      const redraft = action === 'reopen' ? ' To try a finished ticket again, re-submit it as a new draft.' : '';
+      throw new DbTicketsError('usage', `The Local backend has no "${action}" action: its actions are ${localActions.join(', ')}.${redraft}`);
+    }
+    const comment = request.comment?.trim() || undefined;
+    if (action === 'comment' && !comment) throw new DbTicketsError('usage', 'The comment is empty: write what you want to say.');
+    const key = ticketId(id);
+    await this.recoverInterrupted(key);
+    if (action === 'execute') return this.execute(key, ctx);
+    await this.store.transact((tickets) => {
+      const ticket = requireTicket(tickets, key, this.options.storeFolder);
+      if (!canHappen(actionEvents[action], ticket.state)) throw actionConflict(ticket, action);
+      const base = this.base(key);
+      const event: StoreEvent =
+        action === 'approve'
+          ? { type: 'approved', ...base, self: ticket.submitter === this.actor, comment }
+          : action === 'comment'
+            ? { type: 'commented', ...base, comment: comment! }
+            : { type: actionEvents[action] as 'rejected' | 'cancelled', ...base, comment };
+      return { events: [event], result: undefined };
+    });
+    return this.get(key);
+  }
+
+  async redraft(id: string): Promise<TicketDraft> {
+    const ticket = requireTicket(await this.store.read(), ticketId(id), this.options.storeFolder);
+    if (!canRedraft(ticket.state)) {
+      throw new DbTicketsError(
+        'conflict',
+        `Ticket #${ticket.id} is not finished (${ticket.state.replace('_', ' ')}), so it cannot be re-submitted as a new draft yet: only a rejected, failed, cancelled or succeeded ticket can. Cancel it first if it should be replaced.`,
+      );
+    }
+    return {
+      id: randomUUID(),
+      title: ticket.title,
+      kind: ticket.kind,
+      sql: ticket.sql,
+      database: ticket.database,
+      reason: ticket.reason,
+      stakeholders: [...ticket.stakeholders],
+      estimatedRows: ticket.estimatedRows,
+      attachments: [],
+      backendFields: { resubmitOf: ticket.id, ...(ticket.format ? { exportFormat: ticket.format } : {}) },
+    };
+  }
+
+  async download(id: string, target: DownloadTarget, ctx: OperationContext = {}): Promise<DownloadResult> {
+    const ticket = requireTicket(await this.store.read(), ticketId(id), this.options.storeFolder);
+    if (ticket.kind !== 'DATA_EXPORT') {
+      throw new DbTicketsError('usage', `Ticket #${ticket.id} is a ${ticket.kind === 'SCHEMA_CHANGE' ? 'schema' : 'data'} change: only data exports have a result file to download.`);
+    }
+    const ended = ticket.execution?.ended;
+    if (ended?.type !== 'execution_succeeded' || !ended.result) {
+      throw new DbTicketsError('conflict', `Ticket #${ticket.id} has no result to download: it is ${ticket.state.replace('_', ' ')}. The result exists once the export has been executed and succeeded.`);
+    }
+    const source = join(this.options.storeFolder, ...ended.result.file.split('/'));
+    if (!(await exists(source))) {
+      throw new DbTicketsError(
+        'not_found',
+        `The result of #${ticket.id} (${ended.result.file}) is missing from the store folder ${this.options.storeFolder}: it was deleted, or the folder was copied without it. Re-submit the ticket as a new draft to export again.`,
+      );
+    }
+    return copyWithProgress(source, target.path, ctx);
+  }
+
+  async searchDatabases(text: string): Promise<DatabaseRef[]> {
+    const needle = text.trim().toLowerCase();
+    return this.options
+      .connections()
+      .filter((connection) => connection.name.toLowerCase().includes(needle))
+      .map((connection) => ({ id: connection.name, name: connection.name, engine: connection.driver }));
+  }
+
+  async searchUsers(text: string): Promise<UserRef[]> {
+    const needle = text.trim().toLowerCase();
+    const names = new Set<string>([this.actor]);
+    for (const ticket of (await this.store.read()).newestFirst()) {
+      for (const name of ticket.participants) names.add(name);
+      for (const name of ticket.stakeholders) names.add(name);
+    }
+    return [...names].filter((name) => name.toLowerCase().includes(needle)).sort().map(user);
+  }
+
+  async dispose(): Promise<void> {
+    await this.engines.closeAll();
+  }
+
+  private checkDraft(input: TicketDraft): TicketDraft {
+    const validation = validateDraft(input);
+    if (!validation.ok) {
+      throw new DbTicketsError('usage', `The draft cannot be submitted: ${validation.problems.map((problem) => problem.message).join(' ')}`);
+    }
+    const format = validation.draft.backendFields.exportFormat;
+    if (format !== undefined && !exportFormats.includes(format as ExportFormat)) {
+      throw new DbTicketsError('usage', `Export format ${JSON.stringify(format)} is not one the Local backend writes: use csv or jsonl.`);
+    }
+    return validation.draft;
+  }
+
+  private requireConnection(database: string): void {
+    const names = this.options.connections().map((connection) => connection.name);
+    if (names.includes(database)) return;
+    const known = names.length > 0 ? `choose one of ${names.join(', ')}, or add` : 'add';
+    throw new DbTicketsError('not_found', `Database "${database}" is not a configured connection: ${known} a connection named "${database}" to the configuration.`);
+  }
+
+  private submitted(id: string, draft: TicketDraft, tickets: TicketProjection): EventOf<'submitted'> {
+    const from = draft.backendFields.resubmitOf;
+    return {
+      type: 'submitted',
+      ...this.base(id),
+      draftId: draft.id,
+      title: draft.title.trim(),
+      kind: draft.kind,
+      database: draft.database.trim(),
+      reason: draft.reason.trim(),
+      stakeholders: draft.stakeholders,
+      estimatedRows: draft.estimatedRows,
+      format: draft.backendFields.exportFormat as ExportFormat | undefined,
+      resubmitOf: typeof from === 'string' && tickets.get(from) ? from : undefined,
+      sql: draft.sql,
+    };
+  }
+
+  private async precheck(draft: TicketDraft, ctx: OperationContext): Promise<PrecheckOutcome> {
+    ctx.onProgress?.({ message: `Prechecking on "${draft.database}"` });
+    const engine = await this.engines.get(draft.database).catch((error: unknown) => {
+      throw error instanceof DbTicketsError
+        ? error
+        : new DbTicketsError('failed', `Could not open database "${draft.database}": ${messageOf(error)} Check the connection, then submit again.`, { cause: error });
+    });
+    return precheck(draft, engine, { signal: ctx.signal, timeoutMs: this.options.statementTimeoutMs });
+  }
+
+  private async execute(id: string, ctx: OperationContext): Promise<TicketDetail> {
+    await this.store.transact((tickets) => {
+      const ticket = requireTicket(tickets, id, this.options.storeFolder);
+      if (!canHappen('execution_started', ticket.state)) throw actionConflict(ticket, 'execute');
+      return { events: [{ type: 'execution_started', ...this.base(id), host: hostname(), pid: process.pid }], result: undefined };
+    });
+    const ticket = await this.record(id);
+    let outcome: ExecutionOutcome;
+    try {
+      const engine = await this.engines.get(ticket.database).catch((error: unknown) => {
+        throw new DbTicketsError('failed', describeFailure(error, `Could not open database "${ticket.database}"`, 'Execute the ticket again once the database is reachable.'));
+      });
+      const setup = { engine, folder: this.options.storeFolder, format: ticket.format ?? this.options.exportFormat ?? 'csv', timeoutMs: this.options.statementTimeoutMs, executedBy: this.actor, now: this.now };
+      outcome = ticket.kind === 'DATA_EXPORT' ? await runExport(ticket, setup, ctx) : await runChange(ticket, setup, ctx);
+    } catch (error) {
+      outcome = { type: 'execution_failed', message: error instanceof DbTicketsError ? error.message : `The execution stopped: ${messageOf(error)}` };
+    }
+    await this.store.transact(() => ({ events: [{ ...outcome, ...this.base(id) } as StoreEvent], result: undefined }));
+    if (outcome.type === 'execution_cancelled') throw new DbTicketsError('cancelled', `Execution of #${id} was cancelled. ${outcome.message}`);
+    return this.get(id);
+  }
+
+  /** An execution whose process on this host is gone will never record its end: record it as failed. */
+  private async recoverInterrupted(id: string): Promise<void> {
+    const ticket = (await this.store.read()).get(id);
+    if (!ticket || !isInterrupted(ticket)) return;
+    await this.store.transact((tickets) => {
+      const current = tickets.get(id);
+      if (!current || !isInterrupted(current)) return { events: [], result: undefined };
+      const { pid } = current.execution!.started;
+      const message = `The process running the execution (pid ${pid}) stopped before it finished, so the outcome is unknown: check the database, then re-submit the ticket as a new draft if it is still needed.`;
+      return { events: [{ type: 'execution_failed', ...this.base(id), message }], result: undefined };
+    });
+  }
+
+  private async record(id: string): Promise<TicketRecord> {
+    return requireTicket(await this.store.read(), id, this.options.storeFolder);
+  }
+
+  private detail(ticket: TicketRecord, tickets: TicketProjection): TicketDetail {
+    const detail = toDetail(ticket, this.actor, tickets);
+    const ended = ticket.execution?.ended;
+    if (detail.execution && ended?.type === 'execution_succeeded' && ended.result) detail.execution.resultName = `ticket-${ticket.id}.${ended.result.format}`;
+    return detail;
+  }
+
+  private base(ticket: string): { ticket: string; at: string; by: string } {
+    return { ticket, at: this.now().toISOString(), by: this.actor };
+  }
+}
+
+function isInterrupted(ticket: TicketRecord): boolean {
+  if (ticket.state !== 'executing' || !ticket.execution) return false;
+  const { host, pid } = ticket.execution.started;
+  if (host !== hostname() || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** "12" or "#12". */
+function ticketId(id: string): string {
+  return id.trim().replace(/^#/, '');
+}
+
+function requireTicket(tickets: TicketProjection, id: string, folder: string): TicketRecord {
+  const ticket = tickets.get(id);
+  if (!ticket) throw new DbTicketsError('not_found', `Ticket #${id} does not exist in the Local store at ${folder}: check the id in the ticket list.`);
+  return ticket;
+}

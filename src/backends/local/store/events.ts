@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { TicketKind } from '../../../core/model/ticketKind';
+
+/**
+ * The Local backend's event log: one event a line, oldest first. The format is kept stable and diff-friendly
+ * because a team may keep the log in git as its audit trail: add fields as optional, never rename or remove.
+ */
+
+const base = {
+  /** The ticket id: "1", "2", … */
+  ticket: z.string().regex(/^[1-9]\d*$/),
+  /** ISO 8601. */
+  at: z.string().min(1),
+  /** Who did it: a configured name or the OS user. */
+  by: z.string().min(1),
+};
+const comment = z.string().optional();
+
+export const PrecheckItem = z.object({
+  check: z.string(),
+  status: z.enum(['passed', 'warning', 'failed']),
+  message: z.string(),
+});
+export type PrecheckItem = z.infer<typeof PrecheckItem>;
+
+export const StatementOutcome = z.object({
+  index: z.number().int().positive(),
+  status: z.enum(['succeeded', 'failed', 'skipped', 'rolled_back']),
+  rows: z.number().int().nonnegative().optional(),
+  message: z.string().optional(),
+});
+export type StatementOutcome = z.infer<typeof StatementOutcome>;
+
+const ExportFormat = z.enum(['csv', 'jsonl']);
+
+export const ResultFile = z.object({
+  /** Relative to the store folder, with forward slashes, e.g. "results/12/result.csv". */
+  file: z.string().min(1),
+  format: ExportFormat,
+  columns: z.array(z.string()),
+  bytes: z.number().int().nonnegative(),
+});
+export type ResultFile = z.infer<typeof ResultFile>;
+
+export const SubmittedEvent = z.object({
+  type: z.literal('submitted'),
+  ...base,
+  /** The draft's id: a second submit of the same draft finds this ticket. */
+  draftId: z.string().min(1),
+  title: z.string(),
+  kind: TicketKind,
+  database: z.string(),
+  reason: z.string(),
+  stakeholders: z.array(z.string()),
+  estimatedRows: z.number().int().nonnegative().optional(),
+  /** An export's file format, when the draft chose one. */
+  format: ExportFormat.optional(),
+  /** The ticket this one re-submits, when it was drafted from another. */
+  resubmitOf: z.string().optional(),
+  sql: z.string(),
+});
+
+export const PrecheckedEvent = z.object({
+  type: z.literal('prechecked'),
+  ...base,
+  passed: z.boolean(),
+  /** The database's own estimate (EXPLAIN), when it has one. */
+  estimatedRows: z.number().int().nonnegative().optional(),
+  items: z.array(PrecheckItem),
+});
+
+export const ApprovedEvent = z.object({
+  type: z.literal('approved'),
+  ...base,
+  /** The approver submitted the ticket. */
+  self: z.boolean(),
+  comment,
+});
+
+export const RejectedEvent = z.object({ type: z.literal('rejected'), ...base, comment });
+export const CancelledEvent = z.object({ type: z.literal('cancelled'), ...base, comment });
+export const CommentedEvent = z.object({ type: z.literal('commented'), ...base, comment: z.string().min(1) });
+
+export const ExecutionStartedEvent = z.object({
+  type: z.literal('execution_started'),
+  ...base,
+  /** Which process runs it, so an execution whose process died can be told from one still running. */
+  host: z.string(),
+  pid: z.number().int(),
+});
+
+export const ExecutionSucceededEvent = z.object({
+  type: z.literal('execution_succeeded'),
+  ...base,
+  /** Rows exported, or rows affected by a change. */
+  rows: z.number().int().nonnegative(),
+  statements: z.array(StatementOutcome).optional(),
+  result: ResultFile.optional(),
+});
+
+export const ExecutionFailedEvent = z.object({
+  type: z.literal('execution_failed'),
+  ...base,
+  message: z.string(),
+  /** The statement (1-based) where execution stopped, when known. */
+  stoppedAt: z.number().int().positive().optional(),
+  statements: z.array(StatementOutcome).optional(),
+});
+
+/** Execution stopped before it changed anything (an export cancelled, a change rolled back): the ticket is approved again. */
+export const ExecutionCancelledEvent = z.object({ type: z.literal('execution_cancelled'), ...base, message: z.string() });
+
+export const StoreEvent = z.discriminatedUnion('type', [
+  SubmittedEvent,
+  PrecheckedEvent,
+  ApprovedEvent,
+  RejectedEvent,
+  CancelledEvent,
+  CommentedEvent,
+  ExecutionStartedEvent,
+  ExecutionSucceededEvent,
+  ExecutionFailedEvent,
+  ExecutionCancelledEvent,
+]);
+export type StoreEvent = z.infer<typeof StoreEvent>;
+export type StoreEventType = StoreEvent['type'];
+export type EventOf<T extends StoreEventType> = Extract<StoreEvent, { type: T }>;

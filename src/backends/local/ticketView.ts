@@ -1,0 +1,131 @@
+import type { ExecutionSummary, TicketDetail, TicketEvent, TicketSummary, UserRef } from '../../core/backend/backend';
+import { normalizeStatus } from '../../core/model/ticketStatus';
+import type { StoreEvent } from './store/events';
+import type { TicketProjection, TicketRecord } from './store/ticketProjection';
+import { localStatusMap } from './store/transitions';
+import { actionsIn } from './ticketActions';
+
+export function user(name: string): UserRef {
+  return { id: name, name };
+}
+
+/**
+ * Whether `actor` is expected to act: anyone may approve a Local ticket, but one is flagged only to people other
+ * than its submitter (self-approval stays possible); an approved ticket waits for its submitter to execute it.
+ */
+export function needsActor(ticket: TicketRecord, actor: string): boolean {
+  if (ticket.state === 'pending_approval') return ticket.submitter !== actor;
+  if (ticket.state === 'approved') return ticket.submitter === actor;
+  return false;
+}
+
+export function toSummary(ticket: TicketRecord, actor: string): TicketSummary {
+  return {
+    id: ticket.id,
+    title: ticket.title,
+    kind: ticket.kind,
+    status: normalizeStatus(ticket.state, localStatusMap),
+    database: ticket.database,
+    submitter: user(ticket.submitter),
+    createdAt: ticket.createdAt,
+    updatedAt: ticket.updatedAt,
+    needsYou: needsActor(ticket, actor),
+    actions: actionsIn(ticket.state),
+  };
+}
+
+export function toDetail(ticket: TicketRecord, actor: string, tickets: TicketProjection): TicketDetail {
+  const decision = ticket.decision;
+  const approval = decision?.type === 'approved' || decision?.type === 'rejected' ? decision : undefined;
+  return {
+    ...toSummary(ticket, actor),
+    sql: ticket.sql,
+    reason: ticket.reason,
+    stakeholders: ticket.stakeholders.map(user),
+    estimatedRows: ticket.estimatedRows,
+    precheck: ticket.precheck && { passed: ticket.precheck.passed, items: ticket.precheck.items },
+    approvals: [
+      {
+        name: 'Approval',
+        state: approval ? approval.type : ticket.state === 'pending_approval' ? 'current' : ticket.state === 'cancelled' || ticket.state === 'precheck_failed' ? 'skipped' : 'waiting',
+        approvers: [],
+        actedBy: approval && user(approval.by),
+        at: approval?.at,
+        comment: approval?.comment,
+      },
+    ],
+    comments: ticket.comments.map((event) => ({ author: user(event.by), at: event.at, text: event.comment })),
+    attachments: [],
+    execution: execution(ticket),
+    history: history(ticket, tickets),
+  };
+}
+
+function execution(ticket: TicketRecord): ExecutionSummary | undefined {
+  if (!ticket.execution) return undefined;
+  const { started, ended } = ticket.execution;
+  const summary: ExecutionSummary = { startedAt: started.at, finishedAt: ended?.at, hasResult: false };
+  if (ended?.type === 'execution_succeeded') {
+    summary.rows = ended.rows;
+    summary.statements = ended.statements;
+    summary.hasResult = ended.result !== undefined;
+  } else if (ended?.type === 'execution_failed') {
+    summary.message = ended.message;
+    summary.statements = ended.statements;
+  } else if (ended) {
+    summary.message = ended.message;
+  }
+  return summary;
+}
+
+function history(ticket: TicketRecord, tickets: TicketProjection): TicketEvent[] {
+  const entries = ticket.events.map((event) => ({ at: event.at, actor: user(event.by), action: describe(event, ticket), comment: commentOf(event) }));
+  for (const id of ticket.resubmittedAs) {
+    const next = tickets.get(id);
+    if (next) entries.push({ at: next.createdAt, actor: user(next.submitter), action: `re-submitted as #${id}`, comment: undefined });
+  }
+  return entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)).map(({ comment, ...entry }) => (comment === undefined ? entry : { ...entry, comment }));
+}
+
+function describe(event: StoreEvent, ticket: TicketRecord): string {
+  switch (event.type) {
+    case 'submitted':
+      return event.resubmitOf ? `submitted (re-submits #${event.resubmitOf})` : 'submitted';
+    case 'prechecked': {
+      if (!event.passed) return 'precheck failed';
+      const warnings = event.items.filter((item) => item.status === 'warning').length;
+      return warnings === 0 ? 'precheck passed' : `precheck passed with ${warnings} warning${warnings === 1 ? '' : 's'}`;
+    }
+    case 'approved':
+      return event.self ? 'approved (self-approval)' : 'approved';
+    case 'rejected':
+    case 'cancelled':
+    case 'commented':
+      return event.type;
+    case 'execution_started':
+      return 'execution started';
+    case 'execution_succeeded':
+      return `execution succeeded: ${event.rows} row${event.rows === 1 ? '' : 's'} ${ticket.kind === 'DATA_EXPORT' ? 'exported' : 'affected'}`;
+    case 'execution_failed':
+      return event.stoppedAt === undefined ? 'execution failed' : `execution failed at statement ${event.stoppedAt}`;
+    case 'execution_cancelled':
+      return 'execution cancelled';
+  }
+}
+
+function commentOf(event: StoreEvent): string | undefined {
+  switch (event.type) {
+    case 'approved':
+    case 'rejected':
+    case 'cancelled':
+    case 'commented':
+      return event.comment;
+    case 'prechecked':
+      return event.passed ? undefined : event.items.filter((item) => item.status === 'failed').map((item) => item.message).join('\n');
+    case 'execution_failed':
+    case 'execution_cancelled':
+      return event.message;
+    default:
+      return undefined;
+  }
+}
