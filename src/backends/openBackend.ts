@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Backend } from '../core/backend/backend';
 import { DbTicketsError } from '../core/errors';
 import { openEngine } from './local/db/openEngine';
@@ -24,10 +24,14 @@ export interface BackendHost {
 
 const LocalProfile = z.looseObject({
   /** A folder for the event log instead of the host's default, e.g. one inside a repository. */
-  store: z.string().trim().min(1, { error: 'store is empty: give a folder for the ticket log, or remove the field.' }).optional(),
+  store: z.optional(z.string().check(z.trim(), z.minLength(1, { error: 'store is empty: give a folder for the ticket log, or remove the field.' }))),
   /** The name recorded as the actor instead of the host's user name. */
-  actor: z.string().trim().min(1, { error: 'actor is empty: give your name, or remove the field.' }).optional(),
-  statementTimeoutMs: z.number().int().nonnegative({ error: 'statementTimeoutMs must be a whole number of milliseconds, 0 for none.' }).optional(),
+  actor: z.optional(z.string().check(z.trim(), z.minLength(1, { error: 'actor is empty: give your name, or remove the field.' }))),
+  statementTimeoutMs: z.optional(
+    z.int({ error: 'statementTimeoutMs must be a whole number of milliseconds, 0 for none.' }).check(
+      z.nonnegative({ error: 'statementTimeoutMs must be a whole number of milliseconds, 0 for none.' }),
+    ),
+  ),
 });
 
 /** Opens the backend a profile names. */

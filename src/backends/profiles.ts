@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ConnectionConfig, demoConnection } from './local/db/connectionConfig';
 
 export const backendIds = ['local', 'dms', 'huawei', 'zstack'] as const;
@@ -8,15 +8,15 @@ export const backendIds = ['local', 'dms', 'huawei', 'zstack'] as const;
  * when it is opened; here only what every profile has.
  */
 export const ProfileConfig = z.looseObject({
-  name: z.string().trim().min(1, { error: 'Profile name is empty: give the profile a short name, e.g. "dms-prod".' }),
+  name: z.string().check(z.trim(), z.minLength(1, { error: 'Profile name is empty: give the profile a short name, e.g. "dms-prod".' })),
   backend: z.enum(backendIds, { error: `Backend must be one of ${backendIds.join(', ')}.` }),
 });
 export type ProfileConfig = z.infer<typeof ProfileConfig>;
 
 /** The configuration both front ends share: backend profiles and the Local backend's database connections. */
 export const DbTicketsConfig = z.object({
-  profiles: z.array(ProfileConfig).default([]),
-  connections: z.array(ConnectionConfig).default([]),
+  profiles: z._default(z.array(ProfileConfig), []),
+  connections: z._default(z.array(ConnectionConfig), []),
 });
 export type DbTicketsConfig = z.infer<typeof DbTicketsConfig>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** What a ticket asks for. Backends map these to their native ticket types. */
 export const TicketKind = z.enum(['DATA_EXPORT', 'SCHEMA_CHANGE', 'DATA_CHANGE']);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** The normalized lifecycle every backend's statuses map into. */
 export const TicketState = z.enum([

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { SqlDialect } from './dialect';
 import { type Token, tokenize } from './tokens';
 

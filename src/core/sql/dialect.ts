@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** SQL dialects the analyzer understands; `generic` is the fallback when the engine is not known. */
 export const SqlDialect = z.enum(['mysql', 'postgres', 'generic']);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { TicketKind } from '../../../core/model/ticketKind';
 
 /**
@@ -8,13 +8,13 @@ import { TicketKind } from '../../../core/model/ticketKind';
 
 const base = {
   /** The ticket id: "1", "2", … */
-  ticket: z.string().regex(/^[1-9]\d*$/),
+  ticket: z.string().check(z.regex(/^[1-9]\d*$/)),
   /** ISO 8601. */
-  at: z.string().min(1),
+  at: z.string().check(z.minLength(1)),
   /** Who did it: a configured name or the OS user. */
-  by: z.string().min(1),
+  by: z.string().check(z.minLength(1)),
 };
-const comment = z.string().optional();
+const comment = z.optional(z.string());
 
 export const PrecheckItem = z.object({
   check: z.string(),
@@ -24,10 +24,10 @@ export const PrecheckItem = z.object({
 export type PrecheckItem = z.infer<typeof PrecheckItem>;
 
 export const StatementOutcome = z.object({
-  index: z.number().int().positive(),
+  index: z.int().check(z.positive()),
   status: z.enum(['succeeded', 'failed', 'skipped', 'rolled_back']),
-  rows: z.number().int().nonnegative().optional(),
-  message: z.string().optional(),
+  rows: z.optional(z.int().check(z.nonnegative())),
+  message: z.optional(z.string()),
 });
 export type StatementOutcome = z.infer<typeof StatementOutcome>;
 
@@ -35,10 +35,10 @@ const ExportFormat = z.enum(['csv', 'jsonl']);
 
 export const ResultFile = z.object({
   /** Relative to the store folder, with forward slashes, e.g. "results/12/result.csv". */
-  file: z.string().min(1),
+  file: z.string().check(z.minLength(1)),
   format: ExportFormat,
   columns: z.array(z.string()),
-  bytes: z.number().int().nonnegative(),
+  bytes: z.int().check(z.nonnegative()),
 });
 export type ResultFile = z.infer<typeof ResultFile>;
 
@@ -46,17 +46,17 @@ export const SubmittedEvent = z.object({
   type: z.literal('submitted'),
   ...base,
   /** The draft's id: a second submit of the same draft finds this ticket. */
-  draftId: z.string().min(1),
+  draftId: z.string().check(z.minLength(1)),
   title: z.string(),
   kind: TicketKind,
   database: z.string(),
   reason: z.string(),
   stakeholders: z.array(z.string()),
-  estimatedRows: z.number().int().nonnegative().optional(),
+  estimatedRows: z.optional(z.int().check(z.nonnegative())),
   /** An export's file format, when the draft chose one. */
-  format: ExportFormat.optional(),
+  format: z.optional(ExportFormat),
   /** The ticket this one re-submits, when it was drafted from another. */
-  resubmitOf: z.string().optional(),
+  resubmitOf: z.optional(z.string()),
   sql: z.string(),
 });
 
@@ -65,7 +65,7 @@ export const PrecheckedEvent = z.object({
   ...base,
   passed: z.boolean(),
   /** The database's own estimate (EXPLAIN), when it has one. */
-  estimatedRows: z.number().int().nonnegative().optional(),
+  estimatedRows: z.optional(z.int().check(z.nonnegative())),
   items: z.array(PrecheckItem),
 });
 
@@ -79,23 +79,23 @@ export const ApprovedEvent = z.object({
 
 export const RejectedEvent = z.object({ type: z.literal('rejected'), ...base, comment });
 export const CancelledEvent = z.object({ type: z.literal('cancelled'), ...base, comment });
-export const CommentedEvent = z.object({ type: z.literal('commented'), ...base, comment: z.string().min(1) });
+export const CommentedEvent = z.object({ type: z.literal('commented'), ...base, comment: z.string().check(z.minLength(1)) });
 
 export const ExecutionStartedEvent = z.object({
   type: z.literal('execution_started'),
   ...base,
   /** Which process runs it, so an execution whose process died can be told from one still running. */
   host: z.string(),
-  pid: z.number().int(),
+  pid: z.int(),
 });
 
 export const ExecutionSucceededEvent = z.object({
   type: z.literal('execution_succeeded'),
   ...base,
   /** Rows exported, or rows affected by a change. */
-  rows: z.number().int().nonnegative(),
-  statements: z.array(StatementOutcome).optional(),
-  result: ResultFile.optional(),
+  rows: z.int().check(z.nonnegative()),
+  statements: z.optional(z.array(StatementOutcome)),
+  result: z.optional(ResultFile),
 });
 
 export const ExecutionFailedEvent = z.object({
@@ -103,8 +103,8 @@ export const ExecutionFailedEvent = z.object({
   ...base,
   message: z.string(),
   /** The statement (1-based) where execution stopped, when known. */
-  stoppedAt: z.number().int().positive().optional(),
-  statements: z.array(StatementOutcome).optional(),
+  stoppedAt: z.optional(z.int().check(z.positive())),
+  statements: z.optional(z.array(StatementOutcome)),
 });
 
 /** Execution stopped before it changed anything (an export cancelled, a change rolled back): the ticket is approved again. */

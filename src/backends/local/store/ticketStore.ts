@@ -108,7 +108,7 @@ export class TicketStore {
     const parsed = StoreEvent.safeParse(json);
     if (!parsed.success) {
       const type = (json as { type?: unknown } | null)?.type;
-      const known = StoreEvent.options.some((option) => option.shape.type.value === type);
+      const known = StoreEvent.def.options.some((option) => option.shape.type.def.values.includes(type as never));
       this.report(
         line,
         known
