@@ -51,7 +51,7 @@ describe('package.json manifest', () => {
   });
 
   it('scopes endpoint and credential settings to the machine or the application', () => {
-    const sensitive = /profiles|endpoint|credential|secret|token|password|http\./i;
+    const sensitive = /profiles|connections|endpoint|credential|secret|token|password|http\./i;
     const properties = Object.entries(contributes.configuration.properties) as Array<[string, { scope?: string }]>;
     const checked = properties.filter(([name]) => sensitive.test(name));
     assert.ok(checked.length >= 2);
