@@ -68,6 +68,10 @@ describe('CLI configuration', () => {
     assert.match(await configError(loadConfig(badDriver, noEnv)), /connections\.0\.driver: Driver must be one of demo, postgres, mysql, sqlite\./);
     const noDb = file('nodb.json', '{"connections":[{"name":"x","driver":"postgres","user":"u","database":""}]}');
     assert.match(await configError(loadConfig(noDb, noEnv)), /connections\.0\.database: Database is empty: name the database on the server\./);
+    const noUser = file('nouser.json', '{"connections":[{"name":"x","driver":"mysql","database":"d"}]}');
+    assert.match(await configError(loadConfig(noUser, noEnv)), /connections\.0\.user: User is empty: name the database user to connect as\./);
+    const badPort = file('port.json', '{"connections":[{"name":"x","driver":"mysql","database":"d","user":"u","port":70000}]}');
+    assert.match(await configError(loadConfig(badPort, noEnv)), /connections\.0\.port: Port must be a whole number from 1 to 65535\./);
   });
 
   it('duplicate names are refused', async () => {

@@ -24,13 +24,15 @@ export interface DatabaseEngine {
   /**
    * Runs a change. With `transactionalDdl` (or DML only) the whole script is one transaction: all or nothing.
    * Otherwise statement by statement, stopping at the first failure. Results say which ran, which failed, which
-   * were skipped.
+   * were skipped. A failing statement (including one stopped by the timeout) is a 'failed' result, not an error;
+   * a cancellation through the signal throws DbTicketsError('cancelled').
    */
   execute(statements: readonly string[], options?: RunOptions): Promise<StatementResult[]>;
 
   /**
-   * Streams one query's rows to `out` with constant memory, as CSV (RFC 4180, header row) or JSON Lines.
-   * Values are exact: NULL, big integers, decimals, dates with time zones, binary (base64), unicode.
+   * Streams one query's rows to `out` with constant memory, as CSV (RFC 4180, header row, LF line ends) or JSON
+   * Lines. Values are exact: NULL, big integers, decimals, dates with time zones (in UTC), binary (base64), unicode.
+   * `out` is not ended: the caller ends it (or deletes the partial file after a cancelled or failed export).
    */
   exportQuery(sql: string, out: Writable, options: ExportOptions): Promise<ExportResult>;
 
@@ -64,14 +66,18 @@ export interface RowEstimate {
 }
 
 export interface StatementCheck {
+  /** 1-based position of the statement in the script. */
   index: number;
   status: 'ok' | 'error' | 'not_checked';
   message?: string;
 }
 
 export interface StatementResult {
+  /** 1-based position of the statement in the script. */
   index: number;
   status: 'succeeded' | 'failed' | 'skipped' | 'rolled_back';
+  /** Rows a DML statement touched. */
   rowsAffected?: number;
+  /** For a failed statement, the engine's own words (no advice: the caller adds what to do). */
   message?: string;
 }
