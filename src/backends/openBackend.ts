@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import * as z from 'zod/mini';
+import { z } from '../core/zod';
 import type { Backend } from '../core/backend/backend';
 import { DbTicketsError } from '../core/errors';
 import { openEngine } from './local/db/openEngine';

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import { z } from '../core/zod';
 import { ConnectionConfig, demoConnection } from './local/db/connectionConfig';
 
 export const backendIds = ['local', 'dms', 'huawei', 'zstack'] as const;

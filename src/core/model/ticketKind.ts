@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import { z } from '../zod';
 
 /** What a ticket asks for. Backends map these to their native ticket types. */
 export const TicketKind = z.enum(['DATA_EXPORT', 'SCHEMA_CHANGE', 'DATA_CHANGE']);

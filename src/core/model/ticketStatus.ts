@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import { z } from '../zod';
 
 /** The normalized lifecycle every backend's statuses map into. */
 export const TicketState = z.enum([

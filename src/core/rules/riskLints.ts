@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import { z } from '../zod';
 import type { TicketKind } from '../model/ticketKind';
 import type { StatementClass } from '../sql/classify';
 import type { SqlDialect } from '../sql/dialect';

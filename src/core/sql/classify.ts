@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import { z } from '../zod';
 import type { SqlDialect } from './dialect';
 import { type Token, tokenize } from './tokens';
 

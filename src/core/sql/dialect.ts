@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import { z } from '../zod';
 
 /** SQL dialects the analyzer understands; `generic` is the fallback when the engine is not known. */
 export const SqlDialect = z.enum(['mysql', 'postgres', 'generic']);

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import { z } from '../../../core/zod';
 
 /** A required text field: missing, not text, or blank all get the same message naming the fix. */
 function text(message: string) {

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import { z } from '../../../core/zod';
 import { TicketKind } from '../../../core/model/ticketKind';
 
 /**

@@ -71,7 +71,7 @@ describe('local workflow: execution that does not go to plan', function () {
     await alice.act(id, { action: 'approve' });
     const failed = await alice.act(id, { action: 'execute' });
     assert.equal(failed.status.state, 'failed');
-    assert.match(failed.execution!.message!, /^The export on "shop" failed: Cancelled by the statement timeout of 300 ms: make the statement faster or raise the timeout\.$/);
+    assert.match(failed.execution!.message!, /^The export on "shop" failed: Stopped by the statement timeout of 300 ms\. Make the statement faster \(an index, a narrower WHERE\) or raise the timeout\.$/);
     assert.equal(existsSync(join(store.folder(), 'results', id, 'result.csv')), false);
   });
 
