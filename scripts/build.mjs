@@ -67,8 +67,11 @@ if (!production) {
   });
 }
 
-mkdirSync(join(repoRoot, 'dist'), { recursive: true });
-for (const asset of wasmAssets) copyFileSync(join(repoRoot, asset), join(repoRoot, 'dist', asset.split('/').pop()));
+// The integration suites bundle the backends too, so their folder gets the assets as well.
+for (const dir of production ? ['dist'] : ['dist', 'out/test/integration']) {
+  mkdirSync(join(repoRoot, dir), { recursive: true });
+  for (const asset of wasmAssets) copyFileSync(join(repoRoot, asset), join(repoRoot, dir, asset.split('/').pop()));
+}
 
 const contexts = await Promise.all(configs.map((c) => esbuild.context(c)));
 if (watch) {

@@ -1,12 +1,16 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { Backends } from './vscode/backends';
 import { commandHandlers } from './vscode/commands';
 import { log } from './vscode/log';
 import { registerCommands } from './vscode/registerCommands';
+import { TicketDocuments, ticketScheme } from './vscode/ticketDocument';
 import { createTicketsView } from './vscode/ticketsView';
 
 export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log);
-  const tree = createTicketsView(context);
+  const backends = new Backends(context);
+  context.subscriptions.push(backends, vscode.workspace.registerTextDocumentContentProvider(ticketScheme, new TicketDocuments(backends)));
+  const tree = createTicketsView(context, backends);
   registerCommands(context, commandHandlers(tree));
   log.info(`DB Tickets ${context.extension.packageJSON.version} activated`);
 }

@@ -8,7 +8,7 @@ import { TicketState, isFinalState, statusLabel } from '../core/model/ticketStat
 import { validateDraft } from '../core/model/ticketDraft';
 import { analyzeSql } from '../core/rules/analyzeSql';
 import { checkTicketKind } from '../core/rules/kindRules';
-import { formatDetail, formatList, formatSummary } from './format';
+import { formatDetail, formatList, formatSummary } from '../core/backend/ticketText';
 import { readSqlInput } from './input';
 import { type GlobalOptions, withBackend } from './session';
 

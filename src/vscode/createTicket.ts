@@ -22,7 +22,7 @@ export async function createTicket(kind: TicketKind | undefined, uri?: unknown):
   const { kind: settledKind, reason } = settleKind(source.sql, dialectOf(source.document.languageId), kind);
   log.info(`create ${settledKind} from ${entryPoint}: ${source.document.uri.toString()} ${formatRange(source.range)}`);
 
-  const profile = vscode.workspace.getConfiguration('dbTickets').get<string>('defaultProfile', 'Local');
+  const profile = vscode.workspace.getConfiguration('dbTickets').get<string>('defaultProfile', 'local');
   const content = renderDraftDocument({ kind: settledKind, kindReason: reason, profile, database: '', title: '', reason: '' }, source.sql);
   const draft = await vscode.workspace.openTextDocument({ language: 'sql', content });
   await vscode.window.showTextDocument(draft, { preview: false });

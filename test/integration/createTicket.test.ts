@@ -38,7 +38,7 @@ describe('create ticket from SQL', () => {
     assert.equal(draft.languageId, 'sql');
     const text = draft.getText();
     assert.match(text, /^-- Kind: DATA_EXPORT \(/);
-    assert.match(text, /^-- Profile: Local$/m);
+    assert.match(text, /^-- Profile: local$/m);
     assert.equal(text.slice(text.indexOf('\n\n') + 2), selected);
   });
 

@@ -4,7 +4,7 @@ import { renderDraftDocument, type DraftHeader } from '../../../src/core/draft/d
 const header: DraftHeader = {
   kind: 'DATA_EXPORT',
   kindReason: 'one read-only query',
-  profile: 'Local',
+  profile: 'local',
   database: 'demo',
   title: 'Export customers',
   reason: 'Quarterly report',
@@ -17,7 +17,7 @@ describe('draft document', () => {
       text,
       [
         '-- Kind: DATA_EXPORT (one read-only query)',
-        '-- Profile: Local',
+        '-- Profile: local',
         '-- Database: demo',
         '-- Title: Export customers',
         '-- Reason: Quarterly report',

@@ -1,5 +1,5 @@
-import type { Page, TicketDetail, TicketSummary } from '../core/backend/backend';
-import { statusLabel } from '../core/model/ticketStatus';
+import type { Page, TicketDetail, TicketSummary } from './backend';
+import { statusLabel } from '../model/ticketStatus';
 
 /** One line per ticket: `#12  pending approval  DATA_EXPORT  demo  Export customers`. */
 export function formatList(page: Page<TicketSummary>): string {

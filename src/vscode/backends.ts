@@ -1,0 +1,88 @@
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { passwordFile } from '../backends/local/db/cliPasswords';
+import type { ConnectionConfig } from '../backends/local/db/connectionConfig';
+import { envPassword, firstPassword, type PasswordSource } from '../backends/local/db/passwordSource';
+import { type BackendHost, openBackend } from '../backends/openBackend';
+import { DbTicketsConfig, type ProfileConfig, duplicateNames, withBuiltIns } from '../backends/profiles';
+import type { Backend } from '../core/backend/backend';
+import { log, UserFacingError } from './log';
+
+/** SecretStorage key of a database connection's password. */
+export function passwordKey(connection: Pick<ConnectionConfig, 'name'>): string {
+  return `dbTickets.password.${connection.name}`;
+}
+
+/**
+ * The profiles configured in settings (the Local one always exists) and their backends, opened on first use and
+ * reopened when the settings change.
+ */
+export class Backends implements vscode.Disposable {
+  private readonly opened = new Map<string, Promise<Backend>>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the profiles or connections change. */
+  readonly onDidChange = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('dbTickets.profiles') || event.affectsConfiguration('dbTickets.connections')) {
+        void this.closeAll().then(() => this.changed.fire());
+      }
+    });
+  }
+
+  /** Profiles and connections from settings, validated; a problem names the setting and the fix. */
+  config(): DbTicketsConfig {
+    const settings = vscode.workspace.getConfiguration('dbTickets');
+    const parsed = DbTicketsConfig.safeParse({ profiles: settings.get('profiles', []), connections: settings.get('connections', []) });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const [setting, ...path] = issue.path;
+      throw new UserFacingError(vscode.l10n.t('The setting dbTickets.{0} is invalid at {1}: {2}', String(setting), path.join('.') || '/', issue.message));
+    }
+    const duplicates = duplicateNames(parsed.data);
+    if (duplicates.length > 0) throw new UserFacingError(vscode.l10n.t('The DB Tickets settings are invalid: {0}', duplicates[0]));
+    return withBuiltIns(parsed.data);
+  }
+
+  profiles(): ProfileConfig[] {
+    return this.config().profiles;
+  }
+
+  /** The backend of a profile, opened once. */
+  get(profile: ProfileConfig): Promise<Backend> {
+    let backend = this.opened.get(profile.name);
+    if (!backend) {
+      backend = openBackend(profile, this.config(), this.host());
+      backend.catch(() => this.opened.delete(profile.name));
+      this.opened.set(profile.name, backend);
+    }
+    return backend;
+  }
+
+  private host(): BackendHost {
+    const storage = this.context.globalStorageUri.fsPath;
+    const secrets: PasswordSource = async (connection) => (await this.context.secrets.get(passwordKey(connection))) ?? undefined;
+    return {
+      storeDir: join(storage, 'tickets'),
+      demoDir: join(storage, 'demo-database'),
+      actor: userInfo().username,
+      passwords: firstPassword(secrets, envPassword(), passwordFile()),
+      onStoreProblem: (problem) => log.warn(`ticket store, line ${problem.line}: ${problem.message}`),
+    };
+  }
+
+  private async closeAll(): Promise<void> {
+    const open = [...this.opened.values()];
+    this.opened.clear();
+    await Promise.allSettled(open.map(async (backend) => (await backend).dispose()));
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+    void this.closeAll();
+  }
+}

@@ -1,0 +1,94 @@
+import * as assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { Backends } from '../../src/vscode/backends';
+import { type TreeNode, TicketsTreeProvider } from '../../src/vscode/ticketsView';
+import { activateExtension } from './stubs';
+
+/** The host facts the extension gets from VS Code: a storage folder and (empty) secret storage. */
+function hostContext(storage: string): vscode.ExtensionContext {
+  return { globalStorageUri: vscode.Uri.file(storage), secrets: { get: async () => undefined } } as unknown as vscode.ExtensionContext;
+}
+
+async function setting(key: 'profiles' | 'connections', value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('dbTickets').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+describe('Tickets tree on the Local backend', function () {
+  this.timeout(120_000);
+  const folder = mkdtempSync(join(tmpdir(), 'db-tickets-tree-'));
+  let backends: Backends;
+  let tree: TicketsTreeProvider;
+
+  before(async () => {
+    await activateExtension();
+    await setting('profiles', [{ name: 'local', backend: 'local', store: join(folder, 'store'), actor: 'alice' }]);
+    backends = new Backends(hostContext(folder));
+    tree = new TicketsTreeProvider(backends);
+  });
+  after(async () => {
+    tree.dispose();
+    backends.dispose();
+    await setting('profiles', undefined);
+    await setting('connections', undefined);
+    while (vscode.window.activeTextEditor) await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('is empty while there are no tickets, so the welcome shows', async () => {
+    assert.deepEqual(await tree.getChildren(), []);
+  });
+
+  it('shows a submitted ticket under its profile and status, with its actions as context tags', async () => {
+    const [profile] = backends.profiles();
+    const backend = await backends.get(profile);
+    const submitted = await backend.submit({
+      id: randomUUID(),
+      title: 'Export customers',
+      kind: 'DATA_EXPORT',
+      sql: 'SELECT id, email FROM customers ORDER BY id LIMIT 5',
+      database: 'demo',
+      reason: 'tree test',
+      stakeholders: [],
+      attachments: [],
+      backendFields: {},
+    });
+    assert.equal(submitted.status.state, 'pending_approval');
+    tree.refresh();
+
+    const roots = await tree.getChildren();
+    assert.deepEqual(roots.map((node) => tree.getTreeItem(node).label), ['local']);
+    const groups = await tree.getChildren(roots[0]);
+    const group = tree.getTreeItem(groups[0]);
+    assert.equal(group.label, 'pending approval');
+    assert.equal(group.description, '1');
+    const [ticketNode] = await tree.getChildren(groups[0]);
+    const item = tree.getTreeItem(ticketNode);
+    assert.equal(item.label, `#${submitted.id} Export customers`);
+    assert.match(String(item.description), /^pending approval · /);
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'clock');
+    const tags = String(item.contextValue).split(';');
+    assert.deepEqual(tags.slice(0, 2), ['ticket', 'status:pending_approval']);
+    assert.ok(tags.includes('can:approve') && tags.includes('can:cancel'), item.contextValue);
+    assert.ok(!tags.includes('can:execute'), 'a ticket pending approval cannot be executed yet');
+    assert.match((item.tooltip as vscode.MarkdownString).value, /\*\*Database:\*\* demo {2}\n\*\*Submitter:\*\* alice/);
+
+    await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+    const text = vscode.window.activeTextEditor?.document.getText() ?? '';
+    assert.match(text, new RegExp(`^#${submitted.id} Export customers — pending approval`));
+    assert.match(text, /SELECT id, email FROM customers ORDER BY id LIMIT 5/);
+    assert.match(text, /alice +submitted/);
+  });
+
+  it('shows invalid settings as an error node that opens the log, never an endless spinner', async () => {
+    await setting('connections', [{ name: 'x', driver: 'oracle' }]);
+    tree.refresh();
+    const [node] = await tree.getChildren();
+    const item = tree.getTreeItem(node as TreeNode);
+    assert.equal(item.label, 'Could not load tickets: The setting dbTickets.connections is invalid at 0.driver: Driver must be one of demo, postgres, mysql, sqlite.');
+    assert.equal(item.command?.command, 'dbTickets.showLog');
+    await setting('connections', undefined);
+  });
+});
