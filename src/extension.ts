@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Backends } from './vscode/backends';
 import { commandHandlers } from './vscode/commands';
+import { Drafts } from './vscode/drafts';
 import { log } from './vscode/log';
 import { registerCommands } from './vscode/registerCommands';
 import { TicketDocuments, ticketScheme } from './vscode/ticketDocument';
@@ -10,8 +11,10 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log);
   const backends = new Backends(context);
   context.subscriptions.push(backends, vscode.workspace.registerTextDocumentContentProvider(ticketScheme, new TicketDocuments(backends)));
+  const drafts = new Drafts();
+  context.subscriptions.push(drafts);
   const tree = createTicketsView(context, backends);
-  registerCommands(context, commandHandlers(tree));
+  registerCommands(context, commandHandlers(backends, drafts, tree));
   log.info(`DB Tickets ${context.extension.packageJSON.version} activated`);
 }
 

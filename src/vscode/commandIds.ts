@@ -3,6 +3,7 @@ export const CommandIds = {
   createTicket: 'dbTickets.createTicket',
   createDataExportTicket: 'dbTickets.createDataExportTicket',
   createSchemaChangeTicket: 'dbTickets.createSchemaChangeTicket',
+  submitDraft: 'dbTickets.submitDraft',
   refresh: 'dbTickets.refresh',
   openDetails: 'dbTickets.openDetails',
   addProfile: 'dbTickets.addProfile',

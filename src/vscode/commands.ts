@@ -1,17 +1,21 @@
 import * as vscode from 'vscode';
 import { CommandIds, type CommandId } from './commandIds';
+import type { Backends } from './backends';
 import { createTicket } from './createTicket';
+import type { Drafts } from './drafts';
 import { log, UserFacingError } from './log';
 import type { CommandHandler } from './registerCommands';
+import { submitDraft } from './submitDraft';
 import { ticketUri } from './ticketDocument';
 import type { TicketsTreeProvider, TreeNode } from './ticketsView';
 
 /** The handler of every contributed command. */
-export function commandHandlers(tree: TicketsTreeProvider): Record<CommandId, CommandHandler> {
+export function commandHandlers(backends: Backends, drafts: Drafts, tree: TicketsTreeProvider): Record<CommandId, CommandHandler> {
   return {
-    [CommandIds.createTicket]: (uri) => createTicket(undefined, uri),
-    [CommandIds.createDataExportTicket]: (uri) => createTicket('DATA_EXPORT', uri),
-    [CommandIds.createSchemaChangeTicket]: (uri) => createTicket('SCHEMA_CHANGE', uri),
+    [CommandIds.createTicket]: (uri) => createTicket(drafts, undefined, uri),
+    [CommandIds.createDataExportTicket]: (uri) => createTicket(drafts, 'DATA_EXPORT', uri),
+    [CommandIds.createSchemaChangeTicket]: (uri) => createTicket(drafts, 'SCHEMA_CHANGE', uri),
+    [CommandIds.submitDraft]: (uri) => submitDraft(backends, drafts, tree, uri),
     [CommandIds.refresh]: () => tree.refresh(),
     [CommandIds.openDetails]: (node) => openDetails(node as TreeNode | undefined),
     [CommandIds.addProfile]: () => vscode.commands.executeCommand('workbench.action.openSettings', 'dbTickets.profiles'),

@@ -4,6 +4,7 @@ import type { TicketKind } from '../core/model/ticketKind';
 import { analyzeSql } from '../core/rules/analyzeSql';
 import { checkTicketKind } from '../core/rules/kindRules';
 import type { SqlDialect } from '../core/sql/dialect';
+import type { Drafts } from './drafts';
 import { log, UserFacingError } from './log';
 import { sqlFromEditor } from './sqlSource';
 
@@ -15,7 +16,7 @@ export type CreateEntryPoint = 'editorContext' | 'paletteOrViewTitle';
  * take the SQL, settle the kind — the one asked for if the SQL fits it, else the one the SQL implies — and
  * open the draft document for review.
  */
-export async function createTicket(kind: TicketKind | undefined, uri?: unknown): Promise<vscode.TextDocument> {
+export async function createTicket(drafts: Drafts, kind: TicketKind | undefined, uri?: unknown): Promise<vscode.TextDocument> {
   const invokedOn = uri instanceof vscode.Uri ? uri : undefined;
   const entryPoint: CreateEntryPoint = invokedOn ? 'editorContext' : 'paletteOrViewTitle';
   const source = await sqlFromEditor(invokedOn);
@@ -25,6 +26,7 @@ export async function createTicket(kind: TicketKind | undefined, uri?: unknown):
   const profile = vscode.workspace.getConfiguration('dbTickets').get<string>('defaultProfile', 'local');
   const content = renderDraftDocument({ kind: settledKind, kindReason: reason, profile, database: '', title: '', reason: '' }, source.sql);
   const draft = await vscode.workspace.openTextDocument({ language: 'sql', content });
+  drafts.add(draft);
   await vscode.window.showTextDocument(draft, { preview: false });
   return draft;
 }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { renderDraftDocument, type DraftHeader } from '../../../src/core/draft/draftDocument';
+import { parseDraftDocument, renderDraftDocument, type DraftHeader } from '../../../src/core/draft/draftDocument';
 
 const header: DraftHeader = {
   kind: 'DATA_EXPORT',
@@ -42,5 +42,44 @@ describe('draft document', () => {
     const text = renderDraftDocument({ ...header, database: '', title: '' }, 'SELECT 1;');
     assert.match(text, /^-- Database:$/m);
     assert.match(text, /^-- Title:$/m);
+  });
+});
+
+describe('reading a draft document back', () => {
+  it('gives back the fields and the SQL it was rendered from', () => {
+    const sql = 'SELECT a,\r\n  b  \r\nFROM t;\n\n';
+    const parsed = parseDraftDocument(renderDraftDocument(header, sql));
+    assert.deepEqual(parsed, {
+      kind: 'DATA_EXPORT',
+      profile: 'local',
+      database: 'demo',
+      title: 'Export customers',
+      reason: 'Quarterly report',
+      sql,
+      unknownFields: [],
+    });
+  });
+
+  it('reads fields edited as text, in any order and case, and empty ones as empty', () => {
+    const parsed = parseDraftDocument('-- title:  New title \n-- KIND: SCHEMA_CHANGE\n-- Database:\n\nALTER TABLE t ADD c int;');
+    assert.equal(parsed.title, 'New title');
+    assert.equal(parsed.kind, 'SCHEMA_CHANGE');
+    assert.equal(parsed.database, '');
+    assert.equal(parsed.sql, 'ALTER TABLE t ADD c int;');
+  });
+
+  it('reports a header line that names no field, with its line number', () => {
+    const parsed = parseDraftDocument('-- Kind: DATA_EXPORT\n-- Databse: demo\n\nSELECT 1;');
+    assert.deepEqual(parsed.unknownFields, [{ line: 2, field: 'Databse' }]);
+  });
+
+  it('stops the header at the first other line: later comments belong to the SQL', () => {
+    const parsed = parseDraftDocument('-- Kind: DATA_EXPORT\nSELECT 1; -- Note: not a field\n-- Title: also SQL');
+    assert.equal(parsed.title, '');
+    assert.equal(parsed.sql, 'SELECT 1; -- Note: not a field\n-- Title: also SQL');
+  });
+
+  it('a document without a header is all SQL', () => {
+    assert.equal(parseDraftDocument('SELECT 1;').sql, 'SELECT 1;');
   });
 });

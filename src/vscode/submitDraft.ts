@@ -1,0 +1,70 @@
+import * as vscode from 'vscode';
+import { parseDraftDocument } from '../core/draft/draftDocument';
+import { DbTicketsError } from '../core/errors';
+import { statusLabel } from '../core/model/ticketStatus';
+import { TicketKind } from '../core/model/ticketKind';
+import { validateDraft } from '../core/model/ticketDraft';
+import { analyzeSql } from '../core/rules/analyzeSql';
+import { checkTicketKind } from '../core/rules/kindRules';
+import type { Backends } from './backends';
+import type { Drafts } from './drafts';
+import { log, UserFacingError } from './log';
+import type { TicketsTreeProvider } from './ticketsView';
+
+const headerLines: Record<string, string> = { title: 'Title', database: 'Database', reason: 'Reason', kind: 'Kind', sql: 'SQL' };
+
+/**
+ * Submits the draft in `uri` (or the active editor) to its profile's backend, with a cancellable progress
+ * notification. A draft that cannot be submitted stays open, and the message says which line to fix.
+ */
+export async function submitDraft(backends: Backends, drafts: Drafts, tree: TicketsTreeProvider, uri?: unknown): Promise<void> {
+  const document = uri instanceof vscode.Uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : vscode.window.activeTextEditor?.document;
+  const draftId = document && drafts.idOf(document.uri);
+  if (!document || !draftId) {
+    throw new UserFacingError(vscode.l10n.t('This editor holds no ticket draft. Select SQL and run "Create Ticket from Selection…" to start one.'));
+  }
+  const parsed = parseDraftDocument(document.getText());
+  const [unknown] = parsed.unknownFields;
+  if (unknown) {
+    throw new UserFacingError(vscode.l10n.t('Line {0} of the draft names no field "{1}": use Kind, Profile, Database, Title or Reason.', unknown.line, unknown.field));
+  }
+  const kind = TicketKind.safeParse(parsed.kind);
+  if (!kind.success) {
+    throw new UserFacingError(vscode.l10n.t('The draft\'s Kind line says "{0}": write DATA_EXPORT, SCHEMA_CHANGE or DATA_CHANGE.', parsed.kind));
+  }
+  const [violation] = checkTicketKind(kind.data, analyzeSql(parsed.sql, { dialect: 'generic', ticketKind: kind.data }).statements);
+  if (violation) throw new UserFacingError(violation.message);
+  const validation = validateDraft({ id: draftId, title: parsed.title, kind: kind.data, sql: parsed.sql, database: parsed.database, reason: parsed.reason });
+  if (!validation.ok) {
+    const [problem] = validation.problems;
+    const line = headerLines[problem.field];
+    throw new UserFacingError(line ? vscode.l10n.t('{0} (the draft\'s "-- {1}:" line)', problem.message, line) : problem.message);
+  }
+  const profile = backends.profiles().find((p) => p.name === (parsed.profile || 'local'));
+  if (!profile) {
+    const known = backends.profiles().map((p) => p.name).join(', ');
+    throw new UserFacingError(vscode.l10n.t('The draft\'s Profile "{0}" is not configured: use one of {1}.', parsed.profile, known));
+  }
+
+  const ticket = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Submitting "{0}" to {1}…', validation.draft.title, profile.name), cancellable: true },
+    async (_progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      const backend = await backends.get(profile);
+      try {
+        return await backend.submit(validation.draft, { signal: controller.signal });
+      } catch (error) {
+        if (error instanceof DbTicketsError) throw new UserFacingError(error.message);
+        throw error;
+      }
+    },
+  );
+  log.info(`submitted draft ${draftId} to ${profile.name} as #${ticket.id} (${ticket.status.native})`);
+  drafts.forget(document.uri);
+  tree.refresh();
+  const copy = vscode.l10n.t('Copy ID');
+  const message = vscode.l10n.t('Ticket #{0} submitted — {1}', ticket.id, vscode.l10n.t(statusLabel(ticket.status)));
+  const show = ticket.status.state === 'failed' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  if ((await show(message, copy)) === copy) await vscode.env.clipboard.writeText(ticket.id);
+}

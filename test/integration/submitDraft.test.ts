@@ -1,0 +1,102 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { Backends } from '../../src/vscode/backends';
+import { activateExtension, stubWindow } from './stubs';
+
+function hostContext(storage: string): vscode.ExtensionContext {
+  return { globalStorageUri: vscode.Uri.file(storage), secrets: { get: async () => undefined } } as unknown as vscode.ExtensionContext;
+}
+
+/** Opens a draft for the export query of orders.sql, as the create command does. */
+async function exportDraft(): Promise<vscode.TextEditor> {
+  const folder = vscode.workspace.workspaceFolders![0];
+  const editor = await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, 'orders.sql'));
+  editor.selection = new vscode.Selection(1, 0, 5, 30);
+  await vscode.commands.executeCommand('dbTickets.createDataExportTicket');
+  return vscode.window.activeTextEditor!;
+}
+
+/** Types a value into a header line, as a user would. */
+async function fill(editor: vscode.TextEditor, field: string, value: string): Promise<void> {
+  const line = [...Array(editor.document.lineCount).keys()].map((i) => editor.document.lineAt(i)).find((l) => l.text.startsWith(`-- ${field}:`));
+  assert.ok(line, `no ${field} line`);
+  await editor.edit((edit) => edit.replace(line.range, `-- ${field}: ${value}`));
+}
+
+describe('submitting a draft', function () {
+  this.timeout(120_000);
+  const folder = mkdtempSync(join(tmpdir(), 'db-tickets-submit-'));
+  const restores: Array<() => void> = [];
+
+  before(async () => {
+    await activateExtension();
+    await vscode.workspace
+      .getConfiguration('dbTickets')
+      .update('profiles', [{ name: 'local', backend: 'local', store: join(folder, 'store'), actor: 'alice' }], vscode.ConfigurationTarget.Global);
+  });
+  afterEach(async () => {
+    restores.splice(0).forEach((restore) => restore());
+    while (vscode.window.activeTextEditor) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+  after(async () => {
+    await vscode.workspace.getConfiguration('dbTickets').update('profiles', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('sends the draft to the Local backend and says which ticket it became', async () => {
+    const draft = await exportDraft();
+    await fill(draft, 'Database', 'demo');
+    await fill(draft, 'Title', 'Recent orders');
+    await fill(draft, 'Reason', 'weekly report');
+    const info = stubWindow('showInformationMessage', (async () => undefined) as typeof vscode.window.showInformationMessage);
+    restores.push(info.restore);
+
+    await vscode.commands.executeCommand('dbTickets.submitDraft');
+
+    assert.deepEqual(info.calls[0], ['Ticket #1 submitted — pending approval', 'Copy ID']);
+    const backends = new Backends(hostContext(folder));
+    try {
+      const backend = await backends.get(backends.profiles()[0]);
+      const ticket = await backend.get('1');
+      assert.equal(ticket.title, 'Recent orders');
+      assert.equal(ticket.database, 'demo');
+      assert.equal(ticket.reason, 'weekly report');
+      assert.equal(ticket.sql, draft.document.getText().slice(draft.document.getText().indexOf('\n\n') + 2));
+    } finally {
+      backends.dispose();
+    }
+  });
+
+  it('keeps a draft with an empty field open and names the line to fill', async () => {
+    const draft = await exportDraft();
+    await fill(draft, 'Title', 'Recent orders');
+    const before = draft.document.getText();
+    const error = stubWindow('showErrorMessage', (async () => undefined) as typeof vscode.window.showErrorMessage);
+    restores.push(error.restore);
+
+    await vscode.commands.executeCommand('dbTickets.submitDraft', draft.document.uri);
+
+    assert.equal(error.calls[0]?.[0], 'Database is empty: choose the database the SQL runs on. (the draft\'s "-- Database:" line)');
+    assert.equal(vscode.window.activeTextEditor?.document.getText(), before);
+  });
+
+  it('reports a mistyped header field by its line', async () => {
+    const draft = await exportDraft();
+    await draft.edit((edit) => edit.replace(draft.document.lineAt(2).range, '-- Databse: demo'));
+    const error = stubWindow('showErrorMessage', (async () => undefined) as typeof vscode.window.showErrorMessage);
+    restores.push(error.restore);
+    await vscode.commands.executeCommand('dbTickets.submitDraft');
+    assert.equal(error.calls[0]?.[0], 'Line 3 of the draft names no field "Databse": use Kind, Profile, Database, Title or Reason.');
+  });
+
+  it('refuses to submit an editor that is not a draft', async () => {
+    const folderUri = vscode.workspace.workspaceFolders![0].uri;
+    await vscode.window.showTextDocument(vscode.Uri.joinPath(folderUri, 'orders.sql'));
+    const error = stubWindow('showErrorMessage', (async () => undefined) as typeof vscode.window.showErrorMessage);
+    restores.push(error.restore);
+    await vscode.commands.executeCommand('dbTickets.submitDraft');
+    assert.match(String(error.calls[0]?.[0]), /^This editor holds no ticket draft\. Select SQL and run "Create Ticket from Selection…" to start one\.$/);
+  });
+});
