@@ -1,5 +1,6 @@
-// Takes the README's screenshots from a running `npm start` (URL as the first argument): the DB Tickets
-// view with its welcome, and the editor context menu on selected SQL. Saved under docs/images/.
+// Takes the README's screenshots from a running `npm start` (URL as the first argument) on a fresh profile:
+// the view's welcome, the context menu on selected SQL, the draft, and the submitted ticket in the tree.
+// Saved under docs/images/.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,11 +37,25 @@ try {
 
   // Create from the selection: pick the kind, and the draft opens beside the SQL.
   await page.locator('.context-view .action-label', { hasText: 'Create Ticket from Selection' }).click();
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Data export' }).click();
-  await page.locator('.part.editor .tab', { hasText: 'Untitled' }).waitFor();
-  await page.waitForTimeout(800);
+  // The kind is inferred from the SQL: the draft opens directly.
+  const draft = page.locator('.part.editor .editor-instance .monaco-editor').first();
+  await draft.locator('.view-line', { hasText: '-- Kind: DATA_EXPORT' }).waitFor();
+
+  // Fill the header as a user would: click the end of each line and type.
+  for (const [field, value] of [['Database', 'demo'], ['Title', 'Customers who signed up this year'], ['Reason', 'Newsletter for new customers']]) {
+    await draft.locator('.view-line', { hasText: `-- ${field}:` }).click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(` ${value}`);
+  }
+  await page.waitForTimeout(500);
   await page.screenshot({ path: out('draft.png') });
-  console.log(`saved tickets-view.png, create-from-selection.png and draft.png in ${out('')}`);
+
+  await page.locator('.editor-actions .action-label[aria-label^="Submit Ticket"]').click();
+  await page.locator('.notifications-toasts', { hasText: 'submitted' }).waitFor({ timeout: 60_000 });
+  await page.getByRole('treeitem', { name: /#1 Customers who signed up this year/ }).waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(700);
+  await page.screenshot({ path: out('submitted.png') });
+  console.log(`saved tickets-view.png, create-from-selection.png, draft.png and submitted.png in ${out('')}`);
 } finally {
   await context.close();
 }

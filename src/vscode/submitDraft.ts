@@ -62,9 +62,16 @@ export async function submitDraft(backends: Backends, drafts: Drafts, tree: Tick
   );
   log.info(`submitted draft ${draftId} to ${profile.name} as #${ticket.id} (${ticket.status.native})`);
   drafts.forget(document.uri);
+  await closeDraft(document);
   tree.refresh();
   const copy = vscode.l10n.t('Copy ID');
   const message = vscode.l10n.t('Ticket #{0} submitted — {1}', ticket.id, vscode.l10n.t(statusLabel(ticket.status)));
   const show = ticket.status.state === 'failed' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   if ((await show(message, copy)) === copy) await vscode.env.clipboard.writeText(ticket.id);
+}
+
+/** The ticket now lives in the tree: close its draft without the save prompt an untitled document would get. */
+async function closeDraft(document: vscode.TextDocument): Promise<void> {
+  await vscode.window.showTextDocument(document);
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 }

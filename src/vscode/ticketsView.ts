@@ -14,6 +14,13 @@ export type TreeNode =
   | { type: 'ticket'; profile: ProfileConfig; ticket: TicketSummary }
   | { type: 'error'; profile?: ProfileConfig; message: string };
 
+const backendNames: Record<ProfileConfig['backend'], string> = {
+  local: 'Local workflow',
+  dms: 'Alibaba Cloud DMS',
+  huawei: 'Huawei Cloud OSM',
+  zstack: 'ZStack',
+};
+
 /** How each state looks: a codicon in a theme color. */
 const stateIcons: Record<TicketState, [string, string?]> = {
   draft: ['edit'],
@@ -110,7 +117,7 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       case 'profile': {
         const item = new vscode.TreeItem(node.profile.name, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `profile:${node.profile.name}`;
-        item.description = node.profile.backend;
+        item.description = vscode.l10n.t(backendNames[node.profile.backend]);
         item.iconPath = new vscode.ThemeIcon(node.profile.backend === 'local' ? 'database' : 'cloud');
         item.contextValue = `profile;backend:${node.profile.backend}`;
         return item;

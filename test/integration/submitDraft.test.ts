@@ -52,10 +52,12 @@ describe('submitting a draft', function () {
     await fill(draft, 'Reason', 'weekly report');
     const info = stubWindow('showInformationMessage', (async () => undefined) as typeof vscode.window.showInformationMessage);
     restores.push(info.restore);
+    const sql = draft.document.getText().slice(draft.document.getText().indexOf('\n\n') + 2);
 
     await vscode.commands.executeCommand('dbTickets.submitDraft');
 
     assert.deepEqual(info.calls[0], ['Ticket #1 submitted — pending approval', 'Copy ID']);
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d === draft.document && !d.isClosed), 'the submitted draft is still open');
     const backends = new Backends(hostContext(folder));
     try {
       const backend = await backends.get(backends.profiles()[0]);
@@ -63,7 +65,7 @@ describe('submitting a draft', function () {
       assert.equal(ticket.title, 'Recent orders');
       assert.equal(ticket.database, 'demo');
       assert.equal(ticket.reason, 'weekly report');
-      assert.equal(ticket.sql, draft.document.getText().slice(draft.document.getText().indexOf('\n\n') + 2));
+      assert.equal(ticket.sql, sql);
     } finally {
       backends.dispose();
     }

@@ -1,15 +1,14 @@
 import type { Writable } from 'node:stream';
 import mysql from 'mysql2/promise';
-import type { Connection as CoreConnection, FieldPacket, ResultSetHeader } from 'mysql2';
+import type { Connection as CoreConnection, ResultSetHeader } from 'mysql2';
 import { classifyStatement } from '../../../../core/sql/classify';
 import type { DatabaseEngine, ExportOptions, ExportResult, RowEstimate, RunOptions, StatementCheck, StatementResult } from '../engine';
-import { csvLine } from '../export/csvFormat';
 import { ExportOutput } from '../export/exportOutput';
-import { jsonLine } from '../export/jsonlFormat';
 import { describeServer, type ServerConnection } from '../passwordSource';
 import { tlsOptions } from '../tlsOptions';
 import { isCancellation, mysqlError, mysqlErrorText, type MysqlErrorContext } from './mysqlErrors';
-import { csvRow, jsonCells } from './mysqlExport';
+import { exportCsv } from './mysqlCsvExport';
+import { exportJsonLines } from './mysqlJsonLinesExport';
 
 type Connection = mysql.Connection;
 
@@ -114,28 +113,8 @@ export class MysqlEngine implements DatabaseEngine {
       await db.query("SET time_zone = '+00:00'");
       const output = new ExportOutput(out, this.name, options.onProgress, options.signal);
       // Streaming lives on the callback API underneath the promise wrapper.
-      const query = (db as unknown as { connection: CoreConnection }).connection.query({ sql, rowsAsArray: true });
-      let columns: string[] = [];
-      let line: (row: unknown[]) => string = () => '';
-      const stream = query.stream({ highWaterMark: 1000 });
-      stream.once('fields', (fields: FieldPacket[]) => {
-        columns = fields.map((field) => field.name);
-        const cells = jsonCells(fields);
-        line = options.format === 'csv' ? csvRow : (row) => jsonLine(columns, cells, row);
-        if (options.format === 'csv') output.push(csvLine(columns), 0);
-      });
-      // 'data' events rather than an async iterator: a promise per row would cost more than the row itself.
-      await new Promise<void>((resolve, reject) => {
-        stream.on('data', (row: unknown[]) => {
-          const waiting = output.push(line(row), 1);
-          if (waiting) {
-            stream.pause();
-            waiting.then(() => stream.resume(), (error: unknown) => stream.destroy(error as Error));
-          }
-        });
-        stream.once('error', reject);
-        stream.once('end', resolve);
-      });
+      const connection = (db as unknown as { connection: CoreConnection }).connection;
+      const columns = options.format === 'csv' ? await exportCsv(connection, sql, output) : await exportJsonLines(connection, sql, output);
       await output.finish();
       return { rows: output.rows, bytes: output.bytes, columns };
     });
