@@ -6,6 +6,13 @@ export const CommandIds = {
   submitDraft: 'dbTickets.submitDraft',
   refresh: 'dbTickets.refresh',
   openDetails: 'dbTickets.openDetails',
+  approve: 'dbTickets.approve',
+  reject: 'dbTickets.reject',
+  execute: 'dbTickets.execute',
+  cancel: 'dbTickets.cancel',
+  comment: 'dbTickets.comment',
+  download: 'dbTickets.download',
+  copyId: 'dbTickets.copyId',
   addProfile: 'dbTickets.addProfile',
   showLog: 'dbTickets.showLog',
 } as const;

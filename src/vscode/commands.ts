@@ -6,11 +6,13 @@ import type { Drafts } from './drafts';
 import { log, UserFacingError } from './log';
 import type { CommandHandler } from './registerCommands';
 import { submitDraft } from './submitDraft';
+import { ticketActions } from './ticketActions';
 import { ticketUri } from './ticketDocument';
 import type { TicketsTreeProvider, TreeNode } from './ticketsView';
 
 /** The handler of every contributed command. */
 export function commandHandlers(backends: Backends, drafts: Drafts, tree: TicketsTreeProvider): Record<CommandId, CommandHandler> {
+  const actions = ticketActions(backends, tree);
   return {
     [CommandIds.createTicket]: (uri) => createTicket(drafts, undefined, uri),
     [CommandIds.createDataExportTicket]: (uri) => createTicket(drafts, 'DATA_EXPORT', uri),
@@ -18,6 +20,13 @@ export function commandHandlers(backends: Backends, drafts: Drafts, tree: Ticket
     [CommandIds.submitDraft]: (uri) => submitDraft(backends, drafts, tree, uri),
     [CommandIds.refresh]: () => tree.refresh(),
     [CommandIds.openDetails]: (node) => openDetails(node as TreeNode | undefined),
+    [CommandIds.approve]: actions.approve,
+    [CommandIds.reject]: actions.reject,
+    [CommandIds.execute]: actions.execute,
+    [CommandIds.cancel]: actions.cancel,
+    [CommandIds.comment]: actions.comment,
+    [CommandIds.download]: actions.download,
+    [CommandIds.copyId]: actions.copyId,
     [CommandIds.addProfile]: () => vscode.commands.executeCommand('workbench.action.openSettings', 'dbTickets.profiles'),
     [CommandIds.showLog]: () => log.show(),
   };

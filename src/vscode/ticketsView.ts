@@ -41,9 +41,9 @@ function icon(state: TicketState): vscode.ThemeIcon {
   return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 }
 
-/** Tags for menus' `when` clauses: `ticket;status:approved;can:execute;can:comment`. */
+/** Tags for menus' `when` clauses: `ticket;status:approved;kind:DATA_EXPORT;can:execute;can:comment`. */
 export function ticketContextValue(ticket: TicketSummary): string {
-  return ['ticket', `status:${ticket.status.state}`, ...ticket.actions.map((action) => `can:${action}`)].join(';');
+  return ['ticket', `status:${ticket.status.state}`, `kind:${ticket.kind ?? 'other'}`, ...ticket.actions.map((action) => `can:${action}`)].join(';');
 }
 
 /** "5 minutes ago", in the user's language. */

@@ -1,0 +1,114 @@
+import * as assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { Backend } from '../../src/core/backend/backend';
+import { Backends } from '../../src/vscode/backends';
+import { type TreeNode, TicketsTreeProvider } from '../../src/vscode/ticketsView';
+import { activateExtension, stubWindow } from './stubs';
+
+function hostContext(storage: string): vscode.ExtensionContext {
+  return { globalStorageUri: vscode.Uri.file(storage), secrets: { get: async () => undefined } } as unknown as vscode.ExtensionContext;
+}
+
+describe('ticket actions from the Tickets view', function () {
+  this.timeout(120_000);
+  const folder = mkdtempSync(join(tmpdir(), 'db-tickets-actions-'));
+  const restores: Array<() => void> = [];
+  let backends: Backends;
+  let backend: Backend;
+  let tree: TicketsTreeProvider;
+
+  /** The tree node of a ticket, as the view hands it to a command. */
+  async function node(id: string): Promise<TreeNode> {
+    tree.refresh();
+    const [profile] = await tree.getChildren();
+    for (const group of await tree.getChildren(profile)) {
+      const found = (await tree.getChildren(group)).find((n) => n.type === 'ticket' && n.ticket.id === id);
+      if (found) return found;
+    }
+    throw new Error(`ticket #${id} is not in the tree`);
+  }
+
+  function stub<K extends keyof typeof vscode.window>(name: K, impl: (typeof vscode.window)[K]) {
+    const s = stubWindow(name, impl);
+    restores.push(s.restore);
+    return s;
+  }
+
+  async function submitExport(title: string): Promise<string> {
+    const ticket = await backend.submit({
+      id: randomUUID(), title, kind: 'DATA_EXPORT', sql: 'SELECT id, email FROM customers ORDER BY id LIMIT 3',
+      database: 'demo', reason: 'actions test', stakeholders: [], attachments: [], backendFields: {},
+    });
+    return ticket.id;
+  }
+
+  before(async () => {
+    await activateExtension();
+    await vscode.workspace.getConfiguration('dbTickets').update('profiles', [{ name: 'local', backend: 'local', store: join(folder, 'store'), actor: 'alice' }], vscode.ConfigurationTarget.Global);
+    backends = new Backends(hostContext(folder));
+    backend = await backends.get(backends.profiles()[0]);
+    tree = new TicketsTreeProvider(backends);
+  });
+  afterEach(() => restores.splice(0).forEach((restore) => restore()));
+  after(async () => {
+    tree.dispose();
+    backends.dispose();
+    await vscode.workspace.getConfiguration('dbTickets').update('profiles', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('approves with a comment, executes, and downloads the export', async () => {
+    const id = await submitExport('Export customers');
+    const info = stub('showInformationMessage', (async () => undefined) as typeof vscode.window.showInformationMessage);
+    stub('showInputBox', (async () => 'looks fine') as typeof vscode.window.showInputBox);
+
+    await vscode.commands.executeCommand('dbTickets.approve', await node(id));
+    assert.equal(info.calls[0]?.[0], `Ticket #${id}: approved`);
+    const approvedItem = tree.getTreeItem(await node(id));
+    assert.match(String(approvedItem.contextValue), /;can:execute(;|$)/);
+
+    await vscode.commands.executeCommand('dbTickets.execute', await node(id));
+    assert.equal(info.calls[1]?.[0], `Ticket #${id}: succeeded`);
+
+    const out = join(folder, 'customers.csv');
+    stub('showSaveDialog', (async () => vscode.Uri.file(out)) as typeof vscode.window.showSaveDialog);
+    await vscode.commands.executeCommand('dbTickets.download', await node(id));
+    assert.match(String(info.calls[2]?.[0]), new RegExp(`^Saved \\d+ bytes to ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    assert.equal(lines[0], 'id,email');
+    assert.equal(lines.length, 4);
+
+    const detail = await backend.get(id);
+    assert.equal(detail.history.find((e) => e.action.startsWith('approved'))?.comment, 'looks fine');
+  });
+
+  it('rejects, comments and cancels; a stale node gets the backend\'s reason', async () => {
+    const rejected = await submitExport('Too broad');
+    const cancelled = await submitExport('Not needed');
+    const info = stub('showInformationMessage', (async () => undefined) as typeof vscode.window.showInformationMessage);
+    const error = stub('showErrorMessage', (async () => undefined) as typeof vscode.window.showErrorMessage);
+    stub('showInputBox', (async () => 'not this quarter') as typeof vscode.window.showInputBox);
+
+    const stale = await node(rejected);
+    await vscode.commands.executeCommand('dbTickets.reject', stale);
+    await vscode.commands.executeCommand('dbTickets.comment', await node(rejected));
+    await vscode.commands.executeCommand('dbTickets.cancel', await node(cancelled));
+    assert.deepEqual(info.calls.map((c) => c[0]), [`Ticket #${rejected}: rejected`, `Ticket #${cancelled}: cancelled/closed`]);
+    assert.equal((await backend.get(rejected)).comments.at(-1)?.text, 'not this quarter');
+
+    await vscode.commands.executeCommand('dbTickets.approve', stale);
+    assert.match(String(error.calls[0]?.[0]), new RegExp(`^Ticket #${rejected} cannot be approved: `));
+  });
+
+  it('cancelling the comment box changes nothing and reports nothing', async () => {
+    const id = await submitExport('Untouched');
+    const error = stub('showErrorMessage', (async () => undefined) as typeof vscode.window.showErrorMessage);
+    stub('showInputBox', (async () => undefined) as typeof vscode.window.showInputBox);
+    await vscode.commands.executeCommand('dbTickets.approve', await node(id));
+    assert.equal((await backend.get(id)).status.state, 'pending_approval');
+    assert.equal(error.calls.length, 0);
+  });
+});
