@@ -4,6 +4,7 @@ import { commandHandlers } from './vscode/commands';
 import { Drafts } from './vscode/drafts';
 import { log } from './vscode/log';
 import { registerCommands } from './vscode/registerCommands';
+import { registerSqlDiagnostics } from './vscode/sqlDiagnostics';
 import { TicketDocuments, ticketScheme } from './vscode/ticketDocument';
 import { createTicketsView } from './vscode/ticketsView';
 
@@ -15,6 +16,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(drafts);
   const tree = createTicketsView(context, backends);
   registerCommands(context, commandHandlers(backends, drafts, tree));
+  registerSqlDiagnostics(context);
   log.info(`DB Tickets ${context.extension.packageJSON.version} activated`);
 }
 

@@ -6,6 +6,7 @@ import { checkTicketKind } from '../core/rules/kindRules';
 import type { SqlDialect } from '../core/sql/dialect';
 import type { Drafts } from './drafts';
 import { log, UserFacingError } from './log';
+import { dialectOf } from './sqlDialect';
 import { sqlFromEditor } from './sqlSource';
 
 /** Which entry point started a create; recorded in the log. */
@@ -42,13 +43,6 @@ function settleKind(sql: string, dialect: SqlDialect, requested: TicketKind | un
     throw new UserFacingError(vscode.l10n.t('This SQL cannot become a ticket: {0}.', analysis.reason));
   }
   return { kind: analysis.ticketKind, reason: vscode.l10n.t('inferred: {0}', analysis.reason) };
-}
-
-/** The analysis dialect for an editor language; plain `sql` gets the generic rules both dialects share. */
-function dialectOf(languageId: string): SqlDialect {
-  if (/mysql|mariadb/i.test(languageId)) return 'mysql';
-  if (/postgres|pgsql|plpgsql/i.test(languageId)) return 'postgres';
-  return 'generic';
 }
 
 function formatRange(range: vscode.Range): string {

@@ -5,10 +5,12 @@ import { statusLabel } from '../core/model/ticketStatus';
 import { TicketKind } from '../core/model/ticketKind';
 import { validateDraft } from '../core/model/ticketDraft';
 import { analyzeSql } from '../core/rules/analyzeSql';
+import type { Risk } from '../core/rules/riskLints';
 import { checkTicketKind } from '../core/rules/kindRules';
 import type { Backends } from './backends';
 import type { Drafts } from './drafts';
-import { log, UserFacingError } from './log';
+import { CancelledByUser, log, UserFacingError } from './log';
+import { dialectOf } from './sqlDialect';
 import type { TicketsTreeProvider } from './ticketsView';
 
 const headerLines: Record<string, string> = { title: 'Title', database: 'Database', reason: 'Reason', kind: 'Kind', sql: 'SQL' };
@@ -32,8 +34,10 @@ export async function submitDraft(backends: Backends, drafts: Drafts, tree: Tick
   if (!kind.success) {
     throw new UserFacingError(vscode.l10n.t('The draft\'s Kind line says "{0}": write DATA_EXPORT, SCHEMA_CHANGE or DATA_CHANGE.', parsed.kind));
   }
-  const [violation] = checkTicketKind(kind.data, analyzeSql(parsed.sql, { dialect: 'generic', ticketKind: kind.data }).statements);
+  const { statements } = analyzeSql(parsed.sql, { dialect: dialectOf(document.languageId), ticketKind: kind.data });
+  const [violation] = checkTicketKind(kind.data, statements);
   if (violation) throw new UserFacingError(violation.message);
+  await confirmRisks(statements.flatMap((statement) => statement.risks));
   const validation = validateDraft({ id: draftId, title: parsed.title, kind: kind.data, sql: parsed.sql, database: parsed.database, reason: parsed.reason });
   if (!validation.ok) {
     const [problem] = validation.problems;
@@ -74,4 +78,23 @@ export async function submitDraft(backends: Backends, drafts: Drafts, tree: Tick
 async function closeDraft(document: vscode.TextDocument): Promise<void> {
   await vscode.window.showTextDocument(document);
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+}
+
+/** Errors block the submit; warnings need the user's go-ahead. Both are also marked in the editor. */
+async function confirmRisks(risks: readonly Risk[]): Promise<void> {
+  const errors = risks.filter((risk) => risk.severity === 'error');
+  if (errors.length > 0) {
+    throw new UserFacingError(
+      vscode.l10n.t('The draft has {0} risk(s) that block it: {1} Fix them in the draft (they are marked in the editor), then submit again.', errors.length, errors[0].message),
+    );
+  }
+  const warnings = risks.filter((risk) => risk.severity === 'warning');
+  if (warnings.length === 0) return;
+  const submit = vscode.l10n.t('Submit Anyway');
+  const answer = await vscode.window.showWarningMessage(
+    vscode.l10n.t('The draft has {0} warning(s). Submit it anyway?', warnings.length),
+    { modal: true, detail: warnings.map((w) => `• ${w.message}`).join('\n') },
+    submit,
+  );
+  if (answer !== submit) throw new CancelledByUser();
 }

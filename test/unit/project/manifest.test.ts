@@ -60,8 +60,8 @@ describe('package.json manifest', () => {
     }
   });
 
-  it('activates only through its contributions', () => {
-    assert.deepEqual(pkg.activationEvents, []);
+  it('activates through its contributions, and on SQL documents for the precheck diagnostics only', () => {
+    assert.deepEqual(pkg.activationEvents, ['onLanguage:sql']);
   });
 
   it('references icons that exist', () => {

@@ -1,0 +1,85 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { activateExtension, stubWindow } from './stubs';
+
+async function diagnosticsOf(uri: vscode.Uri, until: (d: readonly vscode.Diagnostic[]) => boolean): Promise<readonly vscode.Diagnostic[]> {
+  for (let waited = 0; waited < 10_000; waited += 50) {
+    const diagnostics = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'DB Tickets');
+    if (until(diagnostics)) return diagnostics;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.fail(`the diagnostics of ${uri.toString()} never settled: ${JSON.stringify(vscode.languages.getDiagnostics(uri))}`);
+}
+
+/** A draft for `sql` with its header filled in, as a user would leave it before submitting. */
+async function filledDraft(sql: string): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument({ language: 'sql', content: sql });
+  const editor = await vscode.window.showTextDocument(document);
+  editor.selection = new vscode.Selection(0, 0, document.lineCount, 0);
+  await vscode.commands.executeCommand('dbTickets.createTicket');
+  const draft = vscode.window.activeTextEditor!;
+  for (const [field, value] of [['Database', 'demo'], ['Title', 'Risky'], ['Reason', 'diagnostics test']]) {
+    const line = [...Array(draft.document.lineCount).keys()].map((i) => draft.document.lineAt(i)).find((l) => l.text.startsWith(`-- ${field}:`))!;
+    await draft.edit((edit) => edit.replace(line.range, `-- ${field}: ${value}`));
+  }
+  return draft;
+}
+
+describe('precheck in the editor', function () {
+  this.timeout(60_000);
+  const restores: Array<() => void> = [];
+  before(async () => {
+    await activateExtension();
+    const store = join(mkdtempSync(join(tmpdir(), 'db-tickets-diag-')), 'store');
+    await vscode.workspace.getConfiguration('dbTickets').update('profiles', [{ name: 'local', backend: 'local', store }], vscode.ConfigurationTarget.Global);
+  });
+  afterEach(async () => {
+    restores.splice(0).forEach((restore) => restore());
+    while (vscode.window.activeTextEditor) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+  after(async () => {
+    await vscode.workspace.getConfiguration('dbTickets').update('profiles', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('marks a risky statement on its exact range with the rule id, and clears it once fixed', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'sql', content: 'SELECT 1;\n  DELETE FROM orders;\n' });
+    await vscode.window.showTextDocument(document);
+    const [diagnostic] = await diagnosticsOf(document.uri, (d) => d.some((x) => x.code === 'delete-without-where'));
+    assert.equal(diagnostic.code, 'delete-without-where');
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+    assert.deepEqual([diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.line, diagnostic.range.end.character], [1, 2, 1, 20]);
+    assert.match(diagnostic.message, /DELETE/);
+
+    const editor = vscode.window.activeTextEditor!;
+    await editor.edit((edit) => edit.insert(new vscode.Position(1, 20), ' WHERE id = 1'));
+    await diagnosticsOf(document.uri, (d) => !d.some((x) => x.code === 'delete-without-where'));
+  });
+
+  it('blocks submitting a draft that has an error, naming it', async () => {
+    await filledDraft('DELETE FROM orders;');
+    const error = stubWindow('showErrorMessage', (async () => undefined) as typeof vscode.window.showErrorMessage);
+    restores.push(error.restore);
+    await vscode.commands.executeCommand('dbTickets.submitDraft');
+    assert.match(String(error.calls[0]?.[0]), /^The draft has 1 risk\(s\) that block it: .*DELETE.* Fix them in the draft \(they are marked in the editor\), then submit again\.$/);
+  });
+
+  it('asks before submitting a draft with warnings, and submits only when the user agrees', async () => {
+    await filledDraft('SELECT * FROM customers LIMIT 5;');
+    const info = stubWindow('showInformationMessage', (async () => undefined) as typeof vscode.window.showInformationMessage);
+    const user = { answer: undefined as string | undefined };
+    const warn = stubWindow('showWarningMessage', (async () => user.answer) as typeof vscode.window.showWarningMessage);
+    restores.push(info.restore, warn.restore);
+
+    await vscode.commands.executeCommand('dbTickets.submitDraft');
+    assert.equal(warn.calls[0]?.[0], 'The draft has 1 warning(s). Submit it anyway?');
+    assert.match(String((warn.calls[0]?.[1] as { detail: string }).detail), /SELECT \*/);
+    assert.equal(info.calls.length, 0, 'submitted although the user declined');
+
+    user.answer = 'Submit Anyway';
+    await vscode.commands.executeCommand('dbTickets.submitDraft');
+    assert.match(String(info.calls[0]?.[0]), /^Ticket #\d+ submitted — pending approval$/);
+  });
+});
