@@ -55,7 +55,16 @@ try {
   await page.getByRole('treeitem', { name: /#1 Customers who signed up this year/ }).waitFor({ timeout: 60_000 });
   await page.waitForTimeout(700);
   await page.screenshot({ path: out('submitted.png') });
-  console.log(`saved tickets-view.png, create-from-selection.png, draft.png and submitted.png in ${out('')}`);
+
+  // The precheck in the editor: open the schema changes, whose DROP TABLE is marked, with the Problems panel.
+  await page.locator('.activitybar a.action-label[aria-label^="Explorer"]').click();
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'schema-changes.sql' }).click();
+  await page.locator('.part.editor .squiggly-error').first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Control+Shift+M');
+  await page.locator('.markers-panel .monaco-list-row', { hasText: 'drop-object' }).first().waitFor();
+  await page.waitForTimeout(700);
+  await page.screenshot({ path: out('diagnostics.png') });
+  console.log(`saved tickets-view.png, create-from-selection.png, draft.png, submitted.png and diagnostics.png in ${out('')}`);
 } finally {
   await context.close();
 }
