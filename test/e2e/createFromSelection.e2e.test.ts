@@ -51,4 +51,35 @@ describe('a user in the browser workbench', () => {
     assert.ok(lines.includes('ORDER BY o.placed_at DESC;'), lines.join('\n'));
     assert.ok(!lines.some((l) => l.startsWith('ALTER TABLE')), 'the draft holds more than the selection');
   });
+
+  it('submits the draft, then approves and executes the ticket from the Tickets view until it succeeds', async () => {
+    const { page } = wb;
+    const draft = page.locator('.part.editor .editor-instance .monaco-editor').first();
+    for (const [field, value] of [['Database', 'demo'], ['Title', 'Recent orders'], ['Reason', 'Weekly report']]) {
+      await draft.locator('.view-line', { hasText: `-- ${field}:` }).click();
+      await page.keyboard.press('End');
+      await page.keyboard.type(` ${value}`);
+    }
+    await page.locator('.editor-actions .action-label[aria-label^="Submit Ticket"]').click();
+    await page.locator('.notifications-toasts', { hasText: 'Ticket #1 submitted — pending approval' }).waitFor({ timeout: 90_000 });
+
+    await page.locator('.activitybar a.action-label[aria-label^="DB Tickets"]').click();
+    const row = page.getByRole('treeitem', { name: /#1 Recent orders/ });
+    await row.waitFor();
+    assert.match(String(await row.getAttribute('aria-label')), /pending approval/);
+    await wb.screenshot('submitted');
+
+    await wb.rowAction(row, 'Approve');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type('fine for the weekly report');
+    await page.keyboard.press('Enter');
+    await page.locator('.notifications-toasts', { hasText: 'Ticket #1: approved' }).waitFor({ timeout: 30_000 });
+
+    await wb.rowAction(page.getByRole('treeitem', { name: /#1 Recent orders.*approved/ }), 'Execute');
+    const succeeded = page.getByRole('treeitem', { name: /#1 Recent orders.*succeeded/ });
+    await succeeded.waitFor({ timeout: 90_000 });
+    await succeeded.hover();
+    await succeeded.locator('.actions .action-label[aria-label="Download Result…"]').waitFor();
+    await wb.screenshot('succeeded');
+  });
 });

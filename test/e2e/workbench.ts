@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { freePort, installExtension, startCodeServer } from '../../scripts/codeServer.mjs';
 import { packageVsix } from '../../scripts/package.mjs';
 import { launchChromium, repoRoot } from '../../scripts/sandbox.mjs';
@@ -42,6 +42,12 @@ export class Workbench {
     const editor = this.page.locator('.part.editor .editor-instance .monaco-editor').first();
     await editor.locator('.view-line').first().waitFor();
     return editor;
+  }
+
+  /** Clicks one of a tree row's inline action buttons, which show while the row is hovered. */
+  async rowAction(row: Locator, label: string): Promise<void> {
+    await row.hover();
+    await row.locator(`.actions .action-label[aria-label="${label}"]`).click();
   }
 
   async close(): Promise<void> {
