@@ -4,6 +4,7 @@ import type { TicketSummary } from '../core/backend/backend';
 import { type TicketState, TicketState as TicketStates, statusLabel, ticketStateLabels } from '../core/model/ticketStatus';
 import type { Backends } from './backends';
 import { CommandIds, ViewIds } from './commandIds';
+import { LiveStatus } from './liveStatus';
 import { log } from './log';
 
 const pageSize = 100;
@@ -60,9 +61,18 @@ export function relativeTime(iso: string, now = Date.now()): string {
  * The Tickets view: profiles → status groups → tickets. Each refresh lists every profile's first page once;
  * with no tickets anywhere the view is empty, so its welcome shows.
  */
+/** One profile's tickets as a load of the tree saw them. */
+export interface LoadedProfile {
+  profile: ProfileConfig;
+  tickets: TicketSummary[];
+}
+
 export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly loaded = new vscode.EventEmitter<LoadedProfile[]>();
+  /** Fires after each load of the tree with the profiles whose tickets could be listed. */
+  readonly onDidLoad = this.loaded.event;
   private pages = new Map<string, Promise<TicketSummary[]>>();
 
   constructor(private readonly backends: Backends) {}
@@ -96,6 +106,9 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       return [errorNode(error)];
     }
     const listed = await Promise.allSettled(profiles.map((profile) => this.tickets(profile)));
+    this.loaded.fire(
+      listed.flatMap((result, i) => (result.status === 'fulfilled' ? [{ profile: profiles[i], tickets: result.value }] : [])),
+    );
     const anything = listed.some((result) => result.status === 'rejected' || result.value.length > 0);
     return anything ? profiles.map((profile) => ({ type: 'profile', profile })) : [];
   }
@@ -154,6 +167,7 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
   dispose(): void {
     this.changed.dispose();
+    this.loaded.dispose();
   }
 }
 
@@ -184,6 +198,6 @@ function tooltip(ticket: TicketSummary): vscode.MarkdownString {
 export function createTicketsView(context: vscode.ExtensionContext, backends: Backends): TicketsTreeProvider {
   const provider = new TicketsTreeProvider(backends);
   const view = vscode.window.createTreeView(ViewIds.tickets, { treeDataProvider: provider, showCollapseAll: true });
-  context.subscriptions.push(view, provider, backends.onDidChange(() => provider.refresh()));
+  context.subscriptions.push(view, provider, new LiveStatus(provider, view), backends.onDidChange(() => provider.refresh()));
   return provider;
 }

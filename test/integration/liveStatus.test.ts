@@ -1,0 +1,62 @@
+import * as assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { Backend } from '../../src/core/backend/backend';
+import { Backends } from '../../src/vscode/backends';
+import { activateExtension, stubWindow } from './stubs';
+
+function hostContext(storage: string): vscode.ExtensionContext {
+  return { globalStorageUri: vscode.Uri.file(storage), secrets: { get: async () => undefined } } as unknown as vscode.ExtensionContext;
+}
+
+async function eventually<T>(what: string, probe: () => T | undefined): Promise<T> {
+  for (let waited = 0; waited < 30_000; waited += 100) {
+    const value = probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return assert.fail(`timed out waiting for ${what}`);
+}
+
+describe('live status of tickets already seen', function () {
+  this.timeout(120_000);
+  const folder = mkdtempSync(join(tmpdir(), 'db-tickets-live-'));
+  const restores: Array<() => void> = [];
+  let backends: Backends;
+  let backend: Backend;
+
+  before(async () => {
+    await activateExtension();
+    await vscode.workspace.getConfiguration('dbTickets').update('profiles', [{ name: 'local', backend: 'local', store: join(folder, 'store'), actor: 'alice' }], vscode.ConfigurationTarget.Global);
+    backends = new Backends(hostContext(folder));
+    backend = await backends.get(backends.profiles()[0]);
+    await vscode.commands.executeCommand('dbTickets.tickets.focus');
+  });
+  after(async () => {
+    restores.splice(0).forEach((restore) => restore());
+    backends.dispose();
+    await vscode.workspace.getConfiguration('dbTickets').update('profiles', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('stays quiet on the first look, then says when a seen ticket moves, offering the next step', async () => {
+    const info = stubWindow('showInformationMessage', (async () => undefined) as typeof vscode.window.showInformationMessage);
+    restores.push(info.restore);
+    const { id } = await backend.submit({
+      id: randomUUID(), title: 'Export products', kind: 'DATA_EXPORT', sql: 'SELECT id, name FROM products ORDER BY id LIMIT 3',
+      database: 'demo', reason: 'live status test', stakeholders: [], attachments: [], backendFields: {},
+    });
+
+    // The view lists the new ticket: seen for the first time, so no notification.
+    await vscode.commands.executeCommand('dbTickets.refresh');
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    assert.deepEqual(info.calls, []);
+
+    await backend.act(id, { action: 'approve', comment: 'ok' });
+    await vscode.commands.executeCommand('dbTickets.refresh');
+    const call = await eventually('the approval notification', () => info.calls.find((c) => String(c[0]).startsWith(`Ticket #${id}`)));
+    assert.deepEqual(call, [`Ticket #${id} "Export products" is now approved`, 'Execute', 'Open']);
+  });
+});
