@@ -3,7 +3,9 @@
 // engine (mysql2 streaming) against `mariadb --batch --quick`. Every export runs in its own process under
 // /usr/bin/time, so wall time and peak RSS are that process's own; the fastest of the runs counts. Our exporter
 // runs as an esbuild bundle in plain Node, the way the CLI and the extension ship it.
-//   node --import tsx bench/export.bench.ts [--rows 1000000,10000000] [--runs 1] [--only postgres|mariadb]
+//   node --import tsx bench/export.bench.ts [--rows 1000000,10000000] [--runs 1] [--only postgres|mariadb] [--baseline dir]
+// --baseline names another copy of the project (e.g. the last release, unpacked with its node_modules): its exporter
+// is measured in the same run, as "baseline".
 import { execFileSync, spawn } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import { mkdtempSync, openSync, closeSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -31,6 +33,8 @@ const largest = Math.max(...sizes);
 const work = mkdtempSync(join(tmpdir(), 'db-tickets-export-bench-'));
 const output = join(work, 'out');
 const worker = join(work, 'exportWorker.cjs');
+const baseline = option('--baseline', '');
+const baselineWorker = join(work, 'baselineWorker.cjs');
 
 /** A realistic order table: integers, text, emails, decimals, timestamps with zones, booleans, NULLs and quoted text. */
 const postgresTable = (rows: number) => `
@@ -67,9 +71,9 @@ async function timed(command: string, commandArgs: string[], env: NodeJS.Process
   return { seconds, peakRssMb: kb / 1024 };
 }
 
-async function ours(tool: string, connection: object, format: 'csv' | 'jsonl', rows: number, env: NodeJS.ProcessEnv): Promise<Measurement> {
+async function ours(tool: string, connection: object, format: 'csv' | 'jsonl', rows: number, env: NodeJS.ProcessEnv, exporter = worker): Promise<Measurement> {
   const file = join(work, `ours.${format}`);
-  const { seconds, peakRssMb } = await timed(process.execPath, [worker, JSON.stringify(connection), format, file, query(rows)], env);
+  const { seconds, peakRssMb } = await timed(process.execPath, [exporter, JSON.stringify(connection), format, file, query(rows)], env);
   const result = JSON.parse(readFileSync(output, 'utf8')) as { rows: number; bytes: number; seconds: number };
   if (result.rows !== rows) throw new Error(`${tool} exported ${result.rows} rows, expected ${rows}`);
   rmSync(file, { force: true });
@@ -115,7 +119,10 @@ async function main(): Promise<void> {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(`Hardware: ${cpus().length} CPUs (nproc ${execFileSync('nproc', { encoding: 'utf8' }).trim()}), ${cpu}; Node ${process.version}; runs per measurement: ${runs} (fastest counts)`);
 
-  await esbuild.build({ entryPoints: [join(__dirname, 'exportWorker.ts')], outfile: worker, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'silent', external: ['@electric-sql/pglite', 'sql.js'] });
+  const bundle = (entry: string, outfile: string) =>
+    esbuild.build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'silent', external: ['@electric-sql/pglite', 'sql.js'] });
+  await bundle(join(__dirname, 'exportWorker.ts'), worker);
+  if (baseline) await bundle(join(baseline, 'bench', 'exportWorker.ts'), baselineWorker);
 
   if (option('--only', 'postgres') === 'postgres') await benchPostgres();
   if (option('--only', 'mariadb') === 'mariadb') await benchMariadb();
@@ -134,7 +141,9 @@ async function benchPostgres(): Promise<void> {
     for (const rows of sizes) {
       results.push(await best(() => psql(pg, rows)));
       results.push(await best(() => ours('DB Tickets (CSV)', connection, 'csv', rows, env)));
+      if (baseline) results.push(await best(() => ours('DB Tickets baseline (CSV)', connection, 'csv', rows, env, baselineWorker)));
       results.push(await best(() => ours('DB Tickets (JSON Lines)', connection, 'jsonl', rows, env)));
+      if (baseline) results.push(await best(() => ours('DB Tickets baseline (JSON Lines)', connection, 'jsonl', rows, env, baselineWorker)));
     }
     print('PostgreSQL', results, 'psql \\copy (CSV)');
   } finally {
@@ -153,7 +162,9 @@ async function benchMariadb(): Promise<void> {
       for (const rows of sizes) {
         results.push(await best(() => mariadbClient(db, rows)));
         results.push(await best(() => ours('DB Tickets (CSV)', connection, 'csv', rows, env)));
+        if (baseline) results.push(await best(() => ours('DB Tickets baseline (CSV)', connection, 'csv', rows, env, baselineWorker)));
         results.push(await best(() => ours('DB Tickets (JSON Lines)', connection, 'jsonl', rows, env)));
+        if (baseline) results.push(await best(() => ours('DB Tickets baseline (JSON Lines)', connection, 'jsonl', rows, env, baselineWorker)));
       }
       print('MariaDB', results, 'mariadb --batch --quick (TSV)');
     } finally {

@@ -38,15 +38,19 @@ export function exportCsv(connection: Connection, sql: string, output: ExportOut
     };
     // mysql2 assigns a row parser once the columns are known; this one stays.
     Object.defineProperty(query, '_rowParser', { get: () => rowParser, set: () => undefined });
-    query.once('fields', (fields: FieldPacket[]) => {
+    // A procedure returns several result sets (and a status without fields, at the end): their rows follow the first
+    // one's header, each read by its own columns.
+    query.on('fields', (fields: FieldPacket[] | undefined) => {
+      if (!fields) return;
+      if (csv) return csv.readAs(fields);
       columns = fields.map((field) => field.name);
       csv = new TextRowCsv(fields);
       csv.line(csvLine(columns));
     });
     query.once('error', reject);
     query.once('end', () => {
-      if (csv) hand();
-      resolve(columns);
+      const last = csv && output.pushBytes(csv.take(), rows);
+      Promise.resolve(last).then(() => resolve(columns), reject);
     });
   });
 }

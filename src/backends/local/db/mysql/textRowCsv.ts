@@ -38,11 +38,16 @@ const fullBytes = chunkBytes - 16 * 1024;
  * already arrives as text, so a row costs one pass over its bytes and no JavaScript values.
  */
 export class TextRowCsv {
-  private readonly kinds: CellKind[];
+  private kinds: CellKind[] = [];
   private chunk = Buffer.allocUnsafe(chunkBytes);
   private length = 0;
 
   constructor(fields: readonly FieldPacket[]) {
+    this.readAs(fields);
+  }
+
+  /** The columns of the rows that follow. */
+  readAs(fields: readonly FieldPacket[]): void {
     this.kinds = fields.map(cellKind);
   }
 

@@ -42,6 +42,28 @@ describe('MySQL/MariaDB engine (a private MariaDB server)', () => {
       assert.deepEqual(result, { rows: 3, bytes: Buffer.byteLength(text), columns: ['id', 'label', 'big', 'ubig', 'amount', 'seen', 'day', 'raw', 'ratio'] });
     });
 
+    it('writes CSV from the text protocol as the values read: numbers, bits and geometry, quoting, long fields', async () => {
+      const results = await engine.execute([
+        'CREATE TABLE typed (z int(5) zerofill, f float, d double, b bit(10), tags set(\'a\',\'b\'), mood enum(\'say "hi"\'), raw varbinary(4), shape geometry, line varchar(10), medium varchar(400), long_text mediumtext)',
+        `INSERT INTO typed VALUES (7, 0.1, 1e21, b'1010101010', 'a,b', 'say "hi"', x'01', POINT(1, 2), CONCAT('a', CHAR(13), 'b'), REPEAT('x', 300), REPEAT('é', 40000))`,
+      ]);
+      assert.ok(results.every((result) => result.status === 'succeeded'), JSON.stringify(results));
+      const { text } = await exportText(engine, 'SELECT * FROM typed', 'csv');
+      assert.equal(
+        text,
+        'z,f,d,b,tags,mood,raw,shape,line,medium,long_text\n' +
+          `7,0.1,1e+21,Aqo=,"a,b","say ""hi""",AQ==,AAAAAAEBAAAAAAAAAAAA8D8AAAAAAAAAQA==,"a\rb",${'x'.repeat(300)},${'é'.repeat(40_000)}\n`,
+      );
+    });
+
+    it('writes CSV rows across many chunks in order, waiting for a slow destination', async () => {
+      const { text, result, progress } = await exportText(engine, "SELECT seq, REPEAT('a,', seq % 5) AS pad FROM seq_1_to_50000", 'csv');
+      const pad = (n: number) => (n % 5 === 0 ? '""' : `"${'a,'.repeat(n % 5)}"`);
+      assert.equal(text, ['seq,pad', ...Array.from({ length: 50_000 }, (_, i) => `${i + 1},${pad(i + 1)}`)].join('\n') + '\n');
+      assert.equal(result.rows, 50_000);
+      assertProgress(progress, 50_000);
+    });
+
     it('writes JSON Lines with exact numbers and column order kept (MariaDB JSON is LONGTEXT, so it stays text)', async () => {
       const { text } = await exportText(engine, 'SELECT id, label, big, ubig, amount, raw, doc FROM exact ORDER BY id', 'jsonl');
       const lines = text.split('\n');
