@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, stubWindow } from './stubs';
+import { activateExtension, stubWindow, useLocalStore } from './stubs';
 
 async function diagnosticsOf(uri: vscode.Uri, until: (d: readonly vscode.Diagnostic[]) => boolean): Promise<readonly vscode.Diagnostic[]> {
   for (let waited = 0; waited < 10_000; waited += 50) {
@@ -34,14 +34,14 @@ describe('precheck in the editor', function () {
   before(async () => {
     await activateExtension();
     const store = join(mkdtempSync(join(tmpdir(), 'db-tickets-diag-')), 'store');
-    await vscode.workspace.getConfiguration('dbTickets').update('profiles', [{ name: 'local', backend: 'local', store }], vscode.ConfigurationTarget.Global);
+    await useLocalStore(store);
   });
   afterEach(async () => {
     restores.splice(0).forEach((restore) => restore());
     while (vscode.window.activeTextEditor) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
   after(async () => {
-    await vscode.workspace.getConfiguration('dbTickets').update('profiles', undefined, vscode.ConfigurationTarget.Global);
+    await useLocalStore(undefined);
   });
 
   it('marks a risky statement on its exact range with the rule id, and clears it once fixed', async () => {

@@ -6,11 +6,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Backend } from '../../src/core/backend/backend';
 import { Backends } from '../../src/vscode/backends';
-import { activateExtension, stubWindow } from './stubs';
+import { activateExtension, stubWindow, hostContext, useLocalStore } from './stubs';
 
-function hostContext(storage: string): vscode.ExtensionContext {
-  return { globalStorageUri: vscode.Uri.file(storage), secrets: { get: async () => undefined } } as unknown as vscode.ExtensionContext;
-}
 
 async function eventually<T>(what: string, probe: () => T | undefined): Promise<T> {
   for (let waited = 0; waited < 30_000; waited += 100) {
@@ -30,7 +27,7 @@ describe('live status of tickets already seen', function () {
 
   before(async () => {
     await activateExtension();
-    await vscode.workspace.getConfiguration('dbTickets').update('profiles', [{ name: 'local', backend: 'local', store: join(folder, 'store'), actor: 'alice' }], vscode.ConfigurationTarget.Global);
+    await useLocalStore(join(folder, 'store'));
     backends = new Backends(hostContext(folder));
     backend = await backends.get(backends.profiles()[0]);
     await vscode.commands.executeCommand('dbTickets.tickets.focus');
@@ -38,7 +35,7 @@ describe('live status of tickets already seen', function () {
   after(async () => {
     restores.splice(0).forEach((restore) => restore());
     backends.dispose();
-    await vscode.workspace.getConfiguration('dbTickets').update('profiles', undefined, vscode.ConfigurationTarget.Global);
+    await useLocalStore(undefined);
   });
 
   it('stays quiet on the first look, then says when a seen ticket moves, offering the next step', async () => {

@@ -21,3 +21,14 @@ export async function activateExtension(): Promise<vscode.Extension<unknown>> {
   await extension.activate();
   return extension;
 }
+
+/** The host facts VS Code gives the extension — a storage folder and (empty) secret storage — for a test's own Backends. */
+export function hostContext(storage: string): vscode.ExtensionContext {
+  return { globalStorageUri: vscode.Uri.file(storage), secrets: { get: async () => undefined } } as unknown as vscode.ExtensionContext;
+}
+
+/** Points the `local` profile at a store of the test's own through the user settings; `undefined` restores them. */
+export async function useLocalStore(store: string | undefined, actor = 'alice'): Promise<void> {
+  const profiles = store === undefined ? undefined : [{ name: 'local', backend: 'local', store, actor }];
+  await vscode.workspace.getConfiguration('dbTickets').update('profiles', profiles, vscode.ConfigurationTarget.Global);
+}

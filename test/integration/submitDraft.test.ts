@@ -4,11 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Backends } from '../../src/vscode/backends';
-import { activateExtension, stubWindow } from './stubs';
+import { activateExtension, stubWindow, hostContext, useLocalStore } from './stubs';
 
-function hostContext(storage: string): vscode.ExtensionContext {
-  return { globalStorageUri: vscode.Uri.file(storage), secrets: { get: async () => undefined } } as unknown as vscode.ExtensionContext;
-}
 
 /** Opens a draft for the export query of orders.sql, as the create command does. */
 async function exportDraft(): Promise<vscode.TextEditor> {
@@ -33,16 +30,14 @@ describe('submitting a draft', function () {
 
   before(async () => {
     await activateExtension();
-    await vscode.workspace
-      .getConfiguration('dbTickets')
-      .update('profiles', [{ name: 'local', backend: 'local', store: join(folder, 'store'), actor: 'alice' }], vscode.ConfigurationTarget.Global);
+    await useLocalStore(join(folder, 'store'));
   });
   afterEach(async () => {
     restores.splice(0).forEach((restore) => restore());
     while (vscode.window.activeTextEditor) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
   after(async () => {
-    await vscode.workspace.getConfiguration('dbTickets').update('profiles', undefined, vscode.ConfigurationTarget.Global);
+    await useLocalStore(undefined);
   });
 
   it('sends the draft to the Local backend and says which ticket it became', async () => {

@@ -7,11 +7,8 @@ import * as vscode from 'vscode';
 import type { Backend } from '../../src/core/backend/backend';
 import { Backends } from '../../src/vscode/backends';
 import { type TreeNode, TicketsTreeProvider } from '../../src/vscode/ticketsView';
-import { activateExtension, stubWindow } from './stubs';
+import { activateExtension, stubWindow, hostContext, useLocalStore } from './stubs';
 
-function hostContext(storage: string): vscode.ExtensionContext {
-  return { globalStorageUri: vscode.Uri.file(storage), secrets: { get: async () => undefined } } as unknown as vscode.ExtensionContext;
-}
 
 describe('ticket actions from the Tickets view', function () {
   this.timeout(120_000);
@@ -48,7 +45,7 @@ describe('ticket actions from the Tickets view', function () {
 
   before(async () => {
     await activateExtension();
-    await vscode.workspace.getConfiguration('dbTickets').update('profiles', [{ name: 'local', backend: 'local', store: join(folder, 'store'), actor: 'alice' }], vscode.ConfigurationTarget.Global);
+    await useLocalStore(join(folder, 'store'));
     backends = new Backends(hostContext(folder));
     backend = await backends.get(backends.profiles()[0]);
     tree = new TicketsTreeProvider(backends);
@@ -57,7 +54,7 @@ describe('ticket actions from the Tickets view', function () {
   after(async () => {
     tree.dispose();
     backends.dispose();
-    await vscode.workspace.getConfiguration('dbTickets').update('profiles', undefined, vscode.ConfigurationTarget.Global);
+    await useLocalStore(undefined);
   });
 
   it('approves with a comment, executes, and downloads the export', async () => {

@@ -6,14 +6,10 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Backends } from '../../src/vscode/backends';
 import { type TreeNode, TicketsTreeProvider } from '../../src/vscode/ticketsView';
-import { activateExtension } from './stubs';
+import { activateExtension, hostContext, useLocalStore } from './stubs';
 
-/** The host facts the extension gets from VS Code: a storage folder and (empty) secret storage. */
-function hostContext(storage: string): vscode.ExtensionContext {
-  return { globalStorageUri: vscode.Uri.file(storage), secrets: { get: async () => undefined } } as unknown as vscode.ExtensionContext;
-}
 
-async function setting(key: 'profiles' | 'connections', value: unknown): Promise<void> {
+async function setting(key: 'connections', value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('dbTickets').update(key, value, vscode.ConfigurationTarget.Global);
 }
 
@@ -25,14 +21,14 @@ describe('Tickets tree on the Local backend', function () {
 
   before(async () => {
     await activateExtension();
-    await setting('profiles', [{ name: 'local', backend: 'local', store: join(folder, 'store'), actor: 'alice' }]);
+    await useLocalStore(join(folder, 'store'));
     backends = new Backends(hostContext(folder));
     tree = new TicketsTreeProvider(backends);
   });
   after(async () => {
     tree.dispose();
     backends.dispose();
-    await setting('profiles', undefined);
+    await useLocalStore(undefined);
     await setting('connections', undefined);
     while (vscode.window.activeTextEditor) await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
