@@ -8,7 +8,7 @@ import { delimiter, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import type { ConnectionConfig } from '../../src/backends/local/db/connectionConfig';
-import { freePort, killOnExit, stopChild, waitUntilReady } from './postgresServer';
+import { freePort, killOnExit, oncePerRun, stopChild, waitUntilReady } from './serverProcess';
 
 export interface MariadbServer {
   host: string;
@@ -26,31 +26,12 @@ export interface MariadbServer {
 
 export const mariadbPasswordEnv = 'DB_TICKETS_TEST_MYSQL_PASSWORD';
 
-let shared: Promise<MariadbServer> | undefined;
+const perRun = oncePerRun('MariaDB', () => startMariadb());
 
-export function sharedMariadb(): Promise<MariadbServer> {
-  shared ??= startMariadb();
-  return shared;
-}
+export const sharedMariadb = perRun.shared;
 
 /** In a suite: `const server = useMariadb();` then `server()` inside tests. */
-export function useMariadb(): () => MariadbServer {
-  let server: MariadbServer | undefined;
-  before(async function () {
-    this.timeout(120_000);
-    server = await sharedMariadb();
-  });
-  return () => {
-    if (!server) throw new Error('The MariaDB test server is not started: call useMariadb() inside a describe block.');
-    return server;
-  };
-}
-
-if (typeof after === 'function') {
-  after(async () => {
-    if (shared) await (await shared.catch(() => undefined))?.stop();
-  });
-}
+export const useMariadb = perRun.use;
 
 /** Finds a program on PATH or in the sbin directories (mariadbd lives there and sbin is not always on PATH). */
 function requireProgram(program: string): string {

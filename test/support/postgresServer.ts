@@ -1,14 +1,14 @@
 // A private PostgreSQL server for one test (or benchmark) run: initdb into a temp dir, postgres on a free
 // loopback port with a unix socket inside the temp dir, fsync off. Started once per process, stopped by a root
 // `after` hook and, as a safety net, when the process exits.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { ConnectionConfig } from '../../src/backends/local/db/connectionConfig';
+import { freePort, killOnExit, oncePerRun, stopChild, waitUntilReady } from './serverProcess';
 
 export interface PostgresServer {
   host: string;
@@ -31,32 +31,13 @@ export interface PostgresServer {
 
 export const postgresPasswordEnv = 'DB_TICKETS_TEST_PG_PASSWORD';
 
-let shared: Promise<PostgresServer> | undefined;
+const perRun = oncePerRun('PostgreSQL', () => startPostgres());
 
 /** The run's server, started on first use. */
-export function sharedPostgres(): Promise<PostgresServer> {
-  shared ??= startPostgres();
-  return shared;
-}
+export const sharedPostgres = perRun.shared;
 
 /** In a suite: `const server = usePostgres();` then `server()` inside tests. */
-export function usePostgres(): () => PostgresServer {
-  let server: PostgresServer | undefined;
-  before(async function () {
-    this.timeout(120_000);
-    server = await sharedPostgres();
-  });
-  return () => {
-    if (!server) throw new Error('The PostgreSQL test server is not started: call usePostgres() inside a describe block.');
-    return server;
-  };
-}
-
-if (typeof after === 'function') {
-  after(async () => {
-    if (shared) await (await shared.catch(() => undefined))?.stop();
-  });
-}
+export const usePostgres = perRun.use;
 
 export function postgresBinDir(): string {
   const candidates = [process.env.PG_BIN];
@@ -156,65 +137,4 @@ function systemUser(name: string): { uid: number; gid: number } {
   } catch {
     throw new Error(`The system user "${name}" does not exist; it comes with the Debian package "postgresql" (apt-get install postgresql).`);
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export async function waitUntilReady(child: ChildProcess, log: () => string, probe: () => Promise<unknown>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`The test server exited during start-up:\n${log()}`);
-    try {
-      await probe();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`The test server was not ready after ${timeoutMs / 1000} s (${String(error)}):\n${log()}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
-
-/**
- * Kills the server if this process exits or is interrupted before the suite's `after` hook stops it.
- * A signal is passed on once the server is down, unless someone else (mocha) handles it. Returns the undo.
- */
-export function killOnExit(child: ChildProcess, signal: NodeJS.Signals): () => void {
-  const kill = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-  };
-  const onSignal = (received: NodeJS.Signals) => {
-    kill();
-    forget();
-    if (process.listenerCount(received) === 0) process.kill(process.pid, received);
-  };
-  const forget = () => {
-    process.off('exit', kill);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
-  process.once('exit', kill);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  return forget;
-}
-
-export function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill(signal);
-  });
 }
