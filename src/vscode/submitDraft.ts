@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
+import { localProfile } from '../backends/profiles';
 import { parseDraftDocument } from '../core/draft/draftDocument';
-import { DbTicketsError } from '../core/errors';
 import { statusLabel } from '../core/model/ticketStatus';
 import { TicketKind } from '../core/model/ticketKind';
 import { validateDraft } from '../core/model/ticketDraft';
@@ -44,7 +44,7 @@ export async function submitDraft(backends: Backends, drafts: Drafts, tree: Tick
     const line = headerLines[problem.field];
     throw new UserFacingError(line ? vscode.l10n.t('{0} (the draft\'s "-- {1}:" line)', problem.message, line) : problem.message);
   }
-  const profile = backends.profiles().find((p) => p.name === (parsed.profile || 'local'));
+  const profile = backends.profiles().find((p) => p.name === (parsed.profile || localProfile.name));
   if (!profile) {
     const known = backends.profiles().map((p) => p.name).join(', ');
     throw new UserFacingError(vscode.l10n.t('The draft\'s Profile "{0}" is not configured: use one of {1}.', parsed.profile, known));
@@ -56,12 +56,7 @@ export async function submitDraft(backends: Backends, drafts: Drafts, tree: Tick
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
       const backend = await backends.get(profile);
-      try {
-        return await backend.submit(validation.draft, { signal: controller.signal });
-      } catch (error) {
-        if (error instanceof DbTicketsError) throw new UserFacingError(error.message);
-        throw error;
-      }
+      return backend.submit(validation.draft, { signal: controller.signal });
     },
   );
   log.info(`submitted draft ${draftId} to ${profile.name} as #${ticket.id} (${ticket.status.native})`);

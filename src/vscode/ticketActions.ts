@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { ActionRequest, TicketAction } from '../core/backend/backend';
-import { DbTicketsError } from '../core/errors';
 import { statusLabel } from '../core/model/ticketStatus';
 import type { Backends } from './backends';
 import { CancelledByUser, UserFacingError } from './log';
@@ -13,17 +12,6 @@ function ticketNode(node: unknown): TicketNode {
     throw new UserFacingError(vscode.l10n.t('No ticket was chosen. Run this from a ticket in the Tickets view.'));
   }
   return node as TicketNode;
-}
-
-/** Backend errors already say what, why and what to do: show them as they are. */
-async function backendCall<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof DbTicketsError && error.kind !== 'cancelled') throw new UserFacingError(error.message);
-    if (error instanceof DbTicketsError) throw new CancelledByUser();
-    throw error;
-  }
 }
 
 const prompts: Partial<Record<TicketAction, string>> = {
@@ -49,12 +37,10 @@ export function ticketActions(backends: Backends, tree: TicketsTreeProvider) {
       (progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
-        return backendCall(() =>
-          backend.act(node.ticket.id, request, {
-            signal: controller.signal,
-            onProgress: ({ done }) => done !== undefined && progress.report({ message: vscode.l10n.t('{0} rows', done.toLocaleString(vscode.env.language)) }),
-          }),
-        );
+        return backend.act(node.ticket.id, request, {
+          signal: controller.signal,
+          onProgress: ({ done }) => done !== undefined && progress.report({ message: vscode.l10n.t('{0} rows', done.toLocaleString(vscode.env.language)) }),
+        });
       },
     );
     tree.refresh();
@@ -71,14 +57,14 @@ export function ticketActions(backends: Backends, tree: TicketsTreeProvider) {
     const text = await vscode.window.showInputBox({ title: `#${node.ticket.id} ${node.ticket.title}`, prompt: vscode.l10n.t('Comment'), ignoreFocusOut: true });
     if (!text?.trim()) throw new CancelledByUser();
     const backend = await backends.get(node.profile);
-    await backendCall(() => backend.act(node.ticket.id, { action: 'comment', comment: text }));
+    await backend.act(node.ticket.id, { action: 'comment', comment: text });
     tree.refresh();
   }
 
   async function download(raw: unknown): Promise<void> {
     const node = ticketNode(raw);
     const backend = await backends.get(node.profile);
-    const detail = await backendCall(() => backend.get(node.ticket.id));
+    const detail = await backend.get(node.ticket.id);
     if (!detail.execution?.hasResult) {
       throw new UserFacingError(vscode.l10n.t('Ticket #{0} has no result to download: execute the approved export first.', detail.id));
     }
@@ -91,7 +77,7 @@ export function ticketActions(backends: Backends, tree: TicketsTreeProvider) {
       (_progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
-        return backendCall(() => backend.download(detail.id, { path: target.fsPath }, { signal: controller.signal }));
+        return backend.download(detail.id, { path: target.fsPath }, { signal: controller.signal });
       },
     );
     const open = vscode.l10n.t('Open');
