@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Backend } from '../core/backend/backend';
 import { DbTicketsError } from '../core/errors';
 import { openBackend, type BackendHost } from '../backends/openBackend';
+import { localProfile } from '../backends/profiles';
 import { cliPasswords } from '../backends/local/db/cliPasswords';
 import { loadConfig } from './config';
 
@@ -29,7 +30,7 @@ export function cliHost(env: NodeJS.ProcessEnv = process.env): BackendHost {
  */
 export async function withBackend<T>(options: GlobalOptions, run: (backend: Backend, signal: AbortSignal) => Promise<T>): Promise<T> {
   const { config, path } = await loadConfig(options.config);
-  const name = options.profile ?? 'local';
+  const name = options.profile ?? localProfile.name;
   const profile = config.profiles.find((p) => p.name === name);
   if (!profile) {
     const known = config.profiles.map((p) => p.name).join(', ');

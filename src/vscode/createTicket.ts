@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { renderDraftDocument } from '../core/draft/draftDocument';
 import type { TicketKind } from '../core/model/ticketKind';
+import { localProfile } from '../backends/profiles';
 import { analyzeSql } from '../core/rules/analyzeSql';
 import { checkTicketKind } from '../core/rules/kindRules';
 import type { SqlDialect } from '../core/sql/dialect';
@@ -24,7 +25,7 @@ export async function createTicket(drafts: Drafts, kind: TicketKind | undefined,
   const { kind: settledKind, reason } = settleKind(source.sql, dialectOf(source.document.languageId), kind);
   log.info(`create ${settledKind} from ${entryPoint}: ${source.document.uri.toString()} ${formatRange(source.range)}`);
 
-  const profile = vscode.workspace.getConfiguration('dbTickets').get<string>('defaultProfile', 'local');
+  const profile = vscode.workspace.getConfiguration('dbTickets').get<string>('defaultProfile', localProfile.name);
   const content = renderDraftDocument({ kind: settledKind, kindReason: reason, profile, database: '', title: '', reason: '' }, source.sql);
   const draft = await vscode.workspace.openTextDocument({ language: 'sql', content });
   drafts.add(draft);
