@@ -33,6 +33,8 @@ describe('live status of tickets already seen', function () {
     await vscode.commands.executeCommand('dbTickets.tickets.focus');
   });
   after(async () => {
+    // Hide the view again: its background refresh pauses, so later suites' tickets raise no notifications.
+    await vscode.commands.executeCommand('workbench.view.explorer');
     restores.splice(0).forEach((restore) => restore());
     backends.dispose();
     await useLocalStore(undefined);
