@@ -19,6 +19,11 @@ export interface BackendHost {
   /** Who the user is, for the audit trail. */
   actor: string;
   passwords: PasswordSource;
+  /**
+   * A cloud profile's secret field (e.g. `accessKeySecret`) from the host's secure storage: SecretStorage in the
+   * extension; nothing in the CLI, where each backend reads its own environment variables and CLI config files.
+   */
+  secret: (profile: string, field: string) => Promise<string | undefined>;
   onStoreProblem?: (problem: StoreProblem) => void;
 }
 

@@ -20,6 +20,11 @@ export const DbTicketsConfig = z.object({
 });
 export type DbTicketsConfig = z.infer<typeof DbTicketsConfig>;
 
+/** The SecretStorage key of a profile's secret field; secrets never go to settings, logs or the store. */
+export function secretKey(profile: string, field: string): string {
+  return `dbTickets.secret.${profile}.${field}`;
+}
+
 /** The Local profile exists without any configuration. */
 export const localProfile: ProfileConfig = { name: 'local', backend: 'local' };
 

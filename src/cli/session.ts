@@ -21,6 +21,7 @@ export function cliHost(env: NodeJS.ProcessEnv = process.env): BackendHost {
     demoDir: join(dataDir, 'demo-database'),
     actor: env.DB_TICKETS_USER || userInfo().username,
     passwords: cliPasswords(env),
+    secret: async () => undefined,
   };
 }
 

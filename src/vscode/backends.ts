@@ -5,7 +5,7 @@ import { passwordFile } from '../backends/local/db/cliPasswords';
 import type { ConnectionConfig } from '../backends/local/db/connectionConfig';
 import { envPassword, firstPassword, type PasswordSource } from '../backends/local/db/passwordSource';
 import { type BackendHost, openBackend } from '../backends/openBackend';
-import { DbTicketsConfig, type ProfileConfig, duplicateNames, withBuiltIns } from '../backends/profiles';
+import { DbTicketsConfig, type ProfileConfig, duplicateNames, secretKey, withBuiltIns } from '../backends/profiles';
 import type { Backend } from '../core/backend/backend';
 import { log, UserFacingError } from './log';
 
@@ -70,6 +70,7 @@ export class Backends implements vscode.Disposable {
       demoDir: join(storage, 'demo-database'),
       actor: userInfo().username,
       passwords: firstPassword(secrets, envPassword(), passwordFile()),
+      secret: async (profile, field) => (await this.context.secrets.get(secretKey(profile, field))) ?? undefined,
       onStoreProblem: (problem) => log.warn(`ticket store, line ${problem.line}: ${problem.message}`),
     };
   }

@@ -39,6 +39,12 @@ export interface Backend {
   /** Users to name as stakeholders or approvers; only when `capabilities.searchUsers`. */
   searchUsers(text: string, ctx?: OperationContext): Promise<UserRef[]>;
 
+  /**
+   * Checks that the profile works (credentials, tenant, edition) and describes what it found; offered when a profile
+   * is set up and on demand. Optional: a backend without it has nothing to check beyond opening.
+   */
+  check?(ctx?: OperationContext): Promise<BackendCheck>;
+
   /** Releases connections, timers and file handles. */
   dispose(): Promise<void>;
 }
@@ -62,6 +68,13 @@ export interface BackendCapabilities {
   attachments: boolean;
   /** Whether tickets have a page in the service's web console (`TicketSummary.webUrl`). */
   webConsole: boolean;
+}
+
+export interface BackendCheck {
+  /** What was found, e.g. { label: 'Tenant', value: 'acme (tid 12345)' }. */
+  facts: Array<{ label: string; value: string }>;
+  /** What will not work and what to do about it, e.g. a control mode that cannot run data exports. */
+  warnings: string[];
 }
 
 export interface OperationContext {
