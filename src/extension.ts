@@ -1,6 +1,9 @@
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Backends } from './vscode/backends';
 import { commandHandlers } from './vscode/commands';
+import { RememberedAnswers } from './vscode/create/rememberedAnswers';
+import { DraftFileSystem, draftScheme } from './vscode/draftFiles';
 import { Drafts } from './vscode/drafts';
 import { log } from './vscode/log';
 import { registerCommands } from './vscode/registerCommands';
@@ -13,9 +16,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const backends = new Backends(context);
   context.subscriptions.push(backends, vscode.workspace.registerTextDocumentContentProvider(ticketScheme, new TicketDocuments(backends)));
   const drafts = new Drafts();
-  context.subscriptions.push(drafts);
+  const draftFiles = new DraftFileSystem(join(context.globalStorageUri.fsPath, 'drafts'));
+  context.subscriptions.push(drafts, vscode.workspace.registerFileSystemProvider(draftScheme, draftFiles));
   const tree = createTicketsView(context, backends);
-  registerCommands(context, commandHandlers(backends, drafts, tree));
+  registerCommands(context, commandHandlers({ backends, drafts, remembered: new RememberedAnswers(context.globalState) }, tree));
   registerSqlDiagnostics(context);
   log.info(`DB Tickets ${context.extension.packageJSON.version} activated`);
 }

@@ -1,8 +1,6 @@
 import * as vscode from 'vscode';
 import { CommandIds, type CommandId } from './commandIds';
-import type { Backends } from './backends';
-import { createTicket } from './createTicket';
-import type { Drafts } from './drafts';
+import { type CreateContext, createTicket } from './create/createTicket';
 import { log, UserFacingError } from './log';
 import type { CommandHandler } from './registerCommands';
 import { submitDraft } from './submitDraft';
@@ -11,12 +9,13 @@ import { ticketUri } from './ticketDocument';
 import type { TicketsTreeProvider, TreeNode } from './ticketsView';
 
 /** The handler of every contributed command. */
-export function commandHandlers(backends: Backends, drafts: Drafts, tree: TicketsTreeProvider): Record<CommandId, CommandHandler> {
+export function commandHandlers(create: CreateContext, tree: TicketsTreeProvider): Record<CommandId, CommandHandler> {
+  const { backends, drafts } = create;
   const actions = ticketActions(backends, tree);
   return {
-    [CommandIds.createTicket]: (uri) => createTicket(drafts, undefined, uri),
-    [CommandIds.createDataExportTicket]: (uri) => createTicket(drafts, 'DATA_EXPORT', uri),
-    [CommandIds.createSchemaChangeTicket]: (uri) => createTicket(drafts, 'SCHEMA_CHANGE', uri),
+    [CommandIds.createTicket]: (uri) => createTicket(create, undefined, uri),
+    [CommandIds.createDataExportTicket]: (uri) => createTicket(create, 'DATA_EXPORT', uri),
+    [CommandIds.createSchemaChangeTicket]: (uri) => createTicket(create, 'SCHEMA_CHANGE', uri),
     [CommandIds.submitDraft]: (uri) => submitDraft(backends, drafts, tree, uri),
     [CommandIds.refresh]: () => tree.refresh(),
     [CommandIds.openDetails]: (node) => openDetails(node as TreeNode | undefined),

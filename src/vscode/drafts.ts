@@ -1,35 +1,61 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import { draftScheme } from './draftFiles';
 
-/** Context key listing the open draft documents, for `resource in dbTickets.draftDocuments` in menus. */
-export const draftDocumentsKey = 'dbTickets.draftDocuments';
+const saveDelayMs = 400;
+
+/** A file name from the draft's title, for the editor tab: "Export customers.sql". */
+function fileName(title: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters cannot be in a file name
+  const name = title.replace(/[\\/:*?"<>|\x00-\x1f]+/g, '-').trim().slice(0, 60).trim();
+  return `${name || 'draft'}.sql`;
+}
 
 /**
- * The open draft documents and the id each draft keeps for its whole life, so that submitting it twice (a retry
- * after a timeout) finds the ticket the first attempt created.
+ * The ticket drafts: documents under the `db-tickets-draft:` scheme whose folder name is the draft's id, kept for
+ * its whole life so that submitting it again (a retry after a timeout, even after a reload) finds the ticket the
+ * first attempt created. Edits are saved as the user types.
  */
 export class Drafts implements vscode.Disposable {
-  private readonly ids = new Map<string, string>();
-  private readonly subscription = vscode.workspace.onDidCloseTextDocument((document) => this.forget(document.uri));
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly subscription = vscode.workspace.onDidChangeTextDocument(({ document }) => this.saveSoon(document));
 
-  add(document: vscode.TextDocument): void {
-    this.ids.set(document.uri.toString(), randomUUID());
-    this.publish();
+  /** Writes a new draft and opens it in an editor. */
+  async create(content: string, title: string): Promise<vscode.TextDocument> {
+    const uri = vscode.Uri.from({ scheme: draftScheme, path: `/${randomUUID()}/${fileName(title)}` });
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document, { preview: false });
+    return document;
   }
 
+  /** The draft id of a draft document; undefined for any other document. */
   idOf(uri: vscode.Uri): string | undefined {
-    return this.ids.get(uri.toString());
+    return uri.scheme === draftScheme ? uri.path.split('/')[1] : undefined;
   }
 
-  forget(uri: vscode.Uri): void {
-    if (this.ids.delete(uri.toString())) this.publish();
+  /** Deletes a submitted or abandoned draft; its editor must be closed first. */
+  async discard(uri: vscode.Uri): Promise<void> {
+    clearTimeout(this.pending.get(uri.toString()));
+    this.pending.delete(uri.toString());
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(uri, '..'), { recursive: true });
   }
 
-  private publish(): void {
-    void vscode.commands.executeCommand('setContext', draftDocumentsKey, [...this.ids.keys()]);
+  private saveSoon(document: vscode.TextDocument): void {
+    if (document.uri.scheme !== draftScheme) return;
+    const key = document.uri.toString();
+    clearTimeout(this.pending.get(key));
+    this.pending.set(
+      key,
+      setTimeout(() => {
+        this.pending.delete(key);
+        if (document.isDirty && !document.isClosed) void document.save();
+      }, saveDelayMs),
+    );
   }
 
   dispose(): void {
     this.subscription.dispose();
+    this.pending.forEach((timer) => clearTimeout(timer));
   }
 }

@@ -1,6 +1,7 @@
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { localProfile } from '../backends/profiles';
-import { parseDraftDocument } from '../core/draft/draftDocument';
+import { draftFieldLabel, parseDraftDocument, readEstimatedRows } from '../core/draft/draftDocument';
 import { statusLabel } from '../core/model/ticketStatus';
 import { TicketKind } from '../core/model/ticketKind';
 import { validateDraft } from '../core/model/ticketDraft';
@@ -12,8 +13,6 @@ import type { Drafts } from './drafts';
 import { CancelledByUser, log, UserFacingError } from './log';
 import { dialectOf } from './sqlDialect';
 import type { TicketsTreeProvider } from './ticketsView';
-
-const headerLines: Record<string, string> = { title: 'Title', database: 'Database', reason: 'Reason', kind: 'Kind', sql: 'SQL' };
 
 /**
  * Submits the draft in `uri` (or the active editor) to its profile's backend, with a cancellable progress
@@ -28,7 +27,9 @@ export async function submitDraft(backends: Backends, drafts: Drafts, tree: Tick
   const parsed = parseDraftDocument(document.getText());
   const [unknown] = parsed.unknownFields;
   if (unknown) {
-    throw new UserFacingError(vscode.l10n.t('Line {0} of the draft names no field "{1}": use Kind, Profile, Database, Title or Reason.', unknown.line, unknown.field));
+    throw new UserFacingError(
+      vscode.l10n.t('Line {0} of the draft names no field "{1}": use Kind, Profile, Database, Title, Reason, Stakeholders, Estimated rows or Attachments.', unknown.line, unknown.field),
+    );
   }
   const kind = TicketKind.safeParse(parsed.kind);
   if (!kind.success) {
@@ -38,10 +39,22 @@ export async function submitDraft(backends: Backends, drafts: Drafts, tree: Tick
   const [violation] = checkTicketKind(kind.data, statements);
   if (violation) throw new UserFacingError(violation.message);
   await confirmRisks(statements.flatMap((statement) => statement.risks));
-  const validation = validateDraft({ id: draftId, title: parsed.title, kind: kind.data, sql: parsed.sql, database: parsed.database, reason: parsed.reason });
+  const estimatedRows = readEstimatedRows(parsed.estimatedRows);
+  const validation = validateDraft({
+    id: draftId,
+    title: parsed.title,
+    kind: kind.data,
+    sql: parsed.sql,
+    database: parsed.database,
+    reason: parsed.reason,
+    stakeholders: parsed.stakeholders,
+    // NaN is not a whole number: the schema reports it with its message.
+    estimatedRows,
+    attachments: parsed.attachments.map((path) => ({ name: basename(path), path })),
+  });
   if (!validation.ok) {
     const [problem] = validation.problems;
-    const line = headerLines[problem.field];
+    const line = draftFieldLabel(problem.field.split('.')[0]);
     throw new UserFacingError(line ? vscode.l10n.t('{0} (the draft\'s "-- {1}:" line)', problem.message, line) : problem.message);
   }
   const profile = backends.profiles().find((p) => p.name === (parsed.profile || localProfile.name));
@@ -60,8 +73,8 @@ export async function submitDraft(backends: Backends, drafts: Drafts, tree: Tick
     },
   );
   log.info(`submitted draft ${draftId} to ${profile.name} as #${ticket.id} (${ticket.status.native})`);
-  drafts.forget(document.uri);
   await closeDraft(document);
+  await drafts.discard(document.uri);
   tree.refresh();
   const copy = vscode.l10n.t('Copy ID');
   const message = vscode.l10n.t('Ticket #{0} submitted — {1}', ticket.id, vscode.l10n.t(statusLabel(ticket.status)));
@@ -69,7 +82,7 @@ export async function submitDraft(backends: Backends, drafts: Drafts, tree: Tick
   if ((await show(message, copy)) === copy) await vscode.env.clipboard.writeText(ticket.id);
 }
 
-/** The ticket now lives in the tree: close its draft without the save prompt an untitled document would get. */
+/** The ticket now lives in the tree: close its draft (without a save prompt) before deleting it. */
 async function closeDraft(document: vscode.TextDocument): Promise<void> {
   await vscode.window.showTextDocument(document);
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');

@@ -1,5 +1,15 @@
 import * as assert from 'node:assert/strict';
+import type { Locator } from 'playwright-core';
 import { Workbench } from './workbench';
+
+/** Waits until an input's value matches, e.g. an estimate that arrives after the input is shown. */
+async function waitForValue(input: Locator, pattern: RegExp): Promise<void> {
+  for (let waited = 0; waited < 30_000; waited += 100) {
+    if (pattern.test(await input.inputValue())) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.fail(`the input never held ${pattern}: "${await input.inputValue()}"`);
+}
 
 describe('a user in the browser workbench', () => {
   let wb: Workbench;
@@ -42,24 +52,53 @@ describe('a user in the browser workbench', () => {
     await wb.screenshot('create-context-menu');
     await exportItem.click();
 
+    // The create flow: database (live list), title (suggested), reason, stakeholders, estimated rows.
+    const quickInput = wb.page.locator('.quick-input-widget');
+    await quickInput.locator('.quick-input-list-row', { hasText: 'demo' }).waitFor();
+    await wb.screenshot('create-flow-database');
+    await wb.page.keyboard.press('Enter');
+    const box = quickInput.locator('input.input');
+    await quickInput.locator('.quick-input-message', { hasText: 'Title' }).waitFor();
+    assert.equal(await box.inputValue(), 'Export orders');
+    await box.fill('Recent orders');
+    await wb.page.keyboard.press('Enter');
+    await quickInput.locator('.quick-input-message', { hasText: 'Reason' }).waitFor();
+    await box.fill('Weekly report');
+    await wb.page.keyboard.press('Enter');
+    await quickInput.locator('.quick-input-list-row').first().waitFor();
+    await wb.page.keyboard.press('Enter');
+    await quickInput.locator('.quick-input-message', { hasText: 'Estimated rows' }).waitFor();
+    await waitForValue(box, /^\d+$/);
+    await wb.screenshot('create-flow-estimate');
+    await wb.page.keyboard.press('Enter');
+
     const draft = wb.page.locator('.part.editor .editor-instance .monaco-editor').first();
     await draft.locator('.view-line', { hasText: '-- Kind: DATA_EXPORT' }).waitFor();
     const lines = (await draft.locator('.view-line').allInnerTexts()).map((l) => l.replace(/\u00a0/g, ' '));
     await wb.screenshot('draft');
     assert.equal(lines[0], '-- Kind: DATA_EXPORT (chosen by command)');
+    for (const header of ['-- Database: demo', '-- Title: Recent orders', '-- Reason: Weekly report']) assert.ok(lines.includes(header), lines.join('\n'));
     assert.ok(lines.includes('SELECT o.id, o.placed_at, c.email, o.total_cents'), lines.join('\n'));
     assert.ok(lines.includes('ORDER BY o.placed_at DESC;'), lines.join('\n'));
     assert.ok(!lines.some((l) => l.startsWith('ALTER TABLE')), 'the draft holds more than the selection');
   });
 
-  it('submits the draft, then approves and executes the ticket from the Tickets view until it succeeds', async () => {
+  it('finds the draft, with an edit made just before, after reloading the window', async () => {
     const { page } = wb;
     const draft = page.locator('.part.editor .editor-instance .monaco-editor').first();
-    for (const [field, value] of [['Database', 'demo'], ['Title', 'Recent orders'], ['Reason', 'Weekly report']]) {
-      await draft.locator('.view-line', { hasText: `-- ${field}:` }).click();
-      await page.keyboard.press('End');
-      await page.keyboard.type(` ${value}`);
-    }
+    await draft.locator('.view-line', { hasText: '-- Reason:' }).click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' for the sales team');
+    await page.locator('.tabs-container .tab.active:not(.dirty)').waitFor({ timeout: 10_000 });
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const restored = page.locator('.part.editor .editor-instance .monaco-editor').first();
+    await restored.locator('.view-line', { hasText: '-- Reason: Weekly report for the sales team' }).waitFor({ timeout: 60_000 });
+    assert.equal(await page.locator('.tabs-container .tab.active .label-name').innerText(), 'Recent orders.sql');
+  });
+
+  it('submits the draft, then approves and executes the ticket from the Tickets view until it succeeds', async () => {
+    const { page } = wb;
     await page.locator('.editor-actions .action-label[aria-label^="Submit Ticket"]').click();
     await page.locator('.notifications-toasts', { hasText: 'Ticket #1 submitted — pending approval' }).waitFor({ timeout: 90_000 });
 

@@ -1,5 +1,9 @@
 import * as assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { accept, createThroughFlow, eventually, QuickInputDriver } from './quickInput';
 import { activateExtension, stubWindow } from './stubs';
 
 async function openOrders(): Promise<vscode.TextEditor> {
@@ -16,47 +20,151 @@ function activeText(): string {
 
 describe('create ticket from SQL', () => {
   const restores: Array<() => void> = [];
+  let driver: QuickInputDriver;
   before(activateExtension);
+  beforeEach(() => {
+    driver = new QuickInputDriver();
+    restores.push(() => driver.restore());
+  });
   afterEach(async () => {
     restores.splice(0).forEach((restore) => restore());
-    // Drafts are unsaved documents: revert them as they close, or VS Code asks whether to save.
+    // Revert as they close: a draft edited in the last moment may not be saved yet, and VS Code would ask.
     while (vscode.window.activeTextEditor) {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
   });
 
-  it('opens a draft holding exactly the selected SQL', async () => {
+  it('asks the questions, then opens a draft holding the answers and exactly the selected SQL', async () => {
     const editor = await openOrders();
     editor.selection = new vscode.Selection(1, 0, 5, 30);
     const selected = editor.document.getText(editor.selection);
     assert.match(selected, /^SELECT o\.id/);
 
-    await vscode.commands.executeCommand('dbTickets.createDataExportTicket');
+    const done = vscode.commands.executeCommand('dbTickets.createDataExportTicket');
+    const database = await driver.choose('demo');
+    assert.equal(database.title, 'Create Ticket');
+    assert.deepEqual([database.step, database.totalSteps], [1, 5], 'one profile: no profile step; the kind was named by the command');
+    const title = await driver.nextBox();
+    assert.equal(title.value, 'Export orders', 'the title is suggested from the SQL');
+    assert.deepEqual(title.buttons, [vscode.QuickInputButtons.Back]);
+    title.value = 'Weekly orders';
+    await accept();
+    await driver.type('weekly report');
+    const stakeholders = await driver.nextPick();
+    assert.ok(stakeholders.canSelectMany);
+    await eventually(() => stakeholders.items.find((item) => item.label.includes(userInfo().username)), 'the current user is not offered as a stakeholder');
+    stakeholders.selectedItems = stakeholders.items.filter((item) => item.label.includes(userInfo().username));
+    await accept();
+    const estimate = await driver.nextBox();
+    await eventually(() => (estimate.value === '' ? undefined : estimate.value), 'the row estimate never arrived');
+    assert.match(estimate.value, /^\d+$/);
+    await accept();
+    await done;
 
     const draft = vscode.window.activeTextEditor?.document;
-    assert.ok(draft && draft.uri.toString() !== editor.document.uri.toString(), 'no draft was opened');
+    assert.ok(draft && draft.uri.scheme === 'db-tickets-draft', 'no draft was opened');
     assert.equal(draft.languageId, 'sql');
     const text = draft.getText();
-    assert.match(text, /^-- Kind: DATA_EXPORT \(/);
+    assert.match(text, /^-- Kind: DATA_EXPORT \(chosen by command\)$/m);
     assert.match(text, /^-- Profile: local$/m);
+    assert.match(text, /^-- Database: demo$/m);
+    assert.match(text, /^-- Title: Weekly orders$/m);
+    assert.match(text, /^-- Reason: weekly report$/m);
+    assert.match(text, new RegExp(`^-- Stakeholders: ${userInfo().username}$`, 'm'));
+    assert.match(text, new RegExp(`^-- Estimated rows: ${estimate.value}$`, 'm'));
     assert.equal(text.slice(text.indexOf('\n\n') + 2), selected);
+  });
+
+  it('goes back a step keeping the answers, and Escape abandons the flow without a draft or an error', async () => {
+    const editor = await openOrders();
+    editor.selection = new vscode.Selection(1, 0, 5, 30);
+    const error = stubWindow('showErrorMessage', (async () => undefined) as typeof vscode.window.showErrorMessage);
+    restores.push(error.restore);
+    const done = vscode.commands.executeCommand('dbTickets.createDataExportTicket');
+    await driver.choose('demo');
+    await driver.type('First title');
+    await driver.nextBox(); // reason
+    await driver.back();
+    const title = await driver.nextBox();
+    assert.equal(title.value, 'First title');
+    assert.equal(title.step, 2);
+    await driver.back();
+    const database = await driver.nextPick();
+    assert.equal(database.activeItems[0]?.label, '$(database) demo', 'the chosen database is still active');
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await done;
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), editor.document.uri.toString(), 'a draft was opened');
+    assert.equal(error.calls.length, 0);
   });
 
   it('uses the document the context menu was opened on', async () => {
     const editor = await openOrders();
     const alter = editor.document.lineAt(7).range;
     editor.selection = new vscode.Selection(alter.start, alter.end);
-    await vscode.commands.executeCommand('dbTickets.createSchemaChangeTicket', editor.document.uri);
-    const text = activeText();
+    const draft = await createThroughFlow('dbTickets.createSchemaChangeTicket', {}, editor.document.uri);
+    const text = draft.document.getText();
     assert.match(text, /^-- Kind: SCHEMA_CHANGE \(/);
     assert.ok(text.endsWith('\n\nALTER TABLE orders ADD COLUMN gift_note text;'), text);
   });
 
-  it('infers the kind from the SQL and says why', async () => {
+  it('pre-selects the kind the SQL implies and says why; a kind the SQL cannot be is refused in place', async () => {
     const editor = await openOrders();
     editor.selection = new vscode.Selection(editor.document.lineAt(7).range.start, editor.document.lineAt(7).range.end);
-    await vscode.commands.executeCommand('dbTickets.createTicket');
+    const done = vscode.commands.executeCommand('dbTickets.createTicket');
+    const kinds = await driver.nextPick();
+    assert.match(kinds.activeItems[0]?.label ?? '', /Schema change/);
+    assert.equal(kinds.activeItems[0]?.description, 'suggested: one DDL statement');
+    const exportItem = kinds.items.find((item) => item.label.includes('Data export'))!;
+    assert.match(exportItem.detail ?? '', /^Statement 1 \(ALTER TABLE, line 1\) is DDL/);
+    kinds.activeItems = [exportItem];
+    await accept();
+    await eventually(() => (kinds.placeholder?.startsWith('Statement 1') ? true : undefined), 'the refused kind was not explained');
+    kinds.activeItems = [kinds.items.find((item) => item.label.includes('Schema change'))!];
+    await accept();
+    await driver.choose('demo');
+    await driver.type('Gift notes');
+    await driver.type('customers asked');
+    await driver.enter();
+    await driver.enter();
+    await done;
     assert.match(activeText(), /^-- Kind: SCHEMA_CHANGE \(inferred: one DDL statement\)$/m);
+  });
+
+  it('offers the previous answers first: the database and the stakeholders', async () => {
+    const settings = vscode.workspace.getConfiguration('dbTickets');
+    await settings.update('connections', [{ name: 'scratch', driver: 'sqlite', file: join(mkdtempSync(join(tmpdir(), 'db-tickets-create-')), 'scratch.db') }], vscode.ConfigurationTarget.Global);
+    restores.push(() => void settings.update('connections', undefined, vscode.ConfigurationTarget.Global));
+    const editor = await openOrders();
+    editor.selection = new vscode.Selection(1, 0, 5, 30);
+    driver.restore();
+    await createThroughFlow('dbTickets.createDataExportTicket', { database: 'scratch', stakeholders: ['carol'] });
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.window.showTextDocument(editor.document);
+    driver = new QuickInputDriver();
+    const done = vscode.commands.executeCommand('dbTickets.createDataExportTicket');
+    const database = await driver.nextPick();
+    await eventually(() => (database.items.length === 2 ? true : undefined), 'the databases were not listed');
+    assert.equal(database.activeItems[0]?.label, '$(database) scratch');
+    await accept();
+    await driver.type('Again');
+    await driver.type('again');
+    const stakeholders = await driver.nextPick();
+    assert.deepEqual(stakeholders.selectedItems.map((item) => item.label), ['$(person) carol']);
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await done;
+  });
+
+  it('keeps the draft as a file that is saved as the user types', async () => {
+    const editor = await openOrders();
+    editor.selection = new vscode.Selection(1, 0, 5, 30);
+    const draft = await createThroughFlow('dbTickets.createDataExportTicket', { title: 'Saved draft' });
+    assert.match(draft.document.uri.path, /^\/[0-9a-f-]{36}\/Saved draft\.sql$/);
+    const line = draft.document.lineAt(3);
+    await draft.edit((edit) => edit.replace(line.range, '-- Title: Edited title'));
+    await eventually(() => (draft.document.isDirty ? undefined : true), 'the draft was not saved');
+    const stored = new TextDecoder().decode(await vscode.workspace.fs.readFile(draft.document.uri));
+    assert.equal(stored, draft.document.getText());
+    assert.match(stored, /^-- Title: Edited title$/m);
   });
 
   it('refuses a kind the SQL cannot be, naming the statement that breaks it', async () => {
@@ -84,7 +192,8 @@ describe('create ticket from SQL', () => {
     editor.selection = new vscode.Selection(0, 0, 0, 0);
     const warn = stubWindow('showWarningMessage', (async (_m: string, _o: unknown, use: string) => use) as typeof vscode.window.showWarningMessage);
     restores.push(warn.restore);
-    await vscode.commands.executeCommand('dbTickets.createTicket');
+    driver.restore();
+    await createThroughFlow('dbTickets.createTicket');
     assert.equal(String(warn.calls[0]?.[0]), 'No SQL is selected. Create the ticket from the whole document (3 lines)?');
     assert.ok(activeText().endsWith('\n\n-- All products\nSELECT id, name FROM products;\n'));
     assert.match(activeText(), /^-- Kind: DATA_EXPORT \(inferred: one read-only query\)$/m);

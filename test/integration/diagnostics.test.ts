@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { createThroughFlow } from './quickInput';
 import { activateExtension, stubWindow, useLocalStore } from './stubs';
 
 async function diagnosticsOf(uri: vscode.Uri, until: (d: readonly vscode.Diagnostic[]) => boolean): Promise<readonly vscode.Diagnostic[]> {
@@ -19,8 +20,7 @@ async function filledDraft(sql: string): Promise<vscode.TextEditor> {
   const document = await vscode.workspace.openTextDocument({ language: 'sql', content: sql });
   const editor = await vscode.window.showTextDocument(document);
   editor.selection = new vscode.Selection(0, 0, document.lineCount, 0);
-  await vscode.commands.executeCommand('dbTickets.createTicket');
-  const draft = vscode.window.activeTextEditor!;
+  const draft = await createThroughFlow('dbTickets.createTicket');
   for (const [field, value] of [['Database', 'demo'], ['Title', 'Risky'], ['Reason', 'diagnostics test']]) {
     const line = [...Array(draft.document.lineCount).keys()].map((i) => draft.document.lineAt(i)).find((l) => l.text.startsWith(`-- ${field}:`))!;
     await draft.edit((edit) => edit.replace(line.range, `-- ${field}: ${value}`));

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Backends } from '../../src/vscode/backends';
+import { createThroughFlow } from './quickInput';
 import { activateExtension, stubWindow, hostContext, useLocalStore } from './stubs';
 
 
@@ -12,8 +13,7 @@ async function exportDraft(): Promise<vscode.TextEditor> {
   const folder = vscode.workspace.workspaceFolders![0];
   const editor = await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, 'orders.sql'));
   editor.selection = new vscode.Selection(1, 0, 5, 30);
-  await vscode.commands.executeCommand('dbTickets.createDataExportTicket');
-  return vscode.window.activeTextEditor!;
+  return createThroughFlow('dbTickets.createDataExportTicket');
 }
 
 /** Types a value into a header line, as a user would. */
@@ -52,7 +52,9 @@ describe('submitting a draft', function () {
     await vscode.commands.executeCommand('dbTickets.submitDraft');
 
     assert.deepEqual(info.calls[0], ['Ticket #1 submitted — pending approval', 'Copy ID']);
-    assert.ok(!vscode.workspace.textDocuments.some((d) => d === draft.document && !d.isClosed), 'the submitted draft is still open');
+    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+    assert.ok(!tabs.some((tab) => (tab.input as { uri?: vscode.Uri }).uri?.toString() === draft.document.uri.toString()), 'the submitted draft is still open');
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(draft.document.uri)), 'the submitted draft was not deleted');
     const backends = new Backends(hostContext(folder));
     try {
       const backend = await backends.get(backends.profiles()[0]);
@@ -68,7 +70,7 @@ describe('submitting a draft', function () {
 
   it('keeps a draft with an empty field open and names the line to fill', async () => {
     const draft = await exportDraft();
-    await fill(draft, 'Title', 'Recent orders');
+    await fill(draft, 'Database', '');
     const before = draft.document.getText();
     const error = stubWindow('showErrorMessage', (async () => undefined) as typeof vscode.window.showErrorMessage);
     restores.push(error.restore);
@@ -85,7 +87,7 @@ describe('submitting a draft', function () {
     const error = stubWindow('showErrorMessage', (async () => undefined) as typeof vscode.window.showErrorMessage);
     restores.push(error.restore);
     await vscode.commands.executeCommand('dbTickets.submitDraft');
-    assert.equal(error.calls[0]?.[0], 'Line 3 of the draft names no field "Databse": use Kind, Profile, Database, Title or Reason.');
+    assert.equal(error.calls[0]?.[0], 'Line 3 of the draft names no field "Databse": use Kind, Profile, Database, Title, Reason, Stakeholders, Estimated rows or Attachments.');
   });
 
   it('refuses to submit an editor that is not a draft', async () => {

@@ -22,7 +22,7 @@ import { type TicketDraft, validateDraft } from '../../core/model/ticketDraft';
 import type { ExportFormat } from './db/engine';
 import { type EngineFactory, EngineCache } from './engineCache';
 import { type ExecutionOutcome, runChange, runExport } from './execution';
-import { type PrecheckOutcome, describeFailure, messageOf, precheck } from './precheck';
+import { type PrecheckOutcome, describeFailure, estimateTicketRows, messageOf, precheck } from './precheck';
 import { copyWithProgress } from './resultFiles';
 import type { EventOf, StoreEvent } from './store/events';
 import type { TicketProjection, TicketRecord } from './store/ticketProjection';
@@ -198,6 +198,11 @@ export class LocalBackend implements Backend {
       .map((connection) => ({ id: connection.name, name: connection.name, engine: connection.driver }));
   }
 
+  async estimateRows(ticket: Pick<TicketDraft, 'kind' | 'sql' | 'database'>, ctx: OperationContext = {}): Promise<number | undefined> {
+    const engine = await this.engines.get(ticket.database);
+    return estimateTicketRows(ticket, engine, { signal: ctx.signal, timeoutMs: this.options.statementTimeoutMs });
+  }
+
   async searchUsers(text: string): Promise<UserRef[]> {
     const needle = text.trim().toLowerCase();
     const names = new Set<string>([this.actor]);
@@ -205,7 +210,10 @@ export class LocalBackend implements Backend {
       for (const name of ticket.participants) names.add(name);
       for (const name of ticket.stakeholders) names.add(name);
     }
-    return [...names].filter((name) => name.toLowerCase().includes(needle)).sort().map(user);
+    const known = [...names].filter((name) => name.toLowerCase().includes(needle)).sort();
+    // Anyone may be named in the Local workflow: what is typed is offered too, after the people already seen.
+    const typed = text.trim();
+    return (typed && !names.has(typed) ? [...known, typed] : known).map(user);
   }
 
   async dispose(): Promise<void> {

@@ -100,6 +100,17 @@ async function changeChecks(ticket: PrecheckTicket, statements: AnalyzedStatemen
   return { items, estimatedRows };
 }
 
+/**
+ * The database's estimate of the rows a ticket reads or changes, before it is submitted; undefined when the engine
+ * gives none or the SQL does not fit the kind.
+ */
+export async function estimateTicketRows(ticket: PrecheckTicket, engine: DatabaseEngine, options: RunOptions): Promise<number | undefined> {
+  const statements = analyze(ticket, engine.dialect);
+  if (checkTicketKind(ticket.kind, statements).length > 0) return undefined;
+  if (ticket.kind === 'DATA_EXPORT') return (await engine.estimateRows(statements[0].text, options).catch(() => undefined))?.rows;
+  return estimateChanges(statements, engine, options);
+}
+
 /** The sum of the DML statements' estimates; a statement on a table the script creates has none, so it is left out. */
 async function estimateChanges(statements: AnalyzedStatement[], engine: DatabaseEngine, options: RunOptions): Promise<number | undefined> {
   let total: number | undefined;

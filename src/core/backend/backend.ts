@@ -36,6 +36,12 @@ export interface Backend {
   /** Databases the user may target, matching `text`; only when `capabilities.searchDatabases`. */
   searchDatabases(text: string, ctx?: OperationContext): Promise<DatabaseRef[]>;
 
+  /**
+   * The service's estimate of the rows a ticket would read or change, to pre-fill the draft. Optional; undefined
+   * when the service gives none.
+   */
+  estimateRows?(ticket: Pick<TicketDraft, 'kind' | 'sql' | 'database'>, ctx?: OperationContext): Promise<number | undefined>;
+
   /** Users to name as stakeholders or approvers; only when `capabilities.searchUsers`. */
   searchUsers(text: string, ctx?: OperationContext): Promise<UserRef[]>;
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseDraftDocument, renderDraftDocument, type DraftHeader } from '../../../src/core/draft/draftDocument';
+import { parseDraftDocument, readEstimatedRows, renderDraftDocument, type DraftHeader } from '../../../src/core/draft/draftDocument';
 
 const header: DraftHeader = {
   kind: 'DATA_EXPORT',
@@ -21,6 +21,8 @@ describe('draft document', () => {
         '-- Database: demo',
         '-- Title: Export customers',
         '-- Reason: Quarterly report',
+        '-- Stakeholders:',
+        '-- Estimated rows:',
         '',
         'SELECT 1;',
       ].join('\n'),
@@ -55,7 +57,11 @@ describe('reading a draft document back', () => {
       database: 'demo',
       title: 'Export customers',
       reason: 'Quarterly report',
+      stakeholders: [],
+      estimatedRows: '',
+      attachments: [],
       sql,
+      lines: { kind: 1, profile: 2, database: 3, title: 4, reason: 5, stakeholders: 6, estimatedRows: 7 },
       unknownFields: [],
     });
   });
@@ -77,6 +83,31 @@ describe('reading a draft document back', () => {
     const parsed = parseDraftDocument('-- Kind: DATA_EXPORT\nSELECT 1; -- Note: not a field\n-- Title: also SQL');
     assert.equal(parsed.title, '');
     assert.equal(parsed.sql, 'SELECT 1; -- Note: not a field\n-- Title: also SQL');
+  });
+
+  it('round-trips stakeholders, estimated rows and attachments', () => {
+    const full = { ...header, stakeholders: ['bob', 'carol'], estimatedRows: 1200, attachments: ['/tmp/plan, v2.pdf', 'C:\\notes.txt'] };
+    const text = renderDraftDocument(full, 'SELECT 1;');
+    assert.match(text, /^-- Stakeholders: bob, carol$/m);
+    assert.match(text, /^-- Estimated rows: 1200$/m);
+    assert.match(text, /^-- Attachments: \/tmp\/plan, v2\.pdf \| C:\\notes\.txt$/m);
+    const parsed = parseDraftDocument(text);
+    assert.deepEqual(parsed.stakeholders, ['bob', 'carol']);
+    assert.equal(readEstimatedRows(parsed.estimatedRows), 1200);
+    assert.deepEqual(parsed.attachments, full.attachments);
+    assert.equal(parsed.lines.attachments, 8);
+  });
+
+  it('reads estimated rows typed with digit grouping, and flags anything else', () => {
+    assert.equal(readEstimatedRows(''), undefined);
+    assert.equal(readEstimatedRows('1,200'), 1200);
+    assert.equal(readEstimatedRows('1 200 000'), 1200000);
+    assert.ok(Number.isNaN(readEstimatedRows('about 100')));
+    assert.ok(Number.isNaN(readEstimatedRows('-5')));
+  });
+
+  it('reads a field label with odd spacing and case', () => {
+    assert.equal(parseDraftDocument('-- ESTIMATED   rows: 7\n\nSELECT 1;').estimatedRows, '7');
   });
 
   it('a document without a header is all SQL', () => {

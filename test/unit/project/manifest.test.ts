@@ -60,8 +60,8 @@ describe('package.json manifest', () => {
     }
   });
 
-  it('activates through its contributions, and on SQL documents for the precheck diagnostics only', () => {
-    assert.deepEqual(pkg.activationEvents, ['onLanguage:sql']);
+  it('activates through its contributions, on SQL documents for the precheck diagnostics, and to reopen saved drafts', () => {
+    assert.deepEqual(pkg.activationEvents, ['onLanguage:sql', 'onFileSystem:db-tickets-draft']);
   });
 
   it('references icons that exist', () => {

@@ -57,4 +57,13 @@ describe('local workflow: the whole lifecycle on the demo database', function ()
     assert.equal(exported.status.state, 'succeeded', exported.execution?.message);
     assert.equal(readFileSync(join(store.folder(), 'results', exported.id, 'result.csv'), 'utf8'), 'vips\n3\n');
   });
+
+  it('estimates the rows a draft would read or change, before it is submitted', async () => {
+    const alice = backend('alice');
+    const customers = await alice.estimateRows({ kind: 'DATA_EXPORT', database: 'demo', sql: 'SELECT * FROM customers' });
+    assert.ok(customers !== undefined && customers >= 1000 && customers <= 4000, `estimate ${customers}`);
+    const update = await alice.estimateRows({ kind: 'DATA_CHANGE', database: 'demo', sql: 'UPDATE products SET price = price WHERE id <= 10;' });
+    assert.ok(update !== undefined && update >= 1 && update <= 150, `estimate ${update}`);
+    assert.equal(await alice.estimateRows({ kind: 'DATA_EXPORT', database: 'demo', sql: 'DROP TABLE customers' }), undefined);
+  });
 });

@@ -264,6 +264,9 @@ describe('local workflow: paths other than straight through', function () {
     await alice.submit(draft({ stakeholders: ['carol'] }));
     assert.deepEqual(await alice.searchDatabases('REPORT'), [{ id: 'shop-reporting', name: 'shop-reporting', engine: 'postgres' }]);
     assert.deepEqual((await alice.searchDatabases('')).map((database) => database.name), ['shop', 'shop-reporting']);
-    assert.deepEqual(await alice.searchUsers('c'), [{ id: 'alice', name: 'alice' }, { id: 'carol', name: 'carol' }]);
+    assert.deepEqual(await alice.searchUsers(''), [{ id: 'alice', name: 'alice' }, { id: 'carol', name: 'carol' }]);
+    assert.deepEqual(await alice.searchUsers('carol'), [{ id: 'carol', name: 'carol' }]);
+    assert.deepEqual(await alice.searchUsers(' dave '), [{ id: 'dave', name: 'dave' }], 'anyone may be named: the typed name is offered');
+    assert.deepEqual(await alice.searchUsers('C'), [{ id: 'alice', name: 'alice' }, { id: 'carol', name: 'carol' }, { id: 'C', name: 'C' }]);
   });
 });

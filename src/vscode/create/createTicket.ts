@@ -1,0 +1,94 @@
+import * as vscode from 'vscode';
+import { localProfile } from '../../backends/profiles';
+import { renderDraftDocument } from '../../core/draft/draftDocument';
+import { suggestTitle } from '../../core/draft/suggestTitle';
+import type { TicketKind } from '../../core/model/ticketKind';
+import { analyzeSql } from '../../core/rules/analyzeSql';
+import { checkTicketKind } from '../../core/rules/kindRules';
+import type { Backends } from '../backends';
+import type { Drafts } from '../drafts';
+import { log, UserFacingError } from '../log';
+import { dialectOf } from '../sqlDialect';
+import { sqlFromEditor } from '../sqlSource';
+import { type CreateAnswers, createSteps, useProfile } from './createFlow';
+import { MultiStepInput } from './multiStepInput';
+import type { RememberedAnswers } from './rememberedAnswers';
+
+/** Which entry point started a create; recorded in the log. */
+export type CreateEntryPoint = 'editorContext' | 'paletteOrViewTitle';
+
+export interface CreateContext {
+  backends: Backends;
+  drafts: Drafts;
+  remembered: RememberedAnswers;
+}
+
+/**
+ * The one create path behind every entry point (editor context menu, command palette, the view's title bar):
+ * take the SQL, ask the create flow's questions (the kind only when the command did not name one, and only kinds
+ * the SQL can be), and open the answers as a draft document for review and submit.
+ */
+export async function createTicket(context: CreateContext, kind: TicketKind | undefined, uri?: unknown): Promise<vscode.TextDocument> {
+  const invokedOn = uri instanceof vscode.Uri ? uri : undefined;
+  const entryPoint: CreateEntryPoint = invokedOn ? 'editorContext' : 'paletteOrViewTitle';
+  const source = await sqlFromEditor(invokedOn);
+  const dialect = dialectOf(source.document.languageId);
+  const analysis = analyzeSql(source.sql, { dialect });
+  if (kind) {
+    const [violation] = checkTicketKind(kind, analysis.statements);
+    if (violation) throw new UserFacingError(violation.message);
+  } else if (!analysis.ticketKind) {
+    throw new UserFacingError(vscode.l10n.t('This SQL cannot become a ticket: {0}.', analysis.reason));
+  }
+  log.info(`create ${kind ?? 'ticket'} from ${entryPoint}: ${source.document.uri.toString()} ${formatRange(source.range)}`);
+
+  const { backends, remembered } = context;
+  const state: CreateAnswers = {
+    sql: source.sql,
+    statements: analysis.statements,
+    inferred: { kind: analysis.ticketKind, reason: analysis.reason },
+    kind: kind ?? analysis.ticketKind ?? undefined,
+    kindReason: kind ? vscode.l10n.t('chosen by command') : vscode.l10n.t('inferred: {0}', analysis.reason),
+    database: '',
+    title: suggestTitle(analysis.statements, dialect),
+    reason: '',
+    stakeholders: [],
+    attachments: [],
+  };
+  // A default profile that cannot be opened is only fatal when there is no other to choose in the flow.
+  await useProfile(state, defaultProfile(context), backends).catch((error: unknown) => {
+    if (backends.profiles().length < 2) throw error;
+    log.warn(`create: default profile unavailable: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  const answers = await MultiStepInput.run(vscode.l10n.t('Create Ticket'), createSteps(backends, remembered, !kind), state);
+  const profile = answers.profile ?? localProfile;
+  await remembered.remember(profile.name, answers.database, answers.stakeholders);
+
+  const content = renderDraftDocument(
+    {
+      kind: answers.kind!,
+      kindReason: answers.kindReason,
+      profile: profile.name,
+      database: answers.database,
+      title: answers.title.trim(),
+      reason: answers.reason.trim(),
+      stakeholders: answers.stakeholders,
+      estimatedRows: answers.estimatedRows,
+      attachments: answers.backend?.capabilities.attachments ? answers.attachments : undefined,
+    },
+    source.sql,
+  );
+  return context.drafts.create(content, answers.title);
+}
+
+/** The profile offered first: the one used last, else the `defaultProfile` setting, else Local. */
+function defaultProfile({ backends, remembered }: CreateContext) {
+  const profiles = backends.profiles();
+  const setting = vscode.workspace.getConfiguration('dbTickets').get<string>('defaultProfile');
+  const byName = (name: string | undefined) => profiles.find((profile) => profile.name === name);
+  return byName(remembered.profile()) ?? byName(setting) ?? byName(localProfile.name) ?? profiles[0];
+}
+
+function formatRange(range: vscode.Range): string {
+  return `${range.start.line + 1}:${range.start.character + 1}-${range.end.line + 1}:${range.end.character + 1}`;
+}

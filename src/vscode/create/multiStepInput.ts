@@ -1,0 +1,215 @@
+import * as vscode from 'vscode';
+import { CancelledByUser } from '../log';
+
+/** Thrown by a step when the user presses Back; the flow returns to the previous step. */
+class GoBack extends Error {}
+
+/** One question of a flow. `skip` leaves it out (and out of the step count) for the answers so far. */
+export interface FlowStep<S> {
+  skip?: (state: S) => boolean;
+  ask: (input: MultiStepInput, state: S) => Promise<void>;
+}
+
+export interface PickOptions<T extends vscode.QuickPickItem> {
+  placeholder: string;
+  items: readonly T[];
+  active?: T;
+  /** Live search: called (debounced) as the user types; its items replace the list. */
+  search?: (text: string) => Promise<T[]>;
+  /** A reason to refuse the accepted item, shown in place of the placeholder; the step stays open. */
+  refuse?: (item: T) => string | undefined;
+}
+
+export interface PickManyOptions<T extends vscode.QuickPickItem> {
+  placeholder: string;
+  /** The items chosen already (kept chosen while searches replace the list). */
+  chosen: readonly T[];
+  /** Live search, as for `pick`; with an empty text it gives the first list. */
+  search: (text: string) => Promise<T[]>;
+  key: (item: T) => string;
+}
+
+export interface TextOptions {
+  prompt: string;
+  value?: string;
+  /** A value still being worked out (e.g. an estimate; never rejects): filled in when it arrives, unless the user typed. */
+  pending?: Promise<string | undefined>;
+  placeholder?: string;
+  /** A message for an unacceptable value, shown as the user types; undefined accepts it. */
+  validate?: (value: string) => string | undefined;
+}
+
+const searchDelayMs = 250;
+
+/**
+ * Runs a sequence of quick-input steps with a step counter and Back buttons, in one title. Escape (or focus moving
+ * elsewhere with `ignoreFocusOut` off) cancels the whole flow with `CancelledByUser`.
+ */
+export class MultiStepInput {
+  private step = 0;
+  private total = 0;
+
+  private constructor(private readonly title: string) {}
+
+  static async run<S>(title: string, steps: ReadonlyArray<FlowStep<S>>, state: S): Promise<S> {
+    const input = new MultiStepInput(title);
+    const history: number[] = [];
+    let index = 0;
+    while (index < steps.length) {
+      const active = steps.filter((step) => !step.skip?.(state));
+      const step = steps[index];
+      if (step.skip?.(state)) {
+        index += 1;
+        continue;
+      }
+      input.step = active.indexOf(step) + 1;
+      input.total = active.length;
+      try {
+        await step.ask(input, state);
+        history.push(index);
+        index += 1;
+      } catch (error) {
+        if (!(error instanceof GoBack)) throw error;
+        index = history.pop() ?? 0;
+      }
+    }
+    return state;
+  }
+
+  pick<T extends vscode.QuickPickItem>(options: PickOptions<T>): Promise<T> {
+    const pick = vscode.window.createQuickPick<T>();
+    pick.placeholder = options.placeholder;
+    pick.items = options.items;
+    if (options.active) pick.activeItems = [options.active];
+    pick.matchOnDescription = true;
+    pick.matchOnDetail = true;
+    return this.show(pick, (resolve, subscriptions) => {
+      let searches = 0;
+      let timer: NodeJS.Timeout | undefined;
+      if (options.search) {
+        const search = options.search;
+        subscriptions.push(
+          pick.onDidChangeValue((text) => {
+            clearTimeout(timer);
+            const ticket = ++searches;
+            timer = setTimeout(() => {
+              pick.busy = true;
+              search(text).then(
+                // A slower, older search must not overwrite the answer to what the user typed since.
+                (items) => ticket === searches && ((pick.items = items.map((item) => ({ ...item, alwaysShow: true }))), (pick.busy = false)),
+                (error: unknown) => ticket === searches && ((pick.placeholder = String(error instanceof Error ? error.message : error)), (pick.busy = false)),
+              );
+            }, searchDelayMs);
+          }),
+          { dispose: () => clearTimeout(timer) },
+        );
+      }
+      subscriptions.push(
+        pick.onDidAccept(() => {
+          const [chosen] = pick.activeItems;
+          if (!chosen) return;
+          const refusal = options.refuse?.(chosen);
+          if (refusal) pick.placeholder = refusal;
+          else resolve(chosen);
+        }),
+      );
+    });
+  }
+
+  /** Several items from a searchable list; what is chosen stays chosen while the list changes. */
+  pickMany<T extends vscode.QuickPickItem>(options: PickManyOptions<T>): Promise<T[]> {
+    const pick = vscode.window.createQuickPick<T>();
+    pick.canSelectMany = true;
+    pick.placeholder = options.placeholder;
+    const chosen = new Map(options.chosen.map((item) => [options.key(item), item]));
+    const list = (items: readonly T[]) => {
+      const all = [...chosen.values(), ...items.filter((item) => !chosen.has(options.key(item)))].map((item) => ({ ...item, alwaysShow: true }));
+      pick.items = all;
+      pick.selectedItems = all.filter((item) => chosen.has(options.key(item)));
+    };
+    list([]);
+    /** The listed items are chosen exactly when selected; chosen items not listed stay chosen. */
+    const keepChosen = (selected: readonly T[]) => {
+      const keys = new Set(selected.map(options.key));
+      for (const item of pick.items) {
+        if (keys.has(options.key(item))) chosen.set(options.key(item), item);
+        else chosen.delete(options.key(item));
+      }
+    };
+    return this.show(pick, (resolve, subscriptions) => {
+      let searches = 0;
+      let timer: NodeJS.Timeout | undefined;
+      const search = (text: string) => {
+        const ticket = ++searches;
+        pick.busy = true;
+        options.search(text).then(
+          (items) => ticket === searches && (list(items), (pick.busy = false)),
+          (error: unknown) => ticket === searches && ((pick.placeholder = String(error instanceof Error ? error.message : error)), (pick.busy = false)),
+        );
+      };
+      search('');
+      subscriptions.push(
+        pick.onDidChangeValue((text) => {
+          clearTimeout(timer);
+          timer = setTimeout(() => search(text), searchDelayMs);
+        }),
+        { dispose: () => clearTimeout(timer) },
+        pick.onDidChangeSelection(keepChosen),
+        pick.onDidAccept(() => {
+          keepChosen(pick.selectedItems);
+          resolve([...chosen.values()]);
+        }),
+      );
+    });
+  }
+
+  text(options: TextOptions): Promise<string> {
+    const box = vscode.window.createInputBox();
+    box.prompt = options.prompt;
+    box.value = options.value ?? '';
+    box.placeholder = options.placeholder;
+    const validate = (value: string) => (box.validationMessage = options.validate?.(value));
+    validate(box.value);
+    if (options.pending) {
+      box.busy = true;
+      void options.pending.then((value) => {
+        box.busy = false;
+        if (value !== undefined && box.value === '') validate((box.value = value));
+      });
+    }
+    return this.show(box, (resolve, subscriptions) => {
+      subscriptions.push(
+        box.onDidChangeValue(validate),
+        box.onDidAccept(() => {
+          if (!validate(box.value)) resolve(box.value);
+        }),
+      );
+    });
+  }
+
+  /** Shows one input with the flow's title, counter and Back button; settles on accept, Back, or hide. */
+  private show<T>(input: vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox, wire: (resolve: (value: T) => void, subscriptions: vscode.Disposable[]) => void): Promise<T> {
+    input.title = this.title;
+    input.step = this.step;
+    input.totalSteps = this.total;
+    input.ignoreFocusOut = true;
+    input.buttons = this.step > 1 ? [vscode.QuickInputButtons.Back] : [];
+    const subscriptions: vscode.Disposable[] = [];
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const settle = (action: () => void) => {
+        if (settled) return;
+        settled = true;
+        action();
+        subscriptions.forEach((subscription) => subscription.dispose());
+        input.dispose();
+      };
+      wire((value) => settle(() => resolve(value)), subscriptions);
+      subscriptions.push(
+        input.onDidTriggerButton((button) => button === vscode.QuickInputButtons.Back && settle(() => reject(new GoBack()))),
+        input.onDidHide(() => settle(() => reject(new CancelledByUser()))),
+      );
+      input.show();
+    });
+  }
+}
