@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Backends } from './vscode/backends';
 import { commandHandlers } from './vscode/commands';
+import { registerDetailsPanels } from './vscode/details/detailsPanel';
 import { Drafts } from './vscode/drafts';
 import { log } from './vscode/log';
 import { registerCommands } from './vscode/registerCommands';
@@ -15,7 +16,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const drafts = new Drafts();
   context.subscriptions.push(drafts);
   const tree = createTicketsView(context, backends);
-  registerCommands(context, commandHandlers(backends, drafts, tree));
+  const details = registerDetailsPanels(context, backends, tree);
+  registerCommands(context, commandHandlers(backends, drafts, tree, details));
   registerSqlDiagnostics(context);
   log.info(`DB Tickets ${context.extension.packageJSON.version} activated`);
 }

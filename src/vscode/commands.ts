@@ -1,17 +1,17 @@
 import * as vscode from 'vscode';
 import { CommandIds, type CommandId } from './commandIds';
 import type { Backends } from './backends';
+import type { DetailsPanels } from './details/detailsPanel';
 import { createTicket } from './createTicket';
 import type { Drafts } from './drafts';
 import { log, UserFacingError } from './log';
 import type { CommandHandler } from './registerCommands';
 import { submitDraft } from './submitDraft';
 import { ticketActions } from './ticketActions';
-import { ticketUri } from './ticketDocument';
 import type { TicketsTreeProvider, TreeNode } from './ticketsView';
 
 /** The handler of every contributed command. */
-export function commandHandlers(backends: Backends, drafts: Drafts, tree: TicketsTreeProvider): Record<CommandId, CommandHandler> {
+export function commandHandlers(backends: Backends, drafts: Drafts, tree: TicketsTreeProvider, details: DetailsPanels): Record<CommandId, CommandHandler> {
   const actions = ticketActions(backends, tree);
   return {
     [CommandIds.createTicket]: (uri) => createTicket(drafts, undefined, uri),
@@ -19,7 +19,7 @@ export function commandHandlers(backends: Backends, drafts: Drafts, tree: Ticket
     [CommandIds.createSchemaChangeTicket]: (uri) => createTicket(drafts, 'SCHEMA_CHANGE', uri),
     [CommandIds.submitDraft]: (uri) => submitDraft(backends, drafts, tree, uri),
     [CommandIds.refresh]: () => tree.refresh(),
-    [CommandIds.openDetails]: (node) => openDetails(node as TreeNode | undefined),
+    [CommandIds.openDetails]: (node) => openDetails(details, node as TreeNode | undefined),
     [CommandIds.approve]: actions.approve,
     [CommandIds.reject]: actions.reject,
     [CommandIds.execute]: actions.execute,
@@ -32,10 +32,9 @@ export function commandHandlers(backends: Backends, drafts: Drafts, tree: Ticket
   };
 }
 
-async function openDetails(node: TreeNode | undefined): Promise<void> {
+function openDetails(details: DetailsPanels, node: TreeNode | undefined): void {
   if (node?.type !== 'ticket') {
     throw new UserFacingError(vscode.l10n.t('No ticket was chosen. Open the details from a ticket in the Tickets view.'));
   }
-  const document = await vscode.workspace.openTextDocument(ticketUri(node.profile.name, node.ticket.id));
-  await vscode.window.showTextDocument(document, { preview: true });
+  details.open(node.profile, node.ticket);
 }

@@ -60,8 +60,8 @@ describe('package.json manifest', () => {
     }
   });
 
-  it('activates through its contributions, and on SQL documents for the precheck diagnostics only', () => {
-    assert.deepEqual(pkg.activationEvents, ['onLanguage:sql']);
+  it('activates through its contributions, on SQL documents for the precheck diagnostics, and to restore details panels', () => {
+    assert.deepEqual(pkg.activationEvents, ['onLanguage:sql', 'onWebviewPanel:dbTickets.details']);
   });
 
   it('references icons that exist', () => {
