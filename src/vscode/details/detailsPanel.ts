@@ -55,6 +55,11 @@ export class DetailsPanel implements vscode.Disposable {
     return this.shown;
   }
 
+  /** What the page shows now: the ticket's view, or why it could not be loaded. */
+  get content(): PanelMessage | undefined {
+    return this.last;
+  }
+
   /** A fresh page with a fresh nonce; the content follows by message once the page says it is ready. */
   private renderPage(): void {
     const webview = this.panel.webview;
