@@ -15,10 +15,11 @@ const vscodeFree = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/', 'out/', '.cache/', 'node_modules/', 'test-results/', 'demo/'] },
+  { ignores: ['dist/', 'out/', '.cache/', 'node_modules/', 'test-results/', 'demo/', 'media/details/codicons/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ['**/*.mjs', '**/*.cjs'], languageOptions: { globals: globals.node } },
+  { files: ['media/**/*.js'], languageOptions: { globals: { ...globals.browser, acquireVsCodeApi: 'readonly' } } },
   { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
     rules: {

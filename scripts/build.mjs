@@ -73,6 +73,13 @@ for (const dir of production ? ['dist'] : ['dist', 'out/test/integration']) {
   for (const asset of wasmAssets) copyFileSync(join(repoRoot, asset), join(repoRoot, dir, asset.split('/').pop()));
 }
 
+// The details panel's webview draws codicons from its own copy of the font (a webview cannot use the workbench's).
+const codicons = join(repoRoot, 'media', 'details', 'codicons');
+mkdirSync(codicons, { recursive: true });
+for (const file of ['dist/codicon.css', 'dist/codicon.ttf', 'LICENSE']) {
+  copyFileSync(join(repoRoot, 'node_modules', '@vscode', 'codicons', file), join(codicons, file.split('/').pop()));
+}
+
 const contexts = await Promise.all(configs.map((c) => esbuild.context(c)));
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));

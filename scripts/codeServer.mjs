@@ -61,14 +61,15 @@ export function installExtension(stateDir, vsix) {
 
 /**
  * Starts code-server bound to 127.0.0.1 and resolves once it answers /healthz.
- * `smokeTestDriver` lets the workbench honour the test payload (extensionDevelopmentPath, extensionTestsPath).
+ * `smokeTestDriver` lets the workbench honour the test payload (extensionDevelopmentPath, extensionTestsPath);
+ * `settings` are added to the quiet workbench's user settings.
  */
-export async function startCodeServer({ stateDir, port, folder, smokeTestDriver = false, quiet = true }) {
+export async function startCodeServer({ stateDir, port, folder, smokeTestDriver = false, quiet = true, settings = {} }) {
   const { node, entry } = ensureCodeServer();
   const home = join(stateDir, 'home');
   const userDataDir = join(stateDir, 'user-data');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...userSettings, ...settings }, null, 2));
   const configFile = join(stateDir, 'config.yaml');
   writeFileSync(configFile, 'auth: none\ncert: false\n');
 

@@ -4,6 +4,7 @@ import { Backends } from './vscode/backends';
 import { commandHandlers } from './vscode/commands';
 import { RememberedAnswers } from './vscode/create/rememberedAnswers';
 import { DraftFileSystem, draftScheme } from './vscode/draftFiles';
+import { registerDetailsPanels } from './vscode/details/detailsPanel';
 import { Drafts } from './vscode/drafts';
 import { log } from './vscode/log';
 import { registerCommands } from './vscode/registerCommands';
@@ -19,7 +20,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const draftFiles = new DraftFileSystem(join(context.globalStorageUri.fsPath, 'drafts'));
   context.subscriptions.push(drafts, vscode.workspace.registerFileSystemProvider(draftScheme, draftFiles));
   const tree = createTicketsView(context, backends);
-  registerCommands(context, commandHandlers({ backends, drafts, remembered: new RememberedAnswers(context.globalState) }, tree));
+  const details = registerDetailsPanels(context, backends, tree);
+  registerCommands(context, commandHandlers({ backends, drafts, remembered: new RememberedAnswers(context.globalState) }, tree, details));
   registerSqlDiagnostics(context);
   log.info(`DB Tickets ${context.extension.packageJSON.version} activated`);
 }

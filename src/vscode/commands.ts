@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
 import { CommandIds, type CommandId } from './commandIds';
 import { type CreateContext, createTicket } from './create/createTicket';
+import type { DetailsPanels } from './details/detailsPanel';
 import { log, UserFacingError } from './log';
 import type { CommandHandler } from './registerCommands';
 import { submitDraft } from './submitDraft';
 import { ticketActions } from './ticketActions';
-import { ticketUri } from './ticketDocument';
 import type { TicketsTreeProvider, TreeNode } from './ticketsView';
 
 /** The handler of every contributed command. */
-export function commandHandlers(create: CreateContext, tree: TicketsTreeProvider): Record<CommandId, CommandHandler> {
+export function commandHandlers(create: CreateContext, tree: TicketsTreeProvider, details: DetailsPanels): Record<CommandId, CommandHandler> {
   const { backends, drafts } = create;
   const actions = ticketActions(backends, tree);
   return {
@@ -18,7 +18,7 @@ export function commandHandlers(create: CreateContext, tree: TicketsTreeProvider
     [CommandIds.createSchemaChangeTicket]: (uri) => createTicket(create, 'SCHEMA_CHANGE', uri),
     [CommandIds.submitDraft]: (uri) => submitDraft(backends, drafts, tree, uri),
     [CommandIds.refresh]: () => tree.refresh(),
-    [CommandIds.openDetails]: (node) => openDetails(node as TreeNode | undefined),
+    [CommandIds.openDetails]: (node) => openDetails(details, node as TreeNode | undefined),
     [CommandIds.approve]: actions.approve,
     [CommandIds.reject]: actions.reject,
     [CommandIds.execute]: actions.execute,
@@ -31,10 +31,9 @@ export function commandHandlers(create: CreateContext, tree: TicketsTreeProvider
   };
 }
 
-async function openDetails(node: TreeNode | undefined): Promise<void> {
+function openDetails(details: DetailsPanels, node: TreeNode | undefined): void {
   if (node?.type !== 'ticket') {
     throw new UserFacingError(vscode.l10n.t('No ticket was chosen. Open the details from a ticket in the Tickets view.'));
   }
-  const document = await vscode.workspace.openTextDocument(ticketUri(node.profile.name, node.ticket.id));
-  await vscode.window.showTextDocument(document, { preview: true });
+  details.open(node.profile, node.ticket);
 }

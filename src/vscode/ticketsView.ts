@@ -22,8 +22,8 @@ const backendNames: Record<ProfileConfig['backend'], string> = {
   zstack: 'ZStack',
 };
 
-/** How each state looks: a codicon in a theme color. */
-const stateIcons: Record<TicketState, [string, string?]> = {
+/** How each state looks: a codicon in a theme color (the details panel shows the same). */
+export const stateIcons: Record<TicketState, [string, string?]> = {
   draft: ['edit'],
   prechecking: ['loading~spin', 'charts.blue'],
   pending_approval: ['clock', 'charts.yellow'],

@@ -17,12 +17,13 @@ export class Workbench {
     private readonly stateDir: string,
   ) {}
 
-  static async open(): Promise<Workbench> {
+  /** `settings`: user settings beyond the quiet defaults, e.g. a profile pointing at a prepared store. */
+  static async open(settings: Record<string, unknown> = {}): Promise<Workbench> {
     const stateDir = mkdtempSync(join(tmpdir(), 'db-tickets-e2e-'));
     const workspace = join(stateDir, 'workspace');
     cpSync(join(repoRoot, 'test', 'integration', 'workspace'), workspace, { recursive: true });
     installExtension(stateDir, packageVsix());
-    const server = await startCodeServer({ stateDir, port: await freePort(), folder: workspace });
+    const server = await startCodeServer({ stateDir, port: await freePort(), folder: workspace, settings });
     const context = await launchChromium(join(stateDir, 'chromium'), { viewport: { width: 1280, height: 800 } });
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);

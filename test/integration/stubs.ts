@@ -32,3 +32,9 @@ export async function useLocalStore(store: string | undefined, actor = 'alice'):
   const profiles = store === undefined ? undefined : [{ name: 'local', backend: 'local', store, actor }];
   await vscode.workspace.getConfiguration('dbTickets').update('profiles', profiles, vscode.ConfigurationTarget.Global);
 }
+
+/** Waits for something the workbench or the extension does in the background (a tab opening, a refresh). */
+export async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 600 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  if (!condition()) throw new Error(`gave up waiting until ${what}`);
+}

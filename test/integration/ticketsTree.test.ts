@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Backends } from '../../src/vscode/backends';
 import { type TreeNode, TicketsTreeProvider } from '../../src/vscode/ticketsView';
-import { activateExtension, hostContext, useLocalStore } from './stubs';
+import { activateExtension, hostContext, until, useLocalStore } from './stubs';
 
 
 async function setting(key: 'connections', value: unknown): Promise<void> {
@@ -72,10 +72,12 @@ describe('Tickets tree on the Local backend', function () {
     assert.match((item.tooltip as vscode.MarkdownString).value, /\*\*Database:\*\* demo {2}\n\*\*Submitter:\*\* alice/);
 
     await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
-    const text = vscode.window.activeTextEditor?.document.getText() ?? '';
-    assert.match(text, new RegExp(`^#${submitted.id} Export customers — pending approval`));
-    assert.match(text, /SELECT id, email FROM customers ORDER BY id LIMIT 5/);
-    assert.match(text, /alice +submitted/);
+    const activeTab = () => vscode.window.tabGroups.activeTabGroup.activeTab;
+    await until(() => activeTab()?.input instanceof vscode.TabInputWebview, 'the details panel opens');
+    const details = activeTab();
+    assert.ok(details?.input instanceof vscode.TabInputWebview && details.input.viewType.endsWith('dbTickets.details'), details?.label);
+    assert.equal(details.label, `#${submitted.id} Export customers`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('shows invalid settings as an error node that opens the log, never an endless spinner', async () => {

@@ -60,8 +60,8 @@ describe('package.json manifest', () => {
     }
   });
 
-  it('activates through its contributions, on SQL documents for the precheck diagnostics, and to reopen saved drafts', () => {
-    assert.deepEqual(pkg.activationEvents, ['onLanguage:sql', 'onFileSystem:db-tickets-draft']);
+  it('activates through its contributions, on SQL documents for the precheck diagnostics, to reopen saved drafts and to restore details panels', () => {
+    assert.deepEqual(pkg.activationEvents, ['onLanguage:sql', 'onFileSystem:db-tickets-draft', 'onWebviewPanel:dbTickets.details']);
   });
 
   it('references icons that exist', () => {

@@ -1,0 +1,245 @@
+import * as vscode from 'vscode';
+import type { ProfileConfig } from '../../backends/profiles';
+import type { TicketDetail, TicketSummary } from '../../core/backend/backend';
+import type { Backends } from '../backends';
+import { CommandIds } from '../commandIds';
+import { log, showError, UserFacingError } from '../log';
+import { ticketUri } from '../ticketDocument';
+import type { LoadedProfile, TicketsTreeProvider, TreeNode } from '../ticketsView';
+import { detailsHtml, makeNonce } from './detailsHtml';
+import { type DetailsAction, DetailsPanelState, parseWebviewMessage } from './detailsMessages';
+import { type DetailsError, type DetailsView, detailsView, offeredActions } from './detailsView';
+
+export const detailsViewType = 'dbTickets.details';
+
+/** The actions that are the tree's commands, run as the tree runs them so each has one implementation. */
+const commandOf: Partial<Record<DetailsAction, string>> = {
+  approve: CommandIds.approve,
+  reject: CommandIds.reject,
+  execute: CommandIds.execute,
+  cancel: CommandIds.cancel,
+  comment: CommandIds.comment,
+  download: CommandIds.download,
+  copyId: CommandIds.copyId,
+};
+
+/** What the extension posts to the page. */
+export type PanelMessage = { type: 'render'; view: DetailsView } | { type: 'error'; view: DetailsError };
+
+function keyOf(state: DetailsPanelState): string {
+  return JSON.stringify([state.profile, state.id]);
+}
+
+/** One ticket's details panel: loads the ticket, renders it, and runs the actions its page asks for. */
+export class DetailsPanel implements vscode.Disposable {
+  private shown: TicketDetail | undefined;
+  private last: PanelMessage | undefined;
+  private loads = 0;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly key: DetailsPanelState,
+    private readonly backends: Backends,
+    private readonly media: vscode.Uri,
+  ) {
+    panel.webview.options = { enableScripts: true, localResourceRoots: [media] };
+    panel.iconPath = { light: vscode.Uri.joinPath(media, 'ticket-light.svg'), dark: vscode.Uri.joinPath(media, 'ticket-dark.svg') };
+    this.subscriptions = [panel.webview.onDidReceiveMessage((raw) => this.handleMessage(raw))];
+    this.renderPage();
+    void this.refresh();
+  }
+
+  /** The ticket as the panel last showed it. */
+  get ticket(): TicketDetail | undefined {
+    return this.shown;
+  }
+
+  /** What the page shows now: the ticket's view, or why it could not be loaded. */
+  get content(): PanelMessage | undefined {
+    return this.last;
+  }
+
+  /** A fresh page with a fresh nonce; the content follows by message once the page says it is ready. */
+  private renderPage(): void {
+    const webview = this.panel.webview;
+    const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.media, ...path)).toString();
+    webview.html = detailsHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      styles: [asset('codicons', 'codicon.css'), asset('details.css')],
+      script: asset('details.js'),
+      lang: vscode.env.language,
+      loading: vscode.l10n.t('Loading ticket #{0}…', this.key.id),
+    });
+  }
+
+  /** Loads the ticket again and shows it; a load that a newer one overtook is dropped. */
+  async refresh(): Promise<void> {
+    const load = ++this.loads;
+    let message: PanelMessage;
+    try {
+      const profile = this.profile();
+      const ticket = await (await this.backends.get(profile)).get(this.key.id);
+      if (load !== this.loads) return;
+      this.shown = ticket;
+      this.panel.title = `#${ticket.id} ${ticket.title}`;
+      message = { type: 'render', view: detailsView(this.key, ticket) };
+    } catch (error) {
+      if (load !== this.loads) return;
+      const text = error instanceof Error ? error.message : String(error);
+      log.error(`details of #${this.key.id} (${this.key.profile}): ${text}`);
+      this.shown = undefined;
+      message = {
+        type: 'error',
+        view: {
+          key: this.key,
+          heading: `#${this.key.id}`,
+          message: vscode.l10n.t('Could not load ticket #{0}: {1}', this.key.id, text),
+          retry: { action: 'refresh', label: vscode.l10n.t('Retry'), icon: 'refresh' },
+        },
+      };
+    }
+    this.last = message;
+    await this.panel.webview.postMessage(message);
+  }
+
+  /** Refreshes when a load of the tree shows this ticket changed. */
+  onTreeLoad(loaded: LoadedProfile[]): void {
+    const profile = loaded.find((p) => p.profile.name === this.key.profile);
+    if (!profile) return;
+    const summary = profile.tickets.find((t) => t.id === this.key.id);
+    const changed = summary ? summary.updatedAt !== this.shown?.updatedAt || summary.status.state !== this.shown?.status.state : this.panel.visible;
+    if (changed) void this.refresh();
+  }
+
+  /**
+   * Handles one message from the page. Every message is validated, and an action runs only when the panel
+   * offers it for the ticket as shown; anything else is refused and logged. Returns whether it was accepted.
+   */
+  async handleMessage(raw: unknown): Promise<boolean> {
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      log.warn(`details of #${this.key.id}: refused a message from the page (${parsed.reason})`);
+      return false;
+    }
+    const message = parsed.message;
+    if (message.type === 'ready') {
+      if (this.last) await this.panel.webview.postMessage(this.last);
+      return true;
+    }
+    if (message.action === 'refresh') {
+      await this.refresh();
+      return true;
+    }
+    const ticket = this.shown;
+    if (!ticket || !offeredActions(ticket).some((button) => button.action === message.action)) {
+      log.warn(`details of #${this.key.id}: refused "${message.action}", which the ticket does not offer now`);
+      return false;
+    }
+    try {
+      await this.run(message.action, ticket);
+    } catch (error) {
+      await showError(error, detailsViewType);
+    }
+    await this.refresh();
+    return true;
+  }
+
+  private async run(action: DetailsAction, ticket: TicketDetail): Promise<void> {
+    const command = commandOf[action];
+    if (command) {
+      const summary: TicketSummary = ticket;
+      const node: TreeNode = { type: 'ticket', profile: this.profile(), ticket: summary };
+      await vscode.commands.executeCommand(command, node);
+    } else if (action === 'openInBrowser' && ticket.webUrl) {
+      await vscode.env.openExternal(vscode.Uri.parse(ticket.webUrl, true));
+    } else if (action === 'openAsText') {
+      const document = await vscode.workspace.openTextDocument(ticketUri(this.key.profile, ticket.id));
+      await vscode.window.showTextDocument(document, { preview: true });
+    }
+  }
+
+  private profile(): ProfileConfig {
+    const profile = this.backends.profiles().find((p) => p.name === this.key.profile);
+    if (!profile) {
+      throw new UserFacingError(vscode.l10n.t('The profile "{0}" is no longer configured.', this.key.profile));
+    }
+    return profile;
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((s) => s.dispose());
+  }
+}
+
+/** The open details panels, one per ticket: opening a ticket that has one brings it to the front. */
+export class DetailsPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, DetailsPanel>();
+  private readonly media: vscode.Uri;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    extensionUri: vscode.Uri,
+    private readonly backends: Backends,
+    tree: TicketsTreeProvider,
+  ) {
+    this.media = vscode.Uri.joinPath(extensionUri, 'media', 'details');
+    this.subscription = tree.onDidLoad((loaded) => this.panels.forEach((panel) => panel.onTreeLoad(loaded)));
+  }
+
+  open(profile: ProfileConfig, ticket: Pick<TicketSummary, 'id' | 'title'>): DetailsPanel {
+    const key: DetailsPanelState = { profile: profile.name, id: ticket.id };
+    const open = this.panels.get(keyOf(key));
+    if (open) {
+      open.panel.reveal();
+      return open;
+    }
+    const panel = vscode.window.createWebviewPanel(detailsViewType, `#${ticket.id} ${ticket.title}`, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      enableFindWidget: true,
+      localResourceRoots: [this.media],
+    });
+    return this.adopt(panel, key);
+  }
+
+  /** The panel of a ticket, when one is open. */
+  find(key: DetailsPanelState): DetailsPanel | undefined {
+    return this.panels.get(keyOf(key));
+  }
+
+  /** Takes over a panel VS Code restored after a window reload, from the state its page saved. */
+  revive(panel: vscode.WebviewPanel, state: unknown): void {
+    const parsed = DetailsPanelState.safeParse(state);
+    if (!parsed.success || this.panels.has(keyOf(parsed.data))) {
+      panel.dispose();
+      return;
+    }
+    this.adopt(panel, { profile: parsed.data.profile, id: parsed.data.id });
+  }
+
+  private adopt(panel: vscode.WebviewPanel, key: DetailsPanelState): DetailsPanel {
+    const details = new DetailsPanel(panel, key, this.backends, this.media);
+    this.panels.set(keyOf(key), details);
+    panel.onDidDispose(() => {
+      this.panels.delete(keyOf(key));
+      details.dispose();
+    });
+    return details;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    [...this.panels.values()].forEach((details) => details.panel.dispose());
+  }
+}
+
+/** The details panels of the extension, restored after a window reload. */
+export function registerDetailsPanels(context: vscode.ExtensionContext, backends: Backends, tree: TicketsTreeProvider): DetailsPanels {
+  const panels = new DetailsPanels(context.extensionUri, backends, tree);
+  context.subscriptions.push(
+    panels,
+    vscode.window.registerWebviewPanelSerializer(detailsViewType, { deserializeWebviewPanel: async (panel, state) => panels.revive(panel, state) }),
+  );
+  return panels;
+}

@@ -1,0 +1,195 @@
+import * as assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { ProfileConfig } from '../../src/backends/profiles';
+import type { Backend } from '../../src/core/backend/backend';
+import { Backends } from '../../src/vscode/backends';
+import { DetailsPanels, detailsViewType } from '../../src/vscode/details/detailsPanel';
+import { TicketsTreeProvider } from '../../src/vscode/ticketsView';
+import { activateExtension, hostContext, stubWindow, until, useLocalStore } from './stubs';
+
+const payloadTitle = `<script>document.body.dataset.pwned='1'</script>`;
+
+describe('ticket details panel', function () {
+  this.timeout(120_000);
+  const folder = mkdtempSync(join(tmpdir(), 'db-tickets-details-'));
+  const restores: Array<() => void> = [];
+  let backends: Backends;
+  let backend: Backend;
+  let profile: ProfileConfig;
+  let tree: TicketsTreeProvider;
+  let panels: DetailsPanels;
+
+  function stub<K extends keyof typeof vscode.window>(name: K, impl: (typeof vscode.window)[K]) {
+    restores.push(stubWindow(name, impl).restore);
+  }
+
+  async function submitExport(title: string): Promise<string> {
+    const ticket = await backend.submit({
+      id: randomUUID(), title, kind: 'DATA_EXPORT', sql: "SELECT id, email FROM customers WHERE email <> '<b>' ORDER BY id LIMIT 3",
+      database: 'demo', reason: 'details test', stakeholders: [], attachments: [], backendFields: {},
+    });
+    return ticket.id;
+  }
+
+  async function openPanel(id: string) {
+    const details = panels.open(profile, await backend.get(id));
+    await details.refresh();
+    return details;
+  }
+
+  function detailsTabs(): vscode.Tab[] {
+    return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(detailsViewType));
+  }
+
+  before(async () => {
+    const extension = await activateExtension();
+    await useLocalStore(join(folder, 'store'));
+    backends = new Backends(hostContext(folder));
+    profile = backends.profiles()[0];
+    backend = await backends.get(profile);
+    tree = new TicketsTreeProvider(backends);
+    panels = new DetailsPanels(extension.extensionUri, backends, tree);
+  });
+  afterEach(() => restores.splice(0).forEach((restore) => restore()));
+  after(async () => {
+    panels.dispose();
+    tree.dispose();
+    backends.dispose();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await useLocalStore(undefined);
+  });
+
+  it('opens one webview panel per ticket from the Open Ticket Details command, titled "#id title"', async () => {
+    const id = await submitExport('Export customers');
+    const node = { type: 'ticket', profile, ticket: await backend.get(id) };
+    await vscode.commands.executeCommand('dbTickets.openDetails', node);
+    await vscode.commands.executeCommand('dbTickets.openDetails', node);
+    const all = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => `${t.label} ${t.input?.constructor.name} ${(t.input as { viewType?: string })?.viewType}`);
+    await until(() => detailsTabs().length > 0, 'a details tab opens');
+    const tabs = detailsTabs();
+    assert.equal(tabs.length, 1, all().join(', '));
+    assert.equal(tabs[0].label, `#${id} Export customers`);
+    assert.ok(tabs[0].isActive);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('serves a page with the strict policy, a fresh nonce on every script, and no ticket text in its HTML', async () => {
+    const id = await submitExport(payloadTitle);
+    const details = await openPanel(id);
+    const html = details.panel.webview.html;
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1].replace(/&#39;/g, "'");
+    assert.ok(csp, html);
+    const nonce = /script-src 'nonce-([^']+)'/.exec(csp)?.[1];
+    assert.ok(nonce && nonce.length >= 16, csp);
+    const source = details.panel.webview.cspSource;
+    assert.equal(csp, `default-src 'none'; style-src ${source} 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src ${source} data:; font-src ${source}`);
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    assert.ok(scripts.length > 0);
+    for (const tag of scripts) assert.ok(tag.includes(`nonce="${nonce}"`), tag);
+    assert.ok(!html.includes('pwned'), 'ticket text reached the HTML');
+    assert.equal(details.panel.title, `#${id} ${payloadTitle}`);
+
+    const view = details.content;
+    assert.equal(view?.type, 'render');
+    if (view?.type !== 'render') return;
+    assert.equal(view.view.heading, `#${id} ${payloadTitle}`);
+    assert.equal(view.view.status.label, 'pending approval');
+    assert.deepEqual(view.view.actions.map((a) => a.action), ['approve', 'reject', 'comment', 'cancel', 'copyId', 'openAsText']);
+    const sql = view.view.main.find((s) => s.type === 'sql');
+    assert.ok(sql?.type === 'sql');
+    assert.equal(sql.spans.map(([, text]) => text).join(''), (await backend.get(id)).sql);
+    assert.ok(sql.spans.some(([kind, text]) => kind === 'string' && text === "'<b>'"));
+    details.panel.dispose();
+  });
+
+  it('approves when the page asks: the store records it and the panel shows the new status', async () => {
+    const id = await submitExport('Approve from the panel');
+    const details = await openPanel(id);
+    stub('showInputBox', (async () => 'fine from the panel') as typeof vscode.window.showInputBox);
+    stub('showInformationMessage', (async () => undefined) as typeof vscode.window.showInformationMessage);
+
+    assert.equal(await details.handleMessage({ type: 'action', action: 'approve' }), true);
+    const stored = await backend.get(id);
+    assert.equal(stored.status.state, 'approved');
+    assert.equal(stored.history.find((e) => e.action.startsWith('approved'))?.comment, 'fine from the panel');
+    assert.equal(details.ticket?.status.state, 'approved');
+    const content = details.content;
+    assert.ok(content?.type === 'render');
+    assert.equal(content.view.status.label, 'approved');
+    assert.ok(content.view.actions.some((a) => a.action === 'execute'));
+    details.panel.dispose();
+  });
+
+  it('refuses malformed messages, unknown commands and actions the ticket does not offer now', async () => {
+    const id = await submitExport('Untouchable');
+    const details = await openPanel(id);
+    const events = (await backend.get(id)).history.length;
+    const refused: unknown[] = [
+      { type: 'action', action: 'workbench.action.terminal.new' },
+      { type: 'action', action: 'dbTickets.approve' },
+      { type: 'action', action: 'approve', id: '1' },
+      { type: 'command', command: 'approve' },
+      { type: 'action', action: 'execute' },
+      { type: 'action', action: 'download' },
+      { type: 'action', action: 'openInBrowser' },
+      'approve',
+      null,
+    ];
+    for (const raw of refused) assert.equal(await details.handleMessage(raw), false, JSON.stringify(raw));
+    const stored = await backend.get(id);
+    assert.equal(stored.status.state, 'pending_approval');
+    assert.equal(stored.history.length, events);
+    details.panel.dispose();
+  });
+
+  it('opens the ticket as text from the panel', async () => {
+    const id = await submitExport('As text');
+    const details = await openPanel(id);
+    assert.equal(await details.handleMessage({ type: 'action', action: 'openAsText' }), true);
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.uri.scheme, 'db-tickets-ticket');
+    assert.match(editor.document.getText(), new RegExp(`^#${id} As text — pending approval`));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('follows the tree: a change made elsewhere shows after the next load of the tree', async () => {
+    const id = await submitExport('Changed elsewhere');
+    const details = await openPanel(id);
+    await backend.act(id, { action: 'comment', comment: 'from the CLI' });
+    tree.refresh();
+    await tree.getChildren();
+    await until(() => details.ticket?.comments.at(-1)?.text === 'from the CLI', 'the panel shows the new comment');
+    details.panel.dispose();
+  });
+
+  it('says why when the ticket cannot be loaded, and offers to retry', async () => {
+    const details = panels.open(profile, { id: '9999', title: 'Gone' });
+    await details.refresh();
+    const content = details.content;
+    assert.ok(content?.type === 'error');
+    assert.match(content.view.message, /^Could not load ticket #9999: /);
+    assert.equal(content.view.retry.action, 'refresh');
+    details.panel.dispose();
+  });
+
+  it('takes over a panel restored after a reload, and closes one whose saved state is unusable', async () => {
+    const id = await submitExport('Restored');
+    const restored = vscode.window.createWebviewPanel(detailsViewType, 'restored', vscode.ViewColumn.Active, {});
+    panels.revive(restored, { profile: profile.name, id, scrollY: 300 });
+    const details = panels.find({ profile: profile.name, id });
+    assert.equal(details?.panel, restored);
+    await details.refresh();
+    assert.equal(restored.title, `#${id} Restored`);
+    restored.dispose();
+
+    const broken = vscode.window.createWebviewPanel(detailsViewType, 'broken', vscode.ViewColumn.Active, {});
+    let disposed = false;
+    broken.onDidDispose(() => (disposed = true));
+    panels.revive(broken, { id });
+    assert.ok(disposed);
+  });
+});
