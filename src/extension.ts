@@ -15,7 +15,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const drafts = new Drafts();
   context.subscriptions.push(drafts);
   const tree = createTicketsView(context, backends);
-  registerCommands(context, commandHandlers(backends, drafts, tree));
+  registerCommands(context, commandHandlers(backends, drafts, tree, context));
   registerSqlDiagnostics(context);
   log.info(`DB Tickets ${context.extension.packageJSON.version} activated`);
 }

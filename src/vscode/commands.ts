@@ -4,6 +4,9 @@ import type { Backends } from './backends';
 import { createTicket } from './createTicket';
 import type { Drafts } from './drafts';
 import { log, UserFacingError } from './log';
+import { openDemo } from './openDemo';
+import { connectionCommands } from './profiles/connectionCommands';
+import { profileCommands } from './profiles/profileCommands';
 import type { CommandHandler } from './registerCommands';
 import { submitDraft } from './submitDraft';
 import { ticketActions } from './ticketActions';
@@ -11,8 +14,10 @@ import { ticketUri } from './ticketDocument';
 import type { TicketsTreeProvider, TreeNode } from './ticketsView';
 
 /** The handler of every contributed command. */
-export function commandHandlers(backends: Backends, drafts: Drafts, tree: TicketsTreeProvider): Record<CommandId, CommandHandler> {
+export function commandHandlers(backends: Backends, drafts: Drafts, tree: TicketsTreeProvider, extension: vscode.ExtensionContext): Record<CommandId, CommandHandler> {
   const actions = ticketActions(backends, tree);
+  const profiles = profileCommands(backends, extension.secrets);
+  const connections = connectionCommands(backends, extension.secrets);
   return {
     [CommandIds.createTicket]: (uri) => createTicket(drafts, undefined, uri),
     [CommandIds.createDataExportTicket]: (uri) => createTicket(drafts, 'DATA_EXPORT', uri),
@@ -27,8 +32,15 @@ export function commandHandlers(backends: Backends, drafts: Drafts, tree: Ticket
     [CommandIds.comment]: actions.comment,
     [CommandIds.download]: actions.download,
     [CommandIds.copyId]: actions.copyId,
-    [CommandIds.addProfile]: () => vscode.commands.executeCommand('workbench.action.openSettings', 'dbTickets.profiles'),
+    [CommandIds.addProfile]: profiles.add,
+    [CommandIds.editProfile]: profiles.edit,
+    [CommandIds.removeProfile]: profiles.remove,
+    [CommandIds.checkProfile]: profiles.check,
+    [CommandIds.addConnection]: connections.add,
+    [CommandIds.editConnection]: connections.edit,
+    [CommandIds.removeConnection]: connections.remove,
     [CommandIds.showLog]: () => log.show(),
+    [CommandIds.openDemo]: () => openDemo(extension.extensionUri),
   };
 }
 
