@@ -182,6 +182,22 @@ describe('profiles and connections from the UI', function () {
     assert.ok(userProfiles().some((p) => p.name === 'local'));
   });
 
+  it('adds a Local profile keeping its tickets in a chosen folder, and checks that it opens', async () => {
+    const info = messages('showInformationMessage');
+    const store = join(folder, 'team-store');
+    stub('showOpenDialog', (async () => [vscode.Uri.file(store)]) as never);
+    const done = vscode.commands.executeCommand('dbTickets.addProfile');
+    await ui.pick('Local workflow');
+    await ui.enter('local-team');
+    const where = await ui.pick('Choose a Folder…');
+    assert.equal(where.step, 3);
+    await ui.enter('Dana');
+    await done;
+    assert.deepEqual(userProfiles().find((p) => p.name === 'local-team'), { name: 'local-team', backend: 'local', store, actor: 'Dana' });
+    assert.equal(info.calls.at(-1)?.[0], 'Profile "local-team" works: its backend opened.');
+    await settings().update('profiles', userProfiles().filter((p) => p.name !== 'local-team'), vscode.ConfigurationTarget.Global);
+  });
+
   it('refuses to remove the built-in demo database', async () => {
     const errors = messages('showErrorMessage');
     stub('showQuickPick', (async (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label === 'demo')) as never);
