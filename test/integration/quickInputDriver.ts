@@ -35,6 +35,8 @@ export class QuickInputDriver {
   }
 
   private shown(input: Input): void {
+    // Shown again after a dialog it opened (a folder picker): still the same step.
+    if (input === this.current || this.queue.includes(input)) return;
     const waiter = this.waiting.shift();
     if (waiter) waiter(input);
     else this.queue.push(input);
