@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureCodeServer } from './sandbox.mjs';
 
@@ -34,7 +35,8 @@ export async function freePort() {
 }
 
 function sandboxEnv(home) {
-  const env = { ...process.env, HOME: home, TMPDIR: join(home, 'tmp') };
+  // Test database servers run as their own system user, which cannot enter the private home: they keep the outer temp folder.
+  const env = { ...process.env, HOME: home, TMPDIR: join(home, 'tmp'), DB_TICKETS_SERVER_TMPDIR: tmpdir() };
   for (const [name, sub] of [
     ['XDG_CONFIG_HOME', '.config'],
     ['XDG_DATA_HOME', '.local/share'],

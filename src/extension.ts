@@ -21,7 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(drafts, vscode.workspace.registerFileSystemProvider(draftScheme, draftFiles));
   const tree = createTicketsView(context, backends);
   const details = registerDetailsPanels(context, backends, tree);
-  registerCommands(context, commandHandlers({ backends, drafts, remembered: new RememberedAnswers(context.globalState) }, tree, details));
+  registerCommands(context, commandHandlers({ backends, drafts, remembered: new RememberedAnswers(context.globalState) }, tree, details, context));
   registerSqlDiagnostics(context);
   log.info(`DB Tickets ${context.extension.packageJSON.version} activated`);
 }

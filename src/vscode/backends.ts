@@ -6,8 +6,8 @@ import type { ConnectionConfig } from '../backends/local/db/connectionConfig';
 import { envPassword, firstPassword, type PasswordSource } from '../backends/local/db/passwordSource';
 import { type BackendHost, openBackend } from '../backends/openBackend';
 import { DbTicketsConfig, type ProfileConfig, duplicateNames, secretKey, withBuiltIns } from '../backends/profiles';
-import type { Backend } from '../core/backend/backend';
-import { log, UserFacingError } from './log';
+import type { Backend, BackendCheck } from '../core/backend/backend';
+import { log, redactSecret, UserFacingError } from './log';
 
 /** SecretStorage key of a database connection's password. */
 export function passwordKey(connection: Pick<ConnectionConfig, 'name'>): string {
@@ -62,15 +62,42 @@ export class Backends implements vscode.Disposable {
     return backend;
   }
 
+  /**
+   * Opens a profile's backend on its own (not the shared one the view uses), runs its check if it has one, and
+   * closes it: what the profile editor shows after a save.
+   */
+  async probe(profile: ProfileConfig): Promise<BackendCheck | undefined> {
+    const backend = await openBackend(profile, this.config(), this.host());
+    try {
+      return await backend.check?.();
+    } finally {
+      await backend.dispose();
+    }
+  }
+
+  /** Where connection passwords come from: SecretStorage, the connection's environment variable, the driver's file. */
+  passwords(): PasswordSource {
+    const stored: PasswordSource = async (connection) => (await this.context.secrets.get(passwordKey(connection))) ?? undefined;
+    const source = firstPassword(stored, envPassword(), passwordFile());
+    return async (connection) => {
+      const password = await source(connection);
+      redactSecret(password);
+      return password;
+    };
+  }
+
   private host(): BackendHost {
     const storage = this.context.globalStorageUri.fsPath;
-    const secrets: PasswordSource = async (connection) => (await this.context.secrets.get(passwordKey(connection))) ?? undefined;
     return {
       storeDir: join(storage, 'tickets'),
       demoDir: join(storage, 'demo-database'),
       actor: userInfo().username,
-      passwords: firstPassword(secrets, envPassword(), passwordFile()),
-      secret: async (profile, field) => (await this.context.secrets.get(secretKey(profile, field))) ?? undefined,
+      passwords: this.passwords(),
+      secret: async (profile, field) => {
+        const secret = (await this.context.secrets.get(secretKey(profile, field))) ?? undefined;
+        redactSecret(secret);
+        return secret;
+      },
       onStoreProblem: (problem) => log.warn(`ticket store, line ${problem.line}: ${problem.message}`),
     };
   }

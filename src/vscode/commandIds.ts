@@ -14,7 +14,14 @@ export const CommandIds = {
   download: 'dbTickets.download',
   copyId: 'dbTickets.copyId',
   addProfile: 'dbTickets.addProfile',
+  editProfile: 'dbTickets.editProfile',
+  removeProfile: 'dbTickets.removeProfile',
+  checkProfile: 'dbTickets.checkProfile',
+  addConnection: 'dbTickets.addConnection',
+  editConnection: 'dbTickets.editConnection',
+  removeConnection: 'dbTickets.removeConnection',
   showLog: 'dbTickets.showLog',
+  openDemo: 'dbTickets.openDemo',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -3,15 +3,25 @@ import { CommandIds, type CommandId } from './commandIds';
 import { type CreateContext, createTicket } from './create/createTicket';
 import type { DetailsPanels } from './details/detailsPanel';
 import { log, UserFacingError } from './log';
+import { openDemo } from './openDemo';
+import { connectionCommands } from './profiles/connectionCommands';
+import { profileCommands } from './profiles/profileCommands';
 import type { CommandHandler } from './registerCommands';
 import { submitDraft } from './submitDraft';
 import { ticketActions } from './ticketActions';
 import type { TicketsTreeProvider, TreeNode } from './ticketsView';
 
 /** The handler of every contributed command. */
-export function commandHandlers(create: CreateContext, tree: TicketsTreeProvider, details: DetailsPanels): Record<CommandId, CommandHandler> {
+export function commandHandlers(
+  create: CreateContext,
+  tree: TicketsTreeProvider,
+  details: DetailsPanels,
+  extension: vscode.ExtensionContext,
+): Record<CommandId, CommandHandler> {
   const { backends, drafts } = create;
   const actions = ticketActions(backends, tree);
+  const profiles = profileCommands(backends, extension.secrets);
+  const connections = connectionCommands(backends, extension.secrets);
   return {
     [CommandIds.createTicket]: (uri) => createTicket(create, undefined, uri),
     [CommandIds.createDataExportTicket]: (uri) => createTicket(create, 'DATA_EXPORT', uri),
@@ -26,8 +36,15 @@ export function commandHandlers(create: CreateContext, tree: TicketsTreeProvider
     [CommandIds.comment]: actions.comment,
     [CommandIds.download]: actions.download,
     [CommandIds.copyId]: actions.copyId,
-    [CommandIds.addProfile]: () => vscode.commands.executeCommand('workbench.action.openSettings', 'dbTickets.profiles'),
+    [CommandIds.addProfile]: profiles.add,
+    [CommandIds.editProfile]: profiles.edit,
+    [CommandIds.removeProfile]: profiles.remove,
+    [CommandIds.checkProfile]: profiles.check,
+    [CommandIds.addConnection]: connections.add,
+    [CommandIds.editConnection]: connections.edit,
+    [CommandIds.removeConnection]: connections.remove,
     [CommandIds.showLog]: () => log.show(),
+    [CommandIds.openDemo]: () => openDemo(extension.extensionUri),
   };
 }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ProfileConfig } from '../backends/profiles';
+import { localProfile, type ProfileConfig } from '../backends/profiles';
 import type { TicketSummary } from '../core/backend/backend';
 import { type TicketState, TicketState as TicketStates, statusLabel, ticketStateLabels } from '../core/model/ticketStatus';
 import type { Backends } from './backends';
@@ -15,7 +15,7 @@ export type TreeNode =
   | { type: 'ticket'; profile: ProfileConfig; ticket: TicketSummary }
   | { type: 'error'; profile?: ProfileConfig; message: string };
 
-const backendNames: Record<ProfileConfig['backend'], string> = {
+export const backendNames: Record<ProfileConfig['backend'], string> = {
   local: 'Local workflow',
   dms: 'Alibaba Cloud DMS',
   huawei: 'Huawei Cloud OSM',
@@ -45,6 +45,11 @@ function icon(state: TicketState): vscode.ThemeIcon {
 /** Tags for menus' `when` clauses: `ticket;status:approved;kind:DATA_EXPORT;can:execute;can:comment`. */
 export function ticketContextValue(ticket: TicketSummary): string {
   return ['ticket', `status:${ticket.status.state}`, `kind:${ticket.kind ?? 'other'}`, ...ticket.actions.map((action) => `can:${action}`)].join(';');
+}
+
+/** Tags for menus' `when` clauses: `profile;backend:dms;removable` (the built-in Local profile is not removable). */
+export function profileContextValue(profile: ProfileConfig): string {
+  return ['profile', `backend:${profile.backend}`, ...(profile.name === localProfile.name ? [] : ['removable'])].join(';');
 }
 
 /** "5 minutes ago", in the user's language. */
@@ -132,7 +137,7 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         item.id = `profile:${node.profile.name}`;
         item.description = vscode.l10n.t(backendNames[node.profile.backend]);
         item.iconPath = new vscode.ThemeIcon(node.profile.backend === 'local' ? 'database' : 'cloud');
-        item.contextValue = `profile;backend:${node.profile.backend}`;
+        item.contextValue = profileContextValue(node.profile);
         return item;
       }
       case 'group': {

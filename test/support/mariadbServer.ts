@@ -3,12 +3,11 @@
 // authentication. Started once per process, stopped by a root `after` hook and when the process exits.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import type { ConnectionConfig } from '../../src/backends/local/db/connectionConfig';
-import { freePort, killOnExit, oncePerRun, stopChild, waitUntilReady } from './serverProcess';
+import { freePort, killOnExit, oncePerRun, stopChild, waitUntilReady, serverTempRoot } from './serverProcess';
 
 export interface MariadbServer {
   host: string;
@@ -46,7 +45,7 @@ function requireProgram(program: string): string {
 export async function startMariadb(): Promise<MariadbServer> {
   const installDb = requireProgram('mariadb-install-db');
   const server = requireProgram('mariadbd');
-  const root = mkdtempSync(join(tmpdir(), 'db-tickets-mariadb-'));
+  const root = mkdtempSync(join(serverTempRoot(), 'db-tickets-mariadb-'));
   const dataDir = join(root, 'data');
   const socket = join(root, 'mariadb.sock');
   mkdirSync(join(root, 'tmp'));

@@ -3,12 +3,11 @@
 // `after` hook and, as a safety net, when the process exits.
 import { execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { ConnectionConfig } from '../../src/backends/local/db/connectionConfig';
-import { freePort, killOnExit, oncePerRun, stopChild, waitUntilReady } from './serverProcess';
+import { freePort, killOnExit, oncePerRun, stopChild, waitUntilReady, serverTempRoot } from './serverProcess';
 
 export interface PostgresServer {
   host: string;
@@ -54,7 +53,7 @@ export function postgresBinDir(): string {
 
 export async function startPostgres(): Promise<PostgresServer> {
   const binDir = postgresBinDir();
-  const root = mkdtempSync(join(tmpdir(), 'db-tickets-pg-'));
+  const root = mkdtempSync(join(serverTempRoot(), 'db-tickets-pg-'));
   const dataDir = join(root, 'data');
   const socketDir = root;
   const superPasswordFile = join(root, 'pwfile');

@@ -2,6 +2,7 @@
 // stopping, never outliving the test process, and one server per run handed to the suites that ask for it.
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 
 /**
  * A server started on first use and shared by every suite of the run; a root `after` hook stops it.
@@ -27,6 +28,14 @@ export function oncePerRun<T extends { stop(): Promise<void> }>(name: string, st
     };
   };
   return { shared, use };
+}
+
+/**
+ * Where a test database server keeps its files. Inside the VS Code sandbox the temp folder lies in a private home
+ * that the database's own system user cannot enter, so the sandbox passes on the outer one.
+ */
+export function serverTempRoot(): string {
+  return process.env.DB_TICKETS_SERVER_TMPDIR || tmpdir();
 }
 
 export function freePort(): Promise<number> {

@@ -1,0 +1,289 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import * as vscode from 'vscode';
+import type { ProfileConfig } from '../../src/backends/profiles';
+import { profileContextValue } from '../../src/vscode/ticketsView';
+import { usePostgres } from '../support/postgresServer';
+import { QuickInputDriver } from './quickInputDriver';
+import { activateExtension, stubWindow, useLocalStore } from './stubs';
+
+const settings = () => vscode.workspace.getConfiguration('dbTickets');
+const userProfiles = () => settings().inspect<ProfileConfig[]>('profiles')?.globalValue ?? [];
+const userConnections = () => settings().inspect<Array<Record<string, unknown>>>('connections')?.globalValue ?? [];
+const profileNode = (profile: ProfileConfig) => ({ type: 'profile', profile });
+
+const accessKeyId = 'LTAI-ui-test-key-id';
+const accessKeySecret = 'UiTestSecret-7f3a9c';
+
+/** The extension's Log channel as written to disk by VS Code. */
+function logFiles(): string[] {
+  const root = dirname(vscode.workspace.workspaceFolders![0].uri.fsPath);
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (name === 'chromium') continue;
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name === 'DB Tickets.log') found.push(path);
+    }
+  };
+  walk(root);
+  return found;
+}
+
+describe('profiles and connections from the UI', function () {
+  this.timeout(180_000);
+  const folder = mkdtempSync(join(tmpdir(), 'db-tickets-profiles-'));
+  const restores: Array<() => void> = [];
+  let ui: QuickInputDriver;
+
+  function stub<K extends keyof typeof vscode.window>(name: K, impl: (typeof vscode.window)[K]) {
+    const s = stubWindow(name, impl);
+    restores.push(s.restore);
+    return s;
+  }
+  const messages = (name: 'showErrorMessage' | 'showInformationMessage' | 'showWarningMessage', answer?: string) =>
+    stub(name, (async () => answer) as never);
+
+  before(async () => {
+    await activateExtension();
+    await useLocalStore(join(folder, 'store'));
+  });
+  beforeEach(() => (ui = new QuickInputDriver()));
+  afterEach(() => {
+    ui.restore();
+    restores.splice(0).forEach((restore) => restore());
+  });
+  after(async () => {
+    await useLocalStore(undefined);
+    await settings().update('connections', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('adds a DMS profile step by step, with Back and inline validation; secrets go to SecretStorage, never to settings', async () => {
+    const errors = messages('showErrorMessage');
+    const done = vscode.commands.executeCommand('dbTickets.addProfile');
+
+    const backend = await ui.nextPick();
+    assert.deepEqual([backend.step, backend.ignoreFocusOut], [1, true]);
+    assert.deepEqual(backend.items.map((i) => i.value), ['dms', 'local'], 'Huawei and ZStack have no backend yet: not offered');
+    await ui.pick('Alibaba Cloud DMS', backend);
+
+    const name = await ui.enter('');
+    assert.equal(name.step, 2);
+    assert.ok(name.buttons.includes(vscode.QuickInputButtons.Back));
+    assert.match(String(name.validationMessage), /short name/);
+    await ui.enter('local', name);
+    assert.match(String(name.validationMessage), /"local" is taken/);
+    await ui.enter('dms test', name);
+    assert.match(String(name.validationMessage), /letters, digits/);
+    await ui.enter('dms-ui', name);
+
+    await ui.pick('cn-shanghai');
+    const endpoint = await ui.nextBox();
+    assert.equal(endpoint.step, 4);
+    await ui.back();
+    const region = await ui.nextPick();
+    assert.equal(region.step, 3);
+    assert.equal(region.activeItems[0]?.value, 'cn-shanghai', 'Back shows the earlier answer');
+    await ui.pick('cn-hangzhou', region);
+    const endpointAgain = await ui.enter('ftp://dms.example');
+    assert.match(String(endpointAgain.validationMessage), /https/);
+    await ui.enter('', endpointAgain);
+
+    await ui.pick('Public endpoint');
+    const tid = await ui.enter('acme');
+    assert.match(String(tid.validationMessage), /number/);
+    await ui.enter('12345', tid);
+    await ui.pick(/^V3/);
+    const consoleUrl = await ui.enter('https://dms.aliyun.com/?orderId=');
+    assert.match(String(consoleUrl.validationMessage), /\{id\}/);
+    await ui.enter('https://dms.aliyun.com/?orderId={id}', consoleUrl);
+    await ui.pick(/NDDL/);
+
+    const keyId = await ui.enter('');
+    assert.equal(keyId.password, true);
+    assert.match(String(keyId.validationMessage), /required/);
+    assert.equal(keyId.totalSteps, 12);
+    await ui.enter(accessKeyId, keyId);
+    await ui.enter(accessKeySecret);
+    await ui.enter('');
+    await done;
+
+    assert.deepEqual(userProfiles().find((p) => p.name === 'dms-ui'), {
+      name: 'dms-ui', backend: 'dms', region: 'cn-hangzhou', tid: 12345, signatureVersion: 'v3',
+      consoleUrl: 'https://dms.aliyun.com/?orderId={id}', schemaChangeAs: 'NDDL',
+    });
+    const written = JSON.stringify(settings().inspect('profiles'));
+    assert.ok(!written.includes(accessKeySecret) && !written.includes(accessKeyId), 'a secret reached the settings');
+    // Saved even though the backend cannot open yet; the error offers to edit the profile or show the log.
+    assert.match(String(errors.calls[0]?.[0]), /^Profile "dms-ui" is saved, but it does not work yet: .*dms backend/);
+    assert.deepEqual(errors.calls[0]?.slice(1), ['Edit Profile', 'Show Log']);
+  });
+
+  it('edits a profile with its values pre-filled; empty secrets keep the stored ones and a rename moves them', async () => {
+    messages('showErrorMessage');
+    const profile = userProfiles().find((p) => p.name === 'dms-ui')!;
+    const done = vscode.commands.executeCommand('dbTickets.editProfile', profileNode(profile));
+    const name = await ui.nextBox();
+    assert.equal(name.value, 'dms-ui');
+    await ui.enter('dms-renamed', name);
+    const region = await ui.nextPick();
+    assert.equal(region.activeItems[0]?.value, 'cn-hangzhou');
+    await ui.pick('cn-beijing', region);
+    for (let i = 0; i < 6; i++) await ui.keep();
+    for (let i = 0; i < 2; i++) {
+      const secret = await ui.nextBox();
+      assert.match(String(secret.prompt), /leave empty to keep the stored one/);
+      await ui.enter('', secret);
+    }
+    const token = await ui.nextBox();
+    assert.doesNotMatch(String(token.prompt), /stored/, 'no token was stored');
+    await ui.enter('', token);
+    await done;
+
+    const profiles = userProfiles();
+    assert.ok(!profiles.some((p) => p.name === 'dms-ui'));
+    assert.equal(profiles.find((p) => p.name === 'dms-renamed')?.region, 'cn-beijing');
+
+    // The secrets moved with the name: editing the renamed profile finds them.
+    const again = vscode.commands.executeCommand('dbTickets.editProfile', profileNode(profiles.find((p) => p.name === 'dms-renamed')!));
+    for (let i = 0; i < 8; i++) await ui.keep();
+    const keyId = await ui.nextBox();
+    assert.match(String(keyId.prompt), /leave empty to keep the stored one/);
+    keyId.hide();
+    await again;
+  });
+
+  it('removes a profile and its secrets after a modal confirmation; the Local profile cannot be removed', async () => {
+    const errors = messages('showErrorMessage');
+    const confirm = messages('showWarningMessage', 'Remove');
+    const profile = userProfiles().find((p) => p.name === 'dms-renamed')!;
+    assert.equal(profileContextValue(profile), 'profile;backend:dms;removable');
+    assert.equal(profileContextValue({ name: 'local', backend: 'local' }), 'profile;backend:local');
+
+    await vscode.commands.executeCommand('dbTickets.removeProfile', profileNode(profile));
+    assert.equal((confirm.calls[0]?.[1] as vscode.MessageOptions).modal, true);
+    assert.ok(!userProfiles().some((p) => p.name === 'dms-renamed'));
+
+    // The same profile put back by hand has no secrets left: the form asks for them again.
+    await settings().update('profiles', [...userProfiles(), profile], vscode.ConfigurationTarget.Global);
+    const edit = vscode.commands.executeCommand('dbTickets.editProfile', profileNode(profile));
+    for (let i = 0; i < 8; i++) await ui.keep();
+    const keyId = await ui.enter('');
+    assert.match(String(keyId.validationMessage), /required/);
+    keyId.hide();
+    await edit;
+    await settings().update('profiles', userProfiles().filter((p) => p.name !== profile.name), vscode.ConfigurationTarget.Global);
+
+    await vscode.commands.executeCommand('dbTickets.removeProfile', profileNode({ name: 'local', backend: 'local' }));
+    assert.match(String(errors.calls[0]?.[0]), /The Local profile is built in and cannot be removed/);
+    assert.ok(userProfiles().some((p) => p.name === 'local'));
+  });
+
+  it('adds a Local profile keeping its tickets in a chosen folder, and checks that it opens', async () => {
+    const info = messages('showInformationMessage');
+    const store = join(folder, 'team-store');
+    stub('showOpenDialog', (async () => [vscode.Uri.file(store)]) as never);
+    const done = vscode.commands.executeCommand('dbTickets.addProfile');
+    await ui.pick('Local workflow');
+    await ui.enter('local-team');
+    const where = await ui.pick('Choose a Folder…');
+    assert.equal(where.step, 3);
+    await ui.enter('Dana');
+    await done;
+    assert.deepEqual(userProfiles().find((p) => p.name === 'local-team'), { name: 'local-team', backend: 'local', store, actor: 'Dana' });
+    assert.equal(info.calls.at(-1)?.[0], 'Profile "local-team" works: its backend opened.');
+    await settings().update('profiles', userProfiles().filter((p) => p.name !== 'local-team'), vscode.ConfigurationTarget.Global);
+  });
+
+  it('refuses to remove the built-in demo database', async () => {
+    const errors = messages('showErrorMessage');
+    stub('showQuickPick', (async (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label === 'demo')) as never);
+    await vscode.commands.executeCommand('dbTickets.removeConnection');
+    assert.match(String(errors.calls[0]?.[0]), /The demo database is built in and cannot be removed/);
+  });
+
+  describe('a PostgreSQL connection', () => {
+    const server = usePostgres();
+
+    it('is tested for real: a wrong password says so and Back to the fix; the password lands in SecretStorage only', async () => {
+      const info = messages('showInformationMessage');
+      const done = vscode.commands.executeCommand('dbTickets.addConnection');
+      await ui.pick('PostgreSQL');
+      await ui.enter('pg-ui');
+      const host = await ui.nextBox();
+      assert.equal(host.value, '127.0.0.1');
+      await ui.enter(server().host, host);
+      const port = await ui.nextBox();
+      assert.equal(port.value, '5432', 'the driver\'s default port is offered');
+      await ui.enter('99999', port);
+      assert.match(String(port.validationMessage), /1 to 65535/);
+      await ui.enter(String(server().port), port);
+      await ui.enter(server().database);
+      await ui.enter(server().user);
+      await ui.pick('Off');
+      const password = await ui.enter('wrong-password');
+      assert.equal(password.password, true);
+
+      const final = await ui.nextPick();
+      assert.deepEqual([final.step, final.totalSteps], [9, 9]);
+      await ui.pick(/Test Connection/, final);
+      await ui.until(() => final.items.some((i) => /Connection failed/.test(i.label)), 'a failed test');
+      const failure = final.items[0];
+      assert.match(String(failure.detail), /rejected the login: .*password authentication failed.*Check the user name and password/);
+      assert.match(final.items[1].label, /Change User or Password/);
+      assert.equal(final.items[1].description, 'suggested');
+
+      await ui.pick(/Change User or Password/, final);
+      const user = await ui.nextBox();
+      assert.deepEqual([user.step, user.value], [6, server().user]);
+      await ui.enter(server().user, user);
+      await ui.keep(); // TLS stays off
+      await ui.enter(server().password);
+      const retry = await ui.nextPick();
+      await ui.pick(/Test Connection/, retry);
+      await ui.until(() => /Connected to "pg-ui"/.test(String(retry.placeholder)), 'a passed test');
+      await ui.pick(/Save/, retry);
+      await done;
+
+      assert.deepEqual(userConnections().find((c) => c.name === 'pg-ui'), {
+        name: 'pg-ui', driver: 'postgres', host: server().host, port: server().port, database: server().database, user: server().user,
+      });
+      assert.ok(!JSON.stringify(settings().inspect('connections')).includes(server().password), 'the password reached the settings');
+      assert.equal(info.calls.at(-1)?.[0], 'Database connection "pg-ui" saved.');
+
+      // Editing it with the password left empty tests with the one in SecretStorage.
+      stub('showQuickPick', (async (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label === 'pg-ui')) as never);
+      const edit = vscode.commands.executeCommand('dbTickets.editConnection');
+      for (let i = 0; i < 6; i++) await ui.keep();
+      const stored = await ui.nextBox();
+      assert.match(String(stored.prompt), /leave empty to keep the stored one/);
+      await ui.enter('', stored);
+      const check = await ui.nextPick();
+      await ui.pick(/Test Connection/, check);
+      await ui.until(() => /Connected to "pg-ui"/.test(String(check.placeholder)), 'a passed test with the stored password');
+      check.hide();
+      await edit;
+    });
+
+    it('never writes a secret saved through the UI to the log, even when an error message contains it', async () => {
+      const errors = messages('showErrorMessage');
+      stub('showInputBox', (async () => '') as never);
+      for (const secret of [server().password, accessKeySecret]) {
+        const ticket = { id: `lost-${secret}`, title: 'probe', actions: [], status: { state: 'pending_approval', native: 'pending_approval' } };
+        await vscode.commands.executeCommand('dbTickets.approve', { type: 'ticket', profile: { name: 'local', backend: 'local' }, ticket });
+      }
+      assert.equal(errors.calls.length, 2);
+      for (const call of errors.calls) {
+        assert.match(String(call[0]), /^Ticket #lost-\*\*\* does not exist/);
+      }
+      const text = () => logFiles().map((file) => readFileSync(file, 'utf8')).join('\n');
+      await ui.until(() => (text().match(/Ticket #lost-\*\*\* does not exist/g) ?? []).length >= 2, 'both errors in the log file');
+      const log = text();
+      assert.ok(!log.includes(server().password), 'the database password is in the log');
+      assert.ok(!log.includes(accessKeySecret), 'the access key secret is in the log');
+    });
+  });
+});
