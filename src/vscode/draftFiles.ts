@@ -1,11 +1,15 @@
-import { mkdir, readdir, rename, rm, stat, writeFile, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 
 export const draftScheme = 'db-tickets-draft';
 
-/** `/<draft id>/<file name>.sql`: one folder a draft, so its id survives a window reload with the document. */
-const draftPath = /^\/([\w-]{1,64})(?:\/([^/\\]{1,120}\.sql))?$/;
+/**
+ * `db-tickets-draft:/<file name>.sql?<draft id>`: the id rides in the query, so it survives a window reload with the
+ * document, while the editor's tab and breadcrumbs show only the name.
+ */
+const draftName = /^\/([^/\\]{1,120}\.sql)$/;
+const draftId = /^[\w-]{1,64}$/;
 
 /**
  * Ticket drafts as files in the extension's storage, under the `db-tickets-draft:` scheme: they are saved as the
@@ -17,12 +21,11 @@ export class DraftFileSystem implements vscode.FileSystemProvider {
 
   constructor(private readonly root: string) {}
 
-  /** The file behind a draft URI; anything but the root, a draft folder or its `.sql` file is refused. */
+  /** The file behind a draft URI (`<root>/<id>.sql`); anything but the root or a well-formed draft is refused. */
   private file(uri: vscode.Uri): string {
     if (uri.path === '/' || uri.path === '') return this.root;
-    const match = draftPath.exec(uri.path);
-    if (!match) throw vscode.FileSystemError.FileNotFound(uri);
-    return join(this.root, match[1], ...(match[2] ? [match[2]] : []));
+    if (!draftName.test(uri.path) || !draftId.test(uri.query)) throw vscode.FileSystemError.FileNotFound(uri);
+    return join(this.root, `${uri.query}.sql`);
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
@@ -31,9 +34,9 @@ export class DraftFileSystem implements vscode.FileSystemProvider {
     return { type: found.isDirectory() ? vscode.FileType.Directory : vscode.FileType.File, ctime: found.ctimeMs, mtime: found.mtimeMs, size: found.size };
   }
 
-  async readDirectory(uri: vscode.Uri): Promise<Array<[string, vscode.FileType]>> {
-    const entries = await readdir(this.file(uri), { withFileTypes: true }).catch(() => []);
-    return entries.map((entry) => [entry.name, entry.isDirectory() ? vscode.FileType.Directory : vscode.FileType.File]);
+  /** Drafts are reached by their URIs, never by listing (a listing could not name their ids). */
+  readDirectory(): Array<[string, vscode.FileType]> {
+    return [];
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
@@ -50,7 +53,7 @@ export class DraftFileSystem implements vscode.FileSystemProvider {
     const exists = await stat(file).then(() => true, () => false);
     if (!exists && !options.create) throw vscode.FileSystemError.FileNotFound(uri);
     if (exists && !options.overwrite) throw vscode.FileSystemError.FileExists(uri);
-    await mkdir(join(file, '..'), { recursive: true });
+    await mkdir(this.root, { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;
     await writeFile(temporary, content);
     await rename(temporary, file);
@@ -58,12 +61,12 @@ export class DraftFileSystem implements vscode.FileSystemProvider {
   }
 
   async delete(uri: vscode.Uri): Promise<void> {
-    await rm(this.file(uri), { recursive: true, force: true });
+    await rm(this.file(uri), { force: true });
     this.changed.fire([{ type: vscode.FileChangeType.Deleted, uri }]);
   }
 
-  async createDirectory(uri: vscode.Uri): Promise<void> {
-    await mkdir(this.file(uri), { recursive: true });
+  createDirectory(uri: vscode.Uri): never {
+    throw vscode.FileSystemError.NoPermissions(uri);
   }
 
   rename(uri: vscode.Uri): never {

@@ -12,7 +12,7 @@ function fileName(title: string): string {
 }
 
 /**
- * The ticket drafts: documents under the `db-tickets-draft:` scheme whose folder name is the draft's id, kept for
+ * The ticket drafts: documents under the `db-tickets-draft:` scheme whose URI carries the draft's id, kept for
  * its whole life so that submitting it again (a retry after a timeout, even after a reload) finds the ticket the
  * first attempt created. Edits are saved as the user types.
  */
@@ -22,7 +22,7 @@ export class Drafts implements vscode.Disposable {
 
   /** Writes a new draft and opens it in an editor. */
   async create(content: string, title: string): Promise<vscode.TextDocument> {
-    const uri = vscode.Uri.from({ scheme: draftScheme, path: `/${randomUUID()}/${fileName(title)}` });
+    const uri = vscode.Uri.from({ scheme: draftScheme, path: `/${fileName(title)}`, query: randomUUID() });
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document, { preview: false });
@@ -31,14 +31,14 @@ export class Drafts implements vscode.Disposable {
 
   /** The draft id of a draft document; undefined for any other document. */
   idOf(uri: vscode.Uri): string | undefined {
-    return uri.scheme === draftScheme ? uri.path.split('/')[1] : undefined;
+    return uri.scheme === draftScheme && uri.query ? uri.query : undefined;
   }
 
   /** Deletes a submitted or abandoned draft; its editor must be closed first. */
   async discard(uri: vscode.Uri): Promise<void> {
     clearTimeout(this.pending.get(uri.toString()));
     this.pending.delete(uri.toString());
-    await vscode.workspace.fs.delete(vscode.Uri.joinPath(uri, '..'), { recursive: true });
+    await vscode.workspace.fs.delete(uri);
   }
 
   private saveSoon(document: vscode.TextDocument): void {

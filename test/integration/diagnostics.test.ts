@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { createThroughFlow } from './quickInput';
+import { createThroughFlow } from './quickInputDriver';
 import { activateExtension, stubWindow, useLocalStore } from './stubs';
 
 async function diagnosticsOf(uri: vscode.Uri, until: (d: readonly vscode.Diagnostic[]) => boolean): Promise<readonly vscode.Diagnostic[]> {

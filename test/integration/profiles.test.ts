@@ -7,7 +7,7 @@ import type { ProfileConfig } from '../../src/backends/profiles';
 import { profileContextValue } from '../../src/vscode/ticketsView';
 import { usePostgres } from '../support/postgresServer';
 import { QuickInputDriver } from './quickInputDriver';
-import { activateExtension, stubWindow, useLocalStore } from './stubs';
+import { activateExtension, stubWindow, until, useLocalStore } from './stubs';
 
 const settings = () => vscode.workspace.getConfiguration('dbTickets');
 const userProfiles = () => settings().inspect<ProfileConfig[]>('profiles')?.globalValue ?? [];
@@ -230,7 +230,7 @@ describe('profiles and connections from the UI', function () {
       const final = await ui.nextPick();
       assert.deepEqual([final.step, final.totalSteps], [9, 9]);
       await ui.pick(/Test Connection/, final);
-      await ui.until(() => final.items.some((i) => /Connection failed/.test(i.label)), 'a failed test');
+      await until(() => final.items.some((i) => /Connection failed/.test(i.label)), 'a failed test');
       const failure = final.items[0];
       assert.match(String(failure.detail), /rejected the login: .*password authentication failed.*Check the user name and password/);
       assert.match(final.items[1].label, /Change User or Password/);
@@ -244,7 +244,7 @@ describe('profiles and connections from the UI', function () {
       await ui.enter(server().password);
       const retry = await ui.nextPick();
       await ui.pick(/Test Connection/, retry);
-      await ui.until(() => /Connected to "pg-ui"/.test(String(retry.placeholder)), 'a passed test');
+      await until(() => /Connected to "pg-ui"/.test(String(retry.placeholder)), 'a passed test');
       await ui.pick(/Save/, retry);
       await done;
 
@@ -263,7 +263,7 @@ describe('profiles and connections from the UI', function () {
       await ui.enter('', stored);
       const check = await ui.nextPick();
       await ui.pick(/Test Connection/, check);
-      await ui.until(() => /Connected to "pg-ui"/.test(String(check.placeholder)), 'a passed test with the stored password');
+      await until(() => /Connected to "pg-ui"/.test(String(check.placeholder)), 'a passed test with the stored password');
       check.hide();
       await edit;
     });
@@ -280,7 +280,7 @@ describe('profiles and connections from the UI', function () {
         assert.match(String(call[0]), /^Ticket #lost-\*\*\* does not exist/);
       }
       const text = () => logFiles().map((file) => readFileSync(file, 'utf8')).join('\n');
-      await ui.until(() => (text().match(/Ticket #lost-\*\*\* does not exist/g) ?? []).length >= 2, 'both errors in the log file');
+      await until(() => (text().match(/Ticket #lost-\*\*\* does not exist/g) ?? []).length >= 2, 'both errors in the log file');
       const log = text();
       assert.ok(!log.includes(server().password), 'the database password is in the log');
       assert.ok(!log.includes(accessKeySecret), 'the access key secret is in the log');

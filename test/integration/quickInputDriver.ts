@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { stubWindow } from './stubs';
+import { stubWindow, until } from './stubs';
 
 type Input = vscode.QuickPick<vscode.QuickPickItem & { value?: string }> | vscode.InputBox;
 
@@ -95,23 +95,56 @@ export class QuickInputDriver {
     await vscode.commands.executeCommand('workbench.action.quickInputBack');
   }
 
-  private async accept(): Promise<void> {
+  /** Presses Enter on the current input. */
+  async accept(): Promise<void> {
     await tick();
     await tick();
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     await tick();
   }
 
-  /** Waits until the extension has changed the quick pick (e.g. after a connection test finished). */
-  async until(condition: () => boolean, what: string): Promise<void> {
-    for (let i = 0; !condition(); i++) {
-      if (i > 3000) assert.fail(`the quick input never got to: ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-
   restore(): void {
     this.current?.hide();
     this.restores.splice(0).forEach((restore) => restore());
+  }
+}
+
+export interface FlowAnswers {
+  /** The label of the kind to choose; the suggested one when absent. Only asked by "Create Ticket". */
+  kind?: string;
+  database?: string;
+  title?: string;
+  reason?: string;
+  /** Typed into the stakeholder search and chosen, one by one; no others. */
+  stakeholders?: string[];
+}
+
+/** Runs a create command and answers its questions; resolves with the draft's editor. */
+export async function createThroughFlow(command: string, answers: FlowAnswers = {}, ...args: unknown[]): Promise<vscode.TextEditor> {
+  const driver = new QuickInputDriver();
+  try {
+    const done = vscode.commands.executeCommand(command, ...args);
+    if (command === 'dbTickets.createTicket') await (answers.kind ? driver.pick(answers.kind) : driver.keep());
+    await driver.pick(answers.database ?? 'demo');
+    await driver.enter(answers.title ?? 'Test ticket');
+    await driver.enter(answers.reason ?? 'integration test');
+    const stakeholders = await driver.nextPick();
+    for (const name of answers.stakeholders ?? []) {
+      stakeholders.value = name;
+      const found = () => stakeholders.items.find((item) => item.label === `$(person) ${name}`);
+      await until(() => found() !== undefined, `the search offers ${name}`);
+      stakeholders.selectedItems = [...stakeholders.selectedItems, found()!];
+    }
+    // Exactly these: the ones remembered from before are unticked.
+    const wanted = new Set((answers.stakeholders ?? []).map((name) => `$(person) ${name}`));
+    stakeholders.selectedItems = stakeholders.selectedItems.filter((item) => wanted.has(item.label));
+    await driver.accept();
+    await driver.keep(); // estimated rows: as filled in
+    await done;
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor?.document.uri.scheme === 'db-tickets-draft', 'no draft was opened');
+    return editor;
+  } finally {
+    driver.restore();
   }
 }

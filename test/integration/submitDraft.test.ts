@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Backends } from '../../src/vscode/backends';
-import { createThroughFlow } from './quickInput';
+import { createThroughFlow } from './quickInputDriver';
 import { activateExtension, stubWindow, hostContext, useLocalStore } from './stubs';
 
 
