@@ -1,7 +1,8 @@
 // One run of bench/demoThread.bench.ts, in its own process: the demo database on the caller's thread
 // (DemoDatabase) or on its worker thread (DemoEngine), cold-started and then exporting `rows` rows as CSV to a file.
 //   node demoThreadRun.cjs <caller|worker> <rows> <output file>
-// Prints one JSON line: per phase the seconds and the longest stall of this thread's event loop, plus memory.
+// Prints one JSON line: per phase the seconds and the longest and 99th-percentile stall of this thread's event
+// loop, plus memory.
 import { createWriteStream } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { finished } from 'node:stream/promises';
@@ -10,7 +11,7 @@ import { DemoEngine } from '../src/backends/local/db/demo/demoEngine';
 import type { DatabaseEngine } from '../src/backends/local/db/engine';
 
 /** Runs `work` while watching this thread's event loop (10 ms resolution) and its own heap. */
-async function phase<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number; maxDelayMs: number; mainHeapMb: number }> {
+async function phase<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number; maxDelayMs: number; p99DelayMs: number; mainHeapMb: number }> {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   let mainHeap = 0;
   const sample = () => {
@@ -25,7 +26,7 @@ async function phase<T>(work: () => Promise<T>): Promise<{ value: T; seconds: nu
   delay.disable();
   clearInterval(sampler);
   sample();
-  return { value, seconds, maxDelayMs: delay.max / 1e6, mainHeapMb: mainHeap / 2 ** 20 };
+  return { value, seconds, maxDelayMs: delay.max / 1e6, p99DelayMs: delay.percentile(99) / 1e6, mainHeapMb: mainHeap / 2 ** 20 };
 }
 
 async function main(): Promise<void> {
@@ -46,8 +47,8 @@ async function main(): Promise<void> {
   if (exported.value.rows !== rows) throw new Error(`exported ${exported.value.rows} rows, expected ${rows}`);
   console.log(
     JSON.stringify({
-      open: { seconds: open.seconds, maxDelayMs: open.maxDelayMs, mainHeapMb: open.mainHeapMb },
-      export: { seconds: exported.seconds, maxDelayMs: exported.maxDelayMs, mainHeapMb: exported.mainHeapMb, bytes: exported.value.bytes },
+      open: { seconds: open.seconds, maxDelayMs: open.maxDelayMs, p99DelayMs: open.p99DelayMs, mainHeapMb: open.mainHeapMb },
+      export: { seconds: exported.seconds, maxDelayMs: exported.maxDelayMs, p99DelayMs: exported.p99DelayMs, mainHeapMb: exported.mainHeapMb, bytes: exported.value.bytes },
       peakRssMb: process.resourceUsage().maxRSS / 1024,
     }),
   );
