@@ -31,7 +31,6 @@ interface ExportStream {
 interface DemoThread {
   worker: Worker;
   pending: Map<number, Pending>;
-  closing: boolean;
   /** Why the thread ended, when it was not closed. */
   failure?: string;
 }
@@ -107,7 +106,6 @@ export class DemoEngine implements DatabaseEngine {
     const thread = this.thread;
     this.thread = undefined;
     if (!thread) return;
-    thread.closing = true;
     const exited = once(thread.worker, 'exit');
     thread.worker.postMessage({ type: 'close' } satisfies DemoRequest);
     await exited;
@@ -142,12 +140,13 @@ export class DemoEngine implements DatabaseEngine {
 
   private startThread(): DemoThread {
     const data: DemoWorkerData = { name: this.name, ...(this.options.dataDir ? { dataDir: this.options.dataDir } : {}) };
-    const thread: DemoThread = { worker: startWorker(data), pending: new Map(), closing: false };
+    const thread: DemoThread = { worker: startWorker(data), pending: new Map() };
     thread.worker.on('message', (message: unknown) => this.receive(thread, message));
     thread.worker.on('error', (error) => (thread.failure ??= error.message));
     thread.worker.on('exit', (code) => {
       if (this.thread === thread) this.thread = undefined;
-      const error = thread.closing ? closedError(this.name) : crashError(this.name, thread.failure ?? `its thread exited with code ${code}`);
+      // After close() nothing is in flight: the worker answers every request it was sent before it exits.
+      const error = crashError(this.name, thread.failure ?? `its thread exited with code ${code}`);
       for (const pending of [...thread.pending.values()]) pending.reject(error);
     });
     return thread;
@@ -196,8 +195,4 @@ function crashError(connection: string, why: string): DbTicketsError {
     'unavailable',
     `The demo database "${connection}" stopped unexpectedly (${why}), so the operation did not finish. Run it again: the database restarts on next use.`,
   );
-}
-
-function closedError(connection: string): DbTicketsError {
-  return new DbTicketsError('cancelled', `The demo database "${connection}" was closed before the operation finished.`);
 }
