@@ -1,5 +1,6 @@
-// Bundles the extension (dist/extension.js, 'vscode' external), the CLI (dist/cli.js) and, unless
-// --production, the integration suites that run inside VS Code (out/test/integration/*.js).
+// Bundles the extension (dist/extension.js, 'vscode' external), the CLI (dist/cli.js), the demo database's
+// worker thread beside them (dist/demoWorker.js) and, unless --production, the integration suites that run
+// inside VS Code (out/test/integration/*.js, with their own demoWorker.js).
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,17 +55,23 @@ const common = {
 };
 
 const integrationDir = join(repoRoot, 'test', 'integration');
+/** DemoEngine starts `demoWorker.js` from the folder of the bundle it is part of. */
+const demoWorker = (dir) => ({ ...common, entryPoints: ['src/backends/local/db/demo/demoWorker.ts'], outfile: `${dir}/demoWorker.js` });
 const configs = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${importMetaUrl}` } },
+  demoWorker('dist'),
 ];
 if (!production) {
-  configs.push({
-    ...common,
-    entryPoints: readdirSync(integrationDir).filter((f) => f.endsWith('.ts')).map((f) => join('test/integration', f)),
-    outdir: 'out/test/integration',
-    external: ['vscode', 'mocha'],
-  });
+  configs.push(
+    {
+      ...common,
+      entryPoints: readdirSync(integrationDir).filter((f) => f.endsWith('.ts')).map((f) => join('test/integration', f)),
+      outdir: 'out/test/integration',
+      external: ['vscode', 'mocha'],
+    },
+    demoWorker('out/test/integration'),
+  );
 }
 
 // The integration suites bundle the backends too, so their folder gets the assets as well.

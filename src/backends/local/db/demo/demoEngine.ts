@@ -1,146 +1,198 @@
+import { once } from 'node:events';
+import { extname, join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { PGlite } from '@electric-sql/pglite';
+import { Worker } from 'node:worker_threads';
+import { DbTicketsError } from '../../../../core/errors';
+import { z } from '../../../../core/zod';
 import type { DatabaseEngine, ExportOptions, ExportResult, RowEstimate, RunOptions, StatementCheck, StatementResult } from '../engine';
-import { csvLine } from '../export/csvFormat';
 import { ExportOutput } from '../export/exportOutput';
-import { describeQuery, exportQuery, jsonRowsQuery } from '../postgres/pgExportSql';
-import { pgError, pgErrorText, type PgErrorContext } from '../postgres/pgErrors';
-import { explainRows, executeAtomically, type ScriptContext, validateInRollback } from '../postgres/pgScript';
-import type { PgField, PgSession } from '../postgres/pgSession';
-import { demoData, demoSchema } from './demoSeed';
+import type { DemoOptions } from './demoDatabase';
+import { type DemoOperation, DemoReply, type DemoRequest, type DemoWorkerData, demoResults, fromWire } from './demoProtocol';
 
-export interface DemoOptions {
-  /**
-   * Where the demo database lives, so approved changes survive restarts; created and seeded on first use.
-   * Without it the database is in memory and seeded afresh each time it starts.
-   */
-  dataDir?: string;
+export type { DemoOptions } from './demoDatabase';
+
+type Operation = keyof typeof demoResults;
+type Result<K extends Operation> = z.infer<(typeof demoResults)[K]>;
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  operation: Operation;
+  chunk?: (data: Uint8Array) => void;
+  progress?: (rows: number) => void;
 }
 
-const fetchRows = 1000;
-const target = 'the embedded demo database';
+interface ExportStream {
+  /** Takes an export chunk; `answer` tells the worker it was written (or that the export must stop). */
+  chunk: (data: Uint8Array, answer: (type: 'written' | 'abort') => void) => void;
+  progress: (rows: number) => void;
+}
+
+interface DemoThread {
+  worker: Worker;
+  pending: Map<number, Pending>;
+  /** Why the thread ended, when it was not closed. */
+  failure?: string;
+}
 
 /**
- * The zero-setup demo: PostgreSQL itself compiled to WebAssembly (PGlite), in-process, no native module. It starts
- * on first use, not when opened, as starting takes a second or two. Statements run on the extension's thread, so a
- * statement timeout or a cancellation takes effect between statements (and between batches of exported rows),
- * not inside one.
+ * The demo database (PGlite, see DemoDatabase) on its own worker thread: starting it (seconds, the first time)
+ * and every statement and export run there, so the extension host and the CLI stay responsive. The thread starts
+ * on first use. If it dies, the operations in flight fail with a clear error and the next one starts it again.
  */
 export class DemoEngine implements DatabaseEngine {
   readonly dialect = 'postgres' as const;
   readonly transactionalDdl = true;
-  private database: Promise<PGlite> | undefined;
-  /** One connection: operations take turns, so one's transaction never sees another's statements. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private thread: DemoThread | undefined;
+  private lastId = 0;
 
   constructor(
     readonly name: string,
     private readonly options: DemoOptions = {},
   ) {}
 
-  /** Starts (and on first use seeds) the database now rather than on the first operation. */
-  start(): Promise<PGlite> {
-    this.database ??= startDemo(this.options.dataDir).catch((error: unknown) => {
-      this.database = undefined;
-      throw error;
-    });
-    return this.database;
+  /** The thread running the database, while one runs. */
+  get worker(): Worker | undefined {
+    return this.thread?.worker;
   }
 
   estimateRows(sql: string, options: RunOptions = {}): Promise<RowEstimate | undefined> {
-    return this.run('Estimating rows', options, (db) => explainRows(session(db), sql));
+    return this.request('estimateRows', { sql }, options);
   }
 
   validate(statements: readonly string[], options: RunOptions = {}): Promise<StatementCheck[]> {
-    return this.run('Checking the statements', options, (db) => validateInRollback(session(db, options.signal), statements, this.scriptContext(options)));
+    return this.request('validate', { statements: [...statements] }, options);
   }
 
   execute(statements: readonly string[], options: RunOptions = {}): Promise<StatementResult[]> {
-    return this.run('Running the change', options, (db) => executeAtomically(session(db, options.signal), statements, this.scriptContext(options)));
+    return this.request('execute', { statements: [...statements] }, options);
   }
 
-  exportQuery(sql: string, out: Writable, options: ExportOptions): Promise<ExportResult> {
-    return this.run('The export', options, async (db) => {
-      const { fields } = await db.query(describeQuery(sql));
-      const columns = fields.map((field) => field.name);
-      const select = exportQuery(sql, fields);
-      const output = new ExportOutput(out, this.name, options.onProgress, options.signal);
-      // Every value as PostgreSQL's own text, exactly as COPY writes it.
-      const parsers = Object.fromEntries(fields.map((field: PgField) => [field.dataTypeID, (text: string) => text]));
-      await db.exec("BEGIN READ ONLY; SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'");
-      try {
-        await db.query(`DECLARE db_tickets_export NO SCROLL CURSOR FOR ${options.format === 'csv' ? select : jsonRowsQuery(select)}`);
-        if (options.format === 'csv') output.push(csvLine(columns), 0);
-        for (;;) {
-          output.throwIfCancelled();
-          const { rows } = await db.query<string[]>(`FETCH ${fetchRows} FROM db_tickets_export`, [], { rowMode: 'array', parsers });
-          if (rows.length === 0) break;
-          let text = '';
-          for (const row of rows) text += options.format === 'csv' ? csvLine(row) : `${row[0]}\n`;
-          await output.push(text, rows.length);
-          // Let the signal and the output's events through between batches.
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-      } finally {
-        await db.query('ROLLBACK');
-      }
-      await output.finish();
-      return { rows: output.rows, bytes: output.bytes, columns };
+  /** The worker formats the rows; each chunk is written here before the worker may send more, so `out` paces the export. */
+  async exportQuery(sql: string, out: Writable, options: ExportOptions): Promise<ExportResult> {
+    const output = new ExportOutput(out, this.name, undefined, options.signal);
+    let writing = Promise.resolve();
+    let failure: unknown;
+    const exporting = this.request('export', { sql, format: options.format }, options, {
+      chunk: (data, answer) => {
+        writing = writing.then(async () => {
+          if (failure) return;
+          try {
+            await output.pushBytes(Buffer.from(data.buffer, data.byteOffset, data.byteLength), 0);
+            await output.flush();
+            answer('written');
+          } catch (error) {
+            failure = error;
+            answer('abort');
+          }
+        });
+      },
+      progress: (rows) => options.onProgress?.(rows),
     });
+    let result: ExportResult;
+    try {
+      result = await exporting;
+    } catch (error) {
+      await writing;
+      throw failure ?? error;
+    }
+    await writing;
+    if (failure) throw failure;
+    return result;
   }
 
+  /** Closes the database (after the operations already sent) and waits for its thread to end. */
   async close(): Promise<void> {
-    const database = this.database;
-    this.database = undefined;
-    await this.queue.catch(() => undefined);
-    if (database) await (await database.catch(() => undefined))?.close();
+    const thread = this.thread;
+    this.thread = undefined;
+    if (!thread) return;
+    const exited = once(thread.worker, 'exit');
+    thread.worker.postMessage({ type: 'close' } satisfies DemoRequest);
+    await exited;
   }
 
-  private scriptContext(options: RunOptions): ScriptContext {
-    return { errorText: (error) => pgErrorText(error, this.context(options)), timeoutMs: options.timeoutMs, signal: options.signal };
+  private request<K extends Operation>(
+    type: K,
+    body: Omit<Extract<DemoOperation, { type: K }>, 'type' | 'id' | 'options'>,
+    options: RunOptions,
+    stream?: ExportStream,
+  ): Promise<Result<K>> {
+    const thread = (this.thread ??= this.startThread());
+    const id = ++this.lastId;
+    const { signal } = options;
+    const answer = (type: 'written' | 'abort') => thread.worker.postMessage({ type, id } satisfies DemoRequest);
+    const abort = () => answer('abort');
+    return new Promise<Result<K>>((resolve, reject) => {
+      const settle = () => {
+        thread.pending.delete(id);
+        signal?.removeEventListener('abort', abort);
+      };
+      thread.pending.set(id, {
+        operation: type,
+        resolve: (value) => (settle(), resolve(value as Result<K>)),
+        reject: (error) => (settle(), reject(error)),
+        ...(stream && { progress: stream.progress, chunk: (data: Uint8Array) => stream.chunk(data, answer) }),
+      });
+      signal?.addEventListener('abort', abort, { once: true });
+      thread.worker.postMessage({ type, ...body, id, options: { timeoutMs: options.timeoutMs, aborted: signal?.aborted } });
+    });
   }
 
-  private context(options: RunOptions): PgErrorContext {
-    return { connection: this.name, target, signal: options.signal, timeoutMs: options.timeoutMs };
+  private startThread(): DemoThread {
+    const data: DemoWorkerData = { name: this.name, ...(this.options.dataDir ? { dataDir: this.options.dataDir } : {}) };
+    const thread: DemoThread = { worker: startWorker(data), pending: new Map() };
+    thread.worker.on('message', (message: unknown) => this.receive(thread, message));
+    thread.worker.on('error', (error) => (thread.failure ??= error.message));
+    thread.worker.on('exit', (code) => {
+      if (this.thread === thread) this.thread = undefined;
+      // After close() nothing is in flight: the worker answers every request it was sent before it exits.
+      const error = crashError(this.name, thread.failure ?? `its thread exited with code ${code}`);
+      for (const pending of [...thread.pending.values()]) pending.reject(error);
+    });
+    return thread;
   }
 
-  private run<T>(what: string, options: RunOptions, work: (db: PGlite) => Promise<T>): Promise<T> {
-    const turn = this.queue.then(async () => {
-      if (options.signal?.aborted) throw pgError({ code: '57014', message: 'cancelled' }, this.context(options), what);
-      const db = await this.start();
-      try {
-        return await work(db);
-      } catch (error) {
-        throw pgError(error, this.context(options), what);
+  private receive(thread: DemoThread, message: unknown): void {
+    const parsed = DemoReply.safeParse(message);
+    const reply = parsed.success ? parsed.data : undefined;
+    const pending = reply && thread.pending.get(reply.id);
+    if (!reply || !pending) {
+      // Both threads come from the same build, so this is a bug: end the thread, which fails what is in flight.
+      thread.failure ??= parsed.success ? `it answered request ${parsed.data.id}, which is not in flight` : `it sent a malformed message (${z.prettifyError(parsed.error)})`;
+      void thread.worker.terminate();
+      return;
+    }
+    switch (reply.type) {
+      case 'chunk':
+        pending.chunk?.(reply.data);
+        return;
+      case 'progress':
+        pending.progress?.(reply.rows);
+        return;
+      case 'failed':
+        pending.reject(fromWire(reply.error));
+        return;
+      case 'done': {
+        const value = demoResults[pending.operation].safeParse(reply.value);
+        if (value.success) pending.resolve(value.data);
+        else pending.reject(crashError(this.name, `it answered with a malformed result (${z.prettifyError(value.error)})`));
       }
-    });
-    this.queue = turn.catch(() => undefined);
-    return turn;
+    }
   }
 }
 
-/** PGlite as a script session; a cancellation is honoured before each statement (only the rollback still runs). */
-function session(db: PGlite, signal?: AbortSignal): PgSession {
-  return {
-    query: async (sql) => {
-      if (signal?.aborted && !sql.startsWith('ROLLBACK')) throw Object.assign(new Error('cancelled'), { code: '57014' });
-      const result = await db.query(sql);
-      const dml = /^(INSERT|UPDATE|DELETE|MERGE|SELECT|COPY)/.test(result.command ?? '');
-      return { rows: result.rows, ...(dml && result.affectedRows !== undefined ? { rowsAffected: result.affectedRows } : {}) };
-    },
-  };
+/** The worker's bundle sits beside the caller's (dist/demoWorker.js); under tsx (tests, benchmarks) it is TypeScript. */
+function startWorker(workerData: DemoWorkerData): Worker {
+  const file = join(__dirname, `demoWorker${extname(__filename)}`);
+  if (file.endsWith('.ts')) {
+    return new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(file)});`, { eval: true, workerData });
+  }
+  return new Worker(file, { workerData, execArgv: [] });
 }
 
-async function startDemo(dataDir: string | undefined): Promise<PGlite> {
-  const db = await PGlite.create(dataDir ? { dataDir } : {});
-  const { rows } = await db.query<{ tables: number }>("SELECT count(*)::int AS tables FROM pg_tables WHERE schemaname = 'public'");
-  if (rows[0].tables === 0) {
-    const today = new Date(new Date().toISOString().slice(0, 10));
-    await db.transaction(async (tx) => {
-      await tx.exec(demoSchema);
-      for (const insert of demoData(today)) await tx.exec(insert);
-      await tx.exec('ANALYZE');
-    });
-  }
-  return db;
+function crashError(connection: string, why: string): DbTicketsError {
+  return new DbTicketsError(
+    'unavailable',
+    `The demo database "${connection}" stopped unexpectedly (${why}), so the operation did not finish. Run it again: the database restarts on next use.`,
+  );
 }

@@ -16,7 +16,7 @@ const demoFolder = join(__dirname, '..', '..', '..', '..', '..', 'demo');
 const demoStatements = (file: string) => splitSql(readFileSync(join(demoFolder, file), 'utf8'), 'postgres').map((statement) => statement.text);
 const noPasswords = async () => undefined;
 
-describe('demo engine (PGlite, in-process)', function () {
+describe('demo engine (PGlite, on a worker thread)', function () {
   this.timeout(60_000);
   let engine: DatabaseEngine;
 
