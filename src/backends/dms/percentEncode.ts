@@ -11,9 +11,19 @@ export function canonicalQuery(params: Readonly<Record<string, string>>): string
     .join('&');
 }
 
-/** A form body or query string in the canonical encoding, so what is signed is byte for byte what is sent. */
+/** A query string in the canonical encoding, so what is signed is byte for byte what is sent. */
 export function formEncode(params: Readonly<Record<string, string>>): string {
   return Object.entries(params)
     .map(([key, value]) => `${percentEncode(key)}=${percentEncode(value)}`)
+    .join('&');
+}
+
+/**
+ * A form body encoded as the official SDK encodes it (encodeURIComponent: `!'()*` left as they are), so the body
+ * bytes, and the x-acs-content-sha256 signed over them, are the same as the SDK's for the same call.
+ */
+export function formBody(params: Readonly<Record<string, string>>): string {
+  return Object.entries(params)
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
     .join('&');
 }

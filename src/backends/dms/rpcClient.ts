@@ -7,7 +7,7 @@ import { TransportError } from '../../net/transportError';
 import type { AccessKey } from './credentials';
 import { DmsRefusal, DmsUnreadableResponse, refusalError, transportFailure, unreadableError } from './dmsErrors';
 import { type Operation, type Params, operations, placeParams } from './operations';
-import { formEncode } from './percentEncode';
+import { formBody, formEncode } from './percentEncode';
 import { signatureV1 } from './signerV1';
 import { authorizationV3, sha256Hex } from './signerV3';
 
@@ -113,7 +113,7 @@ export class RpcClient {
 
   private signedV3(operation: Operation, query: Record<string, string>, body: Record<string, string>, key: AccessKey) {
     const { endpoint } = this.options;
-    const payload = Object.keys(body).length > 0 ? formEncode(body) : '';
+    const payload = Object.keys(body).length > 0 ? formBody(body) : '';
     const headers: Record<string, string> = {
       host: endpoint.host,
       'x-acs-action': operation,
@@ -148,7 +148,7 @@ export class RpcClient {
     };
     const signedQuery = { ...common, ...query };
     const signature = signatureV1('POST', { ...signedQuery, ...body }, key.accessKeySecret);
-    const payload = Object.keys(body).length > 0 ? formEncode(body) : '';
+    const payload = Object.keys(body).length > 0 ? formBody(body) : '';
     const headers: Record<string, string> = { 'user-agent': this.userAgent() };
     if (payload) headers['content-type'] = 'application/x-www-form-urlencoded';
     return { method: 'POST' as const, url: `${this.options.endpoint.origin}/?${formEncode({ ...signedQuery, Signature: signature })}`, headers, body: payload || undefined };

@@ -225,7 +225,7 @@ export class FakeDms {
     }
     if (fault?.kind === 'dropAfterCommit') return void req.socket.destroy();
     if (fault?.kind === 'malformed') {
-      res.writeHead(200, { 'content-type': 'application/json' });
+      res.writeHead(200, { 'content-type': 'application/json', 'x-acs-request-id': requestId });
       return void res.end('{"RequestId": "' + requestId + '", "Success": tr');
     }
     const json: Record<string, unknown> = { RequestId: requestId, ...reply.json };

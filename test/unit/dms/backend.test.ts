@@ -324,6 +324,14 @@ describe('DMS backend against the fake DMS', () => {
     });
   });
 
+  it('links each ticket to the console through the profile\'s URL template', async () => {
+    const backend = open(fake, { consoleUrl: 'https://dms.aliyun.com/?orderId={id}' });
+    const t = await backend.submit(draft());
+    assert.equal(t.webUrl, `https://dms.aliyun.com/?orderId=${t.id}`);
+    assert.equal((await backend.list({ scope: 'mine' }, { size: 1 })).items[0].webUrl, t.webUrl);
+    assert.equal(t.webUrl !== undefined && (await alice.get(t.id)).webUrl, undefined);
+  });
+
   it('searches databases and users for the pickers', async () => {
     assert.deepEqual(await alice.searchDatabases('crm'), [
       { id: '1861', name: 'crm@rm-bp2.mysql.rds.aliyuncs.com:3306', engine: 'mysql', environment: 'product' },
