@@ -76,7 +76,7 @@ async function fromAliyunCli({ env, homeDir, aliyunProfile }: CredentialSources)
   } catch {
     throw new DbTicketsError('config', `The Aliyun CLI configuration ${file} is not valid JSON: run \`aliyun configure\` to rewrite it.`);
   }
-  const wanted = aliyunProfile ?? env.ALIBABA_CLOUD_PROFILE ?? config.current ?? 'default';
+  const wanted = aliyunProfile || env.ALIBABA_CLOUD_PROFILE || config.current || 'default';
   const profiles = Array.isArray(config.profiles) ? config.profiles : [];
   const profile = profiles.find((p) => p?.name === wanted);
   if (!profile) {
