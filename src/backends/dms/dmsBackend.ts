@@ -110,7 +110,7 @@ export class DmsBackend implements Backend {
         ctx.onProgress?.({ message: 'No clear answer from DMS: looking for the ticket before sending again' });
         id = await this.findByMarker(marker, true, ctx);
         if (!id) {
-          await sleep(this.options.settleMs ?? 2_000, ctx.signal);
+          await pause(this.options.settleMs ?? 2_000, ctx, `Submitting "${draft.title}" was cancelled while checking whether DMS created it: submit the same draft again to finish; it will not be created twice.`);
           id = (await this.findByMarker(marker, true, ctx)) ?? (await this.create(operation, params, ctx));
         }
       }
@@ -313,7 +313,7 @@ export class DmsBackend implements Backend {
       }
       if (Date.now() >= deadline) return;
       ctx.onProgress?.({ message: `Waiting for the DMS precheck of #${orderId}` });
-      await sleep(Math.min((this.options.pollMs ?? 1_000) * 2 ** Math.min(poll, 3), 5_000), ctx.signal);
+      await pause(pollDelay(this.options.pollMs, poll), ctx, `Stopped waiting for the precheck of #${orderId}; the ticket exists in DMS. Submit the same draft again to send it for approval once the precheck passes.`);
     }
   }
 
@@ -394,7 +394,7 @@ export class DmsBackend implements Backend {
       const ticket = await this.get(orderId, ctx);
       if (!isRunning(ticket.status.state) || Date.now() >= deadline) return ticket;
       ctx.onProgress?.({ message: `#${orderId} is executing in DMS` });
-      await sleep(Math.min((this.options.pollMs ?? 1_000) * 2 ** Math.min(poll, 3), 5_000), ctx.signal);
+      await pause(pollDelay(this.options.pollMs, poll), ctx, `Stopped following the execution of #${orderId}; it goes on in DMS: follow it with its status.`);
     }
   }
 
@@ -493,6 +493,19 @@ export class DmsBackend implements Backend {
     }
     return ids;
   }
+}
+
+/** Waits between polls; a cancellation becomes a 'cancelled' error that says where things stand. */
+async function pause(ms: number, ctx: OperationContext, cancelled: string): Promise<void> {
+  try {
+    await sleep(ms, ctx.signal);
+  } catch (error) {
+    throw new DbTicketsError('cancelled', cancelled, { cause: error });
+  }
+}
+
+function pollDelay(pollMs: number | undefined, poll: number): number {
+  return Math.min((pollMs ?? 1_000) * 2 ** Math.min(poll, 3), 5_000);
 }
 
 function isRunning(state: TicketState): boolean {

@@ -12,8 +12,12 @@ const modes: Record<string, string> = { safety: 'Security Collaboration', stand:
 export async function checkTenant(client: RpcClient, profile: DmsProfile, ctx: OperationContext): Promise<BackendCheck> {
   const facts: BackendCheck['facts'] = [];
   const warnings: string[] = [];
-  const tenant = await currentTenant(client, profile, ctx);
+  const { TenantList } = await client.call<{ TenantList?: unknown }>('ListUserTenants', {}, ctx);
+  const tenants = listOf<DmsTenant>(TenantList, 'TenantList');
+  const tenant = profile.tid === undefined ? await activeTenant(client, ctx) : tenants.find((t) => idText(t.Tid) === String(profile.tid));
   facts.push({ label: 'Tenant', value: tenant ? `${tenant.TenantName ?? '(no name)'} (tid ${idText(tenant.Tid)})${tenant.Status && tenant.Status !== 'ACTIVE' ? `, ${tenant.Status}` : ''}` : 'none found' });
+  const others = tenants.filter((t) => idText(t.Tid) !== idText(tenant?.Tid));
+  if (others.length > 0) facts.push({ label: 'Other tenants', value: others.map((t) => `${t.TenantName ?? '(no name)'} (tid ${idText(t.Tid)})`).join(', ') });
   if (!tenant) warnings.push(`No DMS tenant was found for this account${profile.tid !== undefined ? ` with tid ${profile.tid}` : ''}: correct "tid" in the profile, or ask your DMS administrator to add you.`);
   else if (tenant.Status && tenant.Status.toUpperCase() !== 'ACTIVE') warnings.push(`Tenant ${idText(tenant.Tid)} is ${tenant.Status}: tickets cannot be created in it; choose an active tenant.`);
 
@@ -45,11 +49,7 @@ export async function checkTenant(client: RpcClient, profile: DmsProfile, ctx: O
   return { facts, warnings };
 }
 
-async function currentTenant(client: RpcClient, profile: DmsProfile, ctx: OperationContext): Promise<DmsTenant | undefined> {
-  if (profile.tid === undefined) {
-    const { Tenant } = await client.call<{ Tenant?: DmsTenant }>('GetUserActiveTenant', {}, ctx);
-    return Tenant && idText(Tenant.Tid) ? Tenant : undefined;
-  }
-  const { TenantList } = await client.call<{ TenantList?: unknown }>('ListUserTenants', {}, ctx);
-  return listOf<DmsTenant>(TenantList, 'TenantList').find((t) => idText(t.Tid) === String(profile.tid));
+async function activeTenant(client: RpcClient, ctx: OperationContext): Promise<DmsTenant | undefined> {
+  const { Tenant } = await client.call<{ Tenant?: DmsTenant }>('GetUserActiveTenant', {}, ctx);
+  return Tenant && idText(Tenant.Tid) ? Tenant : undefined;
 }

@@ -302,6 +302,16 @@ describe('DMS backend against the fake DMS', () => {
       await assert.rejects(alice.act(t.id, { action: 'comment', comment: 'hi' }), /DMS has no "comment" action .* DMS keeps comments only with an approval, reject or close/);
     });
 
+    it('cancelling while following an execution says it goes on in DMS', async () => {
+      fake.executionPolls = 1_000;
+      const t = await alice.submit(draft());
+      await open(fake, {}, bob).act(t.id, { action: 'approve' });
+      const controller = new AbortController();
+      const following = alice.act(t.id, { action: 'execute' }, { signal: controller.signal, onProgress: () => controller.abort() });
+      await assert.rejects(following, (e: DbTicketsError) => e.kind === 'cancelled' && e.message === `Stopped following the execution of #${t.id}; it goes on in DMS: follow it with its status.`);
+      assert.equal(fake.orders[0].StatusCode, 'processing');
+    });
+
     it('runs a data change through ExecuteDataCorrect', async () => {
       const t = await alice.submit(draft({ kind: 'DATA_CHANGE', sql: 'UPDATE customers SET vip = 1 WHERE id = 7', estimatedRows: 1 }));
       await open(fake, {}, bob).act(t.id, { action: 'approve' });
@@ -341,10 +351,12 @@ describe('DMS backend against the fake DMS', () => {
   });
 
   describe('check', () => {
-    it('names the tenant, the user, the control mode and the quota', async () => {
+    it('names the tenant (and the others to choose from), the user, the control mode and the quota', async () => {
+      fake.tenants.push({ Tid: 3001, TenantName: 'acme-test', Status: 'ACTIVE' });
       const result = await alice.check();
       assert.deepEqual(result.facts, [
         { label: 'Tenant', value: 'acme (tid 3000)' },
+        { label: 'Other tenants', value: 'acme-test (tid 3001)' },
         { label: 'User', value: 'alice (DMS user 101), USER' },
         { label: 'Control mode', value: 'Security Collaboration' },
         { label: 'Quota (Security Collaboration)', value: '12 instances, 7 in purchase orders, until 2027-01-01 00:00:00' },
