@@ -115,7 +115,12 @@ export class DmsBackend implements Backend {
         }
       }
     }
-    await this.sendForApproval(id, ctx);
+    try {
+      await this.sendForApproval(id, ctx);
+    } catch (error) {
+      if (!(error instanceof DbTicketsError) || error.kind === 'cancelled') throw error;
+      throw new DbTicketsError(error.kind, `Ticket #${id} was created, but sending it for approval failed: ${error.message} Submit the same draft again to continue; it will not be created twice.`, error.details);
+    }
     return this.summaryOf(id, ctx);
   }
 

@@ -1,4 +1,5 @@
 import { DbTicketsError, type ErrorKind } from '../../core/errors';
+import { redact } from '../../net/redact';
 import { TransportError } from '../../net/transportError';
 
 /** What DMS said when it refused a call: from a gateway error body or a `Success:false` envelope. */
@@ -91,6 +92,16 @@ export function unreadableError(unreadable: DmsUnreadableResponse, context: Call
     requestId: unreadable.requestId,
     cause: unreadable,
   });
+}
+
+/**
+ * The service's own message, kept short and cleaned of `secrets` before it goes into an error or a log: a signature
+ * mismatch echoes the server's string to sign, which holds the STS token of a V1 request.
+ */
+export function cleanServiceMessage(message: string, secrets: ReadonlyArray<string | undefined>): string {
+  const forms = secrets.flatMap((secret) => (secret ? [secret, encodeURIComponent(secret), encodeURIComponent(encodeURIComponent(secret))] : []));
+  const short = message.replace(/\s*server string to sign is:.*$/is, '').trim();
+  return redact(short.length > 300 ? `${short.slice(0, 297)}…` : short, forms);
 }
 
 function requestIdNote(requestId: string | undefined): string {

@@ -5,7 +5,7 @@ import { redact } from '../../net/redact';
 import { backoffMs, defaultRetryPolicy, type RetryPolicy, withRetries } from '../../net/retry';
 import { TransportError } from '../../net/transportError';
 import type { AccessKey } from './credentials';
-import { DmsRefusal, DmsUnreadableResponse, refusalError, transportFailure, unreadableError } from './dmsErrors';
+import { DmsRefusal, DmsUnreadableResponse, cleanServiceMessage, refusalError, transportFailure, unreadableError } from './dmsErrors';
 import { type Operation, type Params, operations, placeParams } from './operations';
 import { formBody, formEncode } from './percentEncode';
 import { signatureV1 } from './signerV1';
@@ -105,7 +105,7 @@ export class RpcClient {
       this.log(`${operation} attempt ${attempt}: ${(error as Error).message}`, key);
       throw error;
     }
-    const result = parseResponse<T>(operation, response);
+    const result = parseResponse<T>(operation, response, [key.accessKeySecret, key.securityToken]);
     this.log(`${operation} attempt ${attempt}: HTTP ${response.status} RequestId ${result.requestId ?? '-'}${result.refusal ? ` ${result.refusal.code}` : ''}`, key);
     if (result.refusal) throw result.refusal;
     return result.body!;
@@ -176,7 +176,7 @@ function isThrottling(refusal: DmsRefusal): boolean {
 }
 
 /** Reads both error shapes: HTTP 4xx/5xx with `Code`/`Message`, and HTTP 200 with `Success:false`. */
-function parseResponse<T>(operation: string, response: HttpResponse): { body?: T & Envelope; refusal?: DmsRefusal; requestId?: string } {
+function parseResponse<T>(operation: string, response: HttpResponse, secrets: ReadonlyArray<string | undefined>): { body?: T & Envelope; refusal?: DmsRefusal; requestId?: string } {
   let json: Record<string, unknown> | undefined;
   try {
     const parsed: unknown = JSON.parse(response.text);
@@ -193,7 +193,7 @@ function parseResponse<T>(operation: string, response: HttpResponse): { body?: T
   }
   if (response.status >= 400 || json.Success === false) {
     const code = str(json.Code) ?? str(json.code) ?? str(json.ErrorCode) ?? String(response.status);
-    const message = str(json.Message) ?? str(json.message) ?? str(json.ErrorMessage) ?? '';
+    const message = cleanServiceMessage(str(json.Message) ?? str(json.message) ?? str(json.ErrorMessage) ?? '', secrets);
     return { refusal: new DmsRefusal(operation, response.status, code, message, requestId, retryAfterMs), requestId };
   }
   return { body: json as T & Envelope, requestId };

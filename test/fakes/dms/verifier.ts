@@ -153,7 +153,8 @@ function verifyV1(request: RawRequest, query: Map<string, string>, body: Map<str
   signed.delete('Signature');
   const stringToSign = `${request.method}&${encode('/')}&${encode(sortedPairs(signed))}`;
   const expected = createHmac('sha1', `${credential.secret}&`).update(stringToSign).digest('base64');
-  if (!same(expected, signature)) return fail(400, 'SignatureDoesNotMatch', 'Specified signature is not matched with our calculation.');
+  // Like the real service, the V1 answer echoes its string to sign (which holds the STS token, if any).
+  if (!same(expected, signature)) return fail(400, 'SignatureDoesNotMatch', `Specified signature is not matched with our calculation. server string to sign is:${stringToSign}`);
   const time = checkTimeAndNonce(query.get('Timestamp'), query.get('SignatureNonce'), options);
   if (!(time instanceof Date)) return time;
   if (query.get('Version') !== '2018-11-01') return fail(400, 'NoSuchVersion', 'Specified API version is not supported.');

@@ -164,6 +164,15 @@ describe('DMS backend against the fake DMS', () => {
       assert.equal(fake.callsOf('CreateOrder').length, 2);
     });
 
+    it('a ticket created but not sent for approval says so, and submitting the draft again finishes the job', async () => {
+      const d = draft();
+      fake.inject({ kind: 'successFalse', action: 'SubmitOrderApproval', code: 'InternalError', message: 'try later' });
+      await assert.rejects(alice.submit(d), (e: DbTicketsError) => /^Ticket #900001 was created, but sending it for approval failed: DMS refused SubmitOrderApproval .* Submit the same draft again to continue; it will not be created twice\.$/.test(e.message));
+      const again = await alice.submit(d);
+      assert.equal(again.status.state, 'pending_approval');
+      assert.equal(fake.orders.length, 1);
+    });
+
     it('a refused create (Success:false) is reported at once and not retried', async () => {
       fake.inject({ kind: 'successFalse', action: 'CreateOrder', code: 'NoPermission' });
       await assert.rejects(alice.submit(draft()), (e: DbTicketsError) => {

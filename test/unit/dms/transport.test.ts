@@ -78,6 +78,15 @@ describe('DMS transport against the fake DMS', () => {
     await assert.rejects(open(fake, {}, { accessKeyId: 'nobody', accessKeySecret: 'x-secret-0123' }).searchUsers('x'), /InvalidAccessKeyId\.NotFound.*the AccessKey ID \(from secure storage\) is unknown or disabled/);
   });
 
+  it("a V1 signature mismatch does not pass on the server's string to sign, which holds the STS token", async () => {
+    fake.addAccessKey('sts-ak', { secret: 'sts-secret-0123456789', securityToken: 'sts-token-secret' }, '101');
+    const backend = open(fake, { signatureVersion: 'v1' }, { accessKeyId: 'sts-ak', accessKeySecret: 'not-the-secret', securityToken: 'sts-token-secret' });
+    await assert.rejects(backend.searchUsers('x'), (e: DbTicketsError) => {
+      assertClean(e);
+      return e.message.startsWith('DMS refused ListUsers (SignatureDoesNotMatch: Specified signature is not matched with our calculation.): the AccessKey secret');
+    });
+  });
+
   it('an expired STS token is an auth error saying to get a new one', async () => {
     fake.addAccessKey('sts-ak', { secret: 'sts-secret-0123456789', securityToken: 'current-token' }, '101');
     await assert.rejects(open(fake, {}, { accessKeyId: 'sts-ak', accessKeySecret: 'sts-secret-0123456789', securityToken: 'sts-token-secret' }).searchUsers('x'), (e: DbTicketsError) => {
