@@ -35,7 +35,7 @@ export interface FakeOrder {
   executed: boolean;
 }
 
-export type FaultKind = 'delay' | 'reset' | '5xx' | 'throttle' | 'malformed' | 'successFalse' | 'dropAfterCommit';
+export type FaultKind = 'delay' | 'reset' | '5xx' | 'throttle' | 'malformed' | 'successFalse' | 'emptySuccess' | 'dropAfterCommit';
 
 export interface Fault {
   kind: FaultKind;
@@ -212,6 +212,7 @@ export class FakeDms {
       return send(res, 200, { RequestId: requestId, Success: false, ErrorCode: fault.code ?? 'NoPermission', ErrorMessage: fault.message ?? 'You are not authorized to perform this operation.' });
     }
 
+    if (fault?.kind === 'emptySuccess') return send(res, 200, { RequestId: requestId, Success: true });
     const spec = specs[verdict.action];
     let reply: Reply;
     if (!spec) reply = { status: 404, json: { Code: 'InvalidApi.NotFound', Message: `Specified api is not found, please check your url and method.` } };

@@ -173,6 +173,21 @@ describe('DMS backend against the fake DMS', () => {
       assert.equal(fake.orders.length, 1);
     });
 
+    it('a create answered without a ticket id says to look in the list before submitting again', async () => {
+      fake.inject({ kind: 'emptySuccess', action: 'CreateOrder' });
+      await assert.rejects(alice.submit(draft()), (e: DbTicketsError) => e.kind === 'failed' && /^DMS accepted CreateOrder but returned no ticket id \(RequestId [0-9A-F-]+\): look for the ticket in the list before submitting again\.$/.test(e.message));
+    });
+
+    it('SQL too long for one request is refused before anything is sent', async () => {
+      const sql = `UPDATE t SET note = '${'x'.repeat(40_000)}' WHERE id = 1`;
+      await assert.rejects(alice.submit(draft({ kind: 'DATA_CHANGE', sql })), (e: DbTicketsError) => e.kind === 'usage' && /is too long for one DMS request \(over 32000 characters\): split it into several tickets\./.test(e.message));
+      assert.equal(fake.callsOf('CreateDataCorrectOrder').length, 0);
+    });
+
+    it('a stakeholder who is not a DMS user is refused, naming the near matches', async () => {
+      await assert.rejects(alice.submit(draft({ stakeholders: ['bo'] })), (e: DbTicketsError) => e.kind === 'not_found' && e.message === '"bo" is not a DMS user name (found: bob (102)): give the DMS user id.');
+    });
+
     it('a refused create (Success:false) is reported at once and not retried', async () => {
       fake.inject({ kind: 'successFalse', action: 'CreateOrder', code: 'NoPermission' });
       await assert.rejects(alice.submit(draft()), (e: DbTicketsError) => {
@@ -250,6 +265,7 @@ describe('DMS backend against the fake DMS', () => {
     it('an unknown ticket id is not_found with the RequestId; a non-numeric one is a usage error', async () => {
       await assert.rejects(alice.get('424242'), (e: DbTicketsError) => e.kind === 'not_found' && /InvalidOrderId.*no such ticket in this tenant: check the id in the ticket list\. \(RequestId /.test(e.message));
       await assert.rejects(alice.get('abc'), (e: DbTicketsError) => e.kind === 'usage' && /"abc" is not a DMS ticket id/.test(e.message));
+      await assert.rejects(alice.list({}, { size: 5, cursor: 'x' }), /The cursor "x" is not one this DMS profile gave: list again without it\./);
     });
   });
 
@@ -282,6 +298,24 @@ describe('DMS backend against the fake DMS', () => {
       const controller = new AbortController();
       controller.abort();
       await assert.rejects(alice.download(t.id, { path }, { signal: controller.signal }), (e: DbTicketsError) => e.kind === 'cancelled');
+      assert.equal(existsSync(path), false);
+      assert.equal(existsSync(`${path}.part`), false);
+    });
+
+    it('cancelling in the middle of a download stops it and removes the partial file', async () => {
+      fake.exportResult = Buffer.alloc(32 * 1024 * 1024, 'x');
+      const t = await alice.submit(draft());
+      await open(fake, {}, bob).act(t.id, { action: 'approve' });
+      await alice.act(t.id, { action: 'execute' });
+      const path = join(mkdtempSync(join(tmpdir(), 'dms-dl-')), 'big.zip');
+      const controller = new AbortController();
+      let received = 0;
+      const downloading = alice.download(t.id, { path }, { signal: controller.signal, onProgress: (p) => {
+        received = p.done ?? 0;
+        if (received > 0) controller.abort();
+      } });
+      await assert.rejects(downloading, (e: DbTicketsError) => e.kind === 'cancelled' && e.message === `Downloading the result of #${t.id} was cancelled; no file was saved at ${path}.`);
+      assert.ok(received > 0 && received < fake.exportResult.length, String(received));
       assert.equal(existsSync(path), false);
       assert.equal(existsSync(`${path}.part`), false);
     });
