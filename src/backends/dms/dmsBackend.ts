@@ -290,7 +290,13 @@ export class DmsBackend implements Backend {
    */
   private async findByMarker(marker: string, thorough: boolean, ctx: OperationContext): Promise<string | undefined> {
     const matching = (orders: DmsOrder[]) => orders.find((order) => order.Comment?.includes(marker));
-    const searched = await this.client.call<{ Orders?: unknown }>('ListOrders', { OrderResultType: 'AS_COMMITTER', OrderStatus: 'ALL', SearchContent: marker.slice(1, -1), PageNumber: 1, PageSize: 20 }, ctx);
+    // A keyword DMS refuses as a parameter only means the search cannot help; the scan below still can.
+    const searched = await this.client
+      .call<{ Orders?: unknown }>('ListOrders', { OrderResultType: 'AS_COMMITTER', OrderStatus: 'ALL', SearchContent: marker.slice(1, -1), PageNumber: 1, PageSize: 20 }, ctx)
+      .catch((error: unknown) => {
+        if (error instanceof DbTicketsError && error.kind === 'usage') return { Orders: undefined };
+        throw error;
+      });
     const found = matching(listOf<DmsOrder>(searched.Orders, 'Order'));
     if (found || !thorough) return idText(found?.OrderId);
     for (let page = 1; page <= 3; page++) {

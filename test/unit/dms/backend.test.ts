@@ -148,6 +148,14 @@ describe('DMS backend against the fake DMS', () => {
       assert.equal(fake.orders.length, 1);
     });
 
+    it('finds it when DMS refuses the keyword search as a parameter', async () => {
+      fake.inject({ kind: 'successFalse', action: 'ListOrders', code: 'InvalidParameterValid', message: 'SearchContent is not valid.', times: 2 });
+      fake.inject({ kind: 'dropAfterCommit', action: 'CreateOrder' });
+      await alice.submit(draft());
+      assert.equal(fake.orders.length, 1);
+      assert.equal(fake.callsOf('CreateOrder').length, 1);
+    });
+
     it('finds it after a timeout when DMS committed late', async () => {
       fake.inject({ kind: 'delay', action: 'CreateDataCorrectOrder', delayMs: 2_500 });
       const backend = open(fake, { timeoutMs: 1_000 }, undefined, undefined, { settleMs: 2_500 });
