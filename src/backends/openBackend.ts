@@ -2,6 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { z } from '../core/zod';
 import type { Backend } from '../core/backend/backend';
 import { DbTicketsError } from '../core/errors';
+import type { NetSettings } from '../net/dispatcher';
+import { openDmsBackend } from './dms/openDms';
 import { openEngine } from './local/db/openEngine';
 import type { PasswordSource } from './local/db/passwordSource';
 import { LocalBackend } from './local/localBackend';
@@ -25,6 +27,10 @@ export interface BackendHost {
    */
   secret: (profile: string, field: string) => Promise<string | undefined>;
   onStoreProblem?: (problem: StoreProblem) => void;
+  /** Proxy and certificate settings for the cloud backends; the environment (HTTPS_PROXY, NO_PROXY) fills the rest. */
+  net?: NetSettings;
+  /** Diagnostic lines from the cloud backends (one per request, secrets removed). */
+  log?: (line: string) => void;
 }
 
 const LocalProfile = z.looseObject({
@@ -41,6 +47,7 @@ const LocalProfile = z.looseObject({
 
 /** Opens the backend a profile names. */
 export async function openBackend(profile: ProfileConfig, config: DbTicketsConfig, host: BackendHost): Promise<Backend> {
+  if (profile.backend === 'dms') return openDmsBackend(profile, { secret: host.secret, net: host.net, log: host.log });
   if (profile.backend !== 'local') {
     throw new DbTicketsError(
       'config',

@@ -22,6 +22,7 @@ export function cliHost(env: NodeJS.ProcessEnv = process.env): BackendHost {
     actor: env.DB_TICKETS_USER || userInfo().username,
     passwords: cliPasswords(env),
     secret: async () => undefined,
+    log: env.DB_TICKETS_DEBUG ? (line) => process.stderr.write(`db-tickets: ${line}\n`) : undefined,
   };
 }
 

@@ -16,7 +16,7 @@ const kinds: Record<string, TicketKind> = { export: 'DATA_EXPORT', schema: 'SCHE
 
 /** The ticket commands: every one works on any configured profile through the Backend interface. */
 export function ticketCommands(): Command[] {
-  return [create(), list(), show(), ...(['approve', 'reject', 'cancel'] as const).map(simpleAction), comment(), execute(), download(), watch()];
+  return [create(), list(), show(), ...(['approve', 'reject', 'cancel'] as const).map(simpleAction), transfer(), comment(), execute(), download(), watch(), check()];
 }
 
 function print(options: GlobalOptions, json: unknown, human: string): void {
@@ -69,12 +69,12 @@ function list(): Command {
   return new Command('list')
     .description('list tickets, newest first')
     .option('--status <states>', `only these states, comma-separated (${TicketState.options.join(', ')})`)
-    .addOption(new Option('--scope <scope>', 'whose tickets').choices(['mine', 'awaiting_me', 'related', 'all']).default('all'))
+    .addOption(new Option('--scope <scope>', "whose tickets (default: the backend's own; all tickets on the local profile, yours on DMS)").choices(['mine', 'awaiting_me', 'related', 'all']))
     .option('--limit <n>', 'tickets per page', (v) => positiveInt(v, '--limit'), 50)
     .option('--cursor <cursor>', 'the page after a previous listing')
     .option('--json', 'print machine-readable JSON')
     .action(async (_o: unknown, command: Command) => {
-      const options = command.optsWithGlobals<GlobalOptions & { status?: string; scope: ListScope; limit: number; cursor?: string }>();
+      const options = command.optsWithGlobals<GlobalOptions & { status?: string; scope?: ListScope; limit: number; cursor?: string }>();
       const states = options.status?.split(',').map((s) => parseState(s.trim()));
       await withBackend(options, async (backend) => {
         const page = await backend.list({ scope: options.scope, states }, { size: options.limit, cursor: options.cursor });
@@ -106,6 +106,39 @@ function simpleAction(action: 'approve' | 'reject' | 'cancel'): Command {
     .action(async (id: string, _o: unknown, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions & { comment?: string }>();
       await act(options, id, { action, comment: options.comment });
+    });
+}
+
+function transfer(): Command {
+  return new Command('transfer')
+    .description('hand a ticket you are to approve over to another approver')
+    .argument('<id>', 'ticket id')
+    .requiredOption('--to <user>', 'the new approver: a user id or name')
+    .option('--comment <text>', 'a comment recorded with the action')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (id: string, _o: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions & { to: string; comment?: string }>();
+      const to = options.to.trim();
+      if (to === '') throw new DbTicketsError('usage', '--to is empty: give the user id or name of the new approver.');
+      await act(options, id, { action: 'transfer', to: { id: /^\d+$/.test(to) ? to : '', name: to }, comment: options.comment });
+    });
+}
+
+function check(): Command {
+  return new Command('check')
+    .description("check the profile: credentials, tenant, edition and what it cannot do")
+    .option('--json', 'print machine-readable JSON')
+    .action(async (_o: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions>();
+      await withBackend(options, async (backend, signal) => {
+        const result = backend.check ? await backend.check({ signal }) : { facts: [], warnings: [] };
+        const width = Math.max(0, ...result.facts.map((f) => f.label.length)) + 2;
+        const human = [
+          ...(result.facts.length > 0 ? result.facts.map((f) => `${`${f.label}:`.padEnd(width)}${f.value}`) : ['Nothing to check: the profile opens.']),
+          ...result.warnings.map((w) => `Warning: ${w}`),
+        ];
+        print(options, result, `${human.join('\n')}\n`);
+      });
     });
 }
 

@@ -7,7 +7,15 @@ import { envPassword, firstPassword, type PasswordSource } from '../backends/loc
 import { type BackendHost, openBackend } from '../backends/openBackend';
 import { DbTicketsConfig, type ProfileConfig, duplicateNames, secretKey, withBuiltIns } from '../backends/profiles';
 import type { Backend, BackendCheck } from '../core/backend/backend';
+import type { NetSettings } from '../net/dispatcher';
 import { log, redactSecret, UserFacingError } from './log';
+
+/** VS Code's proxy settings and the extension's certificate authority file, for the cloud backends. */
+function netSettings(): NetSettings {
+  const http = vscode.workspace.getConfiguration('http');
+  const caFile = vscode.workspace.getConfiguration('dbTickets').get<string>('http.caFile', '').trim();
+  return { proxy: http.get<string>('proxy', '').trim() || undefined, strictSSL: http.get<boolean>('proxyStrictSSL', true), caFile: caFile || undefined };
+}
 
 /** SecretStorage key of a database connection's password. */
 export function passwordKey(connection: Pick<ConnectionConfig, 'name'>): string {
@@ -27,7 +35,8 @@ export class Backends implements vscode.Disposable {
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('dbTickets.profiles') || event.affectsConfiguration('dbTickets.connections')) {
+      const net = event.affectsConfiguration('dbTickets.http') || event.affectsConfiguration('http.proxy') || event.affectsConfiguration('http.proxyStrictSSL');
+      if (net || event.affectsConfiguration('dbTickets.profiles') || event.affectsConfiguration('dbTickets.connections')) {
         void this.closeAll().then(() => this.changed.fire());
       }
     });
@@ -99,6 +108,8 @@ export class Backends implements vscode.Disposable {
         return secret;
       },
       onStoreProblem: (problem) => log.warn(`ticket store, line ${problem.line}: ${problem.message}`),
+      net: netSettings(),
+      log: (line) => log.debug(line),
     };
   }
 

@@ -1,0 +1,548 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  ActionRequest,
+  Backend,
+  BackendCapabilities,
+  BackendCheck,
+  DatabaseRef,
+  DownloadResult,
+  DownloadTarget,
+  ListFilter,
+  OperationContext,
+  Page,
+  PageRequest,
+  TicketDetail,
+  TicketSummary,
+  UserRef,
+} from '../../core/backend/backend';
+import { DbTicketsError } from '../../core/errors';
+import { type TicketDraft, validateDraft } from '../../core/model/ticketDraft';
+import { isFinalState, type TicketState } from '../../core/model/ticketStatus';
+import { HttpStatusError, type HttpClient } from '../../net/httpClient';
+import { sleep } from '../../net/retry';
+import { TransportError } from '../../net/transportError';
+import { checkTenant } from './dmsCheck';
+import { createCall, createdOrderIds, draftMarker, splitComment, type ResolvedTarget } from './dmsDraft';
+import { mayHaveHappened, transportFailure } from './dmsErrors';
+import type { DmsProfile } from './dmsProfile';
+import {
+  type DmsApprovalDetail,
+  type DmsCorrectDetail,
+  type DmsExportDetail,
+  type DmsOrder,
+  type DmsOrderBaseInfo,
+  type DmsSearchDatabase,
+  type DmsUser,
+  idText,
+  listOf,
+} from './dmsResponses';
+import { kindOfPlugin, orderStatus, precheckState } from './dmsStatus';
+import { approvalSteps, correctPrecheck, currentHandlers, history, toSummary, actionsFor, type Viewer, userIdsOf } from './dmsTickets';
+import type { RpcClient } from './rpcClient';
+
+export interface DmsBackendOptions {
+  profile: DmsProfile;
+  client: RpcClient;
+  http: HttpClient;
+  /** After an ambiguous create, how long to let DMS settle before looking for the ticket a second time. */
+  settleMs?: number;
+  /** Between polls of a precheck or an execution. */
+  pollMs?: number;
+  /** How long a submit waits for the precheck before leaving the ticket to it. */
+  precheckWaitMs?: number;
+  /** How long `execute` follows the execution before returning the ticket as it is. */
+  executeWaitMs?: number;
+}
+
+type OrderResultType = 'AS_COMMITTER' | 'AS_HANDLER' | 'AS_Related' | 'AS_ADMIN';
+const scopeTypes: Record<string, OrderResultType> = { mine: 'AS_COMMITTER', awaiting_me: 'AS_HANDLER', related: 'AS_Related', all: 'AS_ADMIN' };
+const maxQueryChars = 32_000;
+
+/** Alibaba Cloud DMS Enterprise (API 2018-11-01): tickets are DMS "orders". */
+export class DmsBackend implements Backend {
+  readonly capabilities: BackendCapabilities;
+  private viewer?: Promise<Viewer>;
+  private adminScope = true;
+  /** DMS user names by id, as learnt from responses. */
+  private readonly userNames = new Map<string, string>();
+  private readonly schemaChangeAs: 'NDDL' | 'DATA_CORRECT';
+
+  constructor(private readonly options: DmsBackendOptions) {
+    this.schemaChangeAs = options.profile.schemaChangeAs ?? 'NDDL';
+    this.capabilities = {
+      kinds: ['DATA_EXPORT', 'SCHEMA_CHANGE', 'DATA_CHANGE'],
+      actions: ['approve', 'reject', 'transfer', 'cancel', 'execute'],
+      kindAllowances: this.schemaChangeAs === 'DATA_CORRECT' ? { DATA_CHANGE: ['ddl'] } : undefined,
+      listScopes: ['mine', 'awaiting_me', 'related', 'all'],
+      searchDatabases: true,
+      searchUsers: true,
+      download: true,
+      attachments: false,
+      webConsole: options.profile.consoleUrl !== undefined,
+    };
+  }
+
+  private get client(): RpcClient {
+    return this.options.client;
+  }
+
+  /**
+   * Creates the ticket once per draft: the draft's marker in the Comment is looked for before sending, and again
+   * after a failure that leaves open whether DMS created it. Then waits for the precheck and sends the ticket for
+   * approval; submitting the same draft again resumes there.
+   */
+  async submit(input: TicketDraft, ctx: OperationContext = {}): Promise<TicketSummary> {
+    const draft = checkDraft(input);
+    const marker = draftMarker(draft.id);
+    let id = await this.findByMarker(marker, false, ctx);
+    if (!id) {
+      ctx.onProgress?.({ message: 'Resolving the database and stakeholders' });
+      const [target, related] = await Promise.all([this.resolveDatabase(draft, ctx), this.resolveUsers(draft.stakeholders, ctx)]);
+      const { operation, params } = createCall(draft, target, related, this.schemaChangeAs);
+      if (operation === 'CreateDataCorrectOrder' && JSON.stringify(params).length > maxQueryChars) {
+        throw new DbTicketsError('usage', `The SQL of "${draft.title}" is too long for one DMS request (over ${maxQueryChars} characters): split it into several tickets.`);
+      }
+      ctx.onProgress?.({ message: 'Creating the DMS ticket' });
+      try {
+        id = await this.create(operation, params, ctx);
+      } catch (error) {
+        if (!mayHaveHappened(error)) throw error;
+        ctx.onProgress?.({ message: 'No clear answer from DMS: looking for the ticket before sending again' });
+        id = await this.findByMarker(marker, true, ctx);
+        if (!id) {
+          await pause(this.options.settleMs ?? 2_000, ctx, `Submitting "${draft.title}" was cancelled while checking whether DMS created it: submit the same draft again to finish; it will not be created twice.`);
+          id = (await this.findByMarker(marker, true, ctx)) ?? (await this.create(operation, params, ctx));
+        }
+      }
+    }
+    try {
+      await this.sendForApproval(id, ctx);
+    } catch (error) {
+      if (!(error instanceof DbTicketsError) || error.kind === 'cancelled') throw error;
+      throw new DbTicketsError(error.kind, `Ticket #${id} was created, but sending it for approval failed: ${error.message} Submit the same draft again to continue; it will not be created twice.`, error.details);
+    }
+    return this.summaryOf(id, ctx);
+  }
+
+  async list(filter: ListFilter, page: PageRequest, ctx: OperationContext = {}): Promise<Page<TicketSummary>> {
+    const scope = filter.scope ?? 'mine';
+    const pageNumber = page.cursor === undefined ? 1 : Number(page.cursor);
+    if (!Number.isInteger(pageNumber) || pageNumber < 1) throw new DbTicketsError('usage', `The cursor "${page.cursor}" is not one this DMS profile gave: list again without it.`);
+    const size = Math.min(Math.max(page.size, 1), 100);
+    const params = { OrderStatus: orderStatusFilter(filter.states), SearchContent: filter.text?.trim() || undefined, PageNumber: pageNumber, PageSize: size };
+    const response = await this.listOrders(scope, params, ctx);
+    const viewer = await this.whoAmI(ctx);
+    const items = listOf<DmsOrder>(response.Orders, 'Order')
+      .map((order) => toSummary(order, viewer, { awaitingMe: scope === 'awaiting_me', consoleUrl: this.options.profile.consoleUrl }))
+      .filter((ticket) => !filter.states || filter.states.includes(ticket.status.state) || (ticket.needsYou && filter.states.includes('needs_you')));
+    const total = Number(response.TotalCount ?? 0);
+    return { items, total, nextCursor: pageNumber * size < total ? String(pageNumber + 1) : undefined };
+  }
+
+  async get(id: string, ctx: OperationContext = {}): Promise<TicketDetail> {
+    const orderId = ticketId(id);
+    const { OrderBaseInfo: base = {} } = await this.client.call<{ OrderBaseInfo?: DmsOrderBaseInfo }>('GetOrderBaseInfo', { OrderId: orderId }, ctx);
+    const workflowId = idText(base.WorkflowInstanceId);
+    const kind = kindOfPlugin(base.PluginType);
+    const [approval, viewer, specifics] = await Promise.all([
+      workflowId && workflowId !== '0' ? this.client.call<{ ApprovalDetail?: DmsApprovalDetail }>('GetApprovalDetail', { WorkflowInstanceId: workflowId }, ctx).then((r) => r.ApprovalDetail) : undefined,
+      this.whoAmI(ctx),
+      this.specifics(orderId, base, ctx),
+    ]);
+    const names = new Map<string, string>(this.userNames);
+    const relatedIds = listOf<string | number>(base.RelatedUserList, 'UserIds').map(String);
+    const relatedNames = listOf<string>(base.RelatedUserNickList, 'UserNicks');
+    relatedIds.forEach((uid, i) => relatedNames[i] && names.set(uid, relatedNames[i]));
+    if (idText(base.CommitterId) && base.Committer) names.set(idText(base.CommitterId)!, base.Committer);
+    await this.learnNames(userIdsOf(approval).filter((uid) => !names.has(uid)), names, ctx);
+    const handlers = currentHandlers(approval);
+    const summary = toSummary(base, viewer, { consoleUrl: this.options.profile.consoleUrl, handlers });
+    const approvals = approvalSteps(approval, names);
+    let status = summary.status;
+    if (status.state === 'prechecking' && specifics.precheck && !specifics.precheck.passed && specifics.precheckFinished) {
+      status = { state: 'failed', native: `${status.native}/${specifics.nativeDetail ?? 'precheck failed'}` };
+    }
+    const { reason } = splitComment(base.Comment);
+    return {
+      ...summary,
+      status,
+      actions: status === summary.status ? summary.actions : actionsFor(status.state, base.PluginType, undefined, false),
+      database: specifics.database,
+      sql: specifics.sql ?? (kind === 'SCHEMA_CHANGE' ? stripHtml(approval?.Description) : ''),
+      reason,
+      stakeholders: relatedIds.map((uid) => ({ id: uid, name: names.get(uid) ?? uid })),
+      estimatedRows: specifics.estimatedRows,
+      precheck: specifics.precheck,
+      approvals,
+      comments: approvals.filter((step) => step.comment && step.actedBy).map((step) => ({ author: step.actedBy!, at: step.at ?? '', text: step.comment! })),
+      attachments: base.OriginAttachmentName ? [{ name: base.OriginAttachmentName }] : [],
+      execution: specifics.execution,
+      history: history(base, approvals),
+    };
+  }
+
+  async act(id: string, request: ActionRequest, ctx: OperationContext = {}): Promise<TicketDetail> {
+    const orderId = ticketId(id);
+    const comment = request.comment?.trim() || undefined;
+    switch (request.action) {
+      case 'approve':
+      case 'reject':
+      case 'transfer': {
+        const workflowId = await this.workflowOf(orderId, request.action, ctx);
+        const newApprover = request.action === 'transfer' ? (await this.resolveUsers([request.to.id || request.to.name], ctx))[0] : undefined;
+        await this.client.call('ApproveOrder', { WorkflowInstanceId: workflowId, ApprovalType: request.action === 'approve' ? 'AGREE' : request.action === 'reject' ? 'REJECT' : 'TRANSFER', Comment: comment, NewApprover: newApprover }, ctx);
+        break;
+      }
+      case 'cancel':
+      case 'close':
+        await this.client.call('CloseOrder', { OrderId: orderId, CloseReason: comment ?? 'Closed from DB Tickets.' }, ctx);
+        break;
+      case 'execute':
+        return this.execute(orderId, ctx);
+      default:
+        throw new DbTicketsError('usage', `DMS has no "${request.action}" action for tickets: its actions are ${this.capabilities.actions.join(', ')}.${request.action === 'comment' ? ' DMS keeps comments only with an approval, reject or close: add yours there.' : ''}`);
+    }
+    return this.get(orderId, ctx);
+  }
+
+  async redraft(id: string, ctx: OperationContext = {}): Promise<TicketDraft> {
+    const ticket = await this.get(id, ctx);
+    if (!isFinalState(ticket.status.state)) {
+      throw new DbTicketsError('conflict', `Ticket #${ticket.id} is not finished (${ticket.status.native}), so it cannot be re-submitted as a new draft yet: close it first if it should be replaced.`);
+    }
+    if (!ticket.kind) throw new DbTicketsError('usage', `Ticket #${ticket.id} is a DMS ticket type DB Tickets does not create (${ticket.status.native}): create it again in the DMS console.`);
+    return {
+      id: randomUUID(),
+      title: ticket.title,
+      kind: ticket.kind,
+      sql: ticket.sql,
+      database: ticket.database ?? '',
+      reason: ticket.reason ?? '',
+      stakeholders: ticket.stakeholders.map((user) => user.id),
+      estimatedRows: ticket.estimatedRows,
+      attachments: [],
+      backendFields: { resubmitOf: ticket.id },
+    };
+  }
+
+  async download(id: string, target: DownloadTarget, ctx: OperationContext = {}): Promise<DownloadResult> {
+    const orderId = ticketId(id);
+    const { DownloadURLResult: result = {} } = await this.client.call<{ DownloadURLResult?: { HasResult?: boolean; URL?: string; TipMessage?: string } }>('GetDataExportDownloadURL', { OrderId: orderId }, ctx);
+    if (!result.HasResult || !result.URL) {
+      throw new DbTicketsError('conflict', `Ticket #${orderId} has no export result to download yet${result.TipMessage ? ` (DMS: ${result.TipMessage})` : ''}: execute the approved export and wait until it succeeds.`);
+    }
+    ctx.onProgress?.({ message: `Downloading the result of #${orderId}`, done: 0 });
+    try {
+      const bytes = await this.options.http.download(result.URL, target.path, {
+        signal: ctx.signal,
+        timeoutMs: this.options.profile.timeoutMs ?? 15_000,
+        onProgress: (done, total) => ctx.onProgress?.({ message: `Downloading the result of #${orderId}`, done, total }),
+      });
+      return { path: target.path, bytes };
+    } catch (error) {
+      if (error instanceof HttpStatusError) {
+        throw new DbTicketsError(
+          error.status === 403 || error.status === 404 ? 'conflict' : 'unavailable',
+          error.status === 403 || error.status === 404
+            ? `The download link of #${orderId} was refused (HTTP ${error.status}): links expire after a while; download again to get a fresh one.`
+            : `The result file of #${orderId} could not be fetched (HTTP ${error.status}): try again later.`,
+          { cause: error },
+        );
+      }
+      if (error instanceof TransportError) {
+        if (error.failure === 'cancelled') throw new DbTicketsError('cancelled', `Downloading the result of #${orderId} was cancelled; no file was saved at ${target.path}.`, { cause: error });
+        const failure = transportFailure(error, { action: 'the result download', profile: this.options.profile.name }, new URL(result.URL).origin, false);
+        throw new DbTicketsError(failure.kind, `${failure.message} No file was saved at ${target.path}.`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async searchDatabases(text: string, ctx: OperationContext = {}): Promise<DatabaseRef[]> {
+    return (await this.searchDatabaseList(text, ctx)).map((db) => ({ id: String(db.DatabaseId), name: db.SearchName ?? db.SchemaName ?? String(db.DatabaseId), engine: db.DbType, environment: db.EnvType }));
+  }
+
+  async searchUsers(text: string, ctx: OperationContext = {}): Promise<UserRef[]> {
+    const response = await this.client.call<{ UserList?: unknown }>('ListUsers', { SearchKey: text.trim() || undefined, UserState: 'NORMAL', PageNumber: 1, PageSize: 50 }, ctx);
+    return listOf<DmsUser>(response.UserList, 'User')
+      .filter((user) => idText(user.UserId))
+      .map((user) => ({ id: String(user.UserId), name: user.NickName || String(user.UserId) }));
+  }
+
+  check(ctx: OperationContext = {}): Promise<BackendCheck> {
+    return checkTenant(this.client, this.options.profile, ctx);
+  }
+
+  async dispose(): Promise<void> {
+    await this.options.http.close();
+  }
+
+  private async create(operation: 'CreateOrder' | 'CreateDataCorrectOrder', params: Record<string, unknown>, ctx: OperationContext): Promise<string> {
+    const response = await this.client.call<{ CreateOrderResult?: unknown }>(operation, params as Record<string, string>, ctx);
+    const [id] = createdOrderIds(response);
+    if (!id) throw new DbTicketsError('failed', `DMS accepted ${operation} but returned no ticket id${response.RequestId ? ` (RequestId ${response.RequestId})` : ''}: look for the ticket in the list before submitting again.`);
+    return id;
+  }
+
+  /**
+   * The ticket carrying `marker`, among the user's own tickets: by DMS's keyword search first, and when `thorough`,
+   * also in the newest pages, in case the search does not cover the Comment.
+   */
+  private async findByMarker(marker: string, thorough: boolean, ctx: OperationContext): Promise<string | undefined> {
+    const matching = (orders: DmsOrder[]) => orders.find((order) => order.Comment?.includes(marker));
+    // A keyword DMS refuses as a parameter only means the search cannot help; the scan below still can.
+    const searched = await this.client
+      .call<{ Orders?: unknown }>('ListOrders', { OrderResultType: 'AS_COMMITTER', OrderStatus: 'ALL', SearchContent: marker.slice(1, -1), PageNumber: 1, PageSize: 20 }, ctx)
+      .catch((error: unknown) => {
+        if (error instanceof DbTicketsError && error.kind === 'usage') return { Orders: undefined };
+        throw error;
+      });
+    const found = matching(listOf<DmsOrder>(searched.Orders, 'Order'));
+    if (found || !thorough) return idText(found?.OrderId);
+    for (let page = 1; page <= 3; page++) {
+      const recent = await this.client.call<{ Orders?: unknown; TotalCount?: number }>('ListOrders', { OrderResultType: 'AS_COMMITTER', OrderStatus: 'ALL', PageNumber: page, PageSize: 100 }, ctx);
+      const orders = listOf<DmsOrder>(recent.Orders, 'Order');
+      const hit = matching(orders);
+      if (hit) return idText(hit.OrderId);
+      if (orders.length < 100) break;
+    }
+    return undefined;
+  }
+
+  /** Waits for the precheck of a new ticket, then sends it for approval. Does nothing once it is past that. */
+  private async sendForApproval(orderId: string, ctx: OperationContext): Promise<void> {
+    const deadline = Date.now() + (this.options.precheckWaitMs ?? 120_000);
+    for (let poll = 0; ; poll++) {
+      const { OrderBaseInfo: base = {} } = await this.client.call<{ OrderBaseInfo?: DmsOrderBaseInfo }>('GetOrderBaseInfo', { OrderId: orderId }, ctx);
+      if (orderStatus(base.StatusCode ?? '').state !== 'prechecking') return;
+      const precheck = kindOfPlugin(base.PluginType) === 'SCHEMA_CHANGE' && base.PluginType?.toUpperCase() === 'NDDL' ? 'passed' : await this.precheckOf(orderId, base.PluginType, ctx);
+      if (precheck === 'failed') return;
+      if (precheck === 'passed') {
+        ctx.onProgress?.({ message: `Sending #${orderId} for approval` });
+        await this.client.call('SubmitOrderApproval', { OrderId: orderId }, ctx);
+        return;
+      }
+      if (Date.now() >= deadline) return;
+      ctx.onProgress?.({ message: `Waiting for the DMS precheck of #${orderId}` });
+      await pause(pollDelay(this.options.pollMs, poll), ctx, `Stopped waiting for the precheck of #${orderId}; the ticket exists in DMS. Submit the same draft again to send it for approval once the precheck passes.`);
+    }
+  }
+
+  private async precheckOf(orderId: string, pluginType: string | undefined, ctx: OperationContext) {
+    if (kindOfPlugin(pluginType) === 'DATA_EXPORT') {
+      const r = await this.client.call<{ DataExportOrderDetail?: DmsExportDetail }>('GetDataExportOrderDetail', { OrderId: orderId }, ctx);
+      return precheckState(r.DataExportOrderDetail?.KeyInfo?.JobStatus) ?? 'running';
+    }
+    const r = await this.client.call<{ DataCorrectOrderDetail?: DmsCorrectDetail }>('GetDataCorrectOrderDetail', { OrderId: orderId }, ctx);
+    return precheckState(r.DataCorrectOrderDetail?.Status) ?? 'running';
+  }
+
+  /** What only the ticket type's own detail call tells: SQL, database, precheck, execution. */
+  private async specifics(orderId: string, base: DmsOrderBaseInfo, ctx: OperationContext) {
+    const state = orderStatus(base.StatusCode ?? '').state;
+    const pluginType = base.PluginType?.toUpperCase();
+    if (pluginType === 'DATA_EXPORT') {
+      const { DataExportOrderDetail: detail = {} } = await this.client.call<{ DataExportOrderDetail?: DmsExportDetail }>('GetDataExportOrderDetail', { OrderId: orderId }, ctx);
+      const job = detail.KeyInfo?.JobStatus;
+      const pre = precheckState(job);
+      const checked = pre && pre !== 'running' ? await this.exportPrecheckItems(orderId, ctx) : [];
+      const succeeded = state === 'succeeded' || job?.toUpperCase() === 'EXPORT_SUCCESS';
+      return {
+        sql: detail.OrderDetail?.ExeSQL,
+        database: detail.OrderDetail?.Database ?? idText(detail.OrderDetail?.DbId),
+        estimatedRows: undefined as number | undefined,
+        precheck: pre ? { passed: pre === 'passed', items: checked.length > 0 ? checked.map((item) => ({ ...item, status: pre === 'failed' ? ('failed' as const) : item.status })) : [{ check: 'precheck', status: pre === 'failed' ? ('failed' as const) : pre === 'passed' ? ('passed' as const) : ('warning' as const), message: job ?? '' }] } : undefined,
+        precheckFinished: pre !== undefined && pre !== 'running',
+        nativeDetail: job,
+        execution: state === 'executing' || state === 'succeeded' || state === 'failed' || succeeded
+          ? { rows: detail.OrderDetail?.ActualAffectRows, message: job, hasResult: succeeded, resultName: succeeded ? `ticket-${orderId}.zip` : undefined }
+          : undefined,
+      };
+    }
+    if (pluginType?.startsWith('DC_') || pluginType === 'DATA_CORRECT') {
+      const { DataCorrectOrderDetail: detail = {} } = await this.client.call<{ DataCorrectOrderDetail?: DmsCorrectDetail }>('GetDataCorrectOrderDetail', { OrderId: orderId }, ctx);
+      const [db] = listOf<{ DbId?: number | string; SearchName?: string }>(detail.DatabaseList, 'Database');
+      const ran = state === 'executing' || state === 'succeeded' || state === 'failed';
+      const task = ran ? (await this.client.call<{ DataCorrectTaskDetail?: { jobStatus?: string; ActualAffectRows?: number } }>('GetDataCorrectTaskDetail', { OrderId: orderId }, ctx)).DataCorrectTaskDetail : undefined;
+      const pre = precheckState(detail.Status);
+      return {
+        sql: detail.OrderDetail?.ExeSQL,
+        database: db?.SearchName ?? idText(db?.DbId),
+        estimatedRows: detail.OrderDetail?.EstimateAffectRows,
+        precheck: correctPrecheck(detail.PreCheckDetail?.TaskCheckDO ?? [], detail.Status),
+        precheckFinished: pre !== undefined && pre !== 'running',
+        nativeDetail: detail.Status,
+        execution: ran ? { rows: task?.ActualAffectRows ?? detail.OrderDetail?.ActualAffectRows, message: task?.jobStatus, hasResult: false } : undefined,
+      };
+    }
+    return { sql: undefined, database: undefined, estimatedRows: undefined, precheck: undefined, precheckFinished: false, nativeDetail: undefined, execution: undefined };
+  }
+
+  private async exportPrecheckItems(orderId: string, ctx: OperationContext) {
+    const r = await this.client.call<{ PreCheckResult?: { PreCheckDetailList?: unknown } }>('GetDataExportPreCheckDetail', { OrderId: orderId }, ctx);
+    return listOf<{ SQL?: string; AffectRows?: number }>(r.PreCheckResult?.PreCheckDetailList, 'PreCheckDetailList').map((item) => ({
+      check: 'affected rows',
+      status: 'passed' as const,
+      message: `${item.AffectRows ?? '?'} rows: ${(item.SQL ?? '').slice(0, 200)}`,
+    }));
+  }
+
+  private async execute(orderId: string, ctx: OperationContext): Promise<TicketDetail> {
+    const { OrderBaseInfo: base = {} } = await this.client.call<{ OrderBaseInfo?: DmsOrderBaseInfo }>('GetOrderBaseInfo', { OrderId: orderId }, ctx);
+    const kind = kindOfPlugin(base.PluginType);
+    const state = orderStatus(base.StatusCode ?? '').state;
+    if (kind !== 'DATA_EXPORT' && kind !== 'DATA_CHANGE') {
+      throw new DbTicketsError('usage', `Ticket #${orderId} is a ${base.PluginType ?? 'DMS'} ticket, which DMS runs stage by stage in its console: open the ticket there to execute it.`);
+    }
+    if (state !== 'approved') throw new DbTicketsError('conflict', `Ticket #${orderId} is ${base.StatusCode ?? 'in an unknown state'}, not approved: only an approved ticket can be executed.`);
+    if (kind === 'DATA_EXPORT') {
+      await this.client.call('ExecuteDataExport', { OrderId: orderId, ActionDetail: { mode: 'FAST', encoding: 'UTF8', fileType: 'CSV', transaction: false } }, ctx);
+    } else {
+      await this.client.call('ExecuteDataCorrect', { OrderId: orderId, ActionDetail: { transaction: true, backupData: true } }, ctx);
+    }
+    const deadline = Date.now() + (this.options.executeWaitMs ?? 600_000);
+    for (let poll = 0; ; poll++) {
+      const ticket = await this.get(orderId, ctx);
+      if (!isRunning(ticket.status.state) || Date.now() >= deadline) return ticket;
+      ctx.onProgress?.({ message: `#${orderId} is executing in DMS` });
+      await pause(pollDelay(this.options.pollMs, poll), ctx, `Stopped following the execution of #${orderId}; it goes on in DMS: follow it with its status.`);
+    }
+  }
+
+  private async summaryOf(orderId: string, ctx: OperationContext): Promise<TicketSummary> {
+    const ticket = await this.get(orderId, ctx);
+    const { sql: _sql, reason: _reason, stakeholders: _s, estimatedRows: _e, precheck: _p, approvals: _a, comments: _c, attachments: _at, execution: _x, history: _h, ...summary } = ticket;
+    return summary;
+  }
+
+  private async workflowOf(orderId: string, action: string, ctx: OperationContext): Promise<string> {
+    const { OrderBaseInfo: base = {} } = await this.client.call<{ OrderBaseInfo?: DmsOrderBaseInfo }>('GetOrderBaseInfo', { OrderId: orderId }, ctx);
+    const workflowId = idText(base.WorkflowInstanceId);
+    if (!workflowId || workflowId === '0') {
+      throw new DbTicketsError('conflict', `Ticket #${orderId} is ${base.StatusCode ?? 'not yet'} and has no approval to ${action}: it is sent for approval once its precheck passes.`);
+    }
+    return workflowId;
+  }
+
+  private async listOrders(scope: string, params: Record<string, string | number | undefined>, ctx: OperationContext) {
+    const type = scopeTypes[scope] ?? 'AS_COMMITTER';
+    if (type === 'AS_ADMIN' && !this.adminScope) return this.client.call<{ Orders?: unknown; TotalCount?: number }>('ListOrders', { ...params, OrderResultType: 'AS_Related' }, ctx);
+    try {
+      return await this.client.call<{ Orders?: unknown; TotalCount?: number }>('ListOrders', { ...params, OrderResultType: type }, ctx);
+    } catch (error) {
+      // Every ticket of the tenant is for DMS administrators; anyone else sees the tickets that involve them.
+      if (type !== 'AS_ADMIN' || !(error instanceof DbTicketsError) || error.kind !== 'auth') throw error;
+      this.adminScope = false;
+      return this.client.call<{ Orders?: unknown; TotalCount?: number }>('ListOrders', { ...params, OrderResultType: 'AS_Related' }, ctx);
+    }
+  }
+
+  /** Looks up the names of users an approval chain names only by id (GetUser; a failed lookup keeps the id). */
+  private async learnNames(ids: string[], names: Map<string, string>, ctx: OperationContext): Promise<void> {
+    await Promise.all(
+      ids.slice(0, 10).map(async (uid) => {
+        const name = await this.client.call<{ User?: DmsUser }>('GetUser', { UserId: uid }, ctx).then(
+          (r) => r.User?.NickName,
+          () => undefined,
+        );
+        if (name) {
+          this.userNames.set(uid, name);
+          names.set(uid, name);
+        }
+      }),
+    );
+  }
+
+  /** The caller's DMS user, asked once; unknown when DMS will not say (then nothing is taken as "yours"). */
+  private whoAmI(ctx: OperationContext): Promise<Viewer> {
+    this.viewer ??= this.client.call<{ User?: DmsUser }>('GetUser', {}, ctx).then(
+      (r) => ({ userId: idText(r.User?.UserId) }),
+      () => {
+        this.viewer = undefined;
+        return {};
+      },
+    );
+    return this.viewer;
+  }
+
+  private async searchDatabaseList(text: string, ctx: OperationContext): Promise<DmsSearchDatabase[]> {
+    const response = await this.client.call<{ SearchDatabaseList?: unknown }>('SearchDatabase', { SearchKey: text.trim() || undefined, PageNumber: 1, PageSize: 50 }, ctx);
+    return listOf<DmsSearchDatabase>(response.SearchDatabaseList, 'SearchDatabase').filter((db) => idText(db.DatabaseId));
+  }
+
+  /** The draft's database as a DMS DbId: a number is taken as is, a name is searched and must match one database. */
+  private async resolveDatabase(draft: TicketDraft, ctx: OperationContext): Promise<ResolvedTarget> {
+    const name = draft.database.trim();
+    const logicField = draft.backendFields.logic;
+    if (/^\d+$/.test(name)) return { dbId: Number(name), logic: logicField === true };
+    const found = await this.searchDatabaseList(name, ctx);
+    const lower = name.toLowerCase();
+    const exact = found.filter((db) => [db.SearchName, db.SchemaName, db.Alias].some((n) => n?.toLowerCase() === lower));
+    const candidates = exact.length > 0 ? exact : found;
+    if (candidates.length === 1) return { dbId: Number(candidates[0].DatabaseId), logic: candidates[0].Logic === true };
+    if (candidates.length === 0) throw new DbTicketsError('not_found', `DMS has no database matching "${name}" that you may use: check the name (e.g. schema@host:port) or your DMS permissions on it.`);
+    const listed = candidates.slice(0, 5).map((db) => `${db.SearchName ?? db.SchemaName} (id ${db.DatabaseId})`).join(', ');
+    throw new DbTicketsError('usage', `"${name}" matches ${candidates.length} DMS databases: ${listed}. Give the full search name or the database id.`);
+  }
+
+  /** DMS user ids for stakeholders given as ids or nick names. */
+  private async resolveUsers(names: readonly string[], ctx: OperationContext): Promise<number[]> {
+    const ids: number[] = [];
+    for (const raw of names) {
+      const name = raw.trim();
+      if (/^\d+$/.test(name)) {
+        ids.push(Number(name));
+        continue;
+      }
+      const users = await this.searchUsers(name, ctx);
+      const exact = users.filter((user) => user.name.toLowerCase() === name.toLowerCase());
+      if (exact.length !== 1) {
+        const known = users.slice(0, 5).map((u) => `${u.name} (${u.id})`).join(', ');
+        throw new DbTicketsError(exact.length === 0 ? 'not_found' : 'usage', `"${name}" is ${exact.length === 0 ? 'not a DMS user name' : 'the name of several DMS users'}${known ? ` (found: ${known})` : ''}: give the DMS user id.`);
+      }
+      ids.push(Number(exact[0].id));
+    }
+    return ids;
+  }
+}
+
+/** Waits between polls; a cancellation becomes a 'cancelled' error that says where things stand. */
+async function pause(ms: number, ctx: OperationContext, cancelled: string): Promise<void> {
+  try {
+    await sleep(ms, ctx.signal);
+  } catch (error) {
+    throw new DbTicketsError('cancelled', cancelled, { cause: error });
+  }
+}
+
+function pollDelay(pollMs: number | undefined, poll: number): number {
+  return Math.min((pollMs ?? 1_000) * 2 ** Math.min(poll, 3), 5_000);
+}
+
+function isRunning(state: TicketState): boolean {
+  return state === 'executing' || state === 'approved';
+}
+
+function orderStatusFilter(states: readonly TicketState[] | undefined): 'ALL' | 'FINISHED' | 'RUNNING' {
+  if (!states || states.length === 0) return 'ALL';
+  if (states.every(isFinalState)) return 'FINISHED';
+  if (states.every((s) => !isFinalState(s) && s !== 'unknown')) return 'RUNNING';
+  return 'ALL';
+}
+
+function checkDraft(input: TicketDraft): TicketDraft {
+  const validation = validateDraft(input);
+  if (!validation.ok) throw new DbTicketsError('usage', `The draft cannot be submitted: ${validation.problems.map((p) => p.message).join(' ')}`);
+  return validation.draft;
+}
+
+function ticketId(id: string): string {
+  const clean = id.trim().replace(/^#/, '');
+  if (!/^\d+$/.test(clean)) throw new DbTicketsError('usage', `"${id}" is not a DMS ticket id: DMS ticket ids are numbers, e.g. 12345.`);
+  return clean;
+}
+
+function stripHtml(html: string | undefined): string {
+  return (html ?? '').replace(/<br\s*\/?>/gi, '\n').replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').trim();
+}
+

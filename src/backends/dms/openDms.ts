@@ -1,0 +1,47 @@
+import { homedir } from 'node:os';
+import { DbTicketsError } from '../../core/errors';
+import { createDispatcher, type NetSettings } from '../../net/dispatcher';
+import { HttpClient } from '../../net/httpClient';
+import type { ProfileConfig } from '../profiles';
+import { resolveAccessKey } from './credentials';
+import { DmsBackend, type DmsBackendOptions } from './dmsBackend';
+import { DmsProfile, endpointOf } from './dmsProfile';
+import { RpcClient } from './rpcClient';
+
+export interface DmsHost {
+  secret: (profile: string, field: string) => Promise<string | undefined>;
+  env?: NodeJS.ProcessEnv;
+  homeDir?: string;
+  net?: NetSettings;
+  log?: (line: string) => void;
+}
+
+/** Validates a DMS profile and opens its backend; credentials are looked up on each call, never stored. */
+export function openDmsBackend(config: ProfileConfig, host: DmsHost, tuning: Omit<DmsBackendOptions, 'profile' | 'client' | 'http'> = {}): DmsBackend {
+  const parsed = DmsProfile.safeParse(config);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new DbTicketsError('config', `Profile "${config.name}": ${issue.path.join('.') || 'profile'}: ${issue.message}`);
+  }
+  const profile = parsed.data;
+  let endpoint: URL;
+  try {
+    endpoint = endpointOf(profile);
+  } catch (error) {
+    throw new DbTicketsError('config', `Profile "${profile.name}": ${(error as Error).message}`);
+  }
+  const http = new HttpClient(createDispatcher(host.net));
+  const env = host.env ?? process.env;
+  const client = new RpcClient({
+    endpoint,
+    profile: profile.name,
+    signatureVersion: profile.signatureVersion ?? 'v3',
+    tid: profile.tid,
+    timeoutMs: profile.timeoutMs ?? 15_000,
+    http,
+    log: host.log,
+    accessKey: () =>
+      resolveAccessKey({ profileName: profile.name, secret: (field) => host.secret(profile.name, field), env, homeDir: host.homeDir ?? homedir(), aliyunProfile: profile.aliyunProfile }),
+  });
+  return new DmsBackend({ ...tuning, profile, client, http });
+}

@@ -1,0 +1,103 @@
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { request, type Dispatcher } from 'undici';
+import { TransportError, toTransportError } from './transportError';
+
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Lower-case names; repeated headers joined by ", ". */
+  headers: Record<string, string>;
+  text: string;
+}
+
+/** An HTTP answer other than 2xx to a plain download. */
+export class HttpStatusError extends Error {
+  constructor(
+    readonly status: number,
+    readonly text: string,
+  ) {
+    super(`HTTP ${status}`);
+    this.name = 'HttpStatusError';
+  }
+}
+
+export interface TransferOptions {
+  signal?: AbortSignal;
+  /** For `send`: the whole exchange; for `download`: the longest silence while receiving. */
+  timeoutMs: number;
+}
+
+export interface DownloadOptions extends TransferOptions {
+  onProgress?: (bytes: number, total: number | undefined) => void;
+}
+
+/** One exchange at a time over a shared dispatcher; no retries here (the caller knows which requests are safe). */
+export class HttpClient {
+  constructor(private readonly dispatcher: Dispatcher) {}
+
+  async send(req: HttpRequest, options: TransferOptions): Promise<HttpResponse> {
+    const timeout = AbortSignal.timeout(options.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    try {
+      const response = await request(req.url, { dispatcher: this.dispatcher, method: req.method, headers: req.headers, body: req.body, signal });
+      const text = await response.body.text();
+      return { status: response.statusCode, headers: flatHeaders(response.headers), text };
+    } catch (error) {
+      throw toTransportError(error, timeout.aborted, options.signal?.aborted ?? false);
+    }
+  }
+
+  /**
+   * Streams a GET response into `path` (through `path.part`, renamed when complete, so a failed or cancelled
+   * download leaves no partial file under the real name). Returns the bytes written.
+   */
+  async download(url: string, path: string, options: DownloadOptions): Promise<number> {
+    const partial = `${path}.part`;
+    try {
+      const response = await request(url, { dispatcher: this.dispatcher, method: 'GET', signal: options.signal, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
+      if (response.statusCode < 200 || response.statusCode > 299) {
+        throw new HttpStatusError(response.statusCode, (await response.body.text()).slice(0, 2_000));
+      }
+      const length = Number(response.headers['content-length']);
+      const total = Number.isFinite(length) && length > 0 ? length : undefined;
+      let bytes = 0;
+      const counter = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          bytes += chunk.length;
+          options.onProgress?.(bytes, total);
+          done(null, chunk);
+        },
+      });
+      await pipeline(response.body, counter, createWriteStream(partial), { signal: options.signal });
+      await rename(partial, path);
+      return bytes;
+    } catch (error) {
+      await rm(partial, { force: true });
+      if (error instanceof HttpStatusError) throw error;
+      throw toTransportError(error, false, options.signal?.aborted ?? false);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+}
+
+function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+export { TransportError };

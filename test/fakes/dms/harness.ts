@@ -1,0 +1,27 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDmsBackend } from '../../../src/backends/dms/openDms';
+import type { DmsBackend, DmsBackendOptions } from '../../../src/backends/dms/dmsBackend';
+import { FakeDms } from './fakeDms';
+
+export interface Keys {
+  accessKeyId?: string;
+  accessKeySecret?: string;
+  securityToken?: string;
+}
+
+/** A DMS backend on the fake, with the AccessKey in the host's secure storage. */
+export function dmsOn(fake: FakeDms, profile: Record<string, unknown> = {}, keys: Keys = { accessKeyId: 'alice-ak', accessKeySecret: 'alice-secret-0123456789' }, log?: (line: string) => void, tuning: Partial<DmsBackendOptions> = {}): DmsBackend {
+  return openDmsBackend(
+    { name: 'dms-test', backend: 'dms', endpoint: fake.url, timeoutMs: 2_000, ...profile },
+    { secret: async (_profile, field) => keys[field as keyof Keys], env: {}, homeDir: mkdtempSync(join(tmpdir(), 'dms-home-')), log },
+    { settleMs: 20, pollMs: 5, precheckWaitMs: 5_000, executeWaitMs: 5_000, ...tuning },
+  );
+}
+
+export async function startFake(): Promise<FakeDms> {
+  const fake = new FakeDms();
+  await fake.start();
+  return fake;
+}

@@ -1,0 +1,159 @@
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FakeDms } from '../../fakes/dms/fakeDms';
+import { startFake } from '../../fakes/dms/harness';
+
+const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the bundled CLI as a user would; the fake DMS answers in this process. */
+function dbTickets(env: NodeJS.ProcessEnv, args: string[], stdin = ''): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, cwd: env.HOME });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+const alice = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'alice-ak', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'alice-secret-0123456789' };
+const bob = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'bob-ak', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'bob-secret-0123456789' };
+
+describe('db-tickets on a DMS profile (fake DMS)', function () {
+  this.timeout(60_000);
+  let fake: FakeDms;
+  let env: NodeJS.ProcessEnv;
+
+  beforeEach(async () => {
+    fake = await startFake();
+    const home = mkdtempSync(join(tmpdir(), 'db-tickets-dms-'));
+    const config = join(home, 'config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        profiles: [
+          { name: 'dms', backend: 'dms', endpoint: fake.url, timeoutMs: 5000 },
+          { name: 'dms-v1', backend: 'dms', endpoint: fake.url, signatureVersion: 'v1', tid: 3000, consoleUrl: 'https://dms.aliyun.com/?orderId={id}' },
+        ],
+      }),
+    );
+    env = {
+      HOME: home,
+      XDG_CONFIG_HOME: join(home, '.config'),
+      XDG_DATA_HOME: join(home, '.local', 'share'),
+      DB_TICKETS_CONFIG: config,
+      DB_TICKETS_USER: 'alice',
+      DB_TICKETS_STORE: '',
+      ALIBABA_CLOUD_ACCESS_KEY_ID: '',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: '',
+      ALIBABA_CLOUD_SECURITY_TOKEN: '',
+      ALIBABA_CLOUD_PROFILE: '',
+    };
+  });
+  afterEach(() => fake.stop());
+
+  it('runs an export through its whole life with environment-variable credentials', async () => {
+    const as = (who: object) => ({ ...env, ...who });
+    const created = await dbTickets(as(alice), ['--profile', 'dms', 'create', '--kind', 'export', '--db', 'shop_prod', '--reason', 'weekly report', '--json'], 'SELECT id, email FROM customers;\n');
+    assert.equal(created.code, 0, created.stderr);
+    const ticket = JSON.parse(created.stdout);
+    assert.equal(ticket.status.state, 'pending_approval');
+    assert.equal(ticket.status.native, 'toaudit');
+    assert.equal(ticket.title, 'Export customers');
+
+    const listed = await dbTickets(as(alice), ['--profile', 'dms', 'list']);
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.match(listed.stdout, new RegExp(`^#${ticket.id} +pending approval +DATA_EXPORT +Export customers$`, 'm'));
+    assert.equal(fake.callsOf('ListOrders').at(-1)!.query.OrderResultType, 'AS_COMMITTER');
+
+    const awaiting = await dbTickets(as(bob), ['--profile', 'dms', 'list', '--scope', 'awaiting_me']);
+    assert.match(awaiting.stdout, new RegExp(`^#${ticket.id} +pending approval +DATA_EXPORT +● +Export customers$`, 'm'));
+
+    const approved = await dbTickets(as(bob), ['--profile', 'dms', 'approve', ticket.id, '--comment', 'fine by me']);
+    assert.equal(approved.code, 0, approved.stderr);
+    assert.equal(approved.stdout, `#${ticket.id} Export customers — approved\n`);
+
+    const executed = await dbTickets(as(alice), ['--profile', 'dms', 'execute', `#${ticket.id}`]);
+    assert.equal(executed.code, 0, executed.stderr);
+    assert.match(executed.stdout, /— succeeded \[success\]/);
+
+    const downloaded = await dbTickets(as(alice), ['--profile', 'dms', 'download', ticket.id]);
+    assert.equal(downloaded.code, 0, downloaded.stderr);
+    assert.deepEqual(readFileSync(join(env.HOME!, `ticket-${ticket.id}.zip`)), fake.exportResult);
+
+    const shown = await dbTickets(as(alice), ['--profile', 'dms', 'show', ticket.id]);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, /^Reason: +weekly report$/m);
+    assert.match(shown.stdout, /^ {2}SELECT id, email FROM customers;$/m);
+    assert.match(shown.stdout, /approved \(DBA\) — fine by me$/m);
+
+    const watched = await dbTickets(as(alice), ['--profile', 'dms', 'watch', ticket.id]);
+    assert.equal(watched.code, 0, watched.stderr);
+  });
+
+  it('reads an Aliyun CLI StsToken profile, signs V1, and links tickets to the console', async () => {
+    fake.addAccessKey('sts-ak', { secret: 'sts-secret-0123456789', securityToken: 'sts-token-value' }, '101');
+    mkdirSync(join(env.HOME!, '.aliyun'));
+    writeFileSync(
+      join(env.HOME!, '.aliyun', 'config.json'),
+      JSON.stringify({ current: 'work', profiles: [{ name: 'work', mode: 'StsToken', access_key_id: 'sts-ak', access_key_secret: 'sts-secret-0123456789', sts_token: 'sts-token-value', region_id: 'cn-hangzhou' }] }),
+    );
+    const created = await dbTickets(env, ['--profile', 'dms-v1', '--json', 'create', '--kind', 'schema', '--db', '1861', '--title', 'Add vip flag', '--reason', 'loyalty'], 'ALTER TABLE customers ADD vip BOOLEAN;');
+    assert.equal(created.code, 0, created.stderr);
+    const ticket = JSON.parse(created.stdout);
+    assert.equal(ticket.kind, 'SCHEMA_CHANGE');
+    assert.equal(ticket.webUrl, `https://dms.aliyun.com/?orderId=${ticket.id}`);
+    assert.ok(fake.calls.every((c) => c.version === 'v1' && c.accessKeyId === 'sts-ak' && c.query.Tid === '3000'));
+  });
+
+  it('check shows tenant, user, control mode and quota; warns for an edition that cannot run the tickets', async () => {
+    const ok = await dbTickets({ ...env, ...alice }, ['--profile', 'dms', 'check']);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(ok.stdout, 'Tenant:                         acme (tid 3000)\nUser:                           alice (DMS user 101), USER\nControl mode:                   Security Collaboration\nQuota (Security Collaboration): 12 instances, 7 in purchase orders, until 2027-01-01 00:00:00\n');
+    fake.effectiveOrders = [{ CommodityType: 'VersionType', VersionType: 'stand', TotalQuota: 2 }];
+    const warned = await dbTickets({ ...env, ...alice }, ['--profile', 'dms', 'check', '--json']);
+    const result = JSON.parse(warned.stdout);
+    assert.match(result.warnings[0], /This tenant has Stable Change/);
+  });
+
+  it('transfer hands the approval over to another user', async () => {
+    const { id } = JSON.parse((await dbTickets({ ...env, ...alice }, ['--profile', 'dms', '--json', 'create', '--kind', 'change', '--db', '1860', '--reason', 'fix'], 'UPDATE customers SET vip = true WHERE id = 1;')).stdout);
+    const moved = await dbTickets({ ...env, ...bob }, ['--profile', 'dms', 'transfer', id, '--to', 'carol', '--comment', 'yours']);
+    assert.equal(moved.code, 0, moved.stderr);
+    assert.equal(fake.orders[0].handlers[0], '103');
+  });
+
+  it('without credentials: exit 2 saying where to put them', async () => {
+    const run = await dbTickets(env, ['--profile', 'dms', 'list']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^db-tickets: No Alibaba Cloud AccessKey for profile "dms": .* set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or configure the Aliyun CLI/);
+  });
+
+  it('a wrong secret: exit 1, the message says what to do and shows neither the secret nor a signature', async () => {
+    const run = await dbTickets({ ...env, ALIBABA_CLOUD_ACCESS_KEY_ID: 'alice-ak', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'not-the-right-secret' }, ['--profile', 'dms', 'list']);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /SignatureDoesNotMatch.*the AccessKey secret \(from environment variables\) does not match its AccessKey ID.*\(RequestId [0-9A-F-]+\)\n$/);
+    assert.ok(!run.stderr.includes('not-the-right-secret'));
+    assert.ok(!/Signature=|ACS3-HMAC-SHA256 Credential/.test(run.stderr));
+  });
+
+  it('an unreachable endpoint: exit 1 naming the proxy settings', async () => {
+    await fake.stop();
+    const run = await dbTickets({ ...env, ...alice }, ['--profile', 'dms', 'show', '12']);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /^db-tickets: Could not reach DMS at http:\/\/127\.0\.0\.1:\d+ \(could not connect \(ECONNREFUSED\)\): check the network, the proxy settings \(HTTPS_PROXY, NO_PROXY\)/);
+    fake = await startFake();
+  });
+});
