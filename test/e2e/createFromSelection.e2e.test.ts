@@ -89,15 +89,21 @@ describe('a user in the browser workbench', () => {
     await draft.locator('.view-line', { hasText: '-- Reason:' }).click();
     await page.keyboard.press('End');
     await page.keyboard.type(' for the sales team');
-    // Saved as typed, without a save command: give the autosave its moment, then the tab is clean. (An unsaved
-    // edit of a draft would be lost by the reload, so the restored text proves the save.)
-    await page.waitForTimeout(1500);
+    // Saved to the extension's storage as typed, without a save command.
+    for (let waited = 0; !wb.savedDrafts().some((text) => text.includes('-- Reason: Weekly report for the sales team')); waited += 100) {
+      if (waited > 30_000) assert.fail(`the edit never reached the saved draft: ${JSON.stringify(wb.savedDrafts())}`);
+      await page.waitForTimeout(100);
+    }
     await page.locator('.tabs-container .tab.active:not(.dirty)').waitFor({ timeout: 10_000 });
-    await page.reload();
+    // Developer: Reload Window, as a user would.
+    await page.keyboard.press('F1');
+    await page.keyboard.type('Developer: Reload Window');
+    await page.locator('.quick-input-list-row', { hasText: 'Developer: Reload Window' }).first().waitFor();
+    await Promise.all([page.waitForEvent('load', { timeout: 60_000 }), page.keyboard.press('Enter')]);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const restored = page.locator('.part.editor .editor-instance .monaco-editor').first();
     await restored.locator('.view-line', { hasText: '-- Reason: Weekly report for the sales team' }).waitFor({ timeout: 60_000 });
-    assert.match(await page.locator('.tabs-container .tab.active').innerText(), /^Recent orders\.sql/);
+    assert.match(await page.locator(".tabs-container .tab.active").innerText(), /^Recent orders\s*\.sql/);
   });
 
   it('submits the draft, then approves and executes the ticket from the Tickets view until it succeeds', async () => {

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
@@ -30,6 +30,15 @@ export class Workbench {
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     mkdirSync(artifacts, { recursive: true });
     return new Workbench(page, context, server.stop, stateDir);
+  }
+
+  /** The texts of the ticket drafts the extension keeps in its storage. */
+  savedDrafts(): string[] {
+    const folder = join(this.stateDir, 'user-data', 'User', 'globalStorage', 'db-tickets.db-tickets', 'drafts');
+    if (!existsSync(folder)) return [];
+    return readdirSync(folder)
+      .filter((name) => name.endsWith('.sql'))
+      .map((name) => readFileSync(join(folder, name), 'utf8'));
   }
 
   async screenshot(name: string): Promise<void> {

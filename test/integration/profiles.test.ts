@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ProfileConfig } from '../../src/backends/profiles';
 import { profileContextValue } from '../../src/vscode/ticketsView';
+import { FakeDms } from '../fakes/dms/fakeDms';
 import { usePostgres } from '../support/postgresServer';
 import { QuickInputDriver } from './quickInputDriver';
 import { activateExtension, stubWindow, until, useLocalStore } from './stubs';
@@ -47,9 +48,13 @@ describe('profiles and connections from the UI', function () {
   const messages = (name: 'showErrorMessage' | 'showInformationMessage' | 'showWarningMessage', answer?: string) =>
     stub(name, (async () => answer) as never);
 
+  const dms = new FakeDms();
+
   before(async () => {
     await activateExtension();
     await useLocalStore(join(folder, 'store'));
+    await dms.start();
+    dms.addAccessKey(accessKeyId, { secret: accessKeySecret }, '101');
   });
   beforeEach(() => (ui = new QuickInputDriver()));
   afterEach(() => {
@@ -59,10 +64,11 @@ describe('profiles and connections from the UI', function () {
   after(async () => {
     await useLocalStore(undefined);
     await settings().update('connections', undefined, vscode.ConfigurationTarget.Global);
+    await dms.stop();
   });
 
   it('adds a DMS profile step by step, with Back and inline validation; secrets go to SecretStorage, never to settings', async () => {
-    const errors = messages('showErrorMessage');
+    const infos = messages('showInformationMessage');
     const done = vscode.commands.executeCommand('dbTickets.addProfile');
 
     const backend = await ui.nextPick();
@@ -90,12 +96,12 @@ describe('profiles and connections from the UI', function () {
     await ui.pick('cn-hangzhou', region);
     const endpointAgain = await ui.enter('ftp://dms.example');
     assert.match(String(endpointAgain.validationMessage), /https/);
-    await ui.enter('', endpointAgain);
+    await ui.enter(dms.url, endpointAgain);
 
     await ui.pick('Public endpoint');
     const tid = await ui.enter('acme');
     assert.match(String(tid.validationMessage), /number/);
-    await ui.enter('12345', tid);
+    await ui.enter('3000', tid);
     await ui.pick(/^V3/);
     const consoleUrl = await ui.enter('https://dms.aliyun.com/?orderId=');
     assert.match(String(consoleUrl.validationMessage), /\{id\}/);
@@ -112,18 +118,19 @@ describe('profiles and connections from the UI', function () {
     await done;
 
     assert.deepEqual(userProfiles().find((p) => p.name === 'dms-ui'), {
-      name: 'dms-ui', backend: 'dms', region: 'cn-hangzhou', tid: 12345, signatureVersion: 'v3',
+      name: 'dms-ui', backend: 'dms', region: 'cn-hangzhou', endpoint: dms.url, tid: 3000, signatureVersion: 'v3',
       consoleUrl: 'https://dms.aliyun.com/?orderId={id}', schemaChangeAs: 'NDDL',
     });
     const written = JSON.stringify(settings().inspect('profiles'));
     assert.ok(!written.includes(accessKeySecret) && !written.includes(accessKeyId), 'a secret reached the settings');
-    // Saved even though the backend cannot open yet; the error offers to edit the profile or show the log.
-    assert.match(String(errors.calls[0]?.[0]), /^Profile "dms-ui" is saved, but it does not work yet: .*dms backend/);
-    assert.deepEqual(errors.calls[0]?.slice(1), ['Edit Profile', 'Show Log']);
+    // Checked once saved: the DMS signed with the secrets from SecretStorage and named the tenant.
+    assert.match(String(infos.calls[0]?.[0]), /^Profile "dms-ui" works\. .*acme/);
+    assert.deepEqual(dms.rejections, []);
   });
 
   it('edits a profile with its values pre-filled; empty secrets keep the stored ones and a rename moves them', async () => {
-    messages('showErrorMessage');
+    const errors = messages('showErrorMessage');
+    messages('showInformationMessage');
     const profile = userProfiles().find((p) => p.name === 'dms-ui')!;
     const done = vscode.commands.executeCommand('dbTickets.editProfile', profileNode(profile));
     const name = await ui.nextBox();
@@ -142,6 +149,7 @@ describe('profiles and connections from the UI', function () {
     assert.doesNotMatch(String(token.prompt), /stored/, 'no token was stored');
     await ui.enter('', token);
     await done;
+    assert.deepEqual(errors.calls, [], 'the renamed profile no longer finds its secrets');
 
     const profiles = userProfiles();
     assert.ok(!profiles.some((p) => p.name === 'dms-ui'));
