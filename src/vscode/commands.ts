@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CommandIds, type CommandId } from './commandIds';
+import { CommandIds, type CommandId, ViewIds } from './commandIds';
 import { type CreateContext, createTicket } from './create/createTicket';
 import type { DetailsPanels } from './details/detailsPanel';
 import { log, UserFacingError } from './log';
@@ -19,7 +19,7 @@ export function commandHandlers(
   extension: vscode.ExtensionContext,
 ): Record<CommandId, CommandHandler> {
   const { backends, drafts } = create;
-  const actions = ticketActions(backends, tree);
+  const actions = ticketActions(backends, tree, drafts);
   const profiles = profileCommands(backends, extension.secrets);
   const connections = connectionCommands(backends, extension.secrets);
   return {
@@ -28,13 +28,19 @@ export function commandHandlers(
     [CommandIds.createSchemaChangeTicket]: (uri) => createTicket(create, 'SCHEMA_CHANGE', uri),
     [CommandIds.submitDraft]: (uri) => submitDraft(backends, drafts, tree, uri),
     [CommandIds.refresh]: () => tree.refresh(),
+    [CommandIds.loadMore]: (node) => loadMore(node as TreeNode | undefined),
     [CommandIds.openDetails]: (node) => openDetails(details, node as TreeNode | undefined),
     [CommandIds.approve]: actions.approve,
     [CommandIds.reject]: actions.reject,
     [CommandIds.execute]: actions.execute,
     [CommandIds.cancel]: actions.cancel,
+    [CommandIds.close]: actions.close,
+    [CommandIds.urge]: actions.urge,
+    [CommandIds.transfer]: actions.transfer,
     [CommandIds.comment]: actions.comment,
     [CommandIds.download]: actions.download,
+    [CommandIds.redraft]: actions.redraft,
+    [CommandIds.openInBrowser]: actions.openInBrowser,
     [CommandIds.copyId]: actions.copyId,
     [CommandIds.addProfile]: profiles.add,
     [CommandIds.editProfile]: profiles.edit,
@@ -53,4 +59,12 @@ function openDetails(details: DetailsPanels, node: TreeNode | undefined): void {
     throw new UserFacingError(vscode.l10n.t('No ticket was chosen. Open the details from a ticket in the Tickets view.'));
   }
   details.open(node.profile, node.ticket);
+}
+
+/** Lists the next page of the profile a "Load More…" node belongs to, with the view's progress bar. */
+async function loadMore(node: TreeNode | undefined): Promise<void> {
+  if (node?.type !== 'more') {
+    throw new UserFacingError(vscode.l10n.t('No list was chosen. Use "Load More…" under a profile in the Tickets view.'));
+  }
+  await vscode.window.withProgress({ location: { viewId: ViewIds.tickets } }, () => node.load());
 }

@@ -56,7 +56,7 @@ export class LiveStatus implements vscode.Disposable {
   private catchUp(): void {
     if (this.due && this.view.visible && vscode.window.state.focused) {
       this.due = false;
-      this.tree.refresh();
+      this.tree.refresh({ keepPages: true });
     }
   }
 

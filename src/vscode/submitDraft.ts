@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { localProfile } from '../backends/profiles';
-import { draftFieldLabel, parseDraftDocument, readEstimatedRows } from '../core/draft/draftDocument';
+import { draftFieldLabel, parseDraftDocument, readBackendFields, readEstimatedRows } from '../core/draft/draftDocument';
 import { statusLabel } from '../core/model/ticketStatus';
 import { TicketKind } from '../core/model/ticketKind';
 import { validateDraft } from '../core/model/ticketDraft';
@@ -28,7 +28,7 @@ export async function submitDraft(backends: Backends, drafts: Drafts, tree: Tick
   const [unknown] = parsed.unknownFields;
   if (unknown) {
     throw new UserFacingError(
-      vscode.l10n.t('Line {0} of the draft names no field "{1}": use Kind, Profile, Database, Title, Reason, Stakeholders, Estimated rows or Attachments.', unknown.line, unknown.field),
+      vscode.l10n.t('Line {0} of the draft names no field "{1}": use Kind, Profile, Database, Title, Reason, Stakeholders, Estimated rows, Attachments or Backend fields.', unknown.line, unknown.field),
     );
   }
   const kind = TicketKind.safeParse(parsed.kind);
@@ -40,6 +40,16 @@ export async function submitDraft(backends: Backends, drafts: Drafts, tree: Tick
   if (violation) throw new UserFacingError(violation.message);
   await confirmRisks(statements.flatMap((statement) => statement.risks));
   const estimatedRows = readEstimatedRows(parsed.estimatedRows);
+  const backendFields = readBackendFields(parsed.backendFields);
+  if (!backendFields.ok) {
+    throw new UserFacingError(
+      vscode.l10n.t(
+        'Line {0} of the draft ("-- Backend fields:") is not valid: {1}. Write the fields as JSON, e.g. {"resubmitOf": "12"}, or remove the line.',
+        parsed.lines.backendFields ?? 0,
+        backendFields.reason,
+      ),
+    );
+  }
   const validation = validateDraft({
     id: draftId,
     title: parsed.title,
@@ -51,6 +61,7 @@ export async function submitDraft(backends: Backends, drafts: Drafts, tree: Tick
     // NaN is not a whole number: the schema reports it with its message.
     estimatedRows,
     attachments: parsed.attachments.map((path) => ({ name: basename(path), path })),
+    backendFields: backendFields.fields,
   });
   if (!validation.ok) {
     const [problem] = validation.problems;

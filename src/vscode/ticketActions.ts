@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
-import type { ActionRequest, TicketAction } from '../core/backend/backend';
+import type { ActionRequest, TicketAction, UserRef } from '../core/backend/backend';
+import { renderDraftDocument } from '../core/draft/draftDocument';
 import { statusLabel } from '../core/model/ticketStatus';
 import type { Backends } from './backends';
-import { CancelledByUser, UserFacingError } from './log';
-import type { TicketsTreeProvider, TreeNode } from './ticketsView';
+import { MultiStepInput } from './create/multiStepInput';
+import type { Drafts } from './drafts';
+import { CancelledByUser, log, UserFacingError } from './log';
+import { type TicketsTreeProvider, type TreeNode, webPage } from './ticketsView';
 
 type TicketNode = Extract<TreeNode, { type: 'ticket' }>;
 
@@ -18,10 +21,13 @@ const prompts: Partial<Record<TicketAction, string>> = {
   approve: 'Comment for the approval (optional)',
   reject: 'Why is the ticket rejected? (optional)',
   cancel: 'Why is the ticket cancelled? (optional)',
+  close: 'Why is the ticket closed? (optional)',
 };
 
+type UserItem = vscode.QuickPickItem & { user: UserRef };
+
 /** The ticket actions of the Tickets view: each runs through the ticket's backend and refreshes the tree. */
-export function ticketActions(backends: Backends, tree: TicketsTreeProvider) {
+export function ticketActions(backends: Backends, tree: TicketsTreeProvider, drafts: Drafts) {
   async function act(raw: unknown, action: Exclude<TicketAction, 'transfer' | 'comment'>): Promise<void> {
     const node = ticketNode(raw);
     let comment: string | undefined;
@@ -43,7 +49,7 @@ export function ticketActions(backends: Backends, tree: TicketsTreeProvider) {
         });
       },
     );
-    tree.refresh();
+    tree.refresh({ keepPages: true });
     const message = vscode.l10n.t('Ticket #{0}: {1}', ticket.id, vscode.l10n.t(statusLabel(ticket.status)));
     if (ticket.status.state === 'failed') {
       void vscode.window.showErrorMessage(`${message}: ${ticket.execution?.message ?? ''}`.trim());
@@ -58,7 +64,85 @@ export function ticketActions(backends: Backends, tree: TicketsTreeProvider) {
     if (!text?.trim()) throw new CancelledByUser();
     const backend = await backends.get(node.profile);
     await backend.act(node.ticket.id, { action: 'comment', comment: text });
-    tree.refresh();
+    tree.refresh({ keepPages: true });
+  }
+
+  /** Hands the approval to someone else: a user found by searching the backend's users, then an optional comment. */
+  async function transfer(raw: unknown): Promise<void> {
+    const node = ticketNode(raw);
+    const backend = await backends.get(node.profile);
+    if (!backend.capabilities.searchUsers) {
+      throw new UserFacingError(vscode.l10n.t('The profile "{0}" cannot look up users, so tickets cannot be transferred from here: transfer #{1} in the service itself.', node.profile.name, node.ticket.id));
+    }
+    const toItem = (user: UserRef): UserItem => ({ user, label: `$(person) ${user.name}`, description: user.id === user.name ? undefined : user.id });
+    const answers = { to: undefined as UserRef | undefined, comment: '' };
+    const first = (await backend.searchUsers('')).map(toItem);
+    await MultiStepInput.run(vscode.l10n.t('Transfer #{0} {1}', node.ticket.id, node.ticket.title), [
+      {
+        ask: async (input, state) => {
+          const chosen = await input.pick<UserItem>({
+            placeholder: vscode.l10n.t('Who should decide instead? (type to search)'),
+            items: first,
+            active: first.find((item) => item.user.id === state.to?.id),
+            search: async (text) => (await backend.searchUsers(text)).map(toItem),
+          });
+          state.to = chosen.user;
+        },
+      },
+      {
+        ask: async (input, state) => {
+          state.comment = await input.text({ prompt: vscode.l10n.t('Comment for {0} (optional)', state.to?.name ?? ''), value: state.comment });
+        },
+      },
+    ], answers);
+    const to = answers.to!;
+    const ticket = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('#{0}: {1}…', node.ticket.id, vscode.l10n.t('transfer')) },
+      () => backend.act(node.ticket.id, { action: 'transfer', to, comment: answers.comment.trim() || undefined }),
+    );
+    tree.refresh({ keepPages: true });
+    void vscode.window.showInformationMessage(vscode.l10n.t('Ticket #{0} transferred to {1}', ticket.id, to.name));
+  }
+
+  async function openInBrowser(raw: unknown): Promise<void> {
+    const { ticket } = ticketNode(raw);
+    const page = webPage(ticket);
+    if (!page) {
+      throw new UserFacingError(
+        ticket.webUrl
+          ? vscode.l10n.t('The web page of #{0} is not an http or https address ({1}), so it is not opened. Check the console address in the profile.', ticket.id, ticket.webUrl)
+          : vscode.l10n.t('Ticket #{0} has no web page: its profile names no web console. Set the console address in the profile to open tickets in the browser.', ticket.id),
+      );
+    }
+    const opened = await vscode.env.openExternal(vscode.Uri.parse(page, true));
+    if (!opened) log.warn(`opening ${page} in the browser was declined`);
+  }
+
+  /** Opens a finished ticket's fields as a new draft, to fix and submit; the backend's fields say what it re-submits. */
+  async function redraft(raw: unknown): Promise<vscode.TextDocument> {
+    const node = ticketNode(raw);
+    const backend = await backends.get(node.profile);
+    const draft = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading #{0} into a new draft…', node.ticket.id) },
+      () => backend.redraft(node.ticket.id),
+    );
+    const content = renderDraftDocument(
+      {
+        kind: draft.kind,
+        kindReason: vscode.l10n.t('as ticket #{0}', node.ticket.id),
+        profile: node.profile.name,
+        database: draft.database,
+        title: draft.title,
+        reason: draft.reason,
+        stakeholders: draft.stakeholders,
+        estimatedRows: draft.estimatedRows,
+        attachments: backend.capabilities.attachments ? draft.attachments.map((a) => a.path) : undefined,
+        backendFields: draft.backendFields,
+      },
+      draft.sql,
+    );
+    log.info(`re-submit #${node.ticket.id} (${node.profile.name}) as a new draft`);
+    return drafts.create(content, draft.title);
   }
 
   async function download(raw: unknown): Promise<void> {
@@ -93,9 +177,14 @@ export function ticketActions(backends: Backends, tree: TicketsTreeProvider) {
     approve: (node: unknown) => act(node, 'approve'),
     reject: (node: unknown) => act(node, 'reject'),
     cancel: (node: unknown) => act(node, 'cancel'),
+    close: (node: unknown) => act(node, 'close'),
+    urge: (node: unknown) => act(node, 'urge'),
     execute: (node: unknown) => act(node, 'execute'),
+    transfer,
     comment,
     download,
+    redraft,
+    openInBrowser,
     copyId,
   };
 }

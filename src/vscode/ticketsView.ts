@@ -1,18 +1,20 @@
 import * as vscode from 'vscode';
 import { localProfile, type ProfileConfig } from '../backends/profiles';
-import type { TicketSummary } from '../core/backend/backend';
-import { type TicketState, TicketState as TicketStates, statusLabel, ticketStateLabels } from '../core/model/ticketStatus';
+import type { BackendCapabilities, TicketSummary } from '../core/backend/backend';
+import { isFinalState, type TicketState, TicketState as TicketStates, statusLabel, ticketStateLabels } from '../core/model/ticketStatus';
 import type { Backends } from './backends';
 import { CommandIds, ViewIds } from './commandIds';
 import { LiveStatus } from './liveStatus';
 import { log } from './log';
 
-const pageSize = 100;
+const defaultPageSize = 100;
 
 export type TreeNode =
   | { type: 'profile'; profile: ProfileConfig }
-  | { type: 'group'; profile: ProfileConfig; state: TicketState; tickets: TicketSummary[] }
-  | { type: 'ticket'; profile: ProfileConfig; ticket: TicketSummary }
+  | { type: 'group'; profile: ProfileConfig; state: TicketState; tickets: TicketSummary[]; capabilities?: BackendCapabilities }
+  | { type: 'ticket'; profile: ProfileConfig; ticket: TicketSummary; capabilities?: BackendCapabilities }
+  /** The next page of a profile's tickets; `load` fetches it into the tree this node belongs to. */
+  | { type: 'more'; profile: ProfileConfig; loaded: number; total?: number; load: () => Promise<void> }
   | { type: 'error'; profile?: ProfileConfig; message: string };
 
 export const backendNames: Record<ProfileConfig['backend'], string> = {
@@ -42,9 +44,32 @@ function icon(state: TicketState): vscode.ThemeIcon {
   return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 }
 
-/** Tags for menus' `when` clauses: `ticket;status:approved;kind:DATA_EXPORT;can:execute;can:comment`. */
-export function ticketContextValue(ticket: TicketSummary): string {
-  return ['ticket', `status:${ticket.status.state}`, `kind:${ticket.kind ?? 'other'}`, ...ticket.actions.map((action) => `can:${action}`)].join(';');
+/**
+ * Whether a ticket can be re-submitted as a new draft: it is finished, and of a kind its backend creates (a kind
+ * the backend does not know cannot be drafted again through it).
+ */
+export function canRedraft(ticket: TicketSummary, capabilities: Pick<BackendCapabilities, 'kinds'> | undefined): boolean {
+  return isFinalState(ticket.status.state) && ticket.kind !== null && (capabilities?.kinds.includes(ticket.kind) ?? false);
+}
+
+/** A ticket's web page when it is an http(s) address; any other scheme is never opened. */
+export function webPage(ticket: TicketSummary): string | undefined {
+  return ticket.webUrl && /^https?:\/\/[^/]/i.test(ticket.webUrl) ? ticket.webUrl : undefined;
+}
+
+/**
+ * Tags for menus' `when` clauses: `ticket;status:succeeded;kind:DATA_EXPORT;can:comment;can:redraft;web`. The
+ * `can:` tags are the ticket's actions, and `can:redraft` where it can be re-submitted; `web` when it has a web page.
+ */
+export function ticketContextValue(ticket: TicketSummary, capabilities?: Pick<BackendCapabilities, 'kinds'>): string {
+  return [
+    'ticket',
+    `status:${ticket.status.state}`,
+    `kind:${ticket.kind ?? 'other'}`,
+    ...ticket.actions.map((action) => `can:${action}`),
+    ...(canRedraft(ticket, capabilities) ? ['can:redraft'] : []),
+    ...(webPage(ticket) ? ['web'] : []),
+  ].join(';');
 }
 
 /** Tags for menus' `when` clauses: `profile;backend:dms;removable` (the built-in Local profile is not removable). */
@@ -62,15 +87,30 @@ export function relativeTime(iso: string, now = Date.now()): string {
   return format.format(0, 'minute');
 }
 
-/**
- * The Tickets view: profiles → status groups → tickets. Each refresh lists every profile's first page once;
- * with no tickets anywhere the view is empty, so its welcome shows.
- */
 /** One profile's tickets as a load of the tree saw them. */
 export interface LoadedProfile {
   profile: ProfileConfig;
   tickets: TicketSummary[];
 }
+
+/** The pages of one profile's tickets listed so far. */
+interface Listing {
+  tickets: TicketSummary[];
+  capabilities: BackendCapabilities;
+  pages: number;
+  nextCursor?: string;
+  total?: number;
+}
+
+export interface TicketsTreeOptions {
+  /** Tickets asked for per page. */
+  pageSize?: number;
+}
+
+/**
+ * The Tickets view: profiles → status groups → tickets, then "Load More…" while a profile has more pages. A
+ * refresh lists every profile's first page again; with no tickets anywhere the view is empty, so its welcome shows.
+ */
 
 export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
@@ -78,28 +118,72 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private readonly loaded = new vscode.EventEmitter<LoadedProfile[]>();
   /** Fires after each load of the tree with the profiles whose tickets could be listed. */
   readonly onDidLoad = this.loaded.event;
-  private pages = new Map<string, Promise<TicketSummary[]>>();
+  private listings = new Map<string, Promise<Listing>>();
+  /** How many pages of each profile the next load lists again, when it keeps the pages. */
+  private depth = new Map<string, number>();
+  private readonly pageSize: number;
 
-  constructor(private readonly backends: Backends) {}
+  constructor(
+    private readonly backends: Backends,
+    options: TicketsTreeOptions = {},
+  ) {
+    this.pageSize = options.pageSize ?? defaultPageSize;
+  }
 
-  refresh(): void {
-    this.pages.clear();
+  /**
+   * Lists the tickets again: from the first page, or — for a background look or after an action, so a ticket
+   * loaded with "Load More…" stays in view — as many pages as were loaded.
+   */
+  refresh(options: { keepPages?: boolean } = {}): void {
+    this.listings.clear();
+    if (!options.keepPages) this.depth.clear();
     this.changed.fire(undefined);
   }
 
-  private tickets(profile: ProfileConfig): Promise<TicketSummary[]> {
-    let page = this.pages.get(profile.name);
-    if (!page) {
-      page = this.backends.get(profile).then((backend) => backend.list({ scope: 'all' }, { size: pageSize })).then((p) => p.items);
-      this.pages.set(profile.name, page);
+  private listing(profile: ProfileConfig): Promise<Listing> {
+    let listing = this.listings.get(profile.name);
+    if (!listing) {
+      listing = this.list(profile, this.depth.get(profile.name) ?? 1);
+      this.listings.set(profile.name, listing);
     }
-    return page;
+    return listing;
+  }
+
+  /** Lists pages until `pages` are loaded or there are no more, after the ones `from` holds. */
+  private async list(profile: ProfileConfig, pages: number, from?: Listing): Promise<Listing> {
+    const backend = await this.backends.get(profile);
+    let listing: Listing = from ?? { tickets: [], capabilities: backend.capabilities, pages: 0 };
+    do {
+      const page = await backend.list({ scope: 'all' }, { size: this.pageSize, cursor: listing.nextCursor });
+      // A ticket that moved up a page since the last one was listed is shown once, where it was first seen.
+      const known = new Set(listing.tickets.map((t) => t.id));
+      listing = {
+        ...listing,
+        tickets: [...listing.tickets, ...page.items.filter((t) => !known.has(t.id))],
+        pages: listing.pages + 1,
+        nextCursor: page.nextCursor,
+        total: page.total,
+      };
+    } while (listing.pages < pages && listing.nextCursor);
+    return listing;
+  }
+
+  /** Lists a profile's next page into its status groups; a refresh meanwhile wins and the page is dropped. */
+  async loadMore(profile: ProfileConfig): Promise<void> {
+    const current = this.listings.get(profile.name);
+    const listing = current && (await current);
+    if (!listing?.nextCursor) return;
+    const more = await this.list(profile, listing.pages + 1, listing);
+    if (this.listings.get(profile.name) !== current) return;
+    this.listings.set(profile.name, Promise.resolve(more));
+    this.depth.set(profile.name, more.pages);
+    this.changed.fire(undefined);
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) return this.roots();
     if (node.type === 'profile') return this.groups(node.profile);
-    if (node.type === 'group') return node.tickets.map((ticket) => ({ type: 'ticket', profile: node.profile, ticket }));
+    if (node.type === 'group') return node.tickets.map((ticket) => ({ type: 'ticket', profile: node.profile, ticket, capabilities: node.capabilities }));
     return [];
   }
 
@@ -110,24 +194,27 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     } catch (error) {
       return [errorNode(error)];
     }
-    const listed = await Promise.allSettled(profiles.map((profile) => this.tickets(profile)));
+    const listed = await Promise.allSettled(profiles.map((profile) => this.listing(profile)));
     this.loaded.fire(
-      listed.flatMap((result, i) => (result.status === 'fulfilled' ? [{ profile: profiles[i], tickets: result.value }] : [])),
+      listed.flatMap((result, i) => (result.status === 'fulfilled' ? [{ profile: profiles[i], tickets: result.value.tickets }] : [])),
     );
-    const anything = listed.some((result) => result.status === 'rejected' || result.value.length > 0);
+    const anything = listed.some((result) => result.status === 'rejected' || result.value.tickets.length > 0);
     return anything ? profiles.map((profile) => ({ type: 'profile', profile })) : [];
   }
 
   private async groups(profile: ProfileConfig): Promise<TreeNode[]> {
-    let tickets: TicketSummary[];
+    let listing: Listing;
     try {
-      tickets = await this.tickets(profile);
+      listing = await this.listing(profile);
     } catch (error) {
       return [errorNode(error, profile)];
     }
-    return TicketStates.options
-      .map((state) => ({ type: 'group' as const, profile, state, tickets: tickets.filter((t) => t.status.state === state) }))
+    const { tickets, capabilities } = listing;
+    const groups: TreeNode[] = TicketStates.options
+      .map((state) => ({ type: 'group' as const, profile, state, tickets: tickets.filter((t) => t.status.state === state), capabilities }))
       .filter((group) => group.tickets.length > 0);
+    if (!listing.nextCursor) return groups;
+    return [...groups, { type: 'more', profile, loaded: tickets.length, total: listing.total, load: () => this.loadMore(profile) }];
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -154,9 +241,20 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         item.id = `ticket:${node.profile.name}:${ticket.id}`;
         item.description = `${vscode.l10n.t(statusLabel(ticket.status))} · ${relativeTime(ticket.updatedAt)}`;
         item.iconPath = icon(ticket.status.state);
-        item.contextValue = ticketContextValue(ticket);
+        item.contextValue = ticketContextValue(ticket, node.capabilities);
         item.tooltip = tooltip(ticket);
         item.command = { command: CommandIds.openDetails, title: vscode.l10n.t('Open Ticket Details'), arguments: [node] };
+        return item;
+      }
+      case 'more': {
+        const item = new vscode.TreeItem(vscode.l10n.t('Load More…'));
+        item.id = `more:${node.profile.name}`;
+        item.description =
+          node.total === undefined ? vscode.l10n.t('{0} loaded', node.loaded) : vscode.l10n.t('{0} of {1} loaded', node.loaded, node.total);
+        item.iconPath = new vscode.ThemeIcon('more');
+        item.contextValue = 'more';
+        item.tooltip = vscode.l10n.t('List the next {0} tickets of {1}', this.pageSize, node.profile.name);
+        item.command = { command: CommandIds.loadMore, title: vscode.l10n.t('Load More…'), arguments: [node] };
         return item;
       }
       case 'error': {

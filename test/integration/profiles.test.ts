@@ -164,6 +164,19 @@ describe('profiles and connections from the UI', function () {
     await again;
   });
 
+  it('says when a profile does not work, offering to edit it or show the log', async () => {
+    const errors = messages('showErrorMessage');
+    const broken = { name: 'dms-down', backend: 'dms', endpoint: 'http://127.0.0.1:9' } as ProfileConfig;
+    await settings().update('profiles', [...userProfiles(), broken], vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('dbTickets.checkProfile', profileNode(broken));
+      assert.match(String(errors.calls[0]?.[0]), /^Profile "dms-down" does not work: /);
+      assert.deepEqual(errors.calls[0]?.slice(1), ['Edit Profile', 'Show Log']);
+    } finally {
+      await settings().update('profiles', userProfiles().filter((p) => p.name !== 'dms-down'), vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('removes a profile and its secrets after a modal confirmation; the Local profile cannot be removed', async () => {
     const errors = messages('showErrorMessage');
     const confirm = messages('showWarningMessage', 'Remove');

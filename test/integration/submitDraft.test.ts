@@ -87,7 +87,7 @@ describe('submitting a draft', function () {
     const error = stubWindow('showErrorMessage', (async () => undefined) as typeof vscode.window.showErrorMessage);
     restores.push(error.restore);
     await vscode.commands.executeCommand('dbTickets.submitDraft');
-    assert.equal(error.calls[0]?.[0], 'Line 3 of the draft names no field "Databse": use Kind, Profile, Database, Title, Reason, Stakeholders, Estimated rows or Attachments.');
+    assert.equal(error.calls[0]?.[0], 'Line 3 of the draft names no field "Databse": use Kind, Profile, Database, Title, Reason, Stakeholders, Estimated rows, Attachments or Backend fields.');
   });
 
   it('refuses to submit an editor that is not a draft', async () => {

@@ -13,9 +13,11 @@ export interface DraftHeader {
   estimatedRows?: number;
   /** Files to attach, by path; shown only where the backend takes attachments. */
   attachments?: readonly string[];
+  /** Fields only the backend understands (e.g. the ticket a re-submit replaces), as one JSON line; shown only when any. */
+  backendFields?: Readonly<Record<string, unknown>>;
 }
 
-type TextField = 'kind' | 'profile' | 'database' | 'title' | 'reason' | 'stakeholders' | 'estimatedRows' | 'attachments';
+type TextField = 'kind' | 'profile' | 'database' | 'title' | 'reason' | 'stakeholders' | 'estimatedRows' | 'attachments' | 'backendFields';
 
 const fieldOrder: Array<[TextField, string]> = [
   ['kind', 'Kind'],
@@ -26,6 +28,7 @@ const fieldOrder: Array<[TextField, string]> = [
   ['stakeholders', 'Stakeholders'],
   ['estimatedRows', 'Estimated rows'],
   ['attachments', 'Attachments'],
+  ['backendFields', 'Backend fields'],
 ];
 
 /** The label of a field's header line, for messages that point at it. */
@@ -51,6 +54,7 @@ export function renderDraftDocument(header: DraftHeader, sql: string): string {
     stakeholders: (header.stakeholders ?? []).join(', '),
     estimatedRows: header.estimatedRows === undefined ? '' : String(header.estimatedRows),
     attachments: header.attachments?.join(attachmentSeparator),
+    backendFields: header.backendFields && Object.keys(header.backendFields).length > 0 ? JSON.stringify(header.backendFields) : undefined,
   };
   const lines = fieldOrder
     .filter(([key]) => values[key] !== undefined)
@@ -74,6 +78,8 @@ export interface ParsedDraft {
   /** As typed; `readEstimatedRows` turns it into a number. */
   estimatedRows: string;
   attachments: string[];
+  /** As typed; `readBackendFields` turns it into named values. */
+  backendFields: string;
   sql: string;
   /** 1-based line of each field present in the header, for messages that point at it. */
   lines: Partial<Record<TextField, number>>;
@@ -97,6 +103,7 @@ export function parseDraftDocument(text: string): ParsedDraft {
     stakeholders: [],
     estimatedRows: '',
     attachments: [],
+    backendFields: '',
     sql: '',
     lines: {},
     unknownFields: [],
@@ -140,4 +147,22 @@ export function readEstimatedRows(value: string): number | undefined {
   if (value === '') return undefined;
   const digits = value.replace(/[,_\s]/g, '');
   return /^\d+$/.test(digits) ? Number(digits) : Number.NaN;
+}
+
+/**
+ * The "Backend fields" line as named values: empty is none; otherwise a JSON object such as {"resubmitOf":"12"}.
+ * Anything else gives the reason, for the caller to report against the line.
+ */
+export function readBackendFields(value: string): { ok: true; fields: Record<string, unknown> } | { ok: false; reason: string } {
+  if (value === '') return { ok: true, fields: {} };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return { ok: false, reason: `${Array.isArray(parsed) ? 'a list' : JSON.stringify(parsed)} is not a set of named values` };
+  }
+  return { ok: true, fields: parsed as Record<string, unknown> };
 }

@@ -1,7 +1,22 @@
 import { z } from '../../core/zod';
 
 /** What the panel's buttons may ask for; anything else a webview posts is refused. */
-export const DetailsAction = z.enum(['approve', 'reject', 'execute', 'cancel', 'comment', 'download', 'copyId', 'openInBrowser', 'openAsText', 'refresh']);
+export const DetailsAction = z.enum([
+  'approve',
+  'reject',
+  'execute',
+  'cancel',
+  'close',
+  'urge',
+  'transfer',
+  'comment',
+  'download',
+  'redraft',
+  'copyId',
+  'openInBrowser',
+  'openAsText',
+  'refresh',
+]);
 export type DetailsAction = z.infer<typeof DetailsAction>;
 
 /**

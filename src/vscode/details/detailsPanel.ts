@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ProfileConfig } from '../../backends/profiles';
-import type { TicketDetail, TicketSummary } from '../../core/backend/backend';
+import type { BackendCapabilities, TicketDetail, TicketSummary } from '../../core/backend/backend';
 import type { Backends } from '../backends';
 import { CommandIds } from '../commandIds';
 import { log, showError, UserFacingError } from '../log';
@@ -18,9 +18,14 @@ const commandOf: Partial<Record<DetailsAction, string>> = {
   reject: CommandIds.reject,
   execute: CommandIds.execute,
   cancel: CommandIds.cancel,
+  close: CommandIds.close,
+  urge: CommandIds.urge,
+  transfer: CommandIds.transfer,
   comment: CommandIds.comment,
   download: CommandIds.download,
+  redraft: CommandIds.redraft,
   copyId: CommandIds.copyId,
+  openInBrowser: CommandIds.openInBrowser,
 };
 
 /** What the extension posts to the page. */
@@ -33,6 +38,7 @@ function keyOf(state: DetailsPanelState): string {
 /** One ticket's details panel: loads the ticket, renders it, and runs the actions its page asks for. */
 export class DetailsPanel implements vscode.Disposable {
   private shown: TicketDetail | undefined;
+  private capabilities: BackendCapabilities | undefined;
   private last: PanelMessage | undefined;
   private loads = 0;
   private readonly subscriptions: vscode.Disposable[];
@@ -80,11 +86,13 @@ export class DetailsPanel implements vscode.Disposable {
     let message: PanelMessage;
     try {
       const profile = this.profile();
-      const ticket = await (await this.backends.get(profile)).get(this.key.id);
+      const backend = await this.backends.get(profile);
+      const ticket = await backend.get(this.key.id);
       if (load !== this.loads) return;
       this.shown = ticket;
+      this.capabilities = backend.capabilities;
       this.panel.title = `#${ticket.id} ${ticket.title}`;
-      message = { type: 'render', view: detailsView(this.key, ticket) };
+      message = { type: 'render', view: detailsView(this.key, ticket, backend.capabilities) };
     } catch (error) {
       if (load !== this.loads) return;
       const text = error instanceof Error ? error.message : String(error);
@@ -133,7 +141,7 @@ export class DetailsPanel implements vscode.Disposable {
       return true;
     }
     const ticket = this.shown;
-    if (!ticket || !offeredActions(ticket).some((button) => button.action === message.action)) {
+    if (!ticket || !offeredActions(ticket, this.capabilities).some((button) => button.action === message.action)) {
       log.warn(`details of #${this.key.id}: refused "${message.action}", which the ticket does not offer now`);
       return false;
     }
@@ -150,10 +158,8 @@ export class DetailsPanel implements vscode.Disposable {
     const command = commandOf[action];
     if (command) {
       const summary: TicketSummary = ticket;
-      const node: TreeNode = { type: 'ticket', profile: this.profile(), ticket: summary };
+      const node: TreeNode = { type: 'ticket', profile: this.profile(), ticket: summary, capabilities: this.capabilities };
       await vscode.commands.executeCommand(command, node);
-    } else if (action === 'openInBrowser' && ticket.webUrl) {
-      await vscode.env.openExternal(vscode.Uri.parse(ticket.webUrl, true));
     } else if (action === 'openAsText') {
       const document = await vscode.workspace.openTextDocument(ticketUri(this.key.profile, ticket.id));
       await vscode.window.showTextDocument(document, { preview: true });

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { ApprovalStep, ExecutionSummary, PrecheckResult, TicketDetail } from '../../core/backend/backend';
+import type { ApprovalStep, BackendCapabilities, ExecutionSummary, PrecheckResult, TicketDetail } from '../../core/backend/backend';
 import { statusLabel } from '../../core/model/ticketStatus';
 import { highlightSql, type SqlSpan } from '../../core/sql/highlight';
-import { relativeTime, stateIcons } from '../ticketsView';
+import { canRedraft, relativeTime, stateIcons, webPage } from '../ticketsView';
 import type { DetailsAction, DetailsPanelState } from './detailsMessages';
 
 /** A codicon and the theme colour it is drawn in, as a CSS variable (`--vscode-charts-blue`). */
@@ -78,7 +78,7 @@ function count(n: number): string {
 }
 
 /** The actions the panel offers: the tree's for this ticket, then the ones every ticket has. */
-export function offeredActions(ticket: TicketDetail): ActionButton[] {
+export function offeredActions(ticket: TicketDetail, capabilities?: Pick<BackendCapabilities, 'kinds'>): ActionButton[] {
   const can = new Set(ticket.actions);
   const buttons: ActionButton[] = [];
   if (can.has('approve')) buttons.push({ action: 'approve', label: vscode.l10n.t('Approve'), icon: 'check', primary: true });
@@ -86,9 +86,13 @@ export function offeredActions(ticket: TicketDetail): ActionButton[] {
   if (ticket.execution?.hasResult) buttons.push({ action: 'download', label: vscode.l10n.t('Download Result…'), icon: 'cloud-download', primary: !can.has('execute') });
   if (can.has('reject')) buttons.push({ action: 'reject', label: vscode.l10n.t('Reject…'), icon: 'close' });
   if (can.has('comment')) buttons.push({ action: 'comment', label: vscode.l10n.t('Comment…'), icon: 'comment' });
+  if (can.has('transfer')) buttons.push({ action: 'transfer', label: vscode.l10n.t('Transfer…'), icon: 'person-add' });
+  if (can.has('urge')) buttons.push({ action: 'urge', label: vscode.l10n.t('Urge'), icon: 'megaphone' });
   if (can.has('cancel')) buttons.push({ action: 'cancel', label: vscode.l10n.t('Cancel Ticket'), icon: 'circle-slash' });
+  if (can.has('close')) buttons.push({ action: 'close', label: vscode.l10n.t('Close Ticket'), icon: 'archive' });
+  if (canRedraft(ticket, capabilities)) buttons.push({ action: 'redraft', label: vscode.l10n.t('Re-submit as New Draft'), icon: 'history' });
   buttons.push({ action: 'copyId', label: vscode.l10n.t('Copy Ticket ID'), icon: 'copy' });
-  if (ticket.webUrl && /^https?:\/\//i.test(ticket.webUrl)) buttons.push({ action: 'openInBrowser', label: vscode.l10n.t('Open in Browser'), icon: 'link-external' });
+  if (webPage(ticket)) buttons.push({ action: 'openInBrowser', label: vscode.l10n.t('Open in Browser'), icon: 'link-external' });
   buttons.push({ action: 'openAsText', label: vscode.l10n.t('Open as Text'), icon: 'file-text' });
   return buttons;
 }
@@ -177,7 +181,7 @@ function executionSection(ticket: TicketDetail, execution: ExecutionSummary): Se
 }
 
 /** The panel's content for a ticket. */
-export function detailsView(key: DetailsPanelState, ticket: TicketDetail): DetailsView {
+export function detailsView(key: DetailsPanelState, ticket: TicketDetail, capabilities?: Pick<BackendCapabilities, 'kinds'>): DetailsView {
   const [name, color] = stateIcons[ticket.status.state];
   const native = ticket.status.native === ticket.status.state ? '' : ` (${ticket.status.native})`;
   const created = moment(ticket.createdAt);
@@ -242,7 +246,7 @@ export function detailsView(key: DetailsPanelState, ticket: TicketDetail): Detai
     status: { label: `${vscode.l10n.t(statusLabel(ticket.status))}${native}`, icon: icon(name, color) },
     needsYou: ticket.needsYou ? vscode.l10n.t('needs you') : undefined,
     facts,
-    actions: offeredActions(ticket),
+    actions: offeredActions(ticket, capabilities),
     main,
     side,
   };

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseDraftDocument, readEstimatedRows, renderDraftDocument, type DraftHeader } from '../../../src/core/draft/draftDocument';
+import { parseDraftDocument, readBackendFields, readEstimatedRows, renderDraftDocument, type DraftHeader } from '../../../src/core/draft/draftDocument';
 
 const header: DraftHeader = {
   kind: 'DATA_EXPORT',
@@ -60,6 +60,7 @@ describe('reading a draft document back', () => {
       stakeholders: [],
       estimatedRows: '',
       attachments: [],
+      backendFields: '',
       sql,
       lines: { kind: 1, profile: 2, database: 3, title: 4, reason: 5, stakeholders: 6, estimatedRows: 7 },
       unknownFields: [],
@@ -104,6 +105,27 @@ describe('reading a draft document back', () => {
     assert.equal(readEstimatedRows('1 200 000'), 1200000);
     assert.ok(Number.isNaN(readEstimatedRows('about 100')));
     assert.ok(Number.isNaN(readEstimatedRows('-5')));
+  });
+
+  it('round-trips backend fields as one JSON line, shown only when there are any', () => {
+    assert.doesNotMatch(renderDraftDocument({ ...header, backendFields: {} }, 'SELECT 1;'), /Backend fields/);
+    const fields = { resubmitOf: '12', exportFormat: 'jsonl', note: 'line\nbreak' };
+    const text = renderDraftDocument({ ...header, backendFields: fields }, 'SELECT 1;');
+    assert.match(text, /^-- Backend fields: \{"resubmitOf":"12","exportFormat":"jsonl","note":"line\\nbreak"\}\n\nSELECT 1;$/m);
+    const parsed = parseDraftDocument(text);
+    assert.equal(parsed.lines.backendFields, 8);
+    assert.deepEqual(readBackendFields(parsed.backendFields), { ok: true, fields });
+    assert.equal(parsed.sql, 'SELECT 1;');
+  });
+
+  it('reads empty backend fields as none, and says why other text is not a set of named values', () => {
+    assert.deepEqual(readBackendFields(''), { ok: true, fields: {} });
+    const broken = readBackendFields('{"resubmitOf": 12');
+    assert.equal(broken.ok, false);
+    assert.match(!broken.ok ? broken.reason : '', /JSON/);
+    assert.deepEqual(readBackendFields('["12"]'), { ok: false, reason: 'a list is not a set of named values' });
+    assert.deepEqual(readBackendFields('12'), { ok: false, reason: '12 is not a set of named values' });
+    assert.deepEqual(readBackendFields('null'), { ok: false, reason: 'null is not a set of named values' });
   });
 
   it('reads a field label with odd spacing and case', () => {

@@ -4,7 +4,7 @@ import { DetailsPanelState, parseWebviewMessage } from '../../../../src/vscode/d
 describe('details panel messages', () => {
   it('accepts the page being ready and the whitelisted actions', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { ok: true, message: { type: 'ready' } });
-    for (const action of ['approve', 'reject', 'execute', 'cancel', 'comment', 'download', 'copyId', 'openInBrowser', 'openAsText', 'refresh']) {
+    for (const action of ['approve', 'reject', 'execute', 'cancel', 'close', 'urge', 'transfer', 'comment', 'download', 'redraft', 'copyId', 'openInBrowser', 'openAsText', 'refresh']) {
       assert.deepEqual(parseWebviewMessage({ type: 'action', action }), { ok: true, message: { type: 'action', action } });
     }
   });

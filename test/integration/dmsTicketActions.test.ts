@@ -1,0 +1,176 @@
+import * as assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { ProfileConfig } from '../../src/backends/profiles';
+import type { DmsBackend } from '../../src/backends/dms/dmsBackend';
+import { Backends } from '../../src/vscode/backends';
+import { DetailsPanels } from '../../src/vscode/details/detailsPanel';
+import { type TreeNode, TicketsTreeProvider } from '../../src/vscode/ticketsView';
+import { FakeDms } from '../fakes/dms/fakeDms';
+import { dmsOn } from '../fakes/dms/harness';
+import { QuickInputDriver } from './quickInputDriver';
+import { activateExtension, extensionId, hostContext, stubWindow, until, useLocalStore } from './stubs';
+
+/**
+ * The ticket actions only some backends have — transfer, close, urge, open in browser — on a DMS profile whose
+ * service is the fake DMS. The extension signs in as bob, the approver, with the AccessKey in the environment;
+ * alice submits through a backend of her own.
+ */
+describe('DMS ticket actions in the extension (fake DMS)', function () {
+  this.timeout(120_000);
+  const folder = mkdtempSync(join(tmpdir(), 'db-tickets-dms-actions-'));
+  const fake = new FakeDms();
+  const restores: Array<() => void> = [];
+  const env = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'bob-ak', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'bob-secret-0123456789' };
+  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  /** The service's web console: records the pages the browser asks for. */
+  const consoleRequests: string[] = [];
+  let webConsole: Server;
+  let alice: DmsBackend;
+  let backends: Backends;
+  let profile: ProfileConfig;
+  let tree: TicketsTreeProvider;
+
+  function stub<K extends keyof typeof vscode.window>(name: K, impl: (typeof vscode.window)[K]) {
+    const s = stubWindow(name, impl);
+    restores.push(s.restore);
+    return s;
+  }
+
+  async function submit(title: string): Promise<string> {
+    const ticket = await alice.submit({
+      id: randomUUID(), title, kind: 'DATA_EXPORT', sql: 'SELECT id, email FROM customers', database: 'shop_prod',
+      reason: 'dms actions test', stakeholders: [], attachments: [], backendFields: {},
+    });
+    return ticket.id;
+  }
+
+  async function node(id: string): Promise<Extract<TreeNode, { type: 'ticket' }>> {
+    tree.refresh();
+    const root = (await tree.getChildren()).find((n) => n.type === 'profile' && n.profile.name === profile.name)!;
+    for (const group of await tree.getChildren(root)) {
+      const found = (await tree.getChildren(group)).find((n) => n.type === 'ticket' && n.ticket.id === id);
+      if (found?.type === 'ticket') return found;
+    }
+    throw new Error(`ticket #${id} is not in the tree`);
+  }
+
+  const order = (id: string) => fake.orders.find((o) => String(o.OrderId) === id)!;
+
+  before(async () => {
+    await activateExtension();
+    await fake.start();
+    webConsole = createServer((req, res) => {
+      consoleRequests.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<title>DMS console</title>');
+    });
+    await new Promise<void>((resolve) => webConsole.listen(0, '127.0.0.1', resolve));
+    Object.assign(process.env, env);
+    alice = dmsOn(fake);
+    await useLocalStore(join(folder, 'store'));
+    const settings = vscode.workspace.getConfiguration('dbTickets');
+    const consoleUrl = `http://127.0.0.1:${(webConsole.address() as AddressInfo).port}/order?orderId={id}`;
+    await settings.update('profiles', [...settings.get<object[]>('profiles', []), { name: 'dms-fake', backend: 'dms', endpoint: fake.url, consoleUrl }], vscode.ConfigurationTarget.Global);
+    backends = new Backends(hostContext(folder));
+    profile = backends.profiles().find((p) => p.name === 'dms-fake')!;
+    tree = new TicketsTreeProvider(backends);
+  });
+  afterEach(() => restores.splice(0).forEach((restore) => restore()));
+  after(async () => {
+    tree.dispose();
+    backends.dispose();
+    await alice.dispose();
+    await useLocalStore(undefined);
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    await fake.stop();
+    await new Promise((resolve) => webConsole.close(resolve));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('tags tickets with a web page, and opens it in the browser', async () => {
+    const id = await submit('Open me');
+    const ticket = await node(id);
+    assert.ok(String(tree.getTreeItem(ticket).contextValue).split(';').includes('web'), tree.getTreeItem(ticket).contextValue);
+    await vscode.commands.executeCommand('dbTickets.openInBrowser', ticket);
+    await until(() => consoleRequests.includes(`/order?orderId=${id}`), `the browser asks the console for #${id}`);
+  });
+
+  it('transfers the approval to a user found by search, with a comment', async () => {
+    const id = await submit('Transfer me');
+    assert.deepEqual(order(id).handlers, ['102']);
+    const info = stub('showInformationMessage', (async () => undefined) as typeof vscode.window.showInformationMessage);
+    const ui = new QuickInputDriver();
+    try {
+      const done = vscode.commands.executeCommand('dbTickets.transfer', await node(id));
+      const who = await ui.nextPick();
+      assert.deepEqual([who.step, who.totalSteps], [1, 2]);
+      assert.deepEqual(who.items.map((item) => item.label), ['$(person) alice', '$(person) bob', '$(person) carol']);
+      who.value = 'car';
+      await until(() => who.items.length === 1, 'the search narrows the list to carol');
+      await ui.pick('$(person) carol', who);
+      const comment = await ui.nextBox();
+      assert.equal(comment.prompt, 'Comment for carol (optional)');
+      await ui.enter('carol knows this database', comment);
+      await done;
+    } finally {
+      ui.restore();
+    }
+    assert.deepEqual(order(id).handlers, ['103']);
+    const call = fake.callsOf('ApproveOrder').at(-1)!;
+    const sent = { ...call.query, ...call.body };
+    assert.deepEqual([sent.ApprovalType, sent.NewApprover, sent.Comment], ['TRANSFER', '103', 'carol knows this database']);
+    assert.deepEqual(info.calls[0], [`Ticket #${id} transferred to carol`]);
+  });
+
+  it('offers Transfer in the details panel of a ticket awaiting the user, and runs the same command', async () => {
+    const id = await submit('Transfer from the panel');
+    const panels = new DetailsPanels(vscode.extensions.getExtension(extensionId)!.extensionUri, backends, tree);
+    stub('showInformationMessage', (async () => undefined) as typeof vscode.window.showInformationMessage);
+    const ui = new QuickInputDriver();
+    try {
+      const details = panels.open(profile, await (await backends.get(profile)).get(id));
+      await details.refresh();
+      const content = details.content;
+      assert.ok(content?.type === 'render');
+      const actions = content.view.actions.map((a) => a.action);
+      assert.ok(actions.includes('transfer') && actions.includes('openInBrowser'), actions.join(', '));
+      const done = details.handleMessage({ type: 'action', action: 'transfer' });
+      await ui.pick('$(person) alice');
+      await ui.enter('');
+      assert.equal(await done, true);
+      assert.deepEqual(order(id).handlers, ['101']);
+    } finally {
+      ui.restore();
+      panels.dispose();
+    }
+  });
+
+  it('closes a ticket with a reason', async () => {
+    const id = await submit('Close me');
+    stub('showInputBox', (async () => 'no longer needed') as typeof vscode.window.showInputBox);
+    const info = stub('showInformationMessage', (async () => undefined) as typeof vscode.window.showInformationMessage);
+    await vscode.commands.executeCommand('dbTickets.close', await node(id));
+    assert.equal(order(id).StatusCode, 'closed');
+    const call = fake.callsOf('CloseOrder').at(-1)!;
+    assert.equal({ ...call.query, ...call.body }.CloseReason, 'no longer needed');
+    assert.equal(info.calls[0]?.[0], `Ticket #${id}: cancelled/closed`);
+    const closed = String(tree.getTreeItem(await node(id)).contextValue).split(';');
+    assert.ok(closed.includes('can:redraft') && !closed.includes('can:cancel'), closed.join(';'));
+  });
+
+  it('says so when the backend has no urge action', async () => {
+    const id = await submit('Urge me');
+    const errors = stub('showErrorMessage', (async () => undefined) as typeof vscode.window.showErrorMessage);
+    await vscode.commands.executeCommand('dbTickets.urge', await node(id));
+    assert.match(String(errors.calls[0]?.[0]), /^DMS has no "urge" action for tickets: its actions are approve, reject, transfer, cancel, execute\./);
+    assert.equal(order(id).StatusCode, 'toaudit');
+  });
+});
