@@ -1,5 +1,6 @@
 // Takes the README's screenshots from a running `npm start` (URL as the first argument) on a fresh profile:
-// the view's welcome, the context menu on selected SQL, the draft, and the submitted ticket in the tree.
+// the view's welcome, the context menu on selected SQL, the create flow, the draft, the submitted ticket in the
+// tree, its details panel, and the precheck's diagnostics.
 // Saved under docs/images/.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,18 +36,29 @@ try {
   await page.waitForTimeout(500);
   await page.screenshot({ path: out('create-from-selection.png') });
 
-  // Create from the selection: pick the kind, and the draft opens beside the SQL.
+  // Create from the selection: the create flow asks its questions, then the draft opens.
   await page.locator('.context-view .action-label', { hasText: 'Create Ticket from Selection' }).click();
-  // The kind is inferred from the SQL: the draft opens directly.
+  const quickInput = page.locator('.quick-input-widget');
+  const box = quickInput.locator('input.input');
+  await quickInput.locator('.quick-input-list-row', { hasText: 'Data export' }).waitFor();
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: out('create-flow.png') });
+  await page.keyboard.press('Enter'); // the suggested kind
+  await quickInput.locator('.quick-input-list-row', { hasText: 'demo' }).waitFor();
+  await page.keyboard.press('Enter'); // the demo database
+  await quickInput.locator('.quick-input-message', { hasText: 'Title' }).waitFor();
+  await box.fill('Customers who signed up this year');
+  await page.keyboard.press('Enter');
+  await quickInput.locator('.quick-input-message', { hasText: 'Reason' }).waitFor();
+  await box.fill('Newsletter for new customers');
+  await page.keyboard.press('Enter');
+  await quickInput.locator('.quick-input-list-row').first().waitFor();
+  await page.keyboard.press('Enter'); // no stakeholders
+  await quickInput.locator('.quick-input-message', { hasText: 'Estimated rows' }).waitFor();
+  for (let i = 0; i < 300 && !/^\d+$/.test(await box.inputValue()); i++) await page.waitForTimeout(100);
+  await page.keyboard.press('Enter');
   const draft = page.locator('.part.editor .editor-instance .monaco-editor').first();
   await draft.locator('.view-line', { hasText: '-- Kind: DATA_EXPORT' }).waitFor();
-
-  // Fill the header as a user would: click the end of each line and type.
-  for (const [field, value] of [['Database', 'demo'], ['Title', 'Customers who signed up this year'], ['Reason', 'Newsletter for new customers']]) {
-    await draft.locator('.view-line', { hasText: `-- ${field}:` }).click();
-    await page.keyboard.press('End');
-    await page.keyboard.type(` ${value}`);
-  }
   await page.waitForTimeout(500);
   await page.screenshot({ path: out('draft.png') });
 
@@ -56,6 +68,12 @@ try {
   await page.waitForTimeout(700);
   await page.screenshot({ path: out('submitted.png') });
 
+  // The ticket's details panel.
+  await page.getByRole('treeitem', { name: /#1 Customers who signed up this year/ }).click();
+  await page.frameLocator('iframe.webview.ready').frameLocator('#active-frame').getByText('Newsletter for new customers').waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(700);
+  await page.screenshot({ path: out('details.png') });
+
   // The precheck in the editor: open the schema changes, whose DROP TABLE is marked, with the Problems panel.
   await page.locator('.activitybar a.action-label[aria-label^="Explorer"]').click();
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'schema-changes.sql' }).click();
@@ -64,7 +82,7 @@ try {
   await page.locator('.markers-panel .monaco-list-row', { hasText: 'drop-object' }).first().waitFor();
   await page.waitForTimeout(700);
   await page.screenshot({ path: out('diagnostics.png') });
-  console.log(`saved tickets-view.png, create-from-selection.png, draft.png, submitted.png and diagnostics.png in ${out('')}`);
+  console.log(`saved tickets-view.png, create-from-selection.png, create-flow.png, draft.png, submitted.png, details.png and diagnostics.png in ${out('')}`);
 } finally {
   await context.close();
 }
