@@ -3,7 +3,7 @@ import type { ActionRequest, TicketAction, UserRef } from '../core/backend/backe
 import { renderDraftDocument } from '../core/draft/draftDocument';
 import { statusLabel } from '../core/model/ticketStatus';
 import type { Backends } from './backends';
-import { MultiStepInput } from './create/multiStepInput';
+import { MultiStepInput } from './multiStepInput';
 import type { Drafts } from './drafts';
 import { CancelledByUser, log, UserFacingError } from './log';
 import { type TicketsTreeProvider, type TreeNode, webPage } from './ticketsView';

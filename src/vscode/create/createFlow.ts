@@ -8,7 +8,7 @@ import type { AnalyzedStatement } from '../../core/rules/analyzeSql';
 import { checkTicketKind } from '../../core/rules/kindRules';
 import type { Backends } from '../backends';
 import { UserFacingError } from '../log';
-import type { FlowStep, MultiStepInput } from './multiStepInput';
+import type { FlowStep, MultiStepInput } from '../multiStepInput';
 import type { RememberedAnswers } from './rememberedAnswers';
 
 /** What the create flow has been told so far; the draft document is made from it. */

@@ -11,7 +11,7 @@ import { log, UserFacingError } from '../log';
 import { dialectOf } from '../sqlDialect';
 import { sqlFromEditor } from '../sqlSource';
 import { type CreateAnswers, createSteps, useProfile } from './createFlow';
-import { MultiStepInput } from './multiStepInput';
+import { MultiStepInput } from '../multiStepInput';
 import type { RememberedAnswers } from './rememberedAnswers';
 
 /** Which entry point started a create; recorded in the log. */

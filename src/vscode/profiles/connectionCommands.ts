@@ -6,7 +6,7 @@ import { DbTicketsError } from '../../core/errors';
 import { type Backends, passwordKey } from '../backends';
 import { CancelledByUser, log, redact, redactSecret, UserFacingError } from '../log';
 import { connectionFields, connectionFromValues, connectionValues } from './connectionForm';
-import { type Choice, type FormValues, runForm } from './multiStepInput';
+import { type Choice, type FormValues, runForm } from './settingsForm';
 import { replaceNamed, updateUserList } from './settings';
 
 /** What a failed connection test means and which step fixes it. */
@@ -83,7 +83,7 @@ export function connectionCommands(backends: Backends, secrets: vscode.SecretSto
     let startAt: string | undefined;
     for (;;) {
       const answers = await runForm(fields, values, { title, stepsAfter: 1, startAt });
-      if (answers === undefined || answers === 'back') throw new CancelledByUser();
+      if (answers === undefined) throw new CancelledByUser();
       values = answers;
       redactSecret(values.password);
       const parsed = ConnectionConfig.safeParse(connectionFromValues(values, editing));

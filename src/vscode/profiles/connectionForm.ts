@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ConnectionConfig } from '../../backends/local/db/connectionConfig';
-import type { Field, FormValues } from './multiStepInput';
+import type { Field, FormValues } from './settingsForm';
 import { nameProblem } from './profileForm';
 
 const defaultPorts: Record<string, string> = { postgres: '5432', mysql: '3306' };

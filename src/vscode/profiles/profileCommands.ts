@@ -3,7 +3,7 @@ import { localProfile, type ProfileConfig, secretKey } from '../../backends/prof
 import type { Backends } from '../backends';
 import { CancelledByUser, log, redact, redactSecret, UserFacingError } from '../log';
 import { backendNames, type TreeNode } from '../ticketsView';
-import { runForm } from './multiStepInput';
+import { runForm } from './settingsForm';
 import { profileFields, profileFromValues, profileValues, secretFields } from './profileForm';
 import { replaceNamed, updateUserList } from './settings';
 
@@ -40,7 +40,7 @@ export function profileCommands(backends: Backends, secrets: vscode.SecretStorag
     const fields = profileFields({ taken: backends.profiles().map((p) => p.name), editing, stored });
     const title = editing ? vscode.l10n.t('Edit Profile "{0}"', editing.name) : vscode.l10n.t('Add Backend Profile');
     const values = await runForm(fields, profileValues(editing), { title });
-    if (values === undefined || values === 'back') throw new CancelledByUser();
+    if (values === undefined) throw new CancelledByUser();
     const profile = profileFromValues(values, editing);
     await save(profile, values, editing);
     log.info(`profile ${profile.name} (${profile.backend}) ${editing ? 'edited' : 'added'}`);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { localProfile, type ProfileConfig } from '../../backends/profiles';
-import type { Choice, Field, FormValues } from './multiStepInput';
+import type { Choice, Field, FormValues } from './settingsForm';
 
 /** The backends a profile can be set up for here; Huawei Cloud OSM and ZStack have no backend yet. */
 export const formBackends = ['local', 'dms'] as const;

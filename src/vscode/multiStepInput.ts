@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CancelledByUser } from '../log';
+import { CancelledByUser } from './log';
 
 /** Thrown by a step when the user presses Back; the flow returns to the previous step. */
 class GoBack extends Error {}
@@ -14,8 +14,17 @@ export interface PickOptions<T extends vscode.QuickPickItem> {
   placeholder: string;
   items: readonly T[];
   active?: T;
+  /** Text already typed in the filter box. */
+  value?: string;
   /** Live search: called (debounced) as the user types; its items replace the list. */
   search?: (text: string) => Promise<T[]>;
+  /** Free text: an item for what is typed, listed first (undefined when the text needs none). */
+  typed?: (text: string) => T | undefined;
+  /**
+   * Turns the accepted item into the answer, e.g. by asking for a file; undefined keeps the step open. The pick may
+   * hide meanwhile (a dialog in the browser is a quick input too) and is shown again.
+   */
+  complete?: (item: T) => Promise<T | undefined>;
   /** A reason to refuse the accepted item, shown in place of the placeholder; the step stays open. */
   refuse?: (item: T) => string | undefined;
 }
@@ -32,6 +41,8 @@ export interface PickManyOptions<T extends vscode.QuickPickItem> {
 export interface TextOptions {
   prompt: string;
   value?: string;
+  /** Hides what is typed (a password or a secret key). */
+  password?: boolean;
   /** A value still being worked out (e.g. an estimate; never rejects): filled in when it arrives, unless the user typed. */
   pending?: Promise<string | undefined>;
   placeholder?: string;
@@ -41,9 +52,22 @@ export interface TextOptions {
 
 const searchDelayMs = 250;
 
+/** A step that sent the user elsewhere (a dialog) while its input stays open, and whether the input hid meanwhile. */
+interface Away {
+  active: boolean;
+  hidden: boolean;
+}
+
+export interface RunOptions {
+  /** Start at this step (e.g. one to fix), with the steps before it reachable through Back. */
+  startAt?: number;
+  /** Steps the caller shows after the flow (e.g. a connection test), counted in the step indicator. */
+  stepsAfter?: number;
+}
+
 /**
- * Runs a sequence of quick-input steps with a step counter and Back buttons, in one title. Escape (or focus moving
- * elsewhere with `ignoreFocusOut` off) cancels the whole flow with `CancelledByUser`.
+ * Runs a sequence of quick-input steps with a step counter and Back buttons, in one title. Escape cancels the
+ * whole flow with `CancelledByUser`.
  */
 export class MultiStepInput {
   private step = 0;
@@ -51,10 +75,10 @@ export class MultiStepInput {
 
   private constructor(private readonly title: string) {}
 
-  static async run<S>(title: string, steps: ReadonlyArray<FlowStep<S>>, state: S): Promise<S> {
+  static async run<S>(title: string, steps: ReadonlyArray<FlowStep<S>>, state: S, options: RunOptions = {}): Promise<S> {
     const input = new MultiStepInput(title);
-    const history: number[] = [];
-    let index = 0;
+    let index = options.startAt ?? 0;
+    const history = steps.slice(0, index).flatMap((step, i) => (step.skip?.(state) ? [] : [i]));
     while (index < steps.length) {
       const active = steps.filter((step) => !step.skip?.(state));
       const step = steps[index];
@@ -63,7 +87,7 @@ export class MultiStepInput {
         continue;
       }
       input.step = active.indexOf(step) + 1;
-      input.total = active.length;
+      input.total = active.length + (options.stepsAfter ?? 0);
       try {
         await step.ask(input, state);
         history.push(index);
@@ -81,9 +105,10 @@ export class MultiStepInput {
     pick.placeholder = options.placeholder;
     pick.items = options.items;
     if (options.active) pick.activeItems = [options.active];
+    if (options.value) pick.value = options.value;
     pick.matchOnDescription = true;
     pick.matchOnDetail = true;
-    return this.show(pick, (resolve, subscriptions) => {
+    return this.show(pick, (resolve, subscriptions, away) => {
       let searches = 0;
       let timer: NodeJS.Timeout | undefined;
       if (options.search) {
@@ -104,9 +129,28 @@ export class MultiStepInput {
           { dispose: () => clearTimeout(timer) },
         );
       }
+      if (options.typed) {
+        const typed = options.typed;
+        subscriptions.push(
+          pick.onDidChangeValue((text) => {
+            const item = typed(text);
+            pick.items = item ? [item, ...options.items] : options.items;
+          }),
+        );
+      }
       subscriptions.push(
-        pick.onDidAccept(() => {
-          const [chosen] = pick.activeItems;
+        pick.onDidAccept(async () => {
+          let chosen: T | undefined = pick.activeItems[0] ?? options.typed?.(pick.value);
+          if (chosen && options.complete) {
+            away.active = true;
+            try {
+              chosen = await options.complete(chosen);
+            } finally {
+              away.active = false;
+              if (away.hidden) pick.show();
+              away.hidden = false;
+            }
+          }
           if (!chosen) return;
           const refusal = options.refuse?.(chosen);
           if (refusal) pick.placeholder = refusal;
@@ -166,6 +210,7 @@ export class MultiStepInput {
   text(options: TextOptions): Promise<string> {
     const box = vscode.window.createInputBox();
     box.prompt = options.prompt;
+    box.password = options.password ?? false;
     box.value = options.value ?? '';
     box.placeholder = options.placeholder;
     const validate = (value: string) => (box.validationMessage = options.validate?.(value));
@@ -187,8 +232,14 @@ export class MultiStepInput {
     });
   }
 
-  /** Shows one input with the flow's title, counter and Back button; settles on accept, Back, or hide. */
-  private show<T>(input: vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox, wire: (resolve: (value: T) => void, subscriptions: vscode.Disposable[]) => void): Promise<T> {
+  /**
+   * Shows one input with the flow's title, counter and Back button; settles on accept, Back, or hide — except while
+   * the step has sent the user elsewhere (`away`).
+   */
+  private show<T>(
+    input: vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox,
+    wire: (resolve: (value: T) => void, subscriptions: vscode.Disposable[], away: Away) => void,
+  ): Promise<T> {
     input.title = this.title;
     input.step = this.step;
     input.totalSteps = this.total;
@@ -204,10 +255,11 @@ export class MultiStepInput {
         subscriptions.forEach((subscription) => subscription.dispose());
         input.dispose();
       };
-      wire((value) => settle(() => resolve(value)), subscriptions);
+      const away: Away = { active: false, hidden: false };
+      wire((value) => settle(() => resolve(value)), subscriptions, away);
       subscriptions.push(
         input.onDidTriggerButton((button) => button === vscode.QuickInputButtons.Back && settle(() => reject(new GoBack()))),
-        input.onDidHide(() => settle(() => reject(new CancelledByUser()))),
+        input.onDidHide(() => (away.active ? (away.hidden = true) : settle(() => reject(new CancelledByUser())))),
       );
       input.show();
     });
