@@ -9,7 +9,7 @@ import type { Backend } from '../../src/core/backend/backend';
 import { Backends } from '../../src/vscode/backends';
 import { DetailsPanels, detailsViewType } from '../../src/vscode/details/detailsPanel';
 import { TicketsTreeProvider } from '../../src/vscode/ticketsView';
-import { activateExtension, hostContext, stubWindow, until, useLocalStore } from './stubs';
+import { activateExtension, hostContext, until, useLocalStore, windowStubber } from './stubs';
 
 const payloadTitle = `<script>document.body.dataset.pwned='1'</script>`;
 
@@ -23,9 +23,7 @@ describe('ticket details panel', function () {
   let tree: TicketsTreeProvider;
   let panels: DetailsPanels;
 
-  function stub<K extends keyof typeof vscode.window>(name: K, impl: (typeof vscode.window)[K]) {
-    restores.push(stubWindow(name, impl).restore);
-  }
+  const stub = windowStubber(restores);
 
   async function submitExport(title: string): Promise<string> {
     const ticket = await backend.submit({

@@ -14,7 +14,7 @@ import { type TreeNode, TicketsTreeProvider } from '../../src/vscode/ticketsView
 import { FakeDms } from '../fakes/dms/fakeDms';
 import { dmsOn } from '../fakes/dms/harness';
 import { QuickInputDriver } from './quickInputDriver';
-import { activateExtension, extensionId, hostContext, stubWindow, until, useLocalStore } from './stubs';
+import { activateExtension, extensionId, hostContext, windowStubber, until, useLocalStore } from './stubs';
 
 /**
  * The ticket actions only some backends have — transfer, close, urge, open in browser — on a DMS profile whose
@@ -36,11 +36,7 @@ describe('DMS ticket actions in the extension (fake DMS)', function () {
   let profile: ProfileConfig;
   let tree: TicketsTreeProvider;
 
-  function stub<K extends keyof typeof vscode.window>(name: K, impl: (typeof vscode.window)[K]) {
-    const s = stubWindow(name, impl);
-    restores.push(s.restore);
-    return s;
-  }
+  const stub = windowStubber(restores);
 
   async function submit(title: string): Promise<string> {
     const ticket = await alice.submit({

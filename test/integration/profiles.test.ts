@@ -8,7 +8,7 @@ import { profileContextValue } from '../../src/vscode/ticketsView';
 import { FakeDms } from '../fakes/dms/fakeDms';
 import { usePostgres } from '../support/postgresServer';
 import { QuickInputDriver } from './quickInputDriver';
-import { activateExtension, stubWindow, until, useLocalStore } from './stubs';
+import { activateExtension, windowStubber, until, useLocalStore } from './stubs';
 
 const settings = () => vscode.workspace.getConfiguration('dbTickets');
 const userProfiles = () => settings().inspect<ProfileConfig[]>('profiles')?.globalValue ?? [];
@@ -40,11 +40,7 @@ describe('profiles and connections from the UI', function () {
   const restores: Array<() => void> = [];
   let ui: QuickInputDriver;
 
-  function stub<K extends keyof typeof vscode.window>(name: K, impl: (typeof vscode.window)[K]) {
-    const s = stubWindow(name, impl);
-    restores.push(s.restore);
-    return s;
-  }
+  const stub = windowStubber(restores);
   const messages = (name: 'showErrorMessage' | 'showInformationMessage' | 'showWarningMessage', answer?: string) =>
     stub(name, (async () => answer) as never);
 

@@ -9,7 +9,7 @@ import type { Backend } from '../../src/core/backend/backend';
 import { Backends } from '../../src/vscode/backends';
 import { DetailsPanels } from '../../src/vscode/details/detailsPanel';
 import { type TreeNode, TicketsTreeProvider } from '../../src/vscode/ticketsView';
-import { activateExtension, hostContext, stubWindow, useLocalStore } from './stubs';
+import { activateExtension, hostContext, windowStubber, useLocalStore } from './stubs';
 
 describe('re-submitting a finished ticket as a new draft (Local backend)', function () {
   this.timeout(120_000);
@@ -20,11 +20,7 @@ describe('re-submitting a finished ticket as a new draft (Local backend)', funct
   let profile: ProfileConfig;
   let tree: TicketsTreeProvider;
 
-  function stub<K extends keyof typeof vscode.window>(name: K, impl: (typeof vscode.window)[K]) {
-    const s = stubWindow(name, impl);
-    restores.push(s.restore);
-    return s;
-  }
+  const stub = windowStubber(restores);
 
   async function node(id: string): Promise<TreeNode> {
     tree.refresh();

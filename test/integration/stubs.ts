@@ -13,6 +13,15 @@ export function stubWindow<K extends keyof Window>(name: K, impl: Window[K]): { 
   return { calls, restore: () => ((vscode.window as Record<K, unknown>)[name] = original) };
 }
 
+/** `stubWindow` for one suite: each stub is restored by running `restores` after the test. */
+export function windowStubber(restores: Array<() => void>) {
+  return <K extends keyof Window>(name: K, impl: Window[K]) => {
+    const stub = stubWindow(name, impl);
+    restores.push(stub.restore);
+    return stub;
+  };
+}
+
 export const extensionId = 'db-tickets.db-tickets';
 
 export async function activateExtension(): Promise<vscode.Extension<unknown>> {

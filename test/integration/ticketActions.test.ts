@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Backend } from '../../src/core/backend/backend';
 import { Backends } from '../../src/vscode/backends';
 import { type TreeNode, TicketsTreeProvider } from '../../src/vscode/ticketsView';
-import { activateExtension, stubWindow, hostContext, useLocalStore } from './stubs';
+import { activateExtension, windowStubber, hostContext, useLocalStore } from './stubs';
 
 
 describe('ticket actions from the Tickets view', function () {
@@ -29,11 +29,7 @@ describe('ticket actions from the Tickets view', function () {
     throw new Error(`ticket #${id} is not in the tree`);
   }
 
-  function stub<K extends keyof typeof vscode.window>(name: K, impl: (typeof vscode.window)[K]) {
-    const s = stubWindow(name, impl);
-    restores.push(s.restore);
-    return s;
-  }
+  const stub = windowStubber(restores);
 
   async function submitExport(title: string): Promise<string> {
     const ticket = await backend.submit({

@@ -1,32 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCli as dbTickets } from '../../support/runCli';
 import type { FakeDms } from '../../fakes/dms/fakeDms';
 import { startFake } from '../../fakes/dms/harness';
 
-const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the bundled CLI as a user would; the fake DMS answers in this process. */
-function dbTickets(env: NodeJS.ProcessEnv, args: string[], stdin = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, cwd: env.HOME });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
 
 const alice = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'alice-ak', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'alice-secret-0123456789' };
 const bob = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'bob-ak', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'bob-secret-0123456789' };

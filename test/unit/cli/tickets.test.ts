@@ -1,30 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCli as dbTickets } from '../../support/runCli';
 
-const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the bundled CLI as a user would, with its own store and configuration. */
-function dbTickets(env: NodeJS.ProcessEnv, args: string[], stdin = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, cwd: env.HOME });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
 
 function sandbox(config?: object): NodeJS.ProcessEnv {
   const home = mkdtempSync(join(tmpdir(), 'db-tickets-cli-'));
