@@ -40,11 +40,11 @@ try {
   await page.locator('.context-view .action-label', { hasText: 'Create Ticket from Selection' }).click();
   const quickInput = page.locator('.quick-input-widget');
   const box = quickInput.locator('input.input');
-  await quickInput.locator('.quick-input-list-row', { hasText: 'Data export' }).waitFor();
+  await quickInput.locator('.quick-input-list-row', { hasText: 'Data export' }).first().waitFor();
   await page.waitForTimeout(500);
   await page.screenshot({ path: out('create-flow.png') });
   await page.keyboard.press('Enter'); // the suggested kind
-  await quickInput.locator('.quick-input-list-row', { hasText: 'demo' }).waitFor();
+  await quickInput.locator('.quick-input-list-row', { hasText: 'demo' }).first().waitFor();
   await page.keyboard.press('Enter'); // the demo database
   await quickInput.locator('.quick-input-message', { hasText: 'Title' }).waitFor();
   await box.fill('Customers who signed up this year');
