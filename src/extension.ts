@@ -16,8 +16,8 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log);
   const backends = new Backends(context);
   context.subscriptions.push(backends, vscode.workspace.registerTextDocumentContentProvider(ticketScheme, new TicketDocuments(backends)));
-  const drafts = new Drafts();
   const draftFiles = new DraftFileSystem(join(context.globalStorageUri.fsPath, 'drafts'));
+  const drafts = new Drafts(draftFiles);
   context.subscriptions.push(drafts, vscode.workspace.registerFileSystemProvider(draftScheme, draftFiles));
   const tree = createTicketsView(context, backends);
   const details = registerDetailsPanels(context, backends, tree);

@@ -19,6 +19,9 @@ export class DraftFileSystem implements vscode.FileSystemProvider {
   private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.changed.event;
 
+  /** Drafts submitted or abandoned: a late save of their closed editor must not write them again. */
+  private readonly discarded = new Set<string>();
+
   constructor(private readonly root: string) {}
 
   /** The file behind a draft URI (`<root>/<id>.sql`); anything but the root or a well-formed draft is refused. */
@@ -49,6 +52,7 @@ export class DraftFileSystem implements vscode.FileSystemProvider {
 
   /** Written to a temporary file first, so a crash mid-write leaves the previous draft intact. */
   async writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }): Promise<void> {
+    if (this.discarded.has(uri.query)) throw vscode.FileSystemError.Unavailable(uri);
     const file = this.file(uri);
     const exists = await stat(file).then(() => true, () => false);
     if (!exists && !options.create) throw vscode.FileSystemError.FileNotFound(uri);
@@ -58,6 +62,12 @@ export class DraftFileSystem implements vscode.FileSystemProvider {
     await writeFile(temporary, content);
     await rename(temporary, file);
     this.changed.fire([{ type: exists ? vscode.FileChangeType.Changed : vscode.FileChangeType.Created, uri }]);
+  }
+
+  /** Deletes a draft and refuses to write it again. */
+  async discard(uri: vscode.Uri): Promise<void> {
+    this.discarded.add(uri.query);
+    await this.delete(uri);
   }
 
   async delete(uri: vscode.Uri): Promise<void> {

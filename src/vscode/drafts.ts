@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { draftScheme } from './draftFiles';
+import { type DraftFileSystem, draftScheme } from './draftFiles';
 
 const saveDelayMs = 400;
 
@@ -34,16 +34,18 @@ export class Drafts implements vscode.Disposable {
     return uri.scheme === draftScheme && uri.query ? uri.query : undefined;
   }
 
-  /** Deletes a submitted or abandoned draft; its editor must be closed first. */
+  constructor(private readonly files: DraftFileSystem) {}
+
+  /** Deletes a submitted or abandoned draft for good: a save still under way cannot bring it back. */
   async discard(uri: vscode.Uri): Promise<void> {
     clearTimeout(this.pending.get(uri.toString()));
     this.pending.delete(uri.toString());
-    await vscode.workspace.fs.delete(uri);
+    await this.files.discard(uri);
   }
 
   private saveSoon(document: vscode.TextDocument): void {
-    if (document.uri.scheme !== draftScheme) return;
     const key = document.uri.toString();
+    if (document.uri.scheme !== draftScheme) return;
     clearTimeout(this.pending.get(key));
     this.pending.set(
       key,

@@ -29,7 +29,7 @@ async function filledDraft(sql: string): Promise<vscode.TextEditor> {
 }
 
 describe('precheck in the editor', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const restores: Array<() => void> = [];
   before(async () => {
     await activateExtension();
