@@ -290,10 +290,16 @@ function tooltip(ticket: TicketSummary): vscode.MarkdownString {
     [vscode.l10n.t('Kind'), ticket.kind ?? undefined],
     [vscode.l10n.t('Database'), ticket.database],
     [vscode.l10n.t('Submitter'), ticket.submitter?.name],
+    [vscode.l10n.t('Approver'), ticket.approver?.name],
     [vscode.l10n.t('Last change'), new Date(ticket.updatedAt).toLocaleString(vscode.env.language)],
   ];
   for (const [label, value] of fields) {
     if (value) md.appendMarkdown(`  \n**${label}:** `).appendText(value);
+  }
+  if (ticket.sqlExcerpt) {
+    // A fence longer than any run of backticks in the SQL, so the SQL cannot close it and become Markdown.
+    const fence = '`'.repeat(Math.max(3, ...(ticket.sqlExcerpt.match(/`+/g) ?? []).map((run) => run.length + 1)));
+    md.appendMarkdown(`\n\n${fence}sql\n${ticket.sqlExcerpt}\n${fence}\n`);
   }
   return md;
 }

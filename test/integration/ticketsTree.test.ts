@@ -70,6 +70,7 @@ describe('Tickets tree on the Local backend', function () {
     assert.ok(tags.includes('can:approve') && tags.includes('can:cancel'), item.contextValue);
     assert.ok(!tags.includes('can:execute'), 'a ticket pending approval cannot be executed yet');
     assert.match((item.tooltip as vscode.MarkdownString).value, /\*\*Database:\*\* demo {2}\n\*\*Submitter:\*\* alice/);
+    assert.ok((item.tooltip as vscode.MarkdownString).value.endsWith('\n\n```sql\nSELECT id, email FROM customers ORDER BY id LIMIT 5\n```\n'));
 
     await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
     const activeTab = () => vscode.window.tabGroups.activeTabGroup.activeTab;
@@ -78,6 +79,23 @@ describe('Tickets tree on the Local backend', function () {
     assert.ok(details?.input instanceof vscode.TabInputWebview && details.input.viewType.endsWith('dbTickets.details'), details?.label);
     assert.equal(details.label, `#${submitted.id} Export customers`);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('shows who approved in the tooltip, and keeps SQL with backticks inside its code block', async () => {
+    const [profile] = backends.profiles();
+    const backend = await backends.get(profile);
+    const sql = 'SELECT id FROM customers -- ```\n[click](https://example.com) ```` LIMIT 1';
+    const submitted = await backend.submit({ id: randomUUID(), title: 'Backticks', kind: 'DATA_EXPORT', sql, database: 'demo', reason: 'tooltip test', stakeholders: [], attachments: [], backendFields: {} });
+    await backend.act(submitted.id, { action: 'approve' });
+    tree.refresh();
+    const [root] = await tree.getChildren();
+    const groups = await tree.getChildren(root);
+    const tickets = (await Promise.all(groups.map((group) => tree.getChildren(group)))).flat();
+    const node = tickets.find((candidate) => candidate.type === 'ticket' && candidate.ticket.id === submitted.id)!;
+    const tooltip = (tree.getTreeItem(node).tooltip as vscode.MarkdownString).value;
+    assert.match(tooltip, /\*\*Approver:\*\* alice/);
+    const fence = '`'.repeat(5);
+    assert.ok(tooltip.endsWith(`\n\n${fence}sql\n${sql}\n${fence}\n`), tooltip);
   });
 
   it('shows invalid settings as an error node that opens the log, never an endless spinner', async () => {

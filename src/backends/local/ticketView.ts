@@ -1,3 +1,4 @@
+import { sqlExcerpt } from '../../core/sql/excerpt';
 import type { ExecutionSummary, TicketDetail, TicketEvent, TicketSummary, UserRef } from '../../core/backend/backend';
 import { normalizeStatus } from '../../core/model/ticketStatus';
 import type { StoreEvent } from './store/events';
@@ -31,6 +32,8 @@ export function toSummary(ticket: TicketRecord, actor: string): TicketSummary {
     updatedAt: ticket.updatedAt,
     needsYou: needsActor(ticket, actor),
     actions: actionsIn(ticket.state),
+    sqlExcerpt: sqlExcerpt(ticket.sql),
+    approver: ticket.decision?.type === 'approved' || ticket.decision?.type === 'rejected' ? user(ticket.decision.by) : undefined,
   };
 }
 

@@ -145,6 +145,10 @@ export interface TicketSummary {
   /** Actions that apply to this ticket now, for this user. */
   actions: TicketAction[];
   webUrl?: string;
+  /** The SQL's first lines (`sqlExcerpt()`), where the service lists them. */
+  sqlExcerpt?: string;
+  /** Who approved or rejected the ticket, where the service lists it. */
+  approver?: UserRef;
 }
 
 export interface TicketDetail extends TicketSummary {

@@ -1,0 +1,14 @@
+const maxLines = 6;
+const maxChars = 400;
+
+/** The first lines of a ticket's SQL for a tooltip or a list: at most six lines and 400 characters, "…" if cut. */
+export function sqlExcerpt(sql: string): string {
+  const lines = sql.trim().split(/\r?\n/);
+  let text = lines.slice(0, maxLines).join('\n');
+  let cut = lines.length > maxLines;
+  if (text.length > maxChars) {
+    text = text.slice(0, maxChars).trimEnd();
+    cut = true;
+  }
+  return cut ? `${text}\n…` : text;
+}
