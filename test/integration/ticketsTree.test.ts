@@ -84,7 +84,7 @@ describe('Tickets tree on the Local backend', function () {
   it('shows who approved in the tooltip, and keeps SQL with backticks inside its code block', async () => {
     const [profile] = backends.profiles();
     const backend = await backends.get(profile);
-    const sql = 'SELECT id FROM customers -- ```\n[click](https://example.com) ```` LIMIT 1';
+    const sql = 'SELECT id FROM customers -- ```\n-- [click](https://example.com) ````\nLIMIT 1';
     const submitted = await backend.submit({ id: randomUUID(), title: 'Backticks', kind: 'DATA_EXPORT', sql, database: 'demo', reason: 'tooltip test', stakeholders: [], attachments: [], backendFields: {} });
     await backend.act(submitted.id, { action: 'approve' });
     tree.refresh();
