@@ -52,6 +52,36 @@ export interface TextOptions {
 
 const searchDelayMs = 250;
 
+/**
+ * Lists what `search` finds for the text typed into `pick`, a moment after the typing stops (and at once for the
+ * empty text with `now`). A slower, older search never overwrites the answer to what the user typed since; a failed
+ * one shows its message in place of the placeholder.
+ */
+function liveSearch<T extends vscode.QuickPickItem>(
+  pick: vscode.QuickPick<T>,
+  search: (text: string) => Promise<T[]>,
+  show: (items: T[]) => void,
+  options: { now?: boolean } = {},
+): vscode.Disposable {
+  let searches = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const run = (text: string) => {
+    const ticket = ++searches;
+    pick.busy = true;
+    search(text).then(
+      (items) => ticket === searches && (show(items), (pick.busy = false)),
+      (error: unknown) => ticket === searches && ((pick.placeholder = String(error instanceof Error ? error.message : error)), (pick.busy = false)),
+    );
+  };
+  if (options.now) run('');
+  const typing = pick.onDidChangeValue((text) => {
+    clearTimeout(timer);
+    ++searches;
+    timer = setTimeout(() => run(text), searchDelayMs);
+  });
+  return { dispose: () => (clearTimeout(timer), typing.dispose()) };
+}
+
 /** A step that sent the user elsewhere (a dialog) while its input stays open, and whether the input hid meanwhile. */
 interface Away {
   active: boolean;
@@ -109,25 +139,8 @@ export class MultiStepInput {
     pick.matchOnDescription = true;
     pick.matchOnDetail = true;
     return this.show(pick, (resolve, subscriptions, away) => {
-      let searches = 0;
-      let timer: NodeJS.Timeout | undefined;
       if (options.search) {
-        const search = options.search;
-        subscriptions.push(
-          pick.onDidChangeValue((text) => {
-            clearTimeout(timer);
-            const ticket = ++searches;
-            timer = setTimeout(() => {
-              pick.busy = true;
-              search(text).then(
-                // A slower, older search must not overwrite the answer to what the user typed since.
-                (items) => ticket === searches && ((pick.items = items.map((item) => ({ ...item, alwaysShow: true }))), (pick.busy = false)),
-                (error: unknown) => ticket === searches && ((pick.placeholder = String(error instanceof Error ? error.message : error)), (pick.busy = false)),
-              );
-            }, searchDelayMs);
-          }),
-          { dispose: () => clearTimeout(timer) },
-        );
+        subscriptions.push(liveSearch(pick, options.search, (items) => (pick.items = items.map((item) => ({ ...item, alwaysShow: true })))));
       }
       if (options.typed) {
         const typed = options.typed;
@@ -181,23 +194,8 @@ export class MultiStepInput {
       }
     };
     return this.show(pick, (resolve, subscriptions) => {
-      let searches = 0;
-      let timer: NodeJS.Timeout | undefined;
-      const search = (text: string) => {
-        const ticket = ++searches;
-        pick.busy = true;
-        options.search(text).then(
-          (items) => ticket === searches && (list(items), (pick.busy = false)),
-          (error: unknown) => ticket === searches && ((pick.placeholder = String(error instanceof Error ? error.message : error)), (pick.busy = false)),
-        );
-      };
-      search('');
       subscriptions.push(
-        pick.onDidChangeValue((text) => {
-          clearTimeout(timer);
-          timer = setTimeout(() => search(text), searchDelayMs);
-        }),
-        { dispose: () => clearTimeout(timer) },
+        liveSearch(pick, options.search, list, { now: true }),
         pick.onDidChangeSelection(keepChosen),
         pick.onDidAccept(() => {
           keepChosen(pick.selectedItems);

@@ -7,6 +7,7 @@ import { MultiStepInput } from './multiStepInput';
 import type { Drafts } from './drafts';
 import { CancelledByUser, log, UserFacingError } from './log';
 import { type TicketsTreeProvider, type TreeNode, webPage } from './ticketsView';
+import { type UserItem, userItem } from './userItem';
 
 type TicketNode = Extract<TreeNode, { type: 'ticket' }>;
 
@@ -23,8 +24,6 @@ const prompts: Partial<Record<TicketAction, string>> = {
   cancel: 'Why is the ticket cancelled? (optional)',
   close: 'Why is the ticket closed? (optional)',
 };
-
-type UserItem = vscode.QuickPickItem & { user: UserRef };
 
 /** The ticket actions of the Tickets view: each runs through the ticket's backend and refreshes the tree. */
 export function ticketActions(backends: Backends, tree: TicketsTreeProvider, drafts: Drafts) {
@@ -74,9 +73,8 @@ export function ticketActions(backends: Backends, tree: TicketsTreeProvider, dra
     if (!backend.capabilities.searchUsers) {
       throw new UserFacingError(vscode.l10n.t('The profile "{0}" cannot look up users, so tickets cannot be transferred from here: transfer #{1} in the service itself.', node.profile.name, node.ticket.id));
     }
-    const toItem = (user: UserRef): UserItem => ({ user, label: `$(person) ${user.name}`, description: user.id === user.name ? undefined : user.id });
     const answers = { to: undefined as UserRef | undefined, comment: '' };
-    const first = (await backend.searchUsers('')).map(toItem);
+    const first = (await backend.searchUsers('')).map(userItem);
     await MultiStepInput.run(vscode.l10n.t('Transfer #{0} {1}', node.ticket.id, node.ticket.title), [
       {
         ask: async (input, state) => {
@@ -84,7 +82,7 @@ export function ticketActions(backends: Backends, tree: TicketsTreeProvider, dra
             placeholder: vscode.l10n.t('Who should decide instead? (type to search)'),
             items: first,
             active: first.find((item) => item.user.id === state.to?.id),
-            search: async (text) => (await backend.searchUsers(text)).map(toItem),
+            search: async (text) => (await backend.searchUsers(text)).map(userItem),
           });
           state.to = chosen.user;
         },

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { ProfileConfig } from '../../backends/profiles';
-import type { Backend, DatabaseRef, UserRef } from '../../core/backend/backend';
+import type { Backend, DatabaseRef } from '../../core/backend/backend';
 import { readEstimatedRows } from '../../core/draft/draftDocument';
 import { TicketKind } from '../../core/model/ticketKind';
 import type { AnalyzedStatement } from '../../core/rules/analyzeSql';
@@ -9,6 +9,7 @@ import { checkTicketKind } from '../../core/rules/kindRules';
 import type { Backends } from '../backends';
 import { UserFacingError } from '../log';
 import type { FlowStep, MultiStepInput } from '../multiStepInput';
+import { userItem } from '../userItem';
 import type { RememberedAnswers } from './rememberedAnswers';
 
 /** What the create flow has been told so far; the draft document is made from it. */
@@ -40,7 +41,6 @@ const kindLabels: Record<TicketKind, string> = {
 type KindItem = vscode.QuickPickItem & { ticketKind: TicketKind; refusal?: string };
 type ProfileItem = vscode.QuickPickItem & { profile: ProfileConfig };
 type DatabaseItem = vscode.QuickPickItem & { database: string };
-type UserItem = vscode.QuickPickItem & { user: string };
 type AttachmentItem = vscode.QuickPickItem & { action: 'done' | 'add' | 'remove'; path?: string };
 
 /**
@@ -48,10 +48,15 @@ type AttachmentItem = vscode.QuickPickItem & { action: 'done' | 'add' | 'remove'
  * attachments. Questions a backend cannot use are skipped (no user search → no stakeholders step), and the
  * previous answers for the profile are offered first.
  */
-export function createSteps(backends: Backends, remembered: RememberedAnswers, askKind: boolean): Array<FlowStep<CreateAnswers>> {
+export function createSteps(
+  backends: Backends,
+  profiles: readonly ProfileConfig[],
+  remembered: RememberedAnswers,
+  askKind: boolean,
+): Array<FlowStep<CreateAnswers>> {
   return [
     { skip: () => !askKind, ask: (input, state) => askTicketKind(input, state) },
-    { skip: () => backends.profiles().length < 2, ask: (input, state) => askProfile(input, state, backends, remembered) },
+    { skip: () => profiles.length < 2, ask: (input, state) => askProfile(input, state, backends, profiles, remembered) },
     { ask: (input, state) => askDatabase(input, state, remembered) },
     {
       ask: async (input, state) => {
@@ -110,8 +115,14 @@ async function askTicketKind(input: MultiStepInput, state: CreateAnswers): Promi
   state.kindReason = chosen.ticketKind === state.inferred.kind ? vscode.l10n.t('inferred: {0}', state.inferred.reason) : vscode.l10n.t('chosen');
 }
 
-async function askProfile(input: MultiStepInput, state: CreateAnswers, backends: Backends, remembered: RememberedAnswers): Promise<void> {
-  const items: ProfileItem[] = backends.profiles().map((profile) => ({ profile, label: profile.name, description: profile.backend }));
+async function askProfile(
+  input: MultiStepInput,
+  state: CreateAnswers,
+  backends: Backends,
+  profiles: readonly ProfileConfig[],
+  remembered: RememberedAnswers,
+): Promise<void> {
+  const items: ProfileItem[] = profiles.map((profile) => ({ profile, label: profile.name, description: profile.backend }));
   const preferred = state.profile?.name ?? remembered.profile();
   const chosen = await input.pick({
     placeholder: vscode.l10n.t('Backend profile: where the ticket goes'),
@@ -169,15 +180,14 @@ async function askDatabase(input: MultiStepInput, state: CreateAnswers, remember
 async function askStakeholders(input: MultiStepInput, state: CreateAnswers, remembered: RememberedAnswers): Promise<void> {
   const { profile, backend } = state;
   if (!profile || !backend) throw new Error('the profile step ran after the stakeholders step');
-  const toItem = (user: UserRef): UserItem => ({ user: user.name, label: `$(person) ${user.name}`, description: user.id === user.name ? undefined : user.id });
   const previous = state.stakeholders.length > 0 ? state.stakeholders : remembered.stakeholders(profile.name);
   const chosen = await input.pickMany({
     placeholder: vscode.l10n.t('Stakeholders to keep informed (optional; type to search, Enter when done)'),
-    chosen: previous.map((name) => toItem({ id: name, name })),
-    search: async (text) => (await backend.searchUsers(text)).map(toItem),
-    key: (item) => item.user,
+    chosen: previous.map((name) => userItem({ id: name, name })),
+    search: async (text) => (await backend.searchUsers(text)).map(userItem),
+    key: (item) => item.user.name,
   });
-  state.stakeholders = chosen.map((item) => item.user);
+  state.stakeholders = chosen.map((item) => item.user.name);
 }
 
 async function askAttachments(input: MultiStepInput, state: CreateAnswers): Promise<void> {

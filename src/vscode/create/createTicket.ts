@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { localProfile } from '../../backends/profiles';
+import { localProfile, type ProfileConfig } from '../../backends/profiles';
 import { renderDraftDocument } from '../../core/draft/draftDocument';
 import { suggestTitle } from '../../core/draft/suggestTitle';
 import type { TicketKind } from '../../core/model/ticketKind';
@@ -43,6 +43,7 @@ export async function createTicket(context: CreateContext, kind: TicketKind | un
   log.info(`create ${kind ?? 'ticket'} from ${entryPoint}: ${source.document.uri.toString()} ${formatRange(source.range)}`);
 
   const { backends, remembered } = context;
+  const profiles = backends.profiles();
   const state: CreateAnswers = {
     sql: source.sql,
     statements: analysis.statements,
@@ -56,11 +57,11 @@ export async function createTicket(context: CreateContext, kind: TicketKind | un
     attachments: [],
   };
   // A default profile that cannot be opened is only fatal when there is no other to choose in the flow.
-  await useProfile(state, defaultProfile(context), backends).catch((error: unknown) => {
-    if (backends.profiles().length < 2) throw error;
+  await useProfile(state, defaultProfile(profiles, remembered), backends).catch((error: unknown) => {
+    if (profiles.length < 2) throw error;
     log.warn(`create: default profile unavailable: ${error instanceof Error ? error.message : String(error)}`);
   });
-  const answers = await MultiStepInput.run(vscode.l10n.t('Create Ticket'), createSteps(backends, remembered, !kind), state);
+  const answers = await MultiStepInput.run(vscode.l10n.t('Create Ticket'), createSteps(backends, profiles, remembered, !kind), state);
   const profile = answers.profile ?? localProfile;
   await remembered.remember(profile.name, answers.database, answers.stakeholders);
 
@@ -82,8 +83,7 @@ export async function createTicket(context: CreateContext, kind: TicketKind | un
 }
 
 /** The profile offered first: the one used last, else the `defaultProfile` setting, else Local. */
-function defaultProfile({ backends, remembered }: CreateContext) {
-  const profiles = backends.profiles();
+function defaultProfile(profiles: ProfileConfig[], remembered: RememberedAnswers): ProfileConfig {
   const setting = vscode.workspace.getConfiguration('dbTickets').get<string>('defaultProfile');
   const byName = (name: string | undefined) => profiles.find((profile) => profile.name === name);
   return byName(remembered.profile()) ?? byName(setting) ?? byName(localProfile.name) ?? profiles[0];
