@@ -4,7 +4,11 @@ import { showError } from './log';
 
 export type CommandHandler = (...args: unknown[]) => unknown;
 
-/** Registers each handler behind one wrapper: errors are logged and shown with "Show Log", never swallowed. */
+/**
+ * Registers each handler behind one wrapper: errors are logged and shown with "Show Log", never swallowed. The
+ * command ends once its error is shown, not when the user answers it: whoever ran it (a key binding, another
+ * command) is not kept waiting on a notification.
+ */
 export function registerCommands(context: vscode.ExtensionContext, handlers: Record<CommandId, CommandHandler>): void {
   for (const [id, handler] of Object.entries(handlers)) {
     context.subscriptions.push(
@@ -12,7 +16,7 @@ export function registerCommands(context: vscode.ExtensionContext, handlers: Rec
         try {
           return await handler(...args);
         } catch (error) {
-          await showError(error, id);
+          void showError(error, id);
           return undefined;
         }
       }),

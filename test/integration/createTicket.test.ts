@@ -4,7 +4,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { createThroughFlow, QuickInputDriver } from './quickInputDriver';
-import { activateExtension, stubWindow, until } from './stubs';
+import { activateExtension, openSqlFile, stubWindow, until } from './stubs';
 
 async function openOrders(): Promise<vscode.TextEditor> {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -188,8 +188,7 @@ describe('create ticket from SQL', () => {
   });
 
   it('with nothing selected, uses the whole document once the user agrees', async () => {
-    const document = await vscode.workspace.openTextDocument({ language: 'sql', content: '-- All products\nSELECT id, name FROM products;\n' });
-    const editor = await vscode.window.showTextDocument(document);
+    const editor = await openSqlFile('-- All products\nSELECT id, name FROM products;\n');
     editor.selection = new vscode.Selection(0, 0, 0, 0);
     const warn = stubWindow('showWarningMessage', (async (_m: string, _o: unknown, use: string) => use) as typeof vscode.window.showWarningMessage);
     restores.push(warn.restore);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { createThroughFlow } from './quickInputDriver';
-import { activateExtension, stubWindow, useLocalStore } from './stubs';
+import { activateExtension, openSqlFile, stubWindow, useLocalStore } from './stubs';
 
 async function diagnosticsOf(uri: vscode.Uri, until: (d: readonly vscode.Diagnostic[]) => boolean): Promise<readonly vscode.Diagnostic[]> {
   for (let waited = 0; waited < 10_000; waited += 50) {
@@ -17,8 +17,8 @@ async function diagnosticsOf(uri: vscode.Uri, until: (d: readonly vscode.Diagnos
 
 /** A draft for `sql` with its header filled in, as a user would leave it before submitting. */
 async function filledDraft(sql: string): Promise<vscode.TextEditor> {
-  const document = await vscode.workspace.openTextDocument({ language: 'sql', content: sql });
-  const editor = await vscode.window.showTextDocument(document);
+  const editor = await openSqlFile(sql);
+  const { document } = editor;
   editor.selection = new vscode.Selection(0, 0, document.lineCount, 0);
   const draft = await createThroughFlow('dbTickets.createTicket');
   for (const [field, value] of [['Database', 'demo'], ['Title', 'Risky'], ['Reason', 'diagnostics test']]) {
@@ -45,8 +45,7 @@ describe('precheck in the editor', function () {
   });
 
   it('marks a risky statement on its exact range with the rule id, and clears it once fixed', async () => {
-    const document = await vscode.workspace.openTextDocument({ language: 'sql', content: 'SELECT 1;\n  DELETE FROM orders;\n' });
-    await vscode.window.showTextDocument(document);
+    const { document } = await openSqlFile('SELECT 1;\n  DELETE FROM orders;\n');
     const [diagnostic] = await diagnosticsOf(document.uri, (d) => d.some((x) => x.code === 'delete-without-where'));
     assert.equal(diagnostic.code, 'delete-without-where');
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);

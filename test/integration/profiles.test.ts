@@ -1,13 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ProfileConfig } from '../../src/backends/profiles';
 import { profileContextValue } from '../../src/vscode/ticketsView';
 import { FakeDms } from '../fakes/dms/fakeDms';
 import { usePostgres } from '../support/postgresServer';
 import { QuickInputDriver } from './quickInputDriver';
+import { logFiles } from './failureReport';
 import { activateExtension, windowStubber, until, useLocalStore } from './stubs';
 
 const settings = () => vscode.workspace.getConfiguration('dbTickets');
@@ -17,22 +18,6 @@ const profileNode = (profile: ProfileConfig) => ({ type: 'profile', profile });
 
 const accessKeyId = 'LTAI-ui-test-key-id';
 const accessKeySecret = 'UiTestSecret-7f3a9c';
-
-/** The extension's Log channel as written to disk by VS Code. */
-function logFiles(): string[] {
-  const root = dirname(vscode.workspace.workspaceFolders![0].uri.fsPath);
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (name === 'chromium') continue;
-      if (statSync(path).isDirectory()) walk(path);
-      else if (name === 'DB Tickets.log') found.push(path);
-    }
-  };
-  walk(root);
-  return found;
-}
 
 describe('profiles and connections from the UI', function () {
   this.timeout(180_000);

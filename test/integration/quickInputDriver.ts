@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { traceStep } from './failureReport';
 import { stubWindow, until } from './stubs';
 
 type Input = vscode.QuickPick<vscode.QuickPickItem & { value?: string }> | vscode.InputBox;
@@ -46,6 +47,7 @@ export class QuickInputDriver {
   async next(): Promise<Input> {
     const input = this.queue.shift() ?? (await new Promise<Input>((resolve) => this.waiting.push(resolve)));
     this.current = input;
+    traceStep(`shown: ${'items' in input ? `pick "${input.placeholder}" [${input.items.length} items]` : `box "${input.prompt}" = "${input.value}"`}`);
     // Let the extension's property updates reach the workbench before answering.
     await tick();
     await tick();
@@ -99,6 +101,7 @@ export class QuickInputDriver {
   async accept(): Promise<void> {
     await tick();
     await tick();
+    traceStep(`accept${this.current && 'items' in this.current ? ` [${this.current.activeItems.map((i) => i.label).join(', ')}]` : ''}`);
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     await tick();
   }
@@ -140,6 +143,7 @@ export async function createThroughFlow(command: string, answers: FlowAnswers = 
     stakeholders.selectedItems = stakeholders.selectedItems.filter((item) => wanted.has(item.label));
     await driver.accept();
     await driver.keep(); // estimated rows: as filled in
+    traceStep('flow answered; waiting for the draft');
     await done;
     const editor = vscode.window.activeTextEditor;
     assert.ok(editor?.document.uri.scheme === 'db-tickets-draft', 'no draft was opened');

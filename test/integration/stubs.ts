@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 
 type Window = typeof vscode.window;
@@ -46,4 +49,16 @@ export async function useLocalStore(store: string | undefined, actor = 'alice'):
 export async function until(condition: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 600 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
   if (!condition()) throw new Error(`gave up waiting until ${what}`);
+}
+
+let sqlFiles = 0;
+
+/**
+ * Opens SQL in an editor from a file of its own. Not an untitled document: VS Code reuses "Untitled-1" once the
+ * last one is closed, and the extension host can still hold the closed one's text under that name for a moment.
+ */
+export async function openSqlFile(content: string): Promise<vscode.TextEditor> {
+  const file = join(mkdtempSync(join(tmpdir(), 'db-tickets-sql-')), `query-${++sqlFiles}.sql`);
+  writeFileSync(file, content);
+  return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
 }
