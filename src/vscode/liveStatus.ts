@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { TicketSummary } from '../core/backend/backend';
-import { isFinalState, statusLabel } from '../core/model/ticketStatus';
+import { isFinalState, statusLabel, type TicketState } from '../core/model/ticketStatus';
 import { nextPollDelay } from '../core/tracking/pollingPolicy';
 import { type Seen, type Transition, seenKey, transitions } from '../core/tracking/transitions';
 import { CommandIds, ViewIds } from './commandIds';
@@ -14,6 +14,11 @@ import type { LoadedProfile, TicketsTreeProvider, TreeNode } from './ticketsView
  */
 export class LiveStatus implements vscode.Disposable {
   private seen: Seen = new Map();
+  /**
+   * The user's own actions: a ticket being acted on ('acting'), or the state an action left it in. The user knows
+   * of these moves, so they are not news; a look that shows the state the action left is caught up with it.
+   */
+  private readonly ownDoing = new Map<string, TicketState | 'acting'>();
   private quietLooks = 0;
   private timer: NodeJS.Timeout | undefined;
   private due = false;
@@ -28,19 +33,38 @@ export class LiveStatus implements vscode.Disposable {
     this.statusBar.command = `${ViewIds.tickets}.focus`;
     this.subscriptions = [
       tree.onDidLoad((loaded) => this.onLoad(loaded)),
+      tree.onDidAct(({ profile, id, state }) => {
+        if (state === null) this.ownDoing.delete(seenKey(profile, id));
+        else this.ownDoing.set(seenKey(profile, id), state ?? 'acting');
+      }),
       view.onDidChangeVisibility(() => this.catchUp()),
       vscode.window.onDidChangeWindowState(() => this.catchUp()),
     ];
   }
 
   private onLoad(loaded: LoadedProfile[]): void {
-    const moved = loaded.flatMap(({ profile, tickets }) => transitions(this.seen, profile.name, tickets).map((t) => ({ ...t, profile })));
+    const moved = loaded.flatMap(({ profile, tickets }) =>
+      transitions(this.seen, profile.name, tickets)
+        .filter(({ ticket }) => !this.isOwnDoing(seenKey(profile.name, ticket.id), ticket.status.state))
+        .map((t) => ({ ...t, profile })),
+    );
+    for (const { profile, tickets } of loaded) {
+      for (const ticket of tickets) {
+        const key = seenKey(profile.name, ticket.id);
+        if (this.ownDoing.get(key) === ticket.status.state) this.ownDoing.delete(key);
+      }
+    }
     this.seen = new Map(loaded.flatMap(({ profile, tickets }) => tickets.map((t) => [seenKey(profile.name, t.id), t.status.state] as const)));
     this.quietLooks = moved.length > 0 ? 0 : this.quietLooks + 1;
     for (const { profile, ...transition } of moved) void this.notify(transition, { type: 'ticket', profile, ticket: transition.ticket });
     const all = loaded.flatMap(({ tickets }) => tickets);
     this.show(all);
     this.schedule(nextPollDelay(all, this.quietLooks));
+  }
+
+  private isOwnDoing(key: string, state: TicketState): boolean {
+    const own = this.ownDoing.get(key);
+    return own === 'acting' || own === state;
   }
 
   private schedule(delay: number): void {

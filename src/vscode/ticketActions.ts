@@ -37,18 +37,19 @@ export function ticketActions(backends: Backends, tree: TicketsTreeProvider, dra
     }
     const request: ActionRequest = { action, comment: comment || undefined };
     const backend = await backends.get(node.profile);
-    const ticket = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('#{0}: {1}…', node.ticket.id, vscode.l10n.t(action)), cancellable: action === 'execute' },
-      (progress, token) => {
-        const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort());
-        return backend.act(node.ticket.id, request, {
-          signal: controller.signal,
-          onProgress: ({ done }) => done !== undefined && progress.report({ message: vscode.l10n.t('{0} rows', done.toLocaleString(vscode.env.language)) }),
-        });
-      },
+    const ticket = await tree.act(node.profile.name, node.ticket.id, () =>
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('#{0}: {1}…', node.ticket.id, vscode.l10n.t(action)), cancellable: action === 'execute' },
+        (progress, token) => {
+          const controller = new AbortController();
+          token.onCancellationRequested(() => controller.abort());
+          return backend.act(node.ticket.id, request, {
+            signal: controller.signal,
+            onProgress: ({ done }) => done !== undefined && progress.report({ message: vscode.l10n.t('{0} rows', done.toLocaleString(vscode.env.language)) }),
+          });
+        },
+      ),
     );
-    tree.refresh({ keepPages: true });
     const message = vscode.l10n.t('Ticket #{0}: {1}', ticket.id, vscode.l10n.t(statusLabel(ticket.status)));
     if (ticket.status.state === 'failed') {
       void vscode.window.showErrorMessage(`${message}: ${ticket.execution?.message ?? ''}`.trim());

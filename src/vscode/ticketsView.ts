@@ -93,6 +93,13 @@ export interface LoadedProfile {
   tickets: TicketSummary[];
 }
 
+/** An action of the user's on a ticket: under way (`state` absent), done (the state it left), or failed (`state` null). */
+export interface ActedOn {
+  profile: string;
+  id: string;
+  state?: TicketState | null;
+}
+
 /** The pages of one profile's tickets listed so far. */
 interface Listing {
   tickets: TicketSummary[];
@@ -118,6 +125,9 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private readonly loaded = new vscode.EventEmitter<LoadedProfile[]>();
   /** Fires after each load of the tree with the profiles whose tickets could be listed. */
   readonly onDidLoad = this.loaded.event;
+  private readonly acted = new vscode.EventEmitter<ActedOn>();
+  /** Fires when the user has moved a ticket themselves, from the view or a details panel. */
+  readonly onDidAct = this.acted.event;
   private listings = new Map<string, Promise<Listing>>();
   /** How many pages of each profile the next load lists again, when it keeps the pages. */
   private depth = new Map<string, number>();
@@ -138,6 +148,20 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     this.listings.clear();
     if (!options.keepPages) this.depth.clear();
     this.changed.fire(undefined);
+  }
+
+  /** Runs the user's action on ticket `id` of `profile`, letting others know it is theirs, then lists the tickets again. */
+  async act<T extends TicketSummary>(profile: string, id: string, action: () => Thenable<T>): Promise<T> {
+    this.acted.fire({ profile, id });
+    let state: TicketState | null = null;
+    try {
+      const ticket = await action();
+      state = ticket.status.state;
+      return ticket;
+    } finally {
+      this.acted.fire({ profile, id, state });
+      this.refresh({ keepPages: true });
+    }
   }
 
   private listing(profile: ProfileConfig): Promise<Listing> {
@@ -271,6 +295,7 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   dispose(): void {
     this.changed.dispose();
     this.loaded.dispose();
+    this.acted.dispose();
   }
 }
 

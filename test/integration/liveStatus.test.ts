@@ -58,4 +58,29 @@ describe('live status of tickets already seen', function () {
     const call = await eventually('the approval notification', () => info.calls.find((c) => String(c[0]).startsWith(`Ticket #${id}`)));
     assert.deepEqual(call, [`Ticket #${id} "Export products" is now approved`, 'Execute', 'Open']);
   });
+
+  it('keeps quiet about the moves the user made from the view, and still tells of the next one made elsewhere', async () => {
+    const info = stubWindow('showInformationMessage', (async () => undefined) as typeof vscode.window.showInformationMessage);
+    const comment = stubWindow('showInputBox', (async () => 'fine by me') as typeof vscode.window.showInputBox);
+    restores.push(info.restore, comment.restore);
+    const ticket = await backend.submit({
+      id: randomUUID(), title: 'Export categories', kind: 'DATA_EXPORT', sql: 'SELECT DISTINCT category FROM products ORDER BY 1 LIMIT 5',
+      database: 'demo', reason: 'live status test', stakeholders: [], attachments: [], backendFields: {},
+    });
+    await vscode.commands.executeCommand('dbTickets.refresh');
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+
+    const node = { type: 'ticket', profile: backends.profiles()[0], ticket };
+    await vscode.commands.executeCommand('dbTickets.approve', node);
+    assert.deepEqual(info.calls.map((c) => c[0]), [`Ticket #${ticket.id}: approved`]);
+    // The looks after the action show the approval the user made: no news.
+    await vscode.commands.executeCommand('dbTickets.refresh');
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    assert.deepEqual(info.calls.map((c) => c[0]), [`Ticket #${ticket.id}: approved`]);
+
+    await backend.act(ticket.id, { action: 'execute' });
+    await vscode.commands.executeCommand('dbTickets.refresh');
+    const call = await eventually('the execution notification', () => info.calls.find((c) => String(c[0]).includes('is now')));
+    assert.deepEqual(call, [`Ticket #${ticket.id} "Export categories" is now succeeded`, 'Download', 'Open']);
+  });
 });
