@@ -185,6 +185,8 @@ describe('ticket details panel', function () {
     restored.dispose();
 
     const broken = vscode.window.createWebviewPanel(detailsViewType, 'broken', vscode.ViewColumn.Active, {});
+    // As after a reload, the workbench has the panel open before it is handed over.
+    await until(() => vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.label === 'broken')), 'the panel is open');
     let disposed = false;
     broken.onDidDispose(() => (disposed = true));
     panels.revive(broken, { id });
