@@ -18,6 +18,7 @@ import type {
 import { DbTicketsError } from '../../core/errors';
 import { type TicketDraft, validateDraft } from '../../core/model/ticketDraft';
 import { isFinalState, type TicketState } from '../../core/model/ticketStatus';
+import { dialectOfEngine } from '../../core/sql/dialect';
 import { HttpStatusError, type HttpClient } from '../../net/httpClient';
 import { sleep } from '../../net/retry';
 import { TransportError } from '../../net/transportError';
@@ -168,6 +169,7 @@ export class DmsBackend implements Backend {
       status,
       actions: status === summary.status ? summary.actions : actionsFor(status.state, base.PluginType, undefined, false),
       database: specifics.database,
+      dialect: specifics.dialect,
       sql: specifics.sql ?? (kind === 'SCHEMA_CHANGE' ? stripHtml(approval?.Description) : ''),
       reason,
       stakeholders: relatedIds.map((uid) => ({ id: uid, name: names.get(uid) ?? uid })),
@@ -361,13 +363,14 @@ export class DmsBackend implements Backend {
     }
     if (pluginType?.startsWith('DC_') || pluginType === 'DATA_CORRECT') {
       const { DataCorrectOrderDetail: detail = {} } = await this.client.call<{ DataCorrectOrderDetail?: DmsCorrectDetail }>('GetDataCorrectOrderDetail', { OrderId: orderId }, ctx);
-      const [db] = listOf<{ DbId?: number | string; SearchName?: string }>(detail.DatabaseList, 'Database');
+      const [db] = listOf<{ DbId?: number | string; SearchName?: string; DbType?: string }>(detail.DatabaseList, 'Database');
       const ran = state === 'executing' || state === 'succeeded' || state === 'failed';
       const task = ran ? (await this.client.call<{ DataCorrectTaskDetail?: { jobStatus?: string; ActualAffectRows?: number } }>('GetDataCorrectTaskDetail', { OrderId: orderId }, ctx)).DataCorrectTaskDetail : undefined;
       const pre = precheckState(detail.Status);
       return {
         sql: detail.OrderDetail?.ExeSQL,
         database: db?.SearchName ?? idText(db?.DbId),
+        dialect: dialectOfEngine(db?.DbType),
         estimatedRows: detail.OrderDetail?.EstimateAffectRows,
         precheck: correctPrecheck(detail.PreCheckDetail?.TaskCheckDO ?? [], detail.Status),
         precheckFinished: pre !== undefined && pre !== 'running',

@@ -1,6 +1,7 @@
 import type { TicketDraft } from '../model/ticketDraft';
 import type { TicketKind } from '../model/ticketKind';
 import type { TicketState, TicketStatus } from '../model/ticketStatus';
+import type { SqlDialect } from '../sql/dialect';
 
 /**
  * The contract every ticket service implements (local, dms, huawei, zstack). A backend declares what it can
@@ -153,6 +154,8 @@ export interface TicketSummary {
 
 export interface TicketDetail extends TicketSummary {
   sql: string;
+  /** The SQL dialect of the target database, where the backend knows it (to highlight the SQL as it will run). */
+  dialect?: SqlDialect;
   reason?: string;
   stakeholders: UserRef[];
   estimatedRows?: number;

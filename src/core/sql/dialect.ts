@@ -4,6 +4,17 @@ import { z } from '../zod';
 export const SqlDialect = z.enum(['mysql', 'postgres', 'generic']);
 export type SqlDialect = z.infer<typeof SqlDialect>;
 
+/**
+ * The dialect of a database engine as a service names it ("mysql", "PostgreSQL", "polardb_pg", "MariaDB"…);
+ * generic when the engine is unknown or speaks neither.
+ */
+export function dialectOfEngine(engine: string | undefined): SqlDialect {
+  const name = engine?.toLowerCase() ?? '';
+  if (/postgres|polardb_?pg|gauss|greenplum|gpdb/.test(name)) return 'postgres';
+  if (/mysql|mariadb|polardb|tidb|oceanbase(?!_oracle)/.test(name)) return 'mysql';
+  return 'generic';
+}
+
 /** The lexical rules that decide where a statement ends. */
 export interface DialectSyntax {
   /** A backslash escapes the next character inside '…' (and "…" when it is a string). */

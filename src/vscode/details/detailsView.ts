@@ -200,7 +200,7 @@ export function detailsView(key: DetailsPanelState, ticket: TicketDetail, capabi
 
   const main: Section[] = [];
   if (ticket.reason) main.push({ type: 'text', heading: vscode.l10n.t('Reason'), text: ticket.reason });
-  main.push({ type: 'sql', heading: vscode.l10n.t('SQL'), spans: highlightSql(ticket.sql, 'generic') });
+  main.push({ type: 'sql', heading: vscode.l10n.t('SQL'), spans: highlightSql(ticket.sql, ticket.dialect ?? 'generic') });
   if (ticket.execution) main.push(executionSection(ticket, ticket.execution));
   if (ticket.precheck) main.push(precheckSection(ticket.precheck));
   main.push({

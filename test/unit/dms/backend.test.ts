@@ -370,6 +370,7 @@ describe('DMS backend against the fake DMS', () => {
       assert.equal(done.status.state, 'succeeded');
       assert.equal(done.execution?.rows, 3);
       assert.equal(done.estimatedRows, 1);
+      assert.equal(done.dialect, 'mysql', 'from the order\'s DbType');
       assert.ok(fake.callsOf('ExecuteDataCorrect').length === 1);
     });
 

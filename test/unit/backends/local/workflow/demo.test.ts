@@ -30,6 +30,7 @@ describe('local workflow: the whole lifecycle on the demo database', function ()
     await bob.act(submitted.id, { action: 'approve' });
     const done = await alice.act(submitted.id, { action: 'execute' });
     assert.equal(done.status.state, 'succeeded');
+    assert.equal(done.dialect, 'postgres', 'the demo database speaks PostgreSQL');
     const lines = readFileSync(join(store.folder(), 'results', submitted.id, 'result.csv'), 'utf8').trimEnd().split('\n');
     assert.equal(lines[0], 'id,email,country');
     assert.equal(lines.length - 1, done.execution?.rows);
