@@ -5,6 +5,7 @@ import { commandHandlers } from './vscode/commands';
 import { RememberedAnswers } from './vscode/create/rememberedAnswers';
 import { DraftFileSystem, draftScheme } from './vscode/draftFiles';
 import { registerDetailsPanels } from './vscode/details/detailsPanel';
+import { registerDraftCodeLens } from './vscode/draftCodeLens';
 import { Drafts } from './vscode/drafts';
 import { log } from './vscode/log';
 import { registerCommands } from './vscode/registerCommands';
@@ -23,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const details = registerDetailsPanels(context, backends, tree);
   registerCommands(context, commandHandlers({ backends, drafts, remembered: new RememberedAnswers(context.globalState) }, tree, details, context));
   registerSqlDiagnostics(context);
+  registerDraftCodeLens(context);
   log.info(`DB Tickets ${context.extension.packageJSON.version} activated`);
 }
 

@@ -9,10 +9,11 @@ import { analyzeSql } from '../core/rules/analyzeSql';
 import type { Risk } from '../core/rules/riskLints';
 import { checkTicketKind } from '../core/rules/kindRules';
 import type { Backends } from './backends';
+import { CommandIds } from './commandIds';
 import type { Drafts } from './drafts';
 import { CancelledByUser, log, UserFacingError } from './log';
 import { dialectOf } from './sqlDialect';
-import type { TicketsTreeProvider } from './ticketsView';
+import type { TicketsTreeProvider, TreeNode } from './ticketsView';
 
 /**
  * Submits the draft in `uri` (or the active editor) to its profile's backend, with a cancellable progress
@@ -87,10 +88,15 @@ export async function submitDraft(backends: Backends, drafts: Drafts, tree: Tick
   await closeDraft(document);
   await drafts.discard(document.uri);
   tree.refresh();
+  const open = vscode.l10n.t('Open');
   const copy = vscode.l10n.t('Copy ID');
   const message = vscode.l10n.t('Ticket #{0} submitted — {1}', ticket.id, vscode.l10n.t(statusLabel(ticket.status)));
   const show = ticket.status.state === 'failed' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-  if ((await show(message, copy)) === copy) await vscode.env.clipboard.writeText(ticket.id);
+  // The submit is done once this is shown; the buttons are for later.
+  void show(message, open, copy).then(async (choice) => {
+    if (choice === open) await vscode.commands.executeCommand(CommandIds.openDetails, { type: 'ticket', profile, ticket } satisfies TreeNode);
+    else if (choice === copy) await vscode.env.clipboard.writeText(ticket.id);
+  });
 }
 
 /** The ticket now lives in the tree: close its draft (without a save prompt) before deleting it. */

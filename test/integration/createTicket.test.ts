@@ -130,7 +130,7 @@ describe('create ticket from SQL', () => {
     assert.match(activeText(), /^-- Kind: SCHEMA_CHANGE \(inferred: one DDL statement\)$/m);
   });
 
-  it('offers the previous answers first: the database and the stakeholders', async () => {
+  it('offers the previous answers first: the database, the reason and the stakeholders', async () => {
     const settings = vscode.workspace.getConfiguration('dbTickets');
     await settings.update('connections', [{ name: 'scratch', driver: 'sqlite', file: join(mkdtempSync(join(tmpdir(), 'db-tickets-create-')), 'scratch.db') }], vscode.ConfigurationTarget.Global);
     restores.push(() => void settings.update('connections', undefined, vscode.ConfigurationTarget.Global));
@@ -147,7 +147,9 @@ describe('create ticket from SQL', () => {
     assert.equal(database.activeItems[0]?.label, '$(database) scratch');
     await driver.accept();
     await driver.enter('Again');
-    await driver.enter('again');
+    const reason = await driver.nextBox();
+    assert.equal(reason.value, 'integration test');
+    await driver.accept();
     const stakeholders = await driver.nextPick();
     assert.deepEqual(stakeholders.selectedItems.map((item) => item.label), ['$(person) carol']);
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');

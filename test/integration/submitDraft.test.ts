@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Backends } from '../../src/vscode/backends';
 import { createThroughFlow } from './quickInputDriver';
-import { activateExtension, stubWindow, hostContext, useLocalStore } from './stubs';
+import { activateExtension, stubWindow, hostContext, until, useLocalStore } from './stubs';
 
 
 /** Opens a draft for the export query of orders.sql, as the create command does. */
@@ -40,18 +40,25 @@ describe('submitting a draft', function () {
     await useLocalStore(undefined);
   });
 
-  it('sends the draft to the Local backend and says which ticket it became', async () => {
+  it('sends the draft to the Local backend from its CodeLens, says which ticket it became and opens it', async () => {
     const draft = await exportDraft();
     await fill(draft, 'Database', 'demo');
     await fill(draft, 'Title', 'Recent orders');
     await fill(draft, 'Reason', 'weekly report');
-    const info = stubWindow('showInformationMessage', (async () => undefined) as typeof vscode.window.showInformationMessage);
+    const info = stubWindow('showInformationMessage', (async () => 'Open') as typeof vscode.window.showInformationMessage);
     restores.push(info.restore);
     const sql = draft.document.getText().slice(draft.document.getText().indexOf('\n\n') + 2);
 
-    await vscode.commands.executeCommand('dbTickets.submitDraft');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', draft.document.uri);
+    const submit = lenses.find((lens) => lens.command?.command === 'dbTickets.submitDraft');
+    assert.equal(submit?.command?.title, '$(send) Submit Ticket');
+    assert.equal(submit.range.start.line, 0);
+    await vscode.commands.executeCommand(submit.command!.command, ...(submit.command!.arguments ?? []));
 
-    assert.deepEqual(info.calls[0], ['Ticket #1 submitted — pending approval', 'Copy ID']);
+    assert.deepEqual(info.calls[0], ['Ticket #1 submitted — pending approval', 'Open', 'Copy ID']);
+    const isDetails = (tab: vscode.Tab) => tab.input instanceof vscode.TabInputWebview && tab.label === '#1 Recent orders';
+    await until(() => vscode.window.tabGroups.all.some((group) => group.tabs.some(isDetails)), 'the details of #1 are open');
+    await vscode.window.tabGroups.close(vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter(isDetails));
     const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
     assert.ok(!tabs.some((tab) => (tab.input as { uri?: vscode.Uri }).uri?.toString() === draft.document.uri.toString()), 'the submitted draft is still open');
     await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(draft.document.uri)), 'the submitted draft was not deleted');

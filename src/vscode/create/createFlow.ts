@@ -69,9 +69,10 @@ export function createSteps(
     },
     {
       ask: async (input, state) => {
+        // The last reason for this profile is offered (selected, so typing replaces it).
         state.reason = await input.text({
           prompt: vscode.l10n.t('Reason: why the export or change is needed; approvers read it'),
-          value: state.reason,
+          value: state.reason || (state.profile && remembered.reason(state.profile.name)),
           validate: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter a reason.')),
         });
       },

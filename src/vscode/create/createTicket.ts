@@ -63,7 +63,7 @@ export async function createTicket(context: CreateContext, kind: TicketKind | un
   });
   const answers = await MultiStepInput.run(vscode.l10n.t('Create Ticket'), createSteps(backends, profiles, remembered, !kind), state);
   const profile = answers.profile ?? localProfile;
-  await remembered.remember(profile.name, answers.database, answers.stakeholders);
+  await remembered.remember(profile.name, answers);
 
   const content = renderDraftDocument(
     {

@@ -4,11 +4,12 @@ interface Answers {
   profile?: string;
   databases?: Record<string, string>;
   stakeholders?: Record<string, string[]>;
+  reasons?: Record<string, string>;
 }
 
 const key = 'dbTickets.create.lastAnswers';
 
-/** The create flow's previous answers (profile; database and stakeholders per profile), offered first next time. */
+/** The create flow's previous answers (profile; database, reason and stakeholders per profile), offered first next time. */
 export class RememberedAnswers {
   constructor(private readonly memento: vscode.Memento) {}
 
@@ -28,12 +29,17 @@ export class RememberedAnswers {
     return this.answers.stakeholders?.[profile] ?? [];
   }
 
-  async remember(profile: string, database: string, stakeholders: readonly string[]): Promise<void> {
-    const answers = this.answers;
+  reason(profile: string): string | undefined {
+    return this.answers.reasons?.[profile];
+  }
+
+  async remember(profile: string, answers: { database: string; reason: string; stakeholders: readonly string[] }): Promise<void> {
+    const previous = this.answers;
     await this.memento.update(key, {
       profile,
-      databases: { ...answers.databases, [profile]: database },
-      stakeholders: { ...answers.stakeholders, [profile]: [...stakeholders] },
+      databases: { ...previous.databases, [profile]: answers.database },
+      reasons: { ...previous.reasons, [profile]: answers.reason },
+      stakeholders: { ...previous.stakeholders, [profile]: [...answers.stakeholders] },
     } satisfies Answers);
   }
 }
