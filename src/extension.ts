@@ -9,6 +9,7 @@ import { registerDraftCodeLens } from './vscode/draftCodeLens';
 import { Drafts } from './vscode/drafts';
 import { log } from './vscode/log';
 import { registerCommands } from './vscode/registerCommands';
+import { SourceTickets } from './vscode/sourceTickets';
 import { registerSqlDiagnostics } from './vscode/sqlDiagnostics';
 import { TicketDocuments, ticketScheme } from './vscode/ticketDocument';
 import { createTicketsView } from './vscode/ticketsView';
@@ -22,7 +23,9 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(drafts, vscode.workspace.registerFileSystemProvider(draftScheme, draftFiles));
   const tree = createTicketsView(context, backends);
   const details = registerDetailsPanels(context, backends, tree);
-  registerCommands(context, commandHandlers({ backends, drafts, remembered: new RememberedAnswers(context.globalState) }, tree, details, context));
+  const sources = new SourceTickets(context.globalState, backends, tree);
+  context.subscriptions.push(sources, vscode.languages.registerCodeLensProvider({ scheme: 'file' }, sources));
+  registerCommands(context, commandHandlers({ backends, drafts, remembered: new RememberedAnswers(context.globalState), sources }, tree, details, context));
   registerSqlDiagnostics(context);
   registerDraftCodeLens(context);
   log.info(`DB Tickets ${context.extension.packageJSON.version} activated`);

@@ -18,7 +18,7 @@ export function commandHandlers(
   details: DetailsPanels,
   extension: vscode.ExtensionContext,
 ): Record<CommandId, CommandHandler> {
-  const { backends, drafts } = create;
+  const { backends, drafts, sources } = create;
   const actions = ticketActions(backends, tree, drafts);
   const profiles = profileCommands(backends, extension.secrets);
   const connections = connectionCommands(backends, extension.secrets);
@@ -26,7 +26,7 @@ export function commandHandlers(
     [CommandIds.createTicket]: (uri) => createTicket(create, undefined, uri),
     [CommandIds.createDataExportTicket]: (uri) => createTicket(create, 'DATA_EXPORT', uri),
     [CommandIds.createSchemaChangeTicket]: (uri) => createTicket(create, 'SCHEMA_CHANGE', uri),
-    [CommandIds.submitDraft]: (uri) => submitDraft(backends, drafts, tree, uri),
+    [CommandIds.submitDraft]: (uri) => submitDraft({ backends, drafts, tree, sources }, uri),
     [CommandIds.refresh]: () => tree.refresh(),
     [CommandIds.loadMore]: (node) => loadMore(node as TreeNode | undefined),
     [CommandIds.openDetails]: (node) => openDetails(details, node as TreeNode | undefined),

@@ -12,14 +12,22 @@ import type { Backends } from './backends';
 import { CommandIds } from './commandIds';
 import type { Drafts } from './drafts';
 import { CancelledByUser, log, UserFacingError } from './log';
+import type { SourceTickets } from './sourceTickets';
 import { dialectOf } from './sqlDialect';
 import type { TicketsTreeProvider, TreeNode } from './ticketsView';
+
+export interface SubmitContext {
+  backends: Backends;
+  drafts: Drafts;
+  tree: TicketsTreeProvider;
+  sources: SourceTickets;
+}
 
 /**
  * Submits the draft in `uri` (or the active editor) to its profile's backend, with a cancellable progress
  * notification. A draft that cannot be submitted stays open, and the message says which line to fix.
  */
-export async function submitDraft(backends: Backends, drafts: Drafts, tree: TicketsTreeProvider, uri?: unknown): Promise<void> {
+export async function submitDraft({ backends, drafts, tree, sources }: SubmitContext, uri?: unknown): Promise<void> {
   const document = uri instanceof vscode.Uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : vscode.window.activeTextEditor?.document;
   const draftId = document && drafts.idOf(document.uri);
   if (!document || !draftId) {
@@ -85,6 +93,7 @@ export async function submitDraft(backends: Backends, drafts: Drafts, tree: Tick
     },
   );
   log.info(`submitted draft ${draftId} to ${profile.name} as #${ticket.id} (${ticket.status.native})`);
+  await sources.linkSubmitted(draftId, profile.name, ticket);
   await closeDraft(document);
   await drafts.discard(document.uri);
   tree.refresh();

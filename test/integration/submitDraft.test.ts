@@ -40,7 +40,7 @@ describe('submitting a draft', function () {
     await useLocalStore(undefined);
   });
 
-  it('sends the draft to the Local backend from its CodeLens, says which ticket it became and opens it', async () => {
+  it('sends the draft from its CodeLens, says which ticket it became, opens it, and marks the query in its file with it', async () => {
     const draft = await exportDraft();
     await fill(draft, 'Database', 'demo');
     await fill(draft, 'Title', 'Recent orders');
@@ -70,7 +70,27 @@ describe('submitting a draft', function () {
       assert.equal(ticket.database, 'demo');
       assert.equal(ticket.reason, 'weekly report');
       assert.equal(ticket.sql, sql);
+
+      // Back in orders.sql, the query carries its ticket and status, follows the query when lines move, and
+      // shows the next status once the Tickets view has seen it.
+      const orders = vscode.workspace.textDocuments.find((d) => d.uri.path.endsWith('/orders.sql'))!;
+      const lens = async () => {
+        const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', orders.uri);
+        return lenses.find((l) => l.command?.command === 'dbTickets.openDetails' && l.command.title.includes(' #1 '));
+      };
+      assert.deepEqual([(await lens())?.command?.title, (await lens())?.range.start.line], ['$(database) #1 · pending approval', 1]);
+      const above = new vscode.WorkspaceEdit();
+      above.insert(orders.uri, new vscode.Position(0, 0), '-- two lines\n-- above\n');
+      await vscode.workspace.applyEdit(above);
+      assert.equal((await lens())?.range.start.line, 3);
+      await backend.act('1', { action: 'approve' });
+      await vscode.commands.executeCommand('dbTickets.tickets.focus');
+      await vscode.commands.executeCommand('dbTickets.refresh');
+      for (let i = 0; i < 100 && !(await lens())?.command?.title.endsWith('approved'); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal((await lens())?.command?.title, '$(database) #1 · approved');
     } finally {
+      // Hidden again, the view stops its background looks.
+      await vscode.commands.executeCommand('workbench.view.explorer');
       backends.dispose();
     }
   });

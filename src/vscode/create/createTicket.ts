@@ -8,6 +8,7 @@ import { checkTicketKind } from '../../core/rules/kindRules';
 import type { Backends } from '../backends';
 import type { Drafts } from '../drafts';
 import { log, UserFacingError } from '../log';
+import type { SourceTickets } from '../sourceTickets';
 import { dialectOf } from '../sqlDialect';
 import { sqlFromEditor } from '../sqlSource';
 import { type CreateAnswers, createSteps, useProfile } from './createFlow';
@@ -21,6 +22,7 @@ export interface CreateContext {
   backends: Backends;
   drafts: Drafts;
   remembered: RememberedAnswers;
+  sources: SourceTickets;
 }
 
 /**
@@ -79,7 +81,9 @@ export async function createTicket(context: CreateContext, kind: TicketKind | un
     },
     source.sql,
   );
-  return context.drafts.create(content, answers.title);
+  const draft = await context.drafts.create(content, answers.title);
+  await context.sources.noteDraft(context.drafts.idOf(draft.uri)!, source.document, source.sql);
+  return draft;
 }
 
 /** The profile offered first: the one used last, else the `defaultProfile` setting, else Local. */
