@@ -9,6 +9,7 @@ import { validateDraft } from '../core/model/ticketDraft';
 import { analyzeSql } from '../core/rules/analyzeSql';
 import { checkTicketKind } from '../core/rules/kindRules';
 import { formatDetail, formatList, formatSummary } from '../core/backend/ticketText';
+import { suggestTitle } from '../core/draft/suggestTitle';
 import { readSqlInput } from './input';
 import { type GlobalOptions, withBackend } from './session';
 
@@ -36,11 +37,12 @@ function create(): Command {
       const options = command.optsWithGlobals<GlobalOptions & { kind: string; db: string; title?: string; reason?: string }>();
       const sql = await readSqlInput(file);
       const kind = kinds[options.kind];
-      const [violation] = checkTicketKind(kind, analyzeSql(sql, { dialect: 'generic', ticketKind: kind }).statements);
+      const { statements } = analyzeSql(sql, { dialect: 'generic', ticketKind: kind });
+      const [violation] = checkTicketKind(kind, statements);
       if (violation) throw new DbTicketsError('usage', violation.message);
       const validation = validateDraft({
         id: randomUUID(),
-        title: options.title ?? suggestTitle(sql),
+        title: options.title ?? suggestTitle(statements, 'generic'),
         kind,
         sql,
         database: options.db,
@@ -55,14 +57,6 @@ function create(): Command {
         print(options, ticket, `${formatSummary(ticket).trimEnd().replace(/^#/, 'Submitted #')}\n`);
       });
     });
-}
-
-/** "Export customers" from `SELECT … FROM customers`; otherwise the statement's first words. */
-function suggestTitle(sql: string): string {
-  const text = sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ').replace(/\s+/g, ' ').trim();
-  const from = /^select\b.*?\bfrom\s+([\w."`]+)/i.exec(text);
-  if (from) return `Export ${from[1].replace(/["`]/g, '')}`;
-  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
 function list(): Command {
@@ -120,7 +114,7 @@ function transfer(): Command {
       const options = command.optsWithGlobals<GlobalOptions & { to: string; comment?: string }>();
       const to = options.to.trim();
       if (to === '') throw new DbTicketsError('usage', '--to is empty: give the user id or name of the new approver.');
-      await act(options, id, { action: 'transfer', to: { id: /^\d+$/.test(to) ? to : '', name: to }, comment: options.comment });
+      await act(options, id, { action: 'transfer', to: { id: to, name: to }, comment: options.comment });
     });
 }
 

@@ -1,5 +1,5 @@
 /** What a redacted secret is replaced with. */
-export const redactedMark = '***';
+const redactedMark = '***';
 
 /**
  * Values shorter than this are not matched on their own: a two-letter password would blank out every

@@ -19,7 +19,7 @@ import type {
 } from '../../core/backend/backend';
 import { DbTicketsError } from '../../core/errors';
 import { type TicketDraft, validateDraft } from '../../core/model/ticketDraft';
-import { dialectOfEngine } from '../../core/sql/dialect';
+import { type ConnectionConfig, driverDialects } from './db/connectionConfig';
 import type { ExportFormat } from './db/engine';
 import { type EngineFactory, EngineCache } from './engineCache';
 import { type ExecutionOutcome, runChange, runExport } from './execution';
@@ -310,8 +310,7 @@ export class LocalBackend implements Backend {
   private detail(ticket: TicketRecord, tickets: TicketProjection): TicketDetail {
     const detail = toDetail(ticket, this.actor, tickets);
     const driver = this.options.connections().find((connection) => connection.name === ticket.database)?.driver;
-    // The demo database is PostgreSQL.
-    detail.dialect = driver === 'demo' ? 'postgres' : dialectOfEngine(driver);
+    detail.dialect = driverDialects[driver as ConnectionConfig['driver']] ?? 'generic';
     const ended = ticket.execution?.ended;
     if (detail.execution && ended?.type === 'execution_succeeded' && ended.result) detail.execution.resultName = `ticket-${ticket.id}.${ended.result.format}`;
     return detail;

@@ -17,7 +17,7 @@ export interface DraftHeader {
   backendFields?: Readonly<Record<string, unknown>>;
 }
 
-type TextField = 'kind' | 'profile' | 'database' | 'title' | 'reason' | 'stakeholders' | 'estimatedRows' | 'attachments' | 'backendFields';
+type TextField = Exclude<keyof DraftHeader, 'kindReason'>;
 
 const fieldOrder: Array<[TextField, string]> = [
   ['kind', 'Kind'],
@@ -37,7 +37,7 @@ export function draftFieldLabel(field: string): string | undefined {
 }
 
 /** Attachment paths are listed on one line, separated by this. */
-export const attachmentSeparator = ' | ';
+const attachmentSeparator = ' | ';
 
 /**
  * Renders a draft as a SQL document: a block of `-- Field: value` comments above the SQL, so the editor

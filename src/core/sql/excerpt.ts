@@ -3,7 +3,8 @@ const maxChars = 400;
 
 /** The first lines of a ticket's SQL for a tooltip or a list: at most six lines and 400 characters, "…" if cut. */
 export function sqlExcerpt(sql: string): string {
-  const lines = sql.trim().split(/\r?\n/);
+  // One line more than shown is enough to know it was cut; long scripts are not split whole.
+  const lines = sql.trim().split(/\r?\n/, maxLines + 1);
   let text = lines.slice(0, maxLines).join('\n');
   let cut = lines.length > maxLines;
   if (text.length > maxChars) {

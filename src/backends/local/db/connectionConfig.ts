@@ -1,3 +1,4 @@
+import type { SqlDialect } from '../../../core/sql/dialect';
 import { z } from '../../../core/zod';
 
 /** A required text field: missing, not text, or blank all get the same message naming the fix. */
@@ -48,6 +49,9 @@ export const ConnectionConfig = z.discriminatedUnion(
   { error: 'Driver must be one of demo, postgres, mysql, sqlite.' },
 );
 export type ConnectionConfig = z.infer<typeof ConnectionConfig>;
+
+/** The SQL each driver's databases speak (the demo database is PostgreSQL). */
+export const driverDialects: Record<ConnectionConfig['driver'], SqlDialect> = { demo: 'postgres', postgres: 'postgres', mysql: 'mysql', sqlite: 'generic' };
 
 /** The demo database exists without any configuration. */
 export const demoConnection: ConnectionConfig = { name: 'demo', driver: 'demo' };

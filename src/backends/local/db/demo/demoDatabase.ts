@@ -40,7 +40,7 @@ export class DemoDatabase implements DatabaseEngine {
   ) {}
 
   /** Starts (and on first use seeds) the database now rather than on the first operation. */
-  start(): Promise<PGlite> {
+  private start(): Promise<PGlite> {
     this.database ??= startDemo(this.options.dataDir).catch((error: unknown) => {
       this.database = undefined;
       throw error;

@@ -9,7 +9,6 @@ import { ExportOutput } from '../export/exportOutput';
 import type { DemoOptions } from './demoDatabase';
 import { type DemoOperation, DemoReply, type DemoRequest, type DemoWorkerData, demoResults, fromWire } from './demoProtocol';
 
-export type { DemoOptions } from './demoDatabase';
 
 type Operation = keyof typeof demoResults;
 type Result<K extends Operation> = z.infer<(typeof demoResults)[K]>;

@@ -1,4 +1,4 @@
-import { DbTicketsError, type ErrorKind } from '../../../../core/errors';
+import { DbTicketsError, errorKinds } from '../../../../core/errors';
 import { z } from '../../../../core/zod';
 
 // The messages between DemoEngine (the caller's thread) and demoWorker (the thread that runs PGlite). Both sides
@@ -28,8 +28,6 @@ export const DemoRequest = z.discriminatedUnion('type', [
 ]);
 export type DemoRequest = z.infer<typeof DemoRequest>;
 export type DemoOperation = Extract<DemoRequest, { options: unknown }>;
-
-const errorKinds = ['usage', 'config', 'not_found', 'conflict', 'auth', 'throttled', 'unavailable', 'cancelled', 'failed'] as const satisfies readonly ErrorKind[];
 
 const WireError = z.object({
   kind: z.enum(errorKinds),
