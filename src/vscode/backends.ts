@@ -60,6 +60,13 @@ export class Backends implements vscode.Disposable {
     return this.config().profiles;
   }
 
+  /** The profile named `name` as configured now; a clear error once it has been removed or renamed. */
+  profile(name: string): ProfileConfig {
+    const profile = this.profiles().find((p) => p.name === name);
+    if (!profile) throw new UserFacingError(vscode.l10n.t('The profile "{0}" is no longer configured.', name));
+    return profile;
+  }
+
   /** The backend of a profile, opened once. */
   get(profile: ProfileConfig): Promise<Backend> {
     let backend = this.opened.get(profile.name);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ProfileConfig } from '../backends/profiles';
 import type { TicketSummary } from '../core/backend/backend';
 import { statusLabel } from '../core/model/ticketStatus';
 import { seenKey } from '../core/tracking/transitions';
@@ -41,8 +42,19 @@ export class SourceTickets implements vscode.CodeLensProvider, vscode.Disposable
     tree: TicketsTreeProvider,
   ) {
     this.subscription = tree.onDidLoad((loaded) => {
-      for (const { profile, tickets } of loaded) for (const ticket of tickets) this.known.set(seenKey(profile.name, ticket.id), ticket);
-      this.changed.fire();
+      // Only linked tickets matter, and the lenses are asked for again only when one of them changed state.
+      const linked = new Set(this.links().map((link) => seenKey(link.profile, link.id)));
+      let changed = false;
+      for (const { profile, tickets } of loaded) {
+        for (const ticket of tickets) {
+          const key = seenKey(profile.name, ticket.id);
+          if (!linked.has(key)) continue;
+          const before = this.known.get(key);
+          changed ||= !before || statusLabel(before.status) !== statusLabel(ticket.status);
+          this.known.set(key, ticket);
+        }
+      }
+      if (changed) this.changed.fire();
     });
   }
 
@@ -69,10 +81,16 @@ export class SourceTickets implements vscode.CodeLensProvider, vscode.Disposable
     const uri = document.uri.toString();
     const links = this.links().filter((link) => link.uri === uri);
     if (links.length === 0) return [];
+    let profiles: ProfileConfig[];
+    try {
+      profiles = this.backends.profiles();
+    } catch {
+      return []; // invalid settings: the Tickets view says what is wrong
+    }
     const text = document.getText();
     return links.flatMap((link) => {
       const at = text.indexOf(link.sql.trim());
-      const profile = this.backends.profiles().find((p) => p.name === link.profile);
+      const profile = profiles.find((p) => p.name === link.profile);
       if (at < 0 || !profile) return [];
       const ticket = this.known.get(seenKey(link.profile, link.id));
       const node = { type: 'ticket', profile, ticket: ticket ?? { id: link.id, title: '' } } as TreeNode;

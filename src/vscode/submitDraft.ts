@@ -77,9 +77,10 @@ export async function submitDraft({ backends, drafts, tree, sources }: SubmitCon
     const line = draftFieldLabel(problem.field.split('.')[0]);
     throw new UserFacingError(line ? vscode.l10n.t('{0} (the draft\'s "-- {1}:" line)', problem.message, line) : problem.message);
   }
-  const profile = backends.profiles().find((p) => p.name === (parsed.profile || localProfile.name));
+  const profiles = backends.profiles();
+  const profile = profiles.find((p) => p.name === (parsed.profile || localProfile.name));
   if (!profile) {
-    const known = backends.profiles().map((p) => p.name).join(', ');
+    const known = profiles.map((p) => p.name).join(', ');
     throw new UserFacingError(vscode.l10n.t('The draft\'s Profile "{0}" is not configured: use one of {1}.', parsed.profile, known));
   }
 

@@ -3,7 +3,7 @@ import type { ProfileConfig } from '../../backends/profiles';
 import type { BackendCapabilities, TicketDetail, TicketSummary } from '../../core/backend/backend';
 import type { Backends } from '../backends';
 import { CommandIds } from '../commandIds';
-import { log, showError, UserFacingError } from '../log';
+import { log, showError } from '../log';
 import { ticketUri } from '../ticketDocument';
 import type { LoadedProfile, TicketsTreeProvider, TreeNode } from '../ticketsView';
 import { detailsHtml, makeNonce } from './detailsHtml';
@@ -167,11 +167,7 @@ export class DetailsPanel implements vscode.Disposable {
   }
 
   private profile(): ProfileConfig {
-    const profile = this.backends.profiles().find((p) => p.name === this.key.profile);
-    if (!profile) {
-      throw new UserFacingError(vscode.l10n.t('The profile "{0}" is no longer configured.', this.key.profile));
-    }
-    return profile;
+    return this.backends.profile(this.key.profile);
   }
 
   dispose(): void {

@@ -81,6 +81,7 @@ export function connectionCommands(backends: Backends, secrets: vscode.SecretSto
     const title = editing ? vscode.l10n.t('Edit Connection "{0}"', editing.name) : vscode.l10n.t('Add Database Connection');
     let values: FormValues = connectionValues(editing);
     let startAt: string | undefined;
+    let connection: ConnectionConfig;
     for (;;) {
       const answers = await runForm(fields, values, { title, stepsAfter: 1, startAt });
       if (answers === undefined) throw new CancelledByUser();
@@ -88,16 +89,15 @@ export function connectionCommands(backends: Backends, secrets: vscode.SecretSto
       redactSecret(values.password);
       const parsed = ConnectionConfig.safeParse(connectionFromValues(values, editing));
       if (!parsed.success) throw new UserFacingError(vscode.l10n.t('The connection is not valid: {0}', parsed.error.issues[0].message));
-      const connection = parsed.data;
+      connection = parsed.data;
       const passwords = firstPassword(async () => values.password || stored, backends.passwords());
-      const total = fields.filter((field) => field.when?.(values) ?? true).length + 1;
+      const visible = fields.filter((field) => field.when?.(values) ?? true);
+      const total = visible.length + 1;
       const answer = await finalStep(connection, passwords, { title, step: total, totalSteps: total });
       if (answer === undefined) throw new CancelledByUser();
       if (answer === 'save') break;
-      const visible = fields.filter((field) => field.when?.(values) ?? true);
       startAt = answer.fix ?? visible[visible.length - 1].key;
     }
-    const connection = ConnectionConfig.parse(connectionFromValues(values, editing));
     const renamedFrom = editing && editing.name !== connection.name ? editing.name : undefined;
     const password = values.password || (renamedFrom ? stored : undefined);
     if (password && connection.driver !== 'sqlite') await secrets.store(passwordKey(connection), password);

@@ -12,13 +12,8 @@ export function profileCommands(backends: Backends, secrets: vscode.SecretStorag
   /** The profile a command was run on: the tree node's, or the one the user picks. */
   async function chosenProfile(node: unknown, placeHolder: string): Promise<ProfileConfig> {
     const fromNode = (node as TreeNode | undefined)?.type === 'profile' ? (node as Extract<TreeNode, { type: 'profile' }>).profile : undefined;
-    const profiles = backends.profiles();
-    if (fromNode) {
-      const current = profiles.find((p) => p.name === fromNode.name);
-      if (!current) throw new UserFacingError(vscode.l10n.t('The profile "{0}" is no longer configured.', fromNode.name));
-      return current;
-    }
-    const items = profiles.map((profile) => ({ label: profile.name, description: vscode.l10n.t(backendNames[profile.backend]), profile }));
+    if (fromNode) return backends.profile(fromNode.name);
+    const items = backends.profiles().map((profile) => ({ label: profile.name, description: vscode.l10n.t(backendNames[profile.backend]), profile }));
     const picked = await vscode.window.showQuickPick(items, { placeHolder, ignoreFocusOut: true });
     if (!picked) throw new CancelledByUser();
     return picked.profile;
