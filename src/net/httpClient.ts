@@ -3,7 +3,7 @@ import { rename, rm } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { request, type Dispatcher } from 'undici';
-import { TransportError, toTransportError } from './transportError';
+import { toTransportError } from './transportError';
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -100,4 +100,3 @@ function flatHeaders(headers: Record<string, string | string[] | undefined>): Re
   return flat;
 }
 
-export { TransportError };

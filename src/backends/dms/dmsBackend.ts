@@ -23,9 +23,10 @@ import { HttpStatusError, type HttpClient } from '../../net/httpClient';
 import { sleep } from '../../net/retry';
 import { TransportError } from '../../net/transportError';
 import { checkTenant } from './dmsCheck';
-import { createCall, createdOrderIds, draftMarker, splitComment, type ResolvedTarget } from './dmsDraft';
+import { type CreateOperation, createCall, createdOrderIds, draftMarker, splitComment, type ResolvedTarget } from './dmsDraft';
 import { mayHaveHappened, transportFailure } from './dmsErrors';
-import type { DmsProfile } from './dmsProfile';
+import { type DmsProfile, dmsDefaultTimeoutMs } from './dmsProfile';
+import type { Params } from './operations';
 import {
   type DmsApprovalDetail,
   type DmsCorrectDetail,
@@ -38,7 +39,7 @@ import {
   listOf,
 } from './dmsResponses';
 import { kindOfPlugin, orderStatus, precheckState } from './dmsStatus';
-import { approvalSteps, correctPrecheck, currentHandlers, history, toSummary, actionsFor, type Viewer, userIdsOf } from './dmsTickets';
+import { approvalSteps, correctPrecheck, currentHandlers, handlerNames, history, toSummary, actionsFor, type Viewer, userIdsOf } from './dmsTickets';
 import type { RpcClient } from './rpcClient';
 
 export interface DmsBackendOptions {
@@ -155,6 +156,7 @@ export class DmsBackend implements Backend {
     const relatedNames = listOf<string>(base.RelatedUserNickList, 'UserNicks');
     relatedIds.forEach((uid, i) => relatedNames[i] && names.set(uid, relatedNames[i]));
     if (idText(base.CommitterId) && base.Committer) names.set(idText(base.CommitterId)!, base.Committer);
+    for (const [uid, name] of handlerNames(approval)) names.set(uid, name);
     await this.learnNames(userIdsOf(approval).filter((uid) => !names.has(uid)), names, ctx);
     const handlers = currentHandlers(approval);
     const summary = toSummary(base, viewer, { consoleUrl: this.options.profile.consoleUrl, handlers });
@@ -237,7 +239,7 @@ export class DmsBackend implements Backend {
     try {
       const bytes = await this.options.http.download(result.URL, target.path, {
         signal: ctx.signal,
-        timeoutMs: this.options.profile.timeoutMs ?? 15_000,
+        timeoutMs: this.options.profile.timeoutMs ?? dmsDefaultTimeoutMs,
         onProgress: (done, total) => ctx.onProgress?.({ message: `Downloading the result of #${orderId}`, done, total }),
       });
       return { path: target.path, bytes };
@@ -279,8 +281,8 @@ export class DmsBackend implements Backend {
     await this.options.http.close();
   }
 
-  private async create(operation: 'CreateOrder' | 'CreateDataCorrectOrder', params: Record<string, unknown>, ctx: OperationContext): Promise<string> {
-    const response = await this.client.call<{ CreateOrderResult?: unknown }>(operation, params as Record<string, string>, ctx);
+  private async create(operation: CreateOperation, params: Params, ctx: OperationContext): Promise<string> {
+    const response = await this.client.call<{ CreateOrderResult?: unknown }>(operation, params, ctx);
     const [id] = createdOrderIds(response);
     if (!id) throw new DbTicketsError('failed', `DMS accepted ${operation} but returned no ticket id${response.RequestId ? ` (RequestId ${response.RequestId})` : ''}: look for the ticket in the list before submitting again.`);
     return id;
@@ -317,7 +319,7 @@ export class DmsBackend implements Backend {
     for (let poll = 0; ; poll++) {
       const { OrderBaseInfo: base = {} } = await this.client.call<{ OrderBaseInfo?: DmsOrderBaseInfo }>('GetOrderBaseInfo', { OrderId: orderId }, ctx);
       if (orderStatus(base.StatusCode ?? '').state !== 'prechecking') return;
-      const precheck = kindOfPlugin(base.PluginType) === 'SCHEMA_CHANGE' && base.PluginType?.toUpperCase() === 'NDDL' ? 'passed' : await this.precheckOf(orderId, base.PluginType, ctx);
+      const precheck = kindOfPlugin(base.PluginType) === 'SCHEMA_CHANGE' ? 'passed' : await this.precheckOf(orderId, base.PluginType, ctx);
       if (precheck === 'failed') return;
       if (precheck === 'passed') {
         ctx.onProgress?.({ message: `Sending #${orderId} for approval` });

@@ -41,6 +41,9 @@ export type DmsProfile = z.infer<typeof DmsProfile>;
 /** The secret fields a DMS profile keeps in the host's secure storage. */
 export const dmsSecretFields = ['accessKeyId', 'accessKeySecret', 'securityToken'] as const;
 
+/** How long one DMS call may take when the profile does not say. */
+export const dmsDefaultTimeoutMs = 15_000;
+
 const loopback = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** The API base URL: the custom endpoint, or the region's public or VPC endpoint. Plain HTTP only on this machine. */

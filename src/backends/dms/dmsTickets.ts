@@ -55,9 +55,7 @@ const nodeStates: Record<string, ApprovalStep['state']> = {
 };
 
 /** The approval chain: one step per workflow node, with who acted, when, and their comment. */
-export function approvalSteps(detail: DmsApprovalDetail | undefined, names: Map<string, string>): ApprovalStep[] {
-  const handlers = listOf<{ Id?: number | string; NickName?: string }>(detail?.CurrentHandlers, 'CurrentHandler');
-  for (const h of handlers) if (idText(h.Id) && h.NickName) names.set(idText(h.Id)!, h.NickName);
+export function approvalSteps(detail: DmsApprovalDetail | undefined, names: ReadonlyMap<string, string>): ApprovalStep[] {
   return listOf<DmsWorkflowNode>(detail?.WorkflowNodes, 'WorkflowNode').map((node) => {
     const code = (node.WorkflowInsCode ?? '').toLowerCase();
     const operator = idText(node.OperatorId);
@@ -70,6 +68,14 @@ export function approvalSteps(detail: DmsApprovalDetail | undefined, names: Map<
       at: node.OperateTime ? isoTime(node.OperateTime) : undefined,
       comment: node.OperateComment || undefined,
     };
+  });
+}
+
+/** The names the approval detail gives its current handlers, by user id. */
+export function handlerNames(detail: DmsApprovalDetail | undefined): Array<[string, string]> {
+  return listOf<{ Id?: number | string; NickName?: string }>(detail?.CurrentHandlers, 'CurrentHandler').flatMap((h) => {
+    const id = idText(h.Id);
+    return id && h.NickName ? [[id, h.NickName] as [string, string]] : [];
   });
 }
 
@@ -90,7 +96,7 @@ export function history(order: DmsOrder, steps: ApprovalStep[]): TicketEvent[] {
   return events.sort((a, b) => a.at.localeCompare(b.at));
 }
 
-function person(id: string, names: Map<string, string>): UserRef {
+function person(id: string, names: ReadonlyMap<string, string>): UserRef {
   return { id, name: names.get(id) ?? id };
 }
 

@@ -5,7 +5,7 @@ import { HttpClient } from '../../net/httpClient';
 import type { ProfileConfig } from '../profiles';
 import { resolveAccessKey } from './credentials';
 import { DmsBackend, type DmsBackendOptions } from './dmsBackend';
-import { DmsProfile, endpointOf } from './dmsProfile';
+import { DmsProfile, dmsDefaultTimeoutMs, endpointOf } from './dmsProfile';
 import { RpcClient } from './rpcClient';
 
 export interface DmsHost {
@@ -37,7 +37,7 @@ export function openDmsBackend(config: ProfileConfig, host: DmsHost, tuning: Omi
     profile: profile.name,
     signatureVersion: profile.signatureVersion ?? 'v3',
     tid: profile.tid,
-    timeoutMs: profile.timeoutMs ?? 15_000,
+    timeoutMs: profile.timeoutMs ?? dmsDefaultTimeoutMs,
     http,
     log: host.log,
     accessKey: () =>

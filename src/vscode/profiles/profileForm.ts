@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { dmsSecretFields } from '../../backends/dms/dmsProfile';
 import { localProfile, type ProfileConfig } from '../../backends/profiles';
 import type { Choice, Field, FormValues } from './settingsForm';
 
@@ -9,7 +10,7 @@ export type FormBackend = (typeof formBackends)[number];
 /** The secrets each backend reads through `BackendHost.secret`; kept in SecretStorage only. */
 export const secretFields: Record<ProfileConfig['backend'], readonly string[]> = {
   local: [],
-  dms: ['accessKeyId', 'accessKeySecret', 'securityToken'],
+  dms: dmsSecretFields,
   huawei: [],
   zstack: [],
 };
