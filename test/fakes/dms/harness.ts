@@ -25,3 +25,22 @@ export async function startFake(): Promise<FakeDms> {
   await fake.start();
   return fake;
 }
+
+/** For a suite: a fresh fake DMS for each test and `open` for backends on it, all shut down after the test. */
+export function useFakeDms(): { fake: () => FakeDms; open: typeof dmsOn } {
+  let fake: FakeDms | undefined;
+  const opened: DmsBackend[] = [];
+  beforeEach(async () => {
+    fake = await startFake();
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((backend) => backend.dispose()));
+    await fake?.stop();
+  });
+  const open: typeof dmsOn = (...args) => {
+    const backend = dmsOn(...args);
+    opened.push(backend);
+    return backend;
+  };
+  return { fake: () => fake!, open };
+}

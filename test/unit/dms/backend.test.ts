@@ -7,7 +7,7 @@ import type { TicketDraft } from '../../../src/core/model/ticketDraft';
 import { DbTicketsError } from '../../../src/core/errors';
 import type { DmsBackend } from '../../../src/backends/dms/dmsBackend';
 import type { FakeDms } from '../../fakes/dms/fakeDms';
-import { dmsOn, startFake } from '../../fakes/dms/harness';
+import { useFakeDms } from '../../fakes/dms/harness';
 
 function draft(overrides: Partial<TicketDraft> = {}): TicketDraft {
   return {
@@ -28,22 +28,13 @@ function draft(overrides: Partial<TicketDraft> = {}): TicketDraft {
 const bob = { accessKeyId: 'bob-ak', accessKeySecret: 'bob-secret-0123456789' };
 
 describe('DMS backend against the fake DMS', () => {
+  const dms = useFakeDms();
+  const { open } = dms;
   let fake: FakeDms;
   let alice: DmsBackend;
-  const opened: DmsBackend[] = [];
-  const open = (...args: Parameters<typeof dmsOn>) => {
-    const backend = dmsOn(...args);
-    opened.push(backend);
-    return backend;
-  };
-
-  beforeEach(async () => {
-    fake = await startFake();
+  beforeEach(() => {
+    fake = dms.fake();
     alice = open(fake);
-  });
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((b) => b.dispose()));
-    await fake.stop();
   });
 
   it('submits a data export as CreateOrder DATA_EXPORT with the PluginParam in the form body, then sends it for approval', async () => {

@@ -2,12 +2,11 @@ import * as assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { DbTicketsError } from '../../../src/core/errors';
-import type { DmsBackend } from '../../../src/backends/dms/dmsBackend';
 import { RpcClient } from '../../../src/backends/dms/rpcClient';
 import { HttpClient } from '../../../src/net/httpClient';
 import { createDispatcher } from '../../../src/net/dispatcher';
 import type { FakeDms } from '../../fakes/dms/fakeDms';
-import { dmsOn, startFake } from '../../fakes/dms/harness';
+import { useFakeDms } from '../../fakes/dms/harness';
 
 const secret = 'alice-secret-0123456789';
 
@@ -33,19 +32,11 @@ function clientOn(fake: FakeDms, over: Partial<ConstructorParameters<typeof RpcC
 }
 
 describe('DMS transport against the fake DMS', () => {
+  const dms = useFakeDms();
+  const { open } = dms;
   let fake: FakeDms;
-  const opened: DmsBackend[] = [];
-  const open = (...args: Parameters<typeof dmsOn>) => {
-    const backend = dmsOn(...args);
-    opened.push(backend);
-    return backend;
-  };
-  beforeEach(async () => {
-    fake = await startFake();
-  });
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((b) => b.dispose()));
-    await fake.stop();
+  beforeEach(() => {
+    fake = dms.fake();
   });
 
   for (const signatureVersion of ['v3', 'v1'] as const) {
