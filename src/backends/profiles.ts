@@ -1,15 +1,16 @@
 import { z } from '../core/zod';
 import { ConnectionConfig, demoConnection } from './local/db/connectionConfig';
-
-export const backendIds = ['local', 'dms', 'huawei', 'zstack'] as const;
+import { backendIds } from './registry';
 
 /**
- * A backend profile: where tickets go. Each backend validates its own fields (endpoint, region, store …)
- * when it is opened; here only what every profile has.
+ * A backend profile: where tickets go. Here only what every profile has; `parseProfile` checks the backend's own
+ * fields (endpoint, region, store …) against its module's schema.
  */
 export const ProfileConfig = z.looseObject({
   name: z.string().check(z.trim(), z.minLength(1, { error: 'Profile name is empty: give the profile a short name, e.g. "dms-prod".' })),
-  backend: z.enum(backendIds, { error: `Backend must be one of ${backendIds.join(', ')}.` }),
+  backend: z.string({ error: `Backend must be one of ${backendIds.join(', ')}.` }).check(
+    z.refine((id) => backendIds.includes(id), { error: `Backend must be one of ${backendIds.join(', ')}.` }),
+  ),
 });
 export type ProfileConfig = z.infer<typeof ProfileConfig>;
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DbTicketsError } from '../core/errors';
+import { parseProfile } from '../backends/openBackend';
 import { DbTicketsConfig, duplicateNames, withBuiltIns } from '../backends/profiles';
 
 export interface ConfigSource {
@@ -54,5 +55,12 @@ export async function loadConfig(explicit: string | undefined, env: NodeJS.Proce
   }
   const duplicates = duplicateNames(parsed.data);
   if (duplicates.length > 0) throw new DbTicketsError('config', `Config file ${path}: ${duplicates[0]}`);
+  for (const profile of parsed.data.profiles) {
+    try {
+      parseProfile(profile);
+    } catch (error) {
+      throw new DbTicketsError('config', `Config file ${path}: ${(error as Error).message}`, { cause: error });
+    }
+  }
   return { path, config: withBuiltIns(parsed.data) };
 }

@@ -2,7 +2,9 @@ import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Backend } from '../core/backend/backend';
 import { DbTicketsError } from '../core/errors';
-import { openBackend, type BackendHost } from '../backends/openBackend';
+import type { BackendHost } from '../backends/backendModule';
+import type { ConnectionConfig } from '../backends/local/db/connectionConfig';
+import { openBackend } from '../backends/openBackend';
 import { localProfile } from '../backends/profiles';
 import { cliPasswords } from '../backends/local/db/cliPasswords';
 import { loadConfig } from './config';
@@ -13,15 +15,26 @@ export interface GlobalOptions {
   json?: boolean;
 }
 
+/** The CLI's language for services that answer in one: from LC_ALL / LC_MESSAGES / LANG, e.g. zh_CN.UTF-8 → zh-cn. */
+export function cliLanguage(env: NodeJS.ProcessEnv): string {
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  const match = /^([a-z]{2})(?:[_-]([a-z]{2}))?/i.exec(locale);
+  return match ? [match[1], match[2]].filter(Boolean).join('-').toLowerCase() : 'en';
+}
+
 /** Where the CLI keeps the Local backend's store, and who the user is. */
-export function cliHost(env: NodeJS.ProcessEnv = process.env): BackendHost {
+export function cliHost(connections: readonly ConnectionConfig[], env: NodeJS.ProcessEnv = process.env): BackendHost {
   const dataDir = join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'db-tickets');
   return {
     storeDir: env.DB_TICKETS_STORE || dataDir,
     demoDir: join(dataDir, 'demo-database'),
     actor: env.DB_TICKETS_USER || userInfo().username,
+    connections: () => connections,
     passwords: cliPasswords(env),
+    // No secure storage: each backend reads the environment variables its module names for its secrets.
     secret: async () => undefined,
+    env,
+    language: cliLanguage(env),
     log: env.DB_TICKETS_DEBUG ? (line) => process.stderr.write(`db-tickets: ${line}\n`) : undefined,
   };
 }
@@ -41,7 +54,7 @@ export async function withBackend<T>(options: GlobalOptions, run: (backend: Back
   const controller = new AbortController();
   const abort = () => controller.abort();
   process.once('SIGINT', abort);
-  const backend = await openBackend(profile, config, cliHost());
+  const backend = await openBackend(profile, cliHost(config.connections));
   try {
     return await run(backend, controller.signal);
   } finally {

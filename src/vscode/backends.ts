@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { passwordFile } from '../backends/local/db/cliPasswords';
 import type { ConnectionConfig } from '../backends/local/db/connectionConfig';
 import { envPassword, firstPassword, type PasswordSource } from '../backends/local/db/passwordSource';
-import { type BackendHost, openBackend } from '../backends/openBackend';
+import type { BackendHost } from '../backends/backendModule';
+import { openBackend } from '../backends/openBackend';
 import { DbTicketsConfig, type ProfileConfig, duplicateNames, secretKey, withBuiltIns } from '../backends/profiles';
 import type { Backend, BackendCheck } from '../core/backend/backend';
 import type { NetSettings } from '../net/dispatcher';
@@ -71,7 +72,7 @@ export class Backends implements vscode.Disposable {
   get(profile: ProfileConfig): Promise<Backend> {
     let backend = this.opened.get(profile.name);
     if (!backend) {
-      backend = openBackend(profile, this.config(), this.host());
+      backend = openBackend(profile, this.host());
       backend.catch(() => this.opened.delete(profile.name));
       this.opened.set(profile.name, backend);
     }
@@ -83,7 +84,7 @@ export class Backends implements vscode.Disposable {
    * closes it: what the profile editor shows after a save.
    */
   async probe(profile: ProfileConfig): Promise<BackendCheck | undefined> {
-    const backend = await openBackend(profile, this.config(), this.host());
+    const backend = await openBackend(profile, this.host());
     try {
       return await backend.check?.();
     } finally {
@@ -108,12 +109,15 @@ export class Backends implements vscode.Disposable {
       storeDir: join(storage, 'tickets'),
       demoDir: join(storage, 'demo-database'),
       actor: userInfo().username,
+      connections: () => this.config().connections,
       passwords: this.passwords(),
       secret: async (profile, field) => {
         const secret = (await this.context.secrets.get(secretKey(profile, field))) ?? undefined;
         redactSecret(secret);
         return secret;
       },
+      env: process.env,
+      language: vscode.env.language,
       onStoreProblem: (problem) => log.warn(`ticket store, line ${problem.line}: ${problem.message}`),
       net: netSettings(),
       log: (line) => log.debug(line),

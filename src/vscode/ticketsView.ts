@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import { localProfile, type ProfileConfig } from '../backends/profiles';
+import { backendModule } from '../backends/registry';
 import type { BackendCapabilities, TicketSummary } from '../core/backend/backend';
 import { isFinalState, type TicketState, TicketState as TicketStates, statusLabel, ticketStateLabels } from '../core/model/ticketStatus';
 import type { Backends } from './backends';
 import { CommandIds, ViewIds } from './commandIds';
 import { LiveStatus } from './liveStatus';
 import { log } from './log';
+import { backendLabel } from './profiles/profileForm';
 
 const defaultPageSize = 100;
 
@@ -16,13 +18,6 @@ export type TreeNode =
   /** The next page of a profile's tickets; `load` fetches it into the tree this node belongs to. */
   | { type: 'more'; profile: ProfileConfig; loaded: number; total?: number; load: () => Promise<void> }
   | { type: 'error'; profile?: ProfileConfig; message: string };
-
-export const backendNames: Record<ProfileConfig['backend'], string> = {
-  local: 'Local workflow',
-  dms: 'Alibaba Cloud DMS',
-  huawei: 'Huawei Cloud OSM',
-  zstack: 'ZStack',
-};
 
 /** How each state looks: a codicon in a theme color (the details panel shows the same). */
 export const stateIcons: Record<TicketState, [string, string?]> = {
@@ -72,9 +67,19 @@ export function ticketContextValue(ticket: TicketSummary, capabilities?: Pick<Ba
   ].join(';');
 }
 
-/** Tags for menus' `when` clauses: `profile;backend:dms;removable` (the built-in Local profile is not removable). */
+/**
+ * Tags for menus' `when` clauses: `profile;backend:dms;editable;removable` — `editable` where the backend has a form,
+ * `connections` where it runs tickets on the configured databases, `removable` for all but the built-in Local profile.
+ */
 export function profileContextValue(profile: ProfileConfig): string {
-  return ['profile', `backend:${profile.backend}`, ...(profile.name === localProfile.name ? [] : ['removable'])].join(';');
+  const module = backendModule(profile.backend);
+  return [
+    'profile',
+    `backend:${profile.backend}`,
+    ...(module ? ['editable'] : []),
+    ...(module?.usesConnections ? ['connections'] : []),
+    ...(profile.name === localProfile.name ? [] : ['removable']),
+  ].join(';');
 }
 
 /** "5 minutes ago", in the user's language. */
@@ -246,8 +251,8 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       case 'profile': {
         const item = new vscode.TreeItem(node.profile.name, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `profile:${node.profile.name}`;
-        item.description = vscode.l10n.t(backendNames[node.profile.backend]);
-        item.iconPath = new vscode.ThemeIcon(node.profile.backend === 'local' ? 'database' : 'cloud');
+        item.description = backendLabel(node.profile);
+        item.iconPath = new vscode.ThemeIcon(backendModule(node.profile.backend)?.icon ?? 'cloud');
         item.contextValue = profileContextValue(node.profile);
         return item;
       }

@@ -162,8 +162,8 @@ describe('profiles and connections from the UI', function () {
     const errors = messages('showErrorMessage');
     const confirm = messages('showWarningMessage', 'Remove');
     const profile = userProfiles().find((p) => p.name === 'dms-renamed')!;
-    assert.equal(profileContextValue(profile), 'profile;backend:dms;removable');
-    assert.equal(profileContextValue({ name: 'local', backend: 'local' }), 'profile;backend:local');
+    assert.equal(profileContextValue(profile), 'profile;backend:dms;editable;removable');
+    assert.equal(profileContextValue({ name: 'local', backend: 'local' }), 'profile;backend:local;editable;connections');
 
     await vscode.commands.executeCommand('dbTickets.removeProfile', profileNode(profile));
     assert.equal((confirm.calls[0]?.[1] as vscode.MessageOptions).modal, true);

@@ -1,34 +1,47 @@
 import { z } from '../../core/zod';
 
-const text = (message: string) => z.string({ error: message }).check(z.trim(), z.minLength(1, { error: message }));
+import { nonBlank, optionalField } from '../profileField';
+
+const regionMessage = 'region must be a region id such as cn-hangzhou.';
+const timeoutMessage = 'timeoutMs must be a whole number of milliseconds, 1000 or more.';
 
 /** The fields of a `"backend": "dms"` profile. Secrets are never here: see `credentials.ts`. */
 export const DmsProfile = z
   .looseObject({
     name: z.string(),
     backend: z.literal('dms'),
-    /** e.g. cn-hangzhou; required unless `endpoint` is given. */
-    region: z.optional(
-      z.string({ error: 'region must be a region id such as cn-hangzhou.' }).check(z.regex(/^[a-z]{2,}(-[a-z0-9]+)+$/, { error: 'region must be a region id such as cn-hangzhou.' })),
+    region: optionalField(
+      'The DMS region, e.g. cn-hangzhou; required unless endpoint is given.',
+      z.string({ error: regionMessage }).check(z.regex(/^[a-z]{2,}(-[a-z0-9]+)+$/, { error: regionMessage })),
     ),
-    /** A custom endpoint, e.g. https://dms-enterprise.cn-hangzhou.aliyuncs.com; overrides region. */
-    endpoint: z.optional(text('endpoint is empty: give the DMS API address, e.g. https://dms-enterprise.cn-hangzhou.aliyuncs.com, or remove the field.')),
-    /** Use the VPC endpoint variant of the region (dms-enterprise-vpc.<region>.aliyuncs.com). */
-    vpc: z.optional(z.boolean({ error: 'vpc must be true or false.' })),
-    /** The DMS tenant id; when absent the user's active tenant is used. */
-    tid: z.optional(z.int({ error: 'tid must be the DMS tenant id, a whole number (see db-tickets check).' })),
-    signatureVersion: z.optional(z.enum(['v3', 'v1'], { error: 'signatureVersion must be "v3" (ACS3-HMAC-SHA256, the default) or "v1" (HMAC-SHA1).' })),
-    /** "Open in browser" address; {id} is replaced by the ticket id. */
-    consoleUrl: z.optional(
-      text('consoleUrl is empty: give the console address with {id} where the ticket id goes, or remove the field.').check(
+    endpoint: optionalField(
+      'A custom API endpoint, e.g. https://dms-enterprise.cn-hangzhou.aliyuncs.com; overrides region.',
+      nonBlank('endpoint is empty: give the DMS API address, e.g. https://dms-enterprise.cn-hangzhou.aliyuncs.com, or remove the field.'),
+    ),
+    vpc: optionalField('Use the region\'s VPC endpoint (dms-enterprise-vpc.<region>.aliyuncs.com), from inside an Alibaba Cloud VPC.', z.boolean({ error: 'vpc must be true or false.' })),
+    tid: optionalField('The DMS tenant id; when absent, your active tenant (see db-tickets check).', z.int({ error: 'tid must be the DMS tenant id, a whole number (see db-tickets check).' })),
+    signatureVersion: optionalField(
+      'Request signature: v3 (ACS3-HMAC-SHA256, the default) or v1 (HMAC-SHA1).',
+      z.enum(['v3', 'v1'], { error: 'signatureVersion must be "v3" (ACS3-HMAC-SHA256, the default) or "v1" (HMAC-SHA1).' }),
+    ),
+    consoleUrl: optionalField(
+      'Address of a ticket in the DMS console for Open in Browser; {id} is replaced by the ticket id, e.g. https://dms.aliyun.com/?orderId={id}.',
+      nonBlank('consoleUrl is empty: give the console address with {id} where the ticket id goes, or remove the field.').check(
         z.refine((url) => url.includes('{id}'), { error: 'consoleUrl must contain {id} where the ticket id goes, e.g. https://dms.aliyun.com/?orderId={id}.' }),
       ),
     ),
-    /** How a schema change is filed: a schema-design ticket (NDDL, the default) or a regular data-change ticket. */
-    schemaChangeAs: z.optional(z.enum(['NDDL', 'DATA_CORRECT'], { error: 'schemaChangeAs must be "NDDL" (schema design ticket) or "DATA_CORRECT" (regular data change ticket).' })),
-    timeoutMs: z.optional(z.int({ error: 'timeoutMs must be a whole number of milliseconds, 1000 or more.' }).check(z.gte(1000, { error: 'timeoutMs must be a whole number of milliseconds, 1000 or more.' }))),
-    /** The Aliyun CLI profile to read when no other credential is found; else the CLI's current one. */
-    aliyunProfile: z.optional(text('aliyunProfile is empty: name a profile of ~/.aliyun/config.json, or remove the field.')),
+    schemaChangeAs: optionalField(
+      'How a schema change is filed: NDDL (a schema design ticket, the default) or DATA_CORRECT (a regular data change ticket).',
+      z.enum(['NDDL', 'DATA_CORRECT'], { error: 'schemaChangeAs must be "NDDL" (schema design ticket) or "DATA_CORRECT" (regular data change ticket).' }),
+    ),
+    timeoutMs: optionalField(
+      'How long one DMS call may take, in milliseconds (default 15000).',
+      z.int({ error: timeoutMessage }).check(z.gte(1000, { error: timeoutMessage })),
+    ),
+    aliyunProfile: optionalField(
+      "The Aliyun CLI profile (~/.aliyun/config.json) to read credentials from when none are stored or in the environment; default: the CLI's current one.",
+      nonBlank('aliyunProfile is empty: name a profile of ~/.aliyun/config.json, or remove the field.'),
+    ),
   })
   .check(
     z.refine((profile) => profile.region !== undefined || profile.endpoint !== undefined, {
@@ -37,9 +50,6 @@ export const DmsProfile = z
     }),
   );
 export type DmsProfile = z.infer<typeof DmsProfile>;
-
-/** The secret fields a DMS profile keeps in the host's secure storage. */
-export const dmsSecretFields = ['accessKeyId', 'accessKeySecret', 'securityToken'] as const;
 
 /** How long one DMS call may take when the profile does not say. */
 export const dmsDefaultTimeoutMs = 15_000;

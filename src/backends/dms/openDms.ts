@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { DbTicketsError } from '../../core/errors';
 import { createDispatcher, type NetSettings } from '../../net/dispatcher';
 import { HttpClient } from '../../net/httpClient';
-import type { ProfileConfig } from '../profiles';
+import type { ProfileBase } from '../backendModule';
 import { resolveAccessKey } from './credentials';
 import { DmsBackend, type DmsBackendOptions } from './dmsBackend';
 import { DmsProfile, dmsDefaultTimeoutMs, endpointOf } from './dmsProfile';
@@ -17,7 +17,7 @@ export interface DmsHost {
 }
 
 /** Validates a DMS profile and opens its backend; credentials are looked up on each call, never stored. */
-export function openDmsBackend(config: ProfileConfig, host: DmsHost, tuning: Omit<DmsBackendOptions, 'profile' | 'client' | 'http'> = {}): DmsBackend {
+export function openDmsBackend(config: ProfileBase, host: DmsHost, tuning: Omit<DmsBackendOptions, 'profile' | 'client' | 'http'> = {}): DmsBackend {
   const parsed = DmsProfile.safeParse(config);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -2,9 +2,10 @@ import * as vscode from 'vscode';
 import { localProfile, type ProfileConfig, secretKey } from '../../backends/profiles';
 import type { Backends } from '../backends';
 import { CancelledByUser, log, redact, redactSecret, UserFacingError } from '../log';
-import { backendNames, type TreeNode } from '../ticketsView';
+import { backendModule } from '../../backends/registry';
+import type { TreeNode } from '../ticketsView';
 import { runForm } from './settingsForm';
-import { profileFields, profileFromValues, profileValues, secretFields } from './profileForm';
+import { backendLabel, profileFields, profileFromValues, profileValues } from './profileForm';
 import { replaceNamed, updateUserList } from './settings';
 
 /** Add, edit, remove and check backend profiles: settings in the user settings, secrets in SecretStorage only. */
@@ -13,7 +14,7 @@ export function profileCommands(backends: Backends, secrets: vscode.SecretStorag
   async function chosenProfile(node: unknown, placeHolder: string): Promise<ProfileConfig> {
     const fromNode = (node as TreeNode | undefined)?.type === 'profile' ? (node as Extract<TreeNode, { type: 'profile' }>).profile : undefined;
     if (fromNode) return backends.profile(fromNode.name);
-    const items = backends.profiles().map((profile) => ({ label: profile.name, description: vscode.l10n.t(backendNames[profile.backend]), profile }));
+    const items = backends.profiles().map((profile) => ({ label: profile.name, description: backendLabel(profile), profile }));
     const picked = await vscode.window.showQuickPick(items, { placeHolder, ignoreFocusOut: true });
     if (!picked) throw new CancelledByUser();
     return picked.profile;
@@ -21,16 +22,11 @@ export function profileCommands(backends: Backends, secrets: vscode.SecretStorag
 
   async function storedSecrets(profile: ProfileConfig): Promise<Set<string>> {
     const stored = new Set<string>();
-    for (const field of secretFields[profile.backend]) if ((await secrets.get(secretKey(profile.name, field))) !== undefined) stored.add(field);
+    for (const field of secretFieldsOf(profile)) if ((await secrets.get(secretKey(profile.name, field))) !== undefined) stored.add(field);
     return stored;
   }
 
   async function openForm(editing: ProfileConfig | undefined): Promise<void> {
-    if (editing && !(editing.backend === 'local' || editing.backend === 'dms')) {
-      throw new UserFacingError(
-        vscode.l10n.t('Profiles of the {0} backend cannot be edited here yet: change "{1}" in the settings (dbTickets.profiles).', editing.backend, editing.name),
-      );
-    }
     const stored = editing ? await storedSecrets(editing) : new Set<string>();
     const fields = profileFields({ taken: backends.profiles().map((p) => p.name), editing, stored });
     const title = editing ? vscode.l10n.t('Edit Profile "{0}"', editing.name) : vscode.l10n.t('Add Backend Profile');
@@ -45,7 +41,7 @@ export function profileCommands(backends: Backends, secrets: vscode.SecretStorag
   async function save(profile: ProfileConfig, values: Record<string, string>, editing: ProfileConfig | undefined): Promise<void> {
     const renamedFrom = editing && editing.name !== profile.name ? editing.name : undefined;
     // Secrets first: the settings change reopens the backends, which then read them.
-    for (const field of secretFields[profile.backend]) {
+    for (const field of secretFieldsOf(profile)) {
       const typed = values[field];
       redactSecret(typed);
       const moved = renamedFrom && !typed ? await secrets.get(secretKey(renamedFrom, field)) : undefined;
@@ -97,7 +93,7 @@ export function profileCommands(backends: Backends, secrets: vscode.SecretStorag
       removeLabel,
     );
     if (answer !== removeLabel) throw new CancelledByUser();
-    for (const field of secretFields[profile.backend]) await secrets.delete(secretKey(profile.name, field));
+    for (const field of secretFieldsOf(profile)) await secrets.delete(secretKey(profile.name, field));
     await updateUserList<ProfileConfig>('profiles', (profiles) => profiles.filter((p) => p.name !== profile.name));
     await followRename(profile.name, undefined);
     log.info(`profile ${profile.name} removed`);
@@ -117,4 +113,8 @@ async function followRename(from: string, to: string | undefined): Promise<void>
   if (settings.inspect<string>('defaultProfile')?.globalValue === from) {
     await settings.update('defaultProfile', to, vscode.ConfigurationTarget.Global);
   }
+}
+
+function secretFieldsOf(profile: ProfileConfig): string[] {
+  return (backendModule(profile.backend)?.secretFields ?? []).map((secret) => secret.key);
 }

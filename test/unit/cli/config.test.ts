@@ -33,7 +33,7 @@ describe('CLI configuration', () => {
 
   it('reads --config first, then $DB_TICKETS_CONFIG, then the XDG default', async () => {
     const a = file('a.json', '{"profiles":[{"name":"a","backend":"dms","region":"cn-hangzhou"}]}');
-    const b = file('b.json', '{"profiles":[{"name":"b","backend":"zstack"}]}');
+    const b = file('b.json', '{"profiles":[{"name":"b","backend":"local","actor":"Bo"}]}');
     assert.equal((await loadConfig(a, { ...noEnv, DB_TICKETS_CONFIG: b })).path, a);
     assert.equal((await loadConfig(undefined, { ...noEnv, DB_TICKETS_CONFIG: b })).path, b);
     assert.equal(defaultConfigPath({ XDG_CONFIG_HOME: '/x' }), join('/x', 'db-tickets', 'config.json'));
@@ -63,7 +63,7 @@ describe('CLI configuration', () => {
 
   it('a wrong field is named with the fix', async () => {
     const badBackend = file('backend.json', '{"profiles":[{"name":"x","backend":"oracle"}]}');
-    assert.match(await configError(loadConfig(badBackend, noEnv)), /profiles\.0\.backend: Backend must be one of local, dms, huawei, zstack\./);
+    assert.match(await configError(loadConfig(badBackend, noEnv)), /profiles\.0\.backend: Backend must be one of local, dms\./);
     const badDriver = file('driver.json', '{"connections":[{"name":"x","driver":"oracle"}]}');
     assert.match(await configError(loadConfig(badDriver, noEnv)), /connections\.0\.driver: Driver must be one of demo, postgres, mysql, sqlite\./);
     const noDb = file('nodb.json', '{"connections":[{"name":"x","driver":"postgres","user":"u","database":""}]}');
@@ -72,6 +72,13 @@ describe('CLI configuration', () => {
     assert.match(await configError(loadConfig(noUser, noEnv)), /connections\.0\.user: User is empty: name the database user to connect as\./);
     const badPort = file('port.json', '{"connections":[{"name":"x","driver":"mysql","database":"d","user":"u","port":70000}]}');
     assert.match(await configError(loadConfig(badPort, noEnv)), /connections\.0\.port: Port must be a whole number from 1 to 65535\./);
+  });
+
+  it("checks each profile against its backend's own fields", async () => {
+    const dms = file('dms.json', '{"profiles":[{"name":"prod","backend":"dms","region":"cn-hangzhou","tid":"12"}]}');
+    assert.match(await configError(loadConfig(dms, noEnv)), /dms\.json: Profile "prod": tid: tid must be the DMS tenant id, a whole number/);
+    const local = file('local.json', '{"profiles":[{"name":"team","backend":"local","store":"  "}]}');
+    assert.match(await configError(loadConfig(local, noEnv)), /local\.json: Profile "team": store: store is empty/);
   });
 
   it('duplicate names are refused', async () => {

@@ -64,7 +64,7 @@ describe('DMS profile', () => {
   });
 
   it('opening a profile with a bad field is a config error naming the field and the fix', async () => {
-    const host = { storeDir: '', demoDir: '', actor: 'a', passwords: async () => undefined, secret: async () => undefined };
+    const host = { storeDir: '', demoDir: '', actor: 'a', connections: () => [], passwords: async () => undefined, secret: async () => undefined, env: {}, language: 'en' };
     const cases: Array<[Record<string, unknown>, RegExp]> = [
       [{}, /^Profile "p": region: region is missing: give the DMS region, e\.g\. "cn-hangzhou", or a custom endpoint\.$/],
       [{ region: 'Hangzhou' }, /region: region must be a region id such as cn-hangzhou\./],
@@ -76,9 +76,9 @@ describe('DMS profile', () => {
       [{ endpoint: 'http://dms.example.com' }, /^Profile "p": endpoint http:\/\/dms\.example\.com uses plain HTTP/],
     ];
     for (const [over, pattern] of cases) {
-      await assert.rejects(openBackend({ name: 'p', backend: 'dms', ...over }, { profiles: [], connections: [] }, host), (e: Error & { kind?: string }) => e.kind === 'config' && pattern.test(e.message));
+      await assert.rejects(openBackend({ name: 'p', backend: 'dms', ...over }, host), (e: Error & { kind?: string }) => e.kind === 'config' && pattern.test(e.message));
     }
-    const opened = await openBackend({ name: 'p', backend: 'dms', region: 'cn-hangzhou', consoleUrl: 'https://dms.aliyun.com/?orderId={id}' }, { profiles: [], connections: [] }, host);
+    const opened = await openBackend({ name: 'p', backend: 'dms', region: 'cn-hangzhou', consoleUrl: 'https://dms.aliyun.com/?orderId={id}' }, host);
     assert.equal(opened.capabilities.webConsole, true);
     await opened.dispose();
   });

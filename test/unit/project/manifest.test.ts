@@ -1,6 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { profileJsonSchema, fieldDescriptionKey } from '../../../src/backends/profileJsonSchema';
+import { backendModules } from '../../../src/backends/registry';
+import type { Localizable } from '../../../src/core/localizable';
+import { z } from '../../../src/core/zod';
 import { CommandIds } from '../../../src/vscode/commandIds';
 
 const root = join(__dirname, '..', '..', '..');
@@ -91,6 +95,49 @@ describe('localization', () => {
     );
     assert.ok(strings.length > 5);
     for (const text of strings) {
+      assert.ok(bundle[text], `l10n/bundle.l10n.zh-cn.json lacks "${text}"`);
+    }
+  });
+});
+
+describe('backend registry in the manifest', () => {
+  it('declares the profile schema the registry derives (run `npm run profile-schema` after changing a profile schema)', () => {
+    const { schema, descriptions } = profileJsonSchema();
+    assert.deepEqual(contributes.configuration.properties['dbTickets.profiles'].items, schema);
+    const english = readJson('package.nls.json');
+    for (const [key, text] of Object.entries(descriptions)) assert.equal(english[key], text, `package.nls.json: ${key}`);
+  });
+
+  it('documents every field of every backend profile', () => {
+    const { descriptions } = profileJsonSchema();
+    for (const module of backendModules) {
+      const fields = Object.keys((z.toJSONSchema(module.profileSchema, { io: 'input', unrepresentable: 'any' }) as { properties: object }).properties);
+      for (const field of fields.filter((f) => f !== 'name' && f !== 'backend')) {
+        assert.ok(descriptions[fieldDescriptionKey(module.id, field)], `${module.id}.${field} is undocumented`);
+      }
+    }
+  });
+
+  it('translates every text of the backend modules (names, form steps, choices, secrets, localized messages)', () => {
+    const bundle = readJson('l10n/bundle.l10n.zh-cn.json');
+    const texts: Localizable[] = backendModules.flatMap((module) => [
+      module.displayName,
+      module.description,
+      ...module.secretFields.map((secret) => secret.label),
+      ...module.formFields.flatMap((field) => [
+        field.prompt,
+        ...(field.choices ?? []).flatMap((choice) => [choice.label, choice.description, choice.detail].filter((t) => t !== undefined)),
+        ...(field.folder ? Object.values(field.folder) : []),
+      ]),
+    ]);
+    const templates = filesUnder(join(root, 'src', 'backends'))
+      .filter((file) => file.endsWith('.ts'))
+      .flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/localized\(\s*(['"`])((?:\\.|(?!\1).)*)\1/g)].map((m) => m[2].replace(/\\(.)/g, '$1')));
+    assert.ok(templates.length > 3);
+    const choiceValues = new Set(backendModules.flatMap((module) => module.formFields.flatMap((field) => (field.choices ?? []).map((choice) => choice.value))));
+    for (const text of [...texts.map((t) => (typeof t === 'string' ? t : t.template)), ...templates]) {
+      // A choice labelled with its own value (a region id) is not language.
+      if (choiceValues.has(text)) continue;
       assert.ok(bundle[text], `l10n/bundle.l10n.zh-cn.json lacks "${text}"`);
     }
   });

@@ -1,0 +1,105 @@
+import type { Backend } from '../core/backend/backend';
+import type { Localizable } from '../core/localizable';
+import type { z } from '../core/zod';
+import type { NetSettings } from '../net/dispatcher';
+import type { ConnectionConfig } from './local/db/connectionConfig';
+import type { PasswordSource } from './local/db/passwordSource';
+import type { StoreProblem } from './local/store/ticketStore';
+
+/** What the front end that opens a backend knows about its host. */
+export interface BackendHost {
+  /** The Local backend's default store folder (the extension's global storage, or the CLI's data folder). */
+  storeDir: string;
+  /** Where the demo database keeps its files. Never inside a profile's store, which a team may keep in git. */
+  demoDir: string;
+  /** Who the user is, for the audit trail. */
+  actor: string;
+  /** The databases the Local backend runs tickets on, as configured now. */
+  connections: () => readonly ConnectionConfig[];
+  passwords: PasswordSource;
+  /**
+   * A profile's secret field (e.g. `accessKeySecret`) from the host's secure storage: SecretStorage in the extension;
+   * in the CLI the environment variable the backend module names for it.
+   */
+  secret: (profile: string, field: string) => Promise<string | undefined>;
+  /** The environment the backends read credentials and settings from. */
+  env: NodeJS.ProcessEnv;
+  /** The user's display language, e.g. "zh-cn", for services that answer in it. */
+  language: string;
+  onStoreProblem?: (problem: StoreProblem) => void;
+  /** Proxy and certificate settings for the cloud backends; the environment (HTTPS_PROXY, NO_PROXY) fills the rest. */
+  net?: NetSettings;
+  /** Diagnostic lines from the cloud backends (one per request, secrets removed). */
+  log?: (line: string) => void;
+}
+
+/** What every profile has; each backend's schema adds its own fields. */
+export interface ProfileBase {
+  name: string;
+  backend: string;
+  [field: string]: unknown;
+}
+
+/** A value kept in the host's secure storage, never in settings; the CLI reads it from `env`. */
+export interface SecretField {
+  key: string;
+  label: Localizable;
+  required: boolean;
+  /** The environment variable that supplies it to the CLI (and, where the backend reads it, to the extension). */
+  env: string;
+}
+
+export interface FormChoice {
+  value: string;
+  label: Localizable;
+  description?: Localizable;
+  detail?: Localizable;
+}
+
+/**
+ * One step of a backend's Add/Edit Profile form, host-free: the extension turns it into a quick input step and
+ * translates its text. Values are text while the form runs; `type` says how one is written into the profile.
+ */
+export interface ProfileFormField {
+  key: string;
+  prompt: Localizable;
+  kind: 'text' | 'pick' | 'folder';
+  placeholder?: string;
+  /** How the answer is stored: text (default), a whole number, or true/false (a pick of 'true' / 'false'). */
+  type?: 'string' | 'integer' | 'boolean';
+  /** The answer a new profile starts with. */
+  initial?: string;
+  /** For picks: the choices. */
+  choices?: readonly FormChoice[];
+  /** For picks: typed text that matches no choice is taken as the value. */
+  freeText?: boolean;
+  /** For folders: what the default (empty) answer means, and what browsing is for. */
+  folder?: { defaultLabel: Localizable; defaultDetail: Localizable; browseDetail: Localizable; openLabel: Localizable };
+  /** The problem with an answer, given the answers so far; undefined when it is fine. */
+  validate?: (value: string, values: Readonly<Record<string, string>>) => Localizable | undefined;
+  /** Whether the step applies, given the answers so far. */
+  when?: (values: Readonly<Record<string, string>>) => boolean;
+}
+
+/**
+ * A backend, as the front ends see it before opening one: everything that differs between backends lives here,
+ * so nothing else switches on a backend's id.
+ */
+export interface BackendModule {
+  id: string;
+  /** English; the extension translates it. */
+  displayName: Localizable;
+  /** One line for the "where should tickets go" choice. */
+  description: Localizable;
+  /** Codicon of its profiles in the Tickets view. */
+  icon: string;
+  /** The profile's fields (name and backend included), each documented; settings and the CLI config validate with it. */
+  profileSchema: z.ZodMiniType<ProfileBase>;
+  secretFields: readonly SecretField[];
+  /** The Add/Edit Profile form's steps after the name (secret fields are asked after these). */
+  formFields: readonly ProfileFormField[];
+  /** Whether its profiles run tickets on the configured database connections (offers Add Database Connection). */
+  usesConnections: boolean;
+  /** Opens the backend of a profile already validated with `profileSchema`. */
+  open(profile: ProfileBase, host: BackendHost): Promise<Backend>;
+}

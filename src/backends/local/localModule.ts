@@ -1,0 +1,70 @@
+import { mkdir } from 'node:fs/promises';
+import type { BackendModule } from '../backendModule';
+import { DbTicketsError } from '../../core/errors';
+import { z } from '../../core/zod';
+import { openEngine } from './db/openEngine';
+import { LocalBackend } from './localBackend';
+
+import { nonBlank, optionalField } from '../profileField';
+
+const timeoutMessage = 'statementTimeoutMs must be a whole number of milliseconds, 0 for none.';
+
+/** The fields of a `"backend": "local"` profile. */
+export const LocalProfile = z.looseObject({
+  name: z.string(),
+  backend: z.literal('local'),
+  store: optionalField(
+    "Folder of the ticket log (tickets.jsonl) and export results, e.g. one inside a repository to keep the audit trail in git. Default: VS Code's storage for the extension (the CLI: ~/.local/share/db-tickets).",
+    nonBlank('store is empty: give a folder for the ticket log, or remove the field.'),
+  ),
+  actor: optionalField("The name recorded in the audit trail instead of the operating system's user name.", nonBlank('actor is empty: give your name, or remove the field.')),
+  statementTimeoutMs: optionalField(
+    'Per-statement time limit of prechecks and executions, in milliseconds; 0 for the engine default.',
+    z.int({ error: timeoutMessage }).check(z.nonnegative({ error: timeoutMessage })),
+  ),
+});
+
+/** The built-in workflow: tickets in an event log, run on the configured database connections. */
+export const localModule: BackendModule = {
+  id: 'local',
+  displayName: 'Local workflow',
+  description: 'Tickets kept in a folder and run on your own database connections',
+  icon: 'database',
+  profileSchema: LocalProfile,
+  secretFields: [],
+  usesConnections: true,
+  formFields: [
+    {
+      key: 'store',
+      prompt: 'Where should the ticket log be kept?',
+      kind: 'folder',
+      folder: {
+        defaultLabel: 'Default location',
+        defaultDetail: "In VS Code's storage for this extension",
+        browseDetail: 'e.g. a folder in your repository, to keep the audit trail in git',
+        openLabel: 'Keep Tickets Here',
+      },
+    },
+    { key: 'actor', prompt: 'Your name in the audit trail (empty: your user name)', kind: 'text' },
+  ],
+  async open(raw, host) {
+    const profile = LocalProfile.parse(raw);
+    return new LocalBackend({
+      storeFolder: profile.store ?? host.storeDir,
+      actor: profile.actor ?? host.actor,
+      statementTimeoutMs: profile.statementTimeoutMs,
+      connections: host.connections,
+      openEngine: async (name) => {
+        const connections = host.connections();
+        const connection = connections.find((c) => c.name === name);
+        if (!connection) {
+          const known = connections.map((c) => c.name).join(', ');
+          throw new DbTicketsError('config', `Database "${name}" is not configured: use one of ${known}, or add it to the connections.`);
+        }
+        if (connection.driver === 'demo') await mkdir(host.demoDir, { recursive: true });
+        return openEngine(connection, host.passwords, { demoDir: host.demoDir });
+      },
+      onStoreProblem: host.onStoreProblem,
+    });
+  },
+};
