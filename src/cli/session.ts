@@ -62,3 +62,8 @@ export async function withBackend<T>(options: GlobalOptions, run: (backend: Back
     await backend.dispose();
   }
 }
+
+/** Prints JSON with --json, else the human text. */
+export function print(options: GlobalOptions, json: unknown, human: string): void {
+  process.stdout.write(options.json ? `${JSON.stringify(json)}\n` : human);
+}

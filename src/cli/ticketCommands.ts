@@ -1,62 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import type { ActionRequest, Backend, ListScope } from '../core/backend/backend';
+import { parseTicketId as ticketId } from '../core/backend/ticketIds';
 import { DbTicketsError } from '../core/errors';
-import type { TicketKind } from '../core/model/ticketKind';
 import { TicketState, isFinalState, statusLabel } from '../core/model/ticketStatus';
-import { validateDraft } from '../core/model/ticketDraft';
-import { analyzeSql } from '../core/rules/analyzeSql';
-import { checkTicketKind } from '../core/rules/kindRules';
 import { formatDetail, formatList, formatSummary } from '../core/backend/ticketText';
-import { suggestTitle } from '../core/draft/suggestTitle';
-import { readSqlInput } from './input';
-import { type GlobalOptions, withBackend } from './session';
-
-const kinds: Record<string, TicketKind> = { export: 'DATA_EXPORT', schema: 'SCHEMA_CHANGE', change: 'DATA_CHANGE' };
+import { type GlobalOptions, print, withBackend } from './session';
 
 /** The ticket commands: every one works on any configured profile through the Backend interface. */
 export function ticketCommands(): Command[] {
-  return [create(), list(), show(), ...(['approve', 'reject', 'cancel'] as const).map(simpleAction), transfer(), comment(), execute(), download(), watch(), check()];
-}
-
-function print(options: GlobalOptions, json: unknown, human: string): void {
-  process.stdout.write(options.json ? `${JSON.stringify(json)}\n` : human);
-}
-
-function create(): Command {
-  return new Command('create')
-    .description('create a ticket from SQL (a file, or standard input)')
-    .argument('[file]', 'SQL file; - or none reads standard input')
-    .addOption(new Option('--kind <kind>', 'what the ticket does').choices(Object.keys(kinds)).makeOptionMandatory())
-    .requiredOption('--db <name>', 'the database the SQL runs on')
-    .option('--title <title>', 'a short title (default: taken from the SQL)')
-    .option('--reason <reason>', 'why it is needed; approvers read it')
-    .option('--json', 'print machine-readable JSON')
-    .action(async (file: string | undefined, _o: unknown, command: Command) => {
-      const options = command.optsWithGlobals<GlobalOptions & { kind: string; db: string; title?: string; reason?: string }>();
-      const sql = await readSqlInput(file);
-      const kind = kinds[options.kind];
-      const { statements } = analyzeSql(sql, { dialect: 'generic', ticketKind: kind });
-      const [violation] = checkTicketKind(kind, statements);
-      if (violation) throw new DbTicketsError('usage', violation.message);
-      const validation = validateDraft({
-        id: randomUUID(),
-        title: options.title ?? suggestTitle(statements, 'generic'),
-        kind,
-        sql,
-        database: options.db,
-        reason: options.reason ?? '',
-      });
-      if (!validation.ok) {
-        const [problem] = validation.problems;
-        throw new DbTicketsError('usage', `${problem.message}${problem.field === 'reason' ? ' (--reason)' : problem.field === 'title' ? ' (--title)' : ''}`);
-      }
-      await withBackend(options, async (backend) => {
-        const ticket = await backend.submit(validation.draft);
-        print(options, ticket, `${formatSummary(ticket).trimEnd().replace(/^#/, 'Submitted #')}\n`);
-      });
-    });
+  return [list(), show(), ...(['approve', 'reject', 'cancel'] as const).map(simpleAction), transfer(), comment(), execute(), download(), watch(), check()];
 }
 
 function list(): Command {
@@ -225,12 +178,6 @@ function progressOnStderr(options: GlobalOptions) {
   };
 }
 
-/** Accepts `12` and `#12`. */
-function ticketId(raw: string): string {
-  const id = raw.replace(/^#/, '').trim();
-  if (id === '') throw new DbTicketsError('usage', 'The ticket id is empty: pass the id shown by `db-tickets list`, e.g. 12.');
-  return id;
-}
 
 function parseState(value: string): TicketState {
   const parsed = TicketState.safeParse(value.replace(/ /g, '_'));

@@ -4,7 +4,7 @@
  */
 export type Localizable = string | { template: string; args: ReadonlyArray<string | number> };
 
-/** A template and its values, e.g. `localized('"{0}" is not a region id.', value)`. */
+/** A template and its values; `{0}` in the template stands for the first value. */
 export function localized(template: string, ...args: Array<string | number>): Localizable {
   return args.length === 0 ? template : { template, args };
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type {
   ActionRequest,
   Backend,
@@ -15,6 +14,8 @@ import type {
   TicketSummary,
   UserRef,
 } from '../../core/backend/backend';
+import { redraftOf } from '../../core/backend/redraft';
+import { parseTicketId } from '../../core/backend/ticketIds';
 import { DbTicketsError } from '../../core/errors';
 import { type TicketDraft, validateDraft } from '../../core/model/ticketDraft';
 import { isFinalState, type TicketState } from '../../core/model/ticketStatus';
@@ -210,23 +211,7 @@ export class DmsBackend implements Backend {
   }
 
   async redraft(id: string, ctx: OperationContext = {}): Promise<TicketDraft> {
-    const ticket = await this.get(id, ctx);
-    if (!isFinalState(ticket.status.state)) {
-      throw new DbTicketsError('conflict', `Ticket #${ticket.id} is not finished (${ticket.status.native}), so it cannot be re-submitted as a new draft yet: close it first if it should be replaced.`);
-    }
-    if (!ticket.kind) throw new DbTicketsError('usage', `Ticket #${ticket.id} is a DMS ticket type DB Tickets does not create (${ticket.status.native}): create it again in the DMS console.`);
-    return {
-      id: randomUUID(),
-      title: ticket.title,
-      kind: ticket.kind,
-      sql: ticket.sql,
-      database: ticket.database ?? '',
-      reason: ticket.reason ?? '',
-      stakeholders: ticket.stakeholders.map((user) => user.id),
-      estimatedRows: ticket.estimatedRows,
-      attachments: [],
-      backendFields: { resubmitOf: ticket.id },
-    };
+    return redraftOf(await this.get(id, ctx));
   }
 
   async download(id: string, target: DownloadTarget, ctx: OperationContext = {}): Promise<DownloadResult> {
@@ -542,9 +527,7 @@ function checkDraft(input: TicketDraft): TicketDraft {
 }
 
 function ticketId(id: string): string {
-  const clean = id.trim().replace(/^#/, '');
-  if (!/^\d+$/.test(clean)) throw new DbTicketsError('usage', `"${id}" is not a DMS ticket id: DMS ticket ids are numbers, e.g. 12345.`);
-  return clean;
+  return parseTicketId(id, { service: 'DMS' });
 }
 
 function stripHtml(html: string | undefined): string {

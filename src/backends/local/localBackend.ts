@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,6 +16,8 @@ import type {
   TicketSummary,
   UserRef,
 } from '../../core/backend/backend';
+import { redraftOf } from '../../core/backend/redraft';
+import { parseTicketId as ticketId } from '../../core/backend/ticketIds';
 import { DbTicketsError } from '../../core/errors';
 import { type TicketDraft, validateDraft } from '../../core/model/ticketDraft';
 import { type ConnectionConfig, driverDialects } from './db/connectionConfig';
@@ -29,7 +30,7 @@ import type { EventOf, StoreEvent } from './store/events';
 import type { TicketProjection, TicketRecord } from './store/ticketProjection';
 import { type StoreProblem, TicketStore } from './store/ticketStore';
 import { canHappen } from './store/transitions';
-import { actionConflict, actionEvents, canRedraft, isLocalAction, localActions } from './ticketActions';
+import { actionConflict, actionEvents, isLocalAction, localActions } from './ticketActions';
 import { queryTickets } from './ticketQuery';
 import { toDetail, toSummary, user } from './ticketView';
 
@@ -151,25 +152,9 @@ export class LocalBackend implements Backend {
   }
 
   async redraft(id: string): Promise<TicketDraft> {
-    const ticket = requireTicket(await this.store.read(), ticketId(id), this.options.storeFolder);
-    if (!canRedraft(ticket.state)) {
-      throw new DbTicketsError(
-        'conflict',
-        `Ticket #${ticket.id} is not finished (${ticket.state.replace('_', ' ')}), so it cannot be re-submitted as a new draft yet: only a rejected, failed, cancelled or succeeded ticket can. Cancel it first if it should be replaced.`,
-      );
-    }
-    return {
-      id: randomUUID(),
-      title: ticket.title,
-      kind: ticket.kind,
-      sql: ticket.sql,
-      database: ticket.database,
-      reason: ticket.reason,
-      stakeholders: [...ticket.stakeholders],
-      estimatedRows: ticket.estimatedRows,
-      attachments: [],
-      backendFields: { resubmitOf: ticket.id, ...(ticket.format ? { exportFormat: ticket.format } : {}) },
-    };
+    const tickets = await this.store.read();
+    const ticket = requireTicket(tickets, ticketId(id), this.options.storeFolder);
+    return redraftOf(toDetail(ticket, this.actor, tickets), ticket.format ? { exportFormat: ticket.format } : {});
   }
 
   async download(id: string, target: DownloadTarget, ctx: OperationContext = {}): Promise<DownloadResult> {
@@ -340,10 +325,6 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-/** "12" or "#12". */
-function ticketId(id: string): string {
-  return id.trim().replace(/^#/, '');
-}
 
 function requireTicket(tickets: TicketProjection, id: string, folder: string): TicketRecord {
   const ticket = tickets.get(id);

@@ -39,7 +39,7 @@ export function actionsIn(state: LocalState): LocalAction[] {
 }
 
 /** Whether the ticket is finished and may be re-submitted as a new draft. */
-export function canRedraft(state: LocalState): boolean {
+function canRedraft(state: LocalState): boolean {
   return finalStates.includes(state);
 }
 

@@ -15,9 +15,11 @@ export interface DraftHeader {
   attachments?: readonly string[];
   /** Fields only the backend understands (e.g. the ticket a re-submit replaces), as one JSON line; shown only when any. */
   backendFields?: Readonly<Record<string, unknown>>;
+  /** The draft's id, for drafts kept as files (`db-tickets draft`): submitting the file again finds the same ticket. */
+  draftId?: string;
 }
 
-type TextField = Exclude<keyof DraftHeader, 'kindReason'>;
+type TextField = Exclude<keyof DraftHeader, 'kindReason' | 'draftId'>;
 
 const fieldOrder: Array<[TextField, string]> = [
   ['kind', 'Kind'],
@@ -59,6 +61,7 @@ export function renderDraftDocument(header: DraftHeader, sql: string): string {
   const lines = fieldOrder
     .filter(([key]) => values[key] !== undefined)
     .map(([key, label]) => `-- ${label}: ${oneLine(values[key] ?? '')}`.trimEnd());
+  if (header.draftId) lines.push(`-- Draft id: ${oneLine(header.draftId)}`);
   return `${lines.join('\n')}\n\n${sql}`;
 }
 
@@ -69,6 +72,8 @@ function oneLine(value: string): string {
 
 /** A draft document read back: the header's fields as typed, and the SQL below them. */
 export interface ParsedDraft {
+  /** The draft's id from its `-- Draft id:` line; empty when it has none (the extension keeps it in the URI). */
+  draftId: string;
   kind: string;
   profile: string;
   database: string;
@@ -81,20 +86,39 @@ export interface ParsedDraft {
   /** As typed; `readBackendFields` turns it into named values. */
   backendFields: string;
   sql: string;
+  /** 1-based line of the document where the SQL starts. */
+  sqlLine: number;
   /** 1-based line of each field present in the header, for messages that point at it. */
-  lines: Partial<Record<TextField, number>>;
-  /** Header lines that name no known field, 1-based, so a typo is reported instead of silently ignored. */
-  unknownFields: Array<{ line: number; field: string }>;
+  lines: Partial<Record<TextField | 'draftId', number>>;
+  /** Header lines that look like a field but name none (a typo) or lack the colon, 1-based, so they are reported. */
+  unknownFields: Array<{ line: number; field: string; hint?: string }>;
 }
 
 const headerLine = /^--\s*([A-Za-z][\w .]*?)\s*:(.*)$/;
+const commentLine = /^--(.*)$/;
+
+/** Whether two labels differ by at most two edits (insert, delete, replace): a typo rather than another word. */
+function nearly(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 2) return false;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = row;
+  }
+  return previous[b.length] <= 2;
+}
 
 /**
- * Reads a draft document: the leading `-- Field: value` lines, then (after the first other line) the SQL, kept
- * byte for byte. The kind is the first word of its line, so `DATA_EXPORT (inferred: …)` reads as DATA_EXPORT.
+ * Reads a draft document: the header — `-- Field: value` lines, with blank lines and ordinary comments before or
+ * between them — then the SQL, kept byte for byte from the line after the last field (less the one blank line the
+ * renderer puts there). Comments after the last field belong to the SQL. The kind is the first word of its line, so
+ * `DATA_EXPORT (inferred: …)` reads as DATA_EXPORT. A comment that nearly names a field, or names one without its
+ * colon, is reported with its line rather than taken as an ordinary comment.
  */
 export function parseDraftDocument(text: string): ParsedDraft {
   const draft: ParsedDraft = {
+    draftId: '',
     kind: '',
     profile: '',
     database: '',
@@ -105,31 +129,57 @@ export function parseDraftDocument(text: string): ParsedDraft {
     attachments: [],
     backendFields: '',
     sql: '',
+    sqlLine: 1,
     lines: {},
     unknownFields: [],
   };
-  const labels = new Map(fieldOrder.map(([key, label]) => [label.toLowerCase(), key]));
+  const labels = new Map<string, TextField | 'draftId'>([...fieldOrder.map(([key, label]) => [label.toLowerCase(), key] as const), ['draft id', 'draftId']]);
   let offset = 0;
   let line = 0;
+  let sqlOffset = 0;
+  let sqlLine = 1;
   while (offset < text.length) {
     const end = text.indexOf('\n', offset);
     const next = end === -1 ? text.length : end + 1;
-    const match = headerLine.exec(text.slice(offset, end === -1 ? text.length : end).replace(/\r$/, ''));
-    if (!match) break;
+    const content = text.slice(offset, end === -1 ? text.length : end).replace(/\r$/, '');
     line += 1;
-    const key = labels.get(match[1].toLowerCase().replace(/\s+/g, ' '));
-    const value = match[2].trim();
-    if (key) draft.lines[key] = line;
-    if (key === 'kind') draft.kind = value.split(/\s/)[0] ?? '';
-    else if (key === 'stakeholders') draft.stakeholders = listOf(value, ',');
-    else if (key === 'attachments') draft.attachments = listOf(value, attachmentSeparator.trim());
-    else if (key) draft[key] = value;
-    else draft.unknownFields.push({ line, field: match[1] });
     offset = next;
+    if (content.trim() === '') continue;
+    const comment = commentLine.exec(content.trim());
+    if (!comment) break;
+    const match = headerLine.exec(content.trim());
+    const label = match?.[1].toLowerCase().replace(/\s+/g, ' ');
+    const key = label === undefined ? undefined : labels.get(label);
+    if (key && match) {
+      const value = match[2].trim();
+      draft.lines[key] = line;
+      if (key === 'kind') draft.kind = value.split(/\s/)[0] ?? '';
+      else if (key === 'stakeholders') draft.stakeholders = listOf(value, ',');
+      else if (key === 'attachments') draft.attachments = listOf(value, attachmentSeparator.trim());
+      else draft[key] = value;
+      sqlOffset = next;
+      sqlLine = line + 1;
+      continue;
+    }
+    if (label !== undefined) {
+      const near = [...labels].find(([known]) => nearly(label, known));
+      if (near) draft.unknownFields.push({ line, field: match![1], hint: labelOf(near[1]) });
+      continue;
+    }
+    // "-- Kind DATA_EXPORT": a field's label without its colon.
+    const words = comment[1].trim().toLowerCase();
+    const named = [...labels].find(([known]) => words.startsWith(`${known} `));
+    if (named) draft.unknownFields.push({ line, field: comment[1].trim().slice(0, named[0].length), hint: `${labelOf(named[1])}:` });
   }
   // The blank line the renderer puts between header and SQL is not part of the SQL.
-  draft.sql = text.slice(offset).replace(/^\r?\n/, '');
+  const blank = /^\r?\n/.exec(text.slice(sqlOffset));
+  draft.sql = text.slice(sqlOffset + (blank && sqlOffset > 0 ? blank[0].length : 0));
+  draft.sqlLine = sqlLine + (blank && sqlOffset > 0 ? 1 : 0);
   return draft;
+}
+
+function labelOf(key: TextField | 'draftId'): string {
+  return key === 'draftId' ? 'Draft id' : draftFieldLabel(key)!;
 }
 
 function listOf(value: string, separator: string): string[] {

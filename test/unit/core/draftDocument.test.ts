@@ -52,6 +52,7 @@ describe('reading a draft document back', () => {
     const sql = 'SELECT a,\r\n  b  \r\nFROM t;\n\n';
     const parsed = parseDraftDocument(renderDraftDocument(header, sql));
     assert.deepEqual(parsed, {
+      draftId: '',
       kind: 'DATA_EXPORT',
       profile: 'local',
       database: 'demo',
@@ -62,6 +63,7 @@ describe('reading a draft document back', () => {
       attachments: [],
       backendFields: '',
       sql,
+      sqlLine: 9,
       lines: { kind: 1, profile: 2, database: 3, title: 4, reason: 5, stakeholders: 6, estimatedRows: 7 },
       unknownFields: [],
     });
@@ -77,7 +79,28 @@ describe('reading a draft document back', () => {
 
   it('reports a header line that names no field, with its line number', () => {
     const parsed = parseDraftDocument('-- Kind: DATA_EXPORT\n-- Databse: demo\n\nSELECT 1;');
-    assert.deepEqual(parsed.unknownFields, [{ line: 2, field: 'Databse' }]);
+    assert.deepEqual(parsed.unknownFields, [{ line: 2, field: 'Databse', hint: 'Database' }]);
+  });
+
+  it('forgives blank lines and ordinary comments before and between header lines, and counts lines in the file', () => {
+    const parsed = parseDraftDocument('\n-- a note to myself\n-- Kind: DATA_EXPORT\n\n-- TODO: ask Bob\n-- Database: demo\n\n-- the query\nSELECT 1;');
+    assert.equal(parsed.kind, 'DATA_EXPORT');
+    assert.equal(parsed.database, 'demo');
+    assert.deepEqual(parsed.lines, { kind: 3, database: 6 });
+    assert.deepEqual(parsed.unknownFields, []);
+    assert.equal(parsed.sql, '-- the query\nSELECT 1;');
+    assert.equal(parsed.sqlLine, 8);
+  });
+
+  it('reports a field label without its colon', () => {
+    const parsed = parseDraftDocument('-- Kind: DATA_EXPORT\n-- Title Export them\n\nSELECT 1;');
+    assert.deepEqual(parsed.unknownFields, [{ line: 2, field: 'Title', hint: 'Title:' }]);
+  });
+
+  it('reads and renders the draft id line', () => {
+    const text = renderDraftDocument({ ...header, draftId: 'ci-run-41' }, 'SELECT 1;');
+    assert.match(text, /^-- Draft id: ci-run-41$/m);
+    assert.equal(parseDraftDocument(text).draftId, 'ci-run-41');
   });
 
   it('stops the header at the first other line: later comments belong to the SQL', () => {

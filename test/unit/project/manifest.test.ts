@@ -130,7 +130,7 @@ describe('backend registry in the manifest', () => {
         ...(field.folder ? Object.values(field.folder) : []),
       ]),
     ]);
-    const templates = filesUnder(join(root, 'src', 'backends'))
+    const templates = filesUnder(join(root, 'src'))
       .filter((file) => file.endsWith('.ts'))
       .flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/localized\(\s*(['"`])((?:\\.|(?!\1).)*)\1/g)].map((m) => m[2].replace(/\\(.)/g, '$1')));
     assert.ok(templates.length > 3);

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { Command, Option } from 'commander';
+import { localProfile } from '../backends/profiles';
+import type { Backend } from '../core/backend/backend';
+import { formatSummary } from '../core/backend/ticketText';
+import { type DraftCheck, type DraftIssue, checkDraft, checkParsedDraft, draftProfile } from '../core/draft/checkDraft';
+import { type ParsedDraft, renderDraftDocument } from '../core/draft/draftDocument';
+import { suggestTitle } from '../core/draft/suggestTitle';
+import { DbTicketsError } from '../core/errors';
+import { english } from '../core/localizable';
+import type { TicketKind } from '../core/model/ticketKind';
+import { analyzeSql } from '../core/rules/analyzeSql';
+import { readSqlInput } from './input';
+import { type GlobalOptions, print, withBackend } from './session';
+
+const kinds: Record<string, TicketKind> = { export: 'DATA_EXPORT', schema: 'SCHEMA_CHANGE', change: 'DATA_CHANGE' };
+
+/** The option of `create` / `draft` that fills each draft field, for messages. */
+const optionOf: Record<string, string> = { kind: '--kind', database: '--db', title: '--title', reason: '--reason' };
+
+interface DraftOptions extends GlobalOptions {
+  kind: string;
+  db: string;
+  title?: string;
+  reason?: string;
+  key?: string;
+}
+
+/** create, draft and submit: every way the CLI files a ticket goes through the one draft check of the core. */
+export function draftCommands(): Command[] {
+  return [create(), draft(), submit()];
+}
+
+function draftOptions(command: Command): Command {
+  return command
+    .argument('[file]', 'SQL file; - or none reads standard input')
+    .addOption(new Option('--kind <kind>', 'what the ticket does').choices(Object.keys(kinds)).makeOptionMandatory())
+    .requiredOption('--db <name>', 'the database the SQL runs on')
+    .option('--title <title>', 'a short title (default: taken from the SQL)')
+    .option('--reason <reason>', 'why it is needed; approvers read it')
+    .option('--key <key>', 'the draft id: the same key again resumes the same ticket instead of filing another (e.g. a pipeline run id)', draftKey)
+    .option('--json', 'print machine-readable JSON');
+}
+
+function create(): Command {
+  return draftOptions(new Command('create').description('create a ticket from SQL (a file, or standard input)')).action(
+    async (file: string | undefined, _o: unknown, command: Command) => {
+      const options = command.optsWithGlobals<DraftOptions>();
+      const sql = await readSqlInput(file);
+      await withBackend(options, async (backend, signal) => {
+        const draft = checked(checkParsedDraft(fromOptions(options, sql), { id: options.key ?? randomUUID(), dialect: 'generic', target: targetOf(backend, options) }));
+        await submitChecked(options, backend, draft, signal);
+      });
+    },
+  );
+}
+
+function draft(): Command {
+  return draftOptions(new Command('draft').description('print a draft file for the SQL instead of submitting it (submit it later with `submit FILE`)')).action(
+    async (file: string | undefined, _o: unknown, command: Command) => {
+      const options = command.optsWithGlobals<DraftOptions>();
+      const sql = await readSqlInput(file);
+      await withBackend(options, async (backend) => {
+        const id = options.key ?? randomUUID();
+        const { draft: checkedDraft } = checked(checkParsedDraft(fromOptions(options, sql), { id, dialect: 'generic', target: targetOf(backend, options) }));
+        const text = renderDraftDocument(
+          {
+            kind: checkedDraft.kind,
+            kindReason: 'chosen with --kind',
+            profile: options.profile ?? '',
+            database: checkedDraft.database,
+            title: checkedDraft.title,
+            reason: checkedDraft.reason,
+            draftId: id,
+          },
+          checkedDraft.sql,
+        );
+        print(options, { id, draft: text }, text.endsWith('\n') ? text : `${text}\n`);
+      });
+    },
+  );
+}
+
+function submit(): Command {
+  return new Command('submit')
+    .description('submit a draft file (header comments + SQL); submitting the same file again finds the same ticket')
+    .argument('<file>', 'the draft file, e.g. one made with `db-tickets draft`')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (file: string, _o: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions>();
+      const text = await readSqlInput(file);
+      const profile = options.profile ?? draftProfile(text, localProfile.name);
+      await withBackend({ ...options, profile }, async (backend, signal) => {
+        const draft = checked(checkDraft(text, { dialect: 'generic', target: targetOf(backend, { ...options, profile }) }), file);
+        await submitChecked(options, backend, draft, signal);
+      });
+    });
+}
+
+/** Submits a checked draft; a ticket that came back failed (e.g. its precheck failed) exits 1. */
+async function submitChecked(options: GlobalOptions, backend: Backend, draft: Extract<DraftCheck, { ok: true }>, signal: AbortSignal): Promise<void> {
+  for (const warning of draft.warnings) process.stderr.write(`db-tickets: warning: line ${warning.line}: ${warning.message}\n`);
+  const ticket = await backend.submit(draft.draft, { signal });
+  print(options, ticket, `${formatSummary(ticket).trimEnd().replace(/^#/, 'Submitted #')}\n`);
+  if (ticket.status.state === 'failed') process.exitCode = 1;
+}
+
+/** The draft, or a usage error (exit 2) naming the line of `file`, or the option that fills the field. */
+function checked(check: DraftCheck, file?: string): Extract<DraftCheck, { ok: true }> {
+  if (check.ok) return check;
+  throw new DbTicketsError('usage', check.problems.map((problem) => describe(problem, file)).join('\n'));
+}
+
+function describe(problem: DraftIssue, file: string | undefined): string {
+  const message = english(problem.message);
+  if (file && problem.line) return `${file}:${problem.line}: ${message}`;
+  const option = problem.field && optionOf[problem.field];
+  return option ? `${message} (${option})` : message;
+}
+
+function fromOptions(options: DraftOptions, sql: string): ParsedDraft {
+  const kind = kinds[options.kind];
+  return {
+    draftId: '',
+    kind,
+    profile: options.profile ?? '',
+    database: options.db,
+    title: options.title ?? suggestTitle(analyzeSql(sql, { dialect: 'generic', ticketKind: kind }).statements, 'generic'),
+    reason: options.reason ?? '',
+    stakeholders: [],
+    estimatedRows: '',
+    attachments: [],
+    backendFields: '',
+    sql,
+    sqlLine: 1,
+    lines: {},
+    unknownFields: [],
+  };
+}
+
+function targetOf(backend: Backend, options: GlobalOptions) {
+  return { name: `profile "${options.profile ?? localProfile.name}"`, capabilities: backend.capabilities };
+}
+
+/** A caller's idempotency key: kept on the ticket, so plain text of a sensible length. */
+function draftKey(value: string): string {
+  const key = value.trim();
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  if (key === '' || key.length > 128 || /[\x00-\x1f\x7f]/.test(key)) {
+    throw new DbTicketsError('usage', `--key must be 1 to 128 printable characters, e.g. a pipeline's run id; not "${value}".`);
+  }
+  return key;
+}

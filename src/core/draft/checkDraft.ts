@@ -1,0 +1,149 @@
+import { basename } from 'node:path';
+import type { BackendCapabilities } from '../backend/backend';
+import { type Localizable, localized } from '../localizable';
+import { type TicketDraft, validateDraft } from '../model/ticketDraft';
+import { TicketKind } from '../model/ticketKind';
+import { type AnalyzedStatement, analyzeSql } from '../rules/analyzeSql';
+import { allowMore, checkTicketKind, defaultKindRules, type KindRules } from '../rules/kindRules';
+import type { StatementKind } from '../sql/classify';
+import type { SqlDialect } from '../sql/dialect';
+import { draftFieldLabel, parseDraftDocument, type ParsedDraft, readBackendFields, readEstimatedRows } from './draftDocument';
+
+/** What a draft cannot be submitted for, at a line of the document (1-based) where one is to blame. */
+export interface DraftIssue {
+  line?: number;
+  /** The draft field at fault (e.g. "reason"), for front ends that name their own input for it. */
+  field?: string;
+  message: Localizable;
+}
+
+/** A risk the user should confirm before submitting, at its statement's first line. */
+export interface DraftWarning {
+  line: number;
+  rule: string;
+  message: string;
+}
+
+/** The backend a draft goes to, as far as the draft's checks need it. */
+export interface DraftTarget {
+  /** Its display name, for messages ("Alibaba Cloud DMS"). */
+  name: string;
+  capabilities: Pick<BackendCapabilities, 'kinds' | 'kindAllowances' | 'attachments'>;
+}
+
+export interface DraftCheckOptions {
+  /** The draft's id when the document carries none (the extension keeps it in the draft's URI). */
+  id?: string;
+  dialect: SqlDialect;
+  /** The backend's own limits: the kinds it takes, the statements it allows beyond the core rules, attachments. */
+  target?: DraftTarget;
+}
+
+export type DraftCheck =
+  | { ok: true; draft: TicketDraft; warnings: DraftWarning[]; statements: AnalyzedStatement[] }
+  | { ok: false; problems: DraftIssue[] };
+
+/** The profile a draft document names; the Local profile when it names none. */
+export function draftProfile(text: string, fallback: string): string {
+  return parseDraftDocument(text).profile || fallback;
+}
+
+/**
+ * Turns a draft document (header comments + SQL) into a checked `TicketDraft`, or into the problems that stop it,
+ * each at its line: the header's fields, the SQL against the ticket kind (errors among the risks block; warnings
+ * are returned for the user to confirm), and the target backend's own limits. The one path every front end submits
+ * through: the extension's drafts, the CLI's `create`, `submit FILE` and `draft`.
+ */
+export function checkDraft(text: string, options: DraftCheckOptions): DraftCheck {
+  return checkParsedDraft(parseDraftDocument(text), options);
+}
+
+/** `checkDraft` on fields already read, e.g. the CLI's options with the SQL from a file (lines then count in the SQL). */
+export function checkParsedDraft(parsed: ParsedDraft, options: DraftCheckOptions): DraftCheck {
+  const problems: DraftIssue[] = parsed.unknownFields.map(({ line, field, hint }) => ({
+    line,
+    message: hint
+      ? localized('The draft\'s header says "{0}": did you mean "{1}"? Fix the label, or remove the line.', field, hint)
+      : localized('The draft\'s header names no field "{0}": use Kind, Profile, Database, Title, Reason, Stakeholders, Estimated rows, Attachments, Backend fields or Draft id.', field),
+  }));
+  const id = parsed.draftId || options.id;
+  if (!id) {
+    problems.push({ message: localized('The draft has no "-- Draft id:" line: add one with any text unique to this ticket (e.g. the change\'s name), or make the draft with db-tickets draft.') });
+  }
+  const kind = TicketKind.safeParse(parsed.kind);
+  if (!kind.success) {
+    problems.push({ line: parsed.lines.kind, field: 'kind', message: localized('The draft\'s Kind line says "{0}": write DATA_EXPORT, SCHEMA_CHANGE or DATA_CHANGE.', parsed.kind) });
+    return { ok: false, problems };
+  }
+  const target = options.target;
+  if (target && !target.capabilities.kinds.includes(kind.data)) {
+    problems.push({ line: parsed.lines.kind, message: localized('{0} does not take {1} tickets: choose another kind or another profile.', target.name, kind.data) });
+  }
+  // Analysed at the SQL's place in the document, so every line a message names is a line of the file.
+  const { statements } = analyzeSql(`${'\n'.repeat(parsed.sqlLine - 1)}${parsed.sql}`, { dialect: options.dialect, ticketKind: kind.data, rules: kindRules(target) });
+  for (const violation of checkTicketKind(kind.data, statements, kindRules(target))) {
+    const statement = statements.find((s) => s.index === violation.statementIndex);
+    problems.push({ line: statement?.start.line ?? parsed.sqlLine, message: violation.message });
+  }
+  for (const statement of statements) {
+    for (const risk of statement.risks.filter((r) => r.severity === 'error')) problems.push({ line: statement.start.line, message: risk.message });
+  }
+  problems.push(...fieldProblems(parsed, target));
+  const backendFields = readBackendFields(parsed.backendFields);
+  const validation = validateDraft({
+    id,
+    title: parsed.title,
+    kind: kind.data,
+    sql: parsed.sql,
+    database: parsed.database,
+    reason: parsed.reason,
+    stakeholders: parsed.stakeholders,
+    // NaN is not a whole number: the schema reports it with its message.
+    estimatedRows: readEstimatedRows(parsed.estimatedRows),
+    attachments: parsed.attachments.map((path) => ({ name: basename(path), path })),
+    backendFields: backendFields.ok ? backendFields.fields : {},
+  });
+  if (!validation.ok) {
+    for (const problem of validation.problems) {
+      const field = problem.field.split('.')[0];
+      if (field === 'id') continue; // said above, with the fix
+      const label = draftFieldLabel(field);
+      const line = field === 'sql' ? parsed.sqlLine : parsed.lines[field as keyof ParsedDraft['lines']];
+      problems.push({ line, field, message: label && line ? localized('{0} (the draft\'s "-- {1}:" line)', problem.message, label) : problem.message });
+    }
+  }
+  if (problems.length > 0 || !validation.ok) return { ok: false, problems };
+  const warnings = statements.flatMap((statement) =>
+    statement.risks.filter((risk) => risk.severity === 'warning').map((risk) => ({ line: statement.start.line, rule: risk.rule, message: risk.message })),
+  );
+  return { ok: true, draft: validation.draft, warnings, statements };
+}
+
+function fieldProblems(parsed: ParsedDraft, target: DraftTarget | undefined): DraftIssue[] {
+  const problems: DraftIssue[] = [];
+  const backendFields = readBackendFields(parsed.backendFields);
+  if (!backendFields.ok) {
+    problems.push({
+      line: parsed.lines.backendFields,
+      field: 'backendFields',
+      message: localized('The draft\'s "-- Backend fields:" line is not valid: {0}. Write the fields as JSON, e.g. {"resubmitOf": "12"}, or remove the line.', backendFields.reason),
+    });
+  }
+  if (target && !target.capabilities.attachments && parsed.attachments.length > 0) {
+    problems.push({
+      line: parsed.lines.attachments,
+      field: 'attachments',
+      message: localized('{0} takes no attachments, and the draft names {1}: remove the "-- Attachments:" line, or send the ticket to another profile.', target.name, parsed.attachments.length),
+    });
+  }
+  return problems;
+}
+
+/** The core kind rules, widened by what the backend allows beyond them (e.g. DDL in a data-change ticket). */
+function kindRules(target: DraftTarget | undefined): KindRules {
+  let rules = defaultKindRules;
+  for (const [kind, kinds] of Object.entries(target?.capabilities.kindAllowances ?? {})) {
+    rules = allowMore(rules, kind as TicketKind, kinds as StatementKind[], target!.name);
+  }
+  return rules;
+}
