@@ -1,18 +1,18 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { Backends } from './vscode/backends';
-import { commandHandlers } from './vscode/commands';
+import { Backends } from './vscode/profiles/backends';
+import { commandHandlers } from './vscode/commands/commands';
 import { RememberedAnswers } from './vscode/create/rememberedAnswers';
-import { DraftFileSystem, draftScheme } from './vscode/draftFiles';
+import { DraftFileSystem, draftScheme } from './vscode/drafts/draftFiles';
 import { registerDetailsPanels } from './vscode/details/detailsPanel';
-import { registerDraftCodeLens } from './vscode/draftCodeLens';
-import { Drafts } from './vscode/drafts';
-import { log } from './vscode/log';
-import { registerCommands } from './vscode/registerCommands';
-import { SourceTickets } from './vscode/sourceTickets';
-import { registerSqlDiagnostics } from './vscode/sqlDiagnostics';
-import { TicketDocuments, ticketScheme } from './vscode/ticketDocument';
-import { createTicketsView } from './vscode/ticketsView';
+import { registerDraftCodeLens } from './vscode/drafts/draftCodeLens';
+import { Drafts } from './vscode/drafts/drafts';
+import { log } from './vscode/shared/log';
+import { registerCommands } from './vscode/commands/registerCommands';
+import { SourceTickets } from './vscode/tickets/sourceTickets';
+import { registerSqlDiagnostics } from './vscode/diagnostics/sqlDiagnostics';
+import { TicketDocuments, ticketScheme } from './vscode/tickets/ticketDocument';
+import { createTicketsView } from './vscode/tickets/ticketsTree';
 
 export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log);

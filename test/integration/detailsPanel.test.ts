@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ProfileConfig } from '../../src/backends/profiles';
 import type { Backend } from '../../src/core/backend/backend';
-import { Backends } from '../../src/vscode/backends';
+import { Backends } from '../../src/vscode/profiles/backends';
 import { DetailsPanels, detailsViewType } from '../../src/vscode/details/detailsPanel';
-import { TicketsTreeProvider } from '../../src/vscode/ticketsView';
+import { TicketsTreeProvider } from '../../src/vscode/tickets/ticketsTree';
 import { activateExtension, hostContext, until, useLocalStore, windowStubber } from './stubs';
 
 const payloadTitle = `<script>document.body.dataset.pwned='1'</script>`;

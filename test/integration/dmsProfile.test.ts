@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { secretKey } from '../../src/backends/profiles';
-import { Backends } from '../../src/vscode/backends';
-import { TicketsTreeProvider } from '../../src/vscode/ticketsView';
+import { Backends } from '../../src/vscode/profiles/backends';
+import { TicketsTreeProvider } from '../../src/vscode/tickets/ticketsTree';
 import { FakeDms } from '../fakes/dms/fakeDms';
 import { activateExtension, useLocalStore } from './stubs';
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { CommandIds } from '../../src/vscode/commandIds';
+import { CommandIds } from '../../src/vscode/commands/commandIds';
 import { activateExtension } from './stubs';
 
 describe('extension in VS Code', () => {

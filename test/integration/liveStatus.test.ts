@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Backend } from '../../src/core/backend/backend';
-import { Backends } from '../../src/vscode/backends';
+import { Backends } from '../../src/vscode/profiles/backends';
 import { activateExtension, stubWindow, hostContext, useLocalStore } from './stubs';
 
 

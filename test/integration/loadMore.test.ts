@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Backend } from '../../src/core/backend/backend';
-import { Backends } from '../../src/vscode/backends';
-import { type TreeNode, TicketsTreeProvider } from '../../src/vscode/ticketsView';
+import { Backends } from '../../src/vscode/profiles/backends';
+import { type TreeNode, TicketsTreeProvider } from '../../src/vscode/tickets/ticketsTree';
 import { activateExtension, hostContext, stubWindow, useLocalStore } from './stubs';
 
 describe('Load More in the Tickets tree', function () {

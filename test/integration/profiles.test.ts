@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ProfileConfig } from '../../src/backends/profiles';
-import { profileContextValue } from '../../src/vscode/ticketsView';
+import { profileContextValue } from '../../src/vscode/tickets/ticketsTree';
 import { FakeDms } from '../fakes/dms/fakeDms';
 import { usePostgres } from '../support/postgresServer';
 import { QuickInputDriver } from './quickInputDriver';

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ProfileConfig } from '../../src/backends/profiles';
 import type { Backend } from '../../src/core/backend/backend';
-import { Backends } from '../../src/vscode/backends';
+import { Backends } from '../../src/vscode/profiles/backends';
 import { DetailsPanels } from '../../src/vscode/details/detailsPanel';
-import { type TreeNode, TicketsTreeProvider } from '../../src/vscode/ticketsView';
+import { type TreeNode, TicketsTreeProvider } from '../../src/vscode/tickets/ticketsTree';
 import { activateExtension, hostContext, windowStubber, useLocalStore } from './stubs';
 
 describe('re-submitting a finished ticket as a new draft (Local backend)', function () {

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { Backends } from '../../src/vscode/backends';
+import { Backends } from '../../src/vscode/profiles/backends';
 import { createThroughFlow } from './quickInputDriver';
 import { activateExtension, stubWindow, hostContext, until, useLocalStore } from './stubs';
 

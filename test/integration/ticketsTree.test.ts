@@ -4,8 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { Backends } from '../../src/vscode/backends';
-import { type TreeNode, TicketsTreeProvider } from '../../src/vscode/ticketsView';
+import { Backends } from '../../src/vscode/profiles/backends';
+import { type TreeNode, TicketsTreeProvider } from '../../src/vscode/tickets/ticketsTree';
 import { activateExtension, hostContext, until, useLocalStore } from './stubs';
 
 

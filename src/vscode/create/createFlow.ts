@@ -6,10 +6,10 @@ import { readEstimatedRows } from '../../core/draft/draftDocument';
 import { TicketKind } from '../../core/model/ticketKind';
 import type { AnalyzedStatement } from '../../core/rules/analyzeSql';
 import { checkTicketKind } from '../../core/rules/kindRules';
-import type { Backends } from '../backends';
-import { UserFacingError } from '../log';
-import type { FlowStep, MultiStepInput } from '../multiStepInput';
-import { userItem } from '../userItem';
+import type { Backends } from '../profiles/backends';
+import { UserFacingError } from '../shared/log';
+import type { FlowStep, MultiStepInput } from '../shared/multiStepInput';
+import { userItem } from '../shared/userItem';
 import type { RememberedAnswers } from './rememberedAnswers';
 
 /** What the create flow has been told so far; the draft document is made from it. */

@@ -5,14 +5,14 @@ import { suggestTitle } from '../../core/draft/suggestTitle';
 import type { TicketKind } from '../../core/model/ticketKind';
 import { analyzeSql } from '../../core/rules/analyzeSql';
 import { checkTicketKind } from '../../core/rules/kindRules';
-import type { Backends } from '../backends';
-import type { Drafts } from '../drafts';
-import { log, UserFacingError } from '../log';
-import type { SourceTickets } from '../sourceTickets';
-import { dialectOf } from '../sqlDialect';
-import { sqlFromEditor } from '../sqlSource';
+import type { Backends } from '../profiles/backends';
+import type { Drafts } from '../drafts/drafts';
+import { log, UserFacingError } from '../shared/log';
+import type { SourceTickets } from '../tickets/sourceTickets';
+import { dialectOf } from '../diagnostics/sqlDialect';
+import { sqlFromEditor } from './sqlSource';
 import { type CreateAnswers, createSteps, useProfile } from './createFlow';
-import { MultiStepInput } from '../multiStepInput';
+import { MultiStepInput } from '../shared/multiStepInput';
 import type { RememberedAnswers } from './rememberedAnswers';
 
 /** Which entry point started a create; recorded in the log. */

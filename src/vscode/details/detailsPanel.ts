@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import type { ProfileConfig } from '../../backends/profiles';
 import type { BackendCapabilities, TicketDetail, TicketSummary } from '../../core/backend/backend';
-import type { Backends } from '../backends';
-import { CommandIds } from '../commandIds';
-import { log, showError } from '../log';
-import { ticketUri } from '../ticketDocument';
-import type { LoadedProfile, TicketsTreeProvider, TreeNode } from '../ticketsView';
+import type { Backends } from '../profiles/backends';
+import { CommandIds } from '../commands/commandIds';
+import { log, showError } from '../shared/log';
+import { ticketUri } from '../tickets/ticketDocument';
+import type { LoadedProfile, TicketsTreeProvider, TreeNode } from '../tickets/ticketsTree';
 import { detailsHtml, makeNonce } from './detailsHtml';
 import { type DetailsAction, DetailsPanelState, parseWebviewMessage } from './detailsMessages';
 import { type DetailsError, type DetailsView, detailsView, offeredActions } from './detailsView';

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ApprovalStep, BackendCapabilities, ExecutionSummary, PrecheckResult, TicketDetail } from '../../core/backend/backend';
 import { statusLabel } from '../../core/model/ticketStatus';
 import { highlightSql, type SqlSpan } from '../../core/sql/highlight';
-import { canRedraft, relativeTime, stateIcons, webPage } from '../ticketsView';
+import { canRedraft, relativeTime, stateIcons, webPage } from '../tickets/ticketsTree';
 import type { DetailsAction, DetailsPanelState } from './detailsMessages';
 
 /** A codicon and the theme colour it is drawn in, as a CSS variable (`--vscode-charts-blue`). */

@@ -3,8 +3,8 @@ import { ConnectionConfig, demoConnection } from '../../backends/local/db/connec
 import { openEngine } from '../../backends/local/db/openEngine';
 import { firstPassword, type PasswordSource } from '../../backends/local/db/passwordSource';
 import { DbTicketsError } from '../../core/errors';
-import { type Backends, passwordKey } from '../backends';
-import { CancelledByUser, log, redact, redactSecret, UserFacingError } from '../log';
+import { type Backends, passwordKey } from './backends';
+import { CancelledByUser, log, redact, redactSecret, UserFacingError } from '../shared/log';
 import { connectionFields, connectionFromValues, connectionValues } from './connectionForm';
 import { type Choice, type FormValues, runForm } from './settingsForm';
 import { replaceNamed, updateUserList } from './settings';

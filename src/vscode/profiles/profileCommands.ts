@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { localProfile, type ProfileConfig, secretKey } from '../../backends/profiles';
-import type { Backends } from '../backends';
-import { CancelledByUser, log, redact, redactSecret, UserFacingError } from '../log';
+import type { Backends } from './backends';
+import { CancelledByUser, log, redact, redactSecret, UserFacingError } from '../shared/log';
 import { backendModule } from '../../backends/registry';
-import type { TreeNode } from '../ticketsView';
+import type { TreeNode } from '../tickets/ticketsTree';
 import { runForm } from './settingsForm';
 import { backendLabel, profileFields, profileFromValues, profileValues } from './profileForm';
 import { replaceNamed, updateUserList } from './settings';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { CancelledByUser } from '../log';
-import { type FlowStep, MultiStepInput } from '../multiStepInput';
+import { CancelledByUser } from '../shared/log';
+import { type FlowStep, MultiStepInput } from '../shared/multiStepInput';
 
 /** The answers of a form so far, by field key; every value is text ('' for "not set"). */
 export type FormValues = Record<string, string>;

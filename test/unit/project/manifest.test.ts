@@ -5,7 +5,7 @@ import { profileJsonSchema, fieldDescriptionKey } from '../../../src/backends/pr
 import { backendModules } from '../../../src/backends/registry';
 import type { Localizable } from '../../../src/core/localizable';
 import { z } from '../../../src/core/zod';
-import { CommandIds } from '../../../src/vscode/commandIds';
+import { CommandIds } from '../../../src/vscode/commands/commandIds';
 
 const root = join(__dirname, '..', '..', '..');
 const readJson = (file: string) => JSON.parse(readFileSync(join(root, file), 'utf8'));

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { formatDetail } from '../core/backend/ticketText';
-import type { Backends } from './backends';
+import { formatDetail } from '../../core/backend/ticketText';
+import type { Backends } from '../profiles/backends';
 
 export const ticketScheme = 'db-tickets-ticket';
 

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
-import type { ActionRequest, TicketAction, UserRef } from '../core/backend/backend';
-import { renderDraftDocument } from '../core/draft/draftDocument';
-import { statusLabel } from '../core/model/ticketStatus';
-import type { Backends } from './backends';
-import { MultiStepInput } from './multiStepInput';
-import type { Drafts } from './drafts';
-import { CancelledByUser, log, UserFacingError } from './log';
-import { type TicketsTreeProvider, type TreeNode, webPage } from './ticketsView';
-import { type UserItem, userItem } from './userItem';
+import type { ActionRequest, TicketAction, UserRef } from '../../core/backend/backend';
+import { renderDraftDocument } from '../../core/draft/draftDocument';
+import { statusLabel } from '../../core/model/ticketStatus';
+import type { Backends } from '../profiles/backends';
+import { MultiStepInput } from '../shared/multiStepInput';
+import type { Drafts } from '../drafts/drafts';
+import { CancelledByUser, log, UserFacingError } from '../shared/log';
+import { type TicketsTreeProvider, type TreeNode, webPage } from './ticketsTree';
+import { type UserItem, userItem } from '../shared/userItem';
 
 type TicketNode = Extract<TreeNode, { type: 'ticket' }>;
 

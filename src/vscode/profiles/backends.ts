@@ -1,15 +1,15 @@
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { passwordFile } from '../backends/local/db/cliPasswords';
-import type { ConnectionConfig } from '../backends/local/db/connectionConfig';
-import { envPassword, firstPassword, type PasswordSource } from '../backends/local/db/passwordSource';
-import type { BackendHost } from '../backends/backendModule';
-import { openBackend } from '../backends/openBackend';
-import { DbTicketsConfig, type ProfileConfig, duplicateNames, secretKey, withBuiltIns } from '../backends/profiles';
-import type { Backend, BackendCheck } from '../core/backend/backend';
-import type { NetSettings } from '../net/dispatcher';
-import { log, redactSecret, UserFacingError } from './log';
+import { passwordFile } from '../../backends/local/db/cliPasswords';
+import type { ConnectionConfig } from '../../backends/local/db/connectionConfig';
+import { envPassword, firstPassword, type PasswordSource } from '../../backends/local/db/passwordSource';
+import type { BackendHost } from '../../backends/backendModule';
+import { openBackend } from '../../backends/openBackend';
+import { DbTicketsConfig, type ProfileConfig, duplicateNames, secretKey, withBuiltIns } from '../../backends/profiles';
+import type { Backend, BackendCheck } from '../../core/backend/backend';
+import type { NetSettings } from '../../net/dispatcher';
+import { log, redactSecret, UserFacingError } from '../shared/log';
 
 /** VS Code's proxy settings and the extension's certificate authority file, for the cloud backends. */
 function netSettings(): NetSettings {

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
-import { formEncode } from '../../../src/backends/dms/percentEncode';
-import { signatureV1, stringToSignV1 } from '../../../src/backends/dms/signerV1';
-import { authorizationV3, canonicalRequestV3, sha256Hex, type V3Request } from '../../../src/backends/dms/signerV3';
+import { formEncode } from '../../../../src/backends/dms/percentEncode';
+import { signatureV1, stringToSignV1 } from '../../../../src/backends/dms/signerV1';
+import { authorizationV3, canonicalRequestV3, sha256Hex, type V3Request } from '../../../../src/backends/dms/signerV3';
 
 const emptyHash = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const nonce = '3156853299f313e23d1673dc12e1703d';

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import type { TicketSummary } from '../core/backend/backend';
-import { isFinalState, statusLabel, type TicketState } from '../core/model/ticketStatus';
-import { nextPollDelay } from '../core/tracking/pollingPolicy';
-import { type Seen, type Transition, seenKey, transitions } from '../core/tracking/transitions';
-import { CommandIds, ViewIds } from './commandIds';
-import type { LoadedProfile, TicketsTreeProvider, TreeNode } from './ticketsView';
+import type { TicketSummary } from '../../core/backend/backend';
+import { isFinalState, statusLabel, type TicketState } from '../../core/model/ticketStatus';
+import { nextPollDelay } from '../../core/tracking/pollingPolicy';
+import { type Seen, type Transition, seenKey, transitions } from '../../core/tracking/transitions';
+import { CommandIds, ViewIds } from '../commands/commandIds';
+import type { LoadedProfile, TicketsTreeProvider, TreeNode } from './ticketsTree';
 
 /**
  * Keeps the Tickets view current: refreshes it in the background — soon while a ticket is moving, rarely when

@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CredentialSources, resolveAccessKey } from '../../../src/backends/dms/credentials';
-import { DbTicketsError } from '../../../src/core/errors';
+import { type CredentialSources, resolveAccessKey } from '../../../../src/backends/dms/credentials';
+import { DbTicketsError } from '../../../../src/core/errors';
 
 function home(config?: unknown): string {
   const dir = mkdtempSync(join(tmpdir(), 'dms-cred-'));

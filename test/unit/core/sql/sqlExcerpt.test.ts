@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { sqlExcerpt } from '../../../src/core/sql/excerpt';
+import { sqlExcerpt } from '../../../../src/core/sql/excerpt';
 
 describe('SQL excerpt', () => {
   it('keeps short SQL whole, without the surrounding blank lines', () => {

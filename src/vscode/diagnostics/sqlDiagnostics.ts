@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { parseDraftDocument } from '../core/draft/draftDocument';
-import { TicketKind } from '../core/model/ticketKind';
-import { type AnalyzedStatement, analyzeSql } from '../core/rules/analyzeSql';
-import type { RiskSeverity } from '../core/rules/riskLints';
+import { parseDraftDocument } from '../../core/draft/draftDocument';
+import { TicketKind } from '../../core/model/ticketKind';
+import { type AnalyzedStatement, analyzeSql } from '../../core/rules/analyzeSql';
+import type { RiskSeverity } from '../../core/rules/riskLints';
 import { dialectOf } from './sqlDialect';
 
 const severities: Record<RiskSeverity, vscode.DiagnosticSeverity> = {

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { UserRef } from '../core/backend/backend';
+import type { UserRef } from '../../core/backend/backend';
 
 export type UserItem = vscode.QuickPickItem & { user: UserRef };
 

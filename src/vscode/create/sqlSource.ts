@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CancelledByUser, UserFacingError } from './log';
+import { CancelledByUser, UserFacingError } from '../shared/log';
 
 /** The SQL a create command works on, and where it came from. */
 export interface SqlSource {

@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { DbTicketsError } from '../../../src/core/errors';
-import { RpcClient } from '../../../src/backends/dms/rpcClient';
-import { HttpClient } from '../../../src/net/httpClient';
-import { createDispatcher } from '../../../src/net/dispatcher';
-import type { FakeDms } from '../../fakes/dms/fakeDms';
-import { useFakeDms } from '../../fakes/dms/harness';
+import { DbTicketsError } from '../../../../src/core/errors';
+import { RpcClient } from '../../../../src/backends/dms/rpcClient';
+import { HttpClient } from '../../../../src/net/httpClient';
+import { createDispatcher } from '../../../../src/net/dispatcher';
+import type { FakeDms } from '../../../fakes/dms/fakeDms';
+import { useFakeDms } from '../../../fakes/dms/harness';
 
 const secret = 'alice-secret-0123456789';
 

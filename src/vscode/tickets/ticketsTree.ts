@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
-import { localProfile, type ProfileConfig } from '../backends/profiles';
-import { backendModule } from '../backends/registry';
-import type { BackendCapabilities, TicketSummary } from '../core/backend/backend';
-import { isFinalState, type TicketState, TicketState as TicketStates, statusLabel, ticketStateLabels } from '../core/model/ticketStatus';
-import type { Backends } from './backends';
-import { CommandIds, ViewIds } from './commandIds';
+import { localProfile, type ProfileConfig } from '../../backends/profiles';
+import { backendModule } from '../../backends/registry';
+import type { BackendCapabilities, TicketSummary } from '../../core/backend/backend';
+import { isFinalState, type TicketState, TicketState as TicketStates, statusLabel, ticketStateLabels } from '../../core/model/ticketStatus';
+import type { Backends } from '../profiles/backends';
+import { CommandIds, ViewIds } from '../commands/commandIds';
 import { LiveStatus } from './liveStatus';
-import { log } from './log';
-import { backendLabel } from './profiles/profileForm';
+import { log } from '../shared/log';
+import { backendLabel } from '../profiles/profileForm';
 
 const defaultPageSize = 100;
 

@@ -1,4 +1,4 @@
-import type { SqlDialect } from '../core/sql/dialect';
+import type { SqlDialect } from '../../core/sql/dialect';
 
 /** The analysis dialect for an editor language; plain `sql` gets the generic rules both dialects share. */
 export function dialectOf(languageId: string): SqlDialect {

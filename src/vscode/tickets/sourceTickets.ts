@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import type { ProfileConfig } from '../backends/profiles';
-import type { TicketSummary } from '../core/backend/backend';
-import { statusLabel } from '../core/model/ticketStatus';
-import { seenKey } from '../core/tracking/transitions';
-import type { Backends } from './backends';
-import { CommandIds } from './commandIds';
-import type { TicketsTreeProvider, TreeNode } from './ticketsView';
+import type { ProfileConfig } from '../../backends/profiles';
+import type { TicketSummary } from '../../core/backend/backend';
+import { statusLabel } from '../../core/model/ticketStatus';
+import { seenKey } from '../../core/tracking/transitions';
+import type { Backends } from '../profiles/backends';
+import { CommandIds } from '../commands/commandIds';
+import type { TicketsTreeProvider, TreeNode } from './ticketsTree';
 
 /** The file and SQL a draft was made from. */
 interface Source {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { suggestTitle } from '../../../src/core/draft/suggestTitle';
-import { analyzeSql } from '../../../src/core/rules/analyzeSql';
-import type { SqlDialect } from '../../../src/core/sql/dialect';
+import { suggestTitle } from '../../../../src/core/draft/suggestTitle';
+import { analyzeSql } from '../../../../src/core/rules/analyzeSql';
+import type { SqlDialect } from '../../../../src/core/sql/dialect';
 
 const title = (sql: string, dialect: SqlDialect = 'postgres') => suggestTitle(analyzeSql(sql, { dialect }).statements, dialect);
 

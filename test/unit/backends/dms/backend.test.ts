@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { TicketDraft } from '../../../src/core/model/ticketDraft';
-import { DbTicketsError } from '../../../src/core/errors';
-import type { DmsBackend } from '../../../src/backends/dms/dmsBackend';
-import type { FakeDms } from '../../fakes/dms/fakeDms';
-import { useFakeDms } from '../../fakes/dms/harness';
+import type { TicketDraft } from '../../../../src/core/model/ticketDraft';
+import { DbTicketsError } from '../../../../src/core/errors';
+import type { DmsBackend } from '../../../../src/backends/dms/dmsBackend';
+import type { FakeDms } from '../../../fakes/dms/fakeDms';
+import { useFakeDms } from '../../../fakes/dms/harness';
 
 function draft(overrides: Partial<TicketDraft> = {}): TicketDraft {
   return {

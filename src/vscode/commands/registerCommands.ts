@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CommandId } from './commandIds';
-import { showError } from './log';
+import { showError } from '../shared/log';
 
 export type CommandHandler = (...args: unknown[]) => unknown;
 

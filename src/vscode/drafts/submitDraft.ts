@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
-import { localProfile } from '../backends/profiles';
-import { checkDraft, type DraftWarning, draftProfile } from '../core/draft/checkDraft';
-import { statusLabel } from '../core/model/ticketStatus';
-import type { Backends } from './backends';
-import { CommandIds } from './commandIds';
+import { localProfile } from '../../backends/profiles';
+import { checkDraft, type DraftWarning, draftProfile } from '../../core/draft/checkDraft';
+import { statusLabel } from '../../core/model/ticketStatus';
+import type { Backends } from '../profiles/backends';
+import { CommandIds } from '../commands/commandIds';
 import type { Drafts } from './drafts';
-import { CancelledByUser, log, UserFacingError } from './log';
-import { backendLabel, translate } from './profiles/profileForm';
-import type { SourceTickets } from './sourceTickets';
-import { dialectOf } from './sqlDialect';
-import type { TicketsTreeProvider, TreeNode } from './ticketsView';
+import { CancelledByUser, log, UserFacingError } from '../shared/log';
+import { backendLabel, translate } from '../profiles/profileForm';
+import type { SourceTickets } from '../tickets/sourceTickets';
+import { dialectOf } from '../diagnostics/sqlDialect';
+import type { TicketsTreeProvider, TreeNode } from '../tickets/ticketsTree';
 
 export interface SubmitContext {
   backends: Backends;

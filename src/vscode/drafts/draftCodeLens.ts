@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CommandIds } from './commandIds';
+import { CommandIds } from '../commands/commandIds';
 import { draftScheme } from './draftFiles';
 
 /** "Submit Ticket" above a draft's header, beside the editor-title button and Ctrl+Enter. */

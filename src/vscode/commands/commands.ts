@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
 import { CommandIds, type CommandId, ViewIds } from './commandIds';
-import { type CreateContext, createTicket } from './create/createTicket';
-import type { DetailsPanels } from './details/detailsPanel';
-import { log, UserFacingError } from './log';
+import { type CreateContext, createTicket } from '../create/createTicket';
+import type { DetailsPanels } from '../details/detailsPanel';
+import { log, UserFacingError } from '../shared/log';
 import { openDemo } from './openDemo';
-import { connectionCommands } from './profiles/connectionCommands';
-import { profileCommands } from './profiles/profileCommands';
+import { connectionCommands } from '../profiles/connectionCommands';
+import { profileCommands } from '../profiles/profileCommands';
 import type { CommandHandler } from './registerCommands';
-import { submitDraft } from './submitDraft';
-import { ticketActions } from './ticketActions';
-import type { TicketsTreeProvider, TreeNode } from './ticketsView';
+import { submitDraft } from '../drafts/submitDraft';
+import { ticketActions } from '../tickets/ticketActions';
+import type { TicketsTreeProvider, TreeNode } from '../tickets/ticketsTree';
 
 /** The handler of every contributed command. */
 export function commandHandlers(

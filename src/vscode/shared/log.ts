@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { DbTicketsError } from '../core/errors';
-import { Redactor } from '../core/redact';
+import { DbTicketsError } from '../../core/errors';
+import { Redactor } from '../../core/redact';
 
 const redactor = new Redactor();
 

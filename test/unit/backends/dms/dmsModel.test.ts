@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { DmsProfile, endpointOf } from '../../../src/backends/dms/dmsProfile';
-import { kindOfPlugin, orderStatus, precheckState } from '../../../src/backends/dms/dmsStatus';
-import { createdOrderIds, splitComment } from '../../../src/backends/dms/dmsDraft';
-import { openBackend } from '../../../src/backends/openBackend';
-import { statusLabel } from '../../../src/core/model/ticketStatus';
+import { DmsProfile, endpointOf } from '../../../../src/backends/dms/dmsProfile';
+import { kindOfPlugin, orderStatus, precheckState } from '../../../../src/backends/dms/dmsStatus';
+import { createdOrderIds, splitComment } from '../../../../src/backends/dms/dmsDraft';
+import { openBackend } from '../../../../src/backends/openBackend';
+import { statusLabel } from '../../../../src/core/model/ticketStatus';
 
 const profile = (over: Record<string, unknown>) => DmsProfile.parse({ name: 'p', backend: 'dms', ...over });
 

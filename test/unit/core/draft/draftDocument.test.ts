@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseDraftDocument, readBackendFields, readEstimatedRows, renderDraftDocument, type DraftHeader } from '../../../src/core/draft/draftDocument';
+import { parseDraftDocument, readBackendFields, readEstimatedRows, renderDraftDocument, type DraftHeader } from '../../../../src/core/draft/draftDocument';
 
 const header: DraftHeader = {
   kind: 'DATA_EXPORT',

@@ -3,13 +3,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import OpenApi, { $OpenApiUtil, OpenApiUtil } from '@alicloud/openapi-core';
 import * as $dara from '@darabonba/typescript';
-import { RpcClient } from '../../../src/backends/dms/rpcClient';
-import type { Operation, Params } from '../../../src/backends/dms/operations';
-import { signatureV1 } from '../../../src/backends/dms/signerV1';
-import { authorizationV3 } from '../../../src/backends/dms/signerV3';
-import { createDispatcher } from '../../../src/net/dispatcher';
-import { HttpClient } from '../../../src/net/httpClient';
-import { canonicalFromWire, decodePairs, type RawRequest, verify } from '../../fakes/dms/verifier';
+import { RpcClient } from '../../../../src/backends/dms/rpcClient';
+import type { Operation, Params } from '../../../../src/backends/dms/operations';
+import { signatureV1 } from '../../../../src/backends/dms/signerV1';
+import { authorizationV3 } from '../../../../src/backends/dms/signerV3';
+import { createDispatcher } from '../../../../src/net/dispatcher';
+import { HttpClient } from '../../../../src/net/httpClient';
+import { canonicalFromWire, decodePairs, type RawRequest, verify } from '../../../fakes/dms/verifier';
 
 /**
  * The same call made by the official engine (@alicloud/openapi-core, which the DMS SDK wraps) and by our client,
