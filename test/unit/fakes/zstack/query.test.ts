@@ -42,10 +42,13 @@ describe('fake ZStack: query APIs', () => {
   });
 
   it('matches NULL only with "is null" / "not null"', async () => {
-    fake().tickets[0].currentFlowUuid = null;
-    assert.deepEqual(namesOf(await query([['q', 'currentFlowUuid is null']])), ['alpha']);
+    fake().tickets[2].currentFlowUuid = null;
+    assert.deepEqual(namesOf(await query([['q', 'currentFlowUuid is null']])), ['gamma']);
     assert.equal(namesOf(await query([['q', 'currentFlowUuid not null']])).length, 4);
     assert.equal(namesOf(await query([['q', 'currentFlowUuid!=nothing']])).length, 4, 'NULL != x is not true');
+    assert.equal(namesOf(await query([['q', 'currentFlowUuid!?=nothing,else']])).length, 4, 'NULL NOT IN (…) is not true');
+    assert.equal(namesOf(await query([['sort', '+currentFlowUuid']]))[0], 'gamma', 'NULL sorts first ascending');
+    assert.equal(namesOf(await query([['sort', '-currentFlowUuid']])).at(-1), 'gamma', 'and last descending');
   });
 
   it('sorts with +field / -field and pages with limit and start after filtering; replyWithCount gives the total', async () => {
