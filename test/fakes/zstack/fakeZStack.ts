@@ -8,8 +8,8 @@ import { type JobResult, Jobs } from './jobs';
 import { bind, bindTags, validate } from './params';
 import { parseQuery, type QuerySpec } from './query';
 import { apisAt, type ApiDef, pick } from './routes';
-import { answerApi, type Call } from './api';
-import { type Session, Sessions } from './sessions';
+import { answerApi } from './api';
+import { Sessions } from './sessions';
 import { type Ticket, TicketBook } from './tickets';
 import { seedDefaultWorld } from './world';
 
@@ -305,6 +305,7 @@ export class FakeZStack {
     return { status: result.status, body: result.body };
   }
 
+  /** GET api-jobs/{uuid}: the REST server answers it without looking at Authorization (the header is only recorded). */
   private poll(uuid: string, fault: Fault | undefined): Answer {
     const job = this.jobs.all.get(uuid);
     if (fault?.kind === 'jobExpired') this.jobs.expire(uuid);
@@ -386,5 +387,3 @@ function queryParams(search: URLSearchParams, api: ApiDef): Record<string, unkno
   }
   return out;
 }
-
-export type { Session, Call };

@@ -63,7 +63,8 @@ export class Sessions {
   }
 
   renew(uuid: string, durationSeconds: number): Session {
-    const session = this.use(uuid);
+    if (!this.valid(uuid)) throw sessionExpired();
+    const session = this.all.get(uuid)!;
     session.expiresAt = this.now() + durationSeconds * 1000;
     return session;
   }
