@@ -12,7 +12,9 @@ import { registerCommands } from './vscode/commands/registerCommands';
 import { SourceTickets } from './vscode/tickets/sourceTickets';
 import { registerSqlDiagnostics } from './vscode/diagnostics/sqlDiagnostics';
 import { TicketDocuments, ticketScheme } from './vscode/tickets/ticketDocument';
+import { LiveStatus } from './vscode/tickets/liveStatus';
 import { createTicketsView } from './vscode/tickets/ticketsTree';
+import { TicketsModel } from './vscode/tickets/ticketsModel';
 
 export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log);
@@ -21,11 +23,13 @@ export function activate(context: vscode.ExtensionContext): void {
   const draftFiles = new DraftFileSystem(join(context.globalStorageUri.fsPath, 'drafts'));
   const drafts = new Drafts(draftFiles);
   context.subscriptions.push(drafts, vscode.workspace.registerFileSystemProvider(draftScheme, draftFiles));
-  const tree = createTicketsView(context, backends);
-  const details = registerDetailsPanels(context, backends, tree);
-  const sources = new SourceTickets(context.globalState, backends, tree);
+  const tickets = new TicketsModel(backends);
+  const view = createTicketsView(context, tickets);
+  context.subscriptions.push(tickets, new LiveStatus(tickets, view), backends.onDidChange(() => tickets.refresh()));
+  const details = registerDetailsPanels(context, backends, tickets);
+  const sources = new SourceTickets(context.globalState, backends, tickets);
   context.subscriptions.push(sources, vscode.languages.registerCodeLensProvider({ scheme: 'file' }, sources));
-  registerCommands(context, commandHandlers({ backends, drafts, remembered: new RememberedAnswers(context.globalState), sources }, tree, details, context));
+  registerCommands(context, commandHandlers({ backends, drafts, remembered: new RememberedAnswers(context.globalState), sources }, tickets, details, context));
   registerSqlDiagnostics(context);
   registerDraftCodeLens(context);
   log.info(`DB Tickets ${context.extension.packageJSON.version} activated`);

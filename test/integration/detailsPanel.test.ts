@@ -9,6 +9,7 @@ import type { Backend } from '../../src/core/backend/backend';
 import { Backends } from '../../src/vscode/profiles/backends';
 import { DetailsPanels, detailsViewType } from '../../src/vscode/details/detailsPanel';
 import { TicketsTreeProvider } from '../../src/vscode/tickets/ticketsTree';
+import { TicketsModel } from '../../src/vscode/tickets/ticketsModel';
 import { activateExtension, hostContext, until, useLocalStore, windowStubber } from './stubs';
 
 const payloadTitle = `<script>document.body.dataset.pwned='1'</script>`;
@@ -20,6 +21,7 @@ describe('ticket details panel', function () {
   let backends: Backends;
   let backend: Backend;
   let profile: ProfileConfig;
+  let tickets: TicketsModel;
   let tree: TicketsTreeProvider;
   let panels: DetailsPanels;
 
@@ -49,13 +51,15 @@ describe('ticket details panel', function () {
     backends = new Backends(hostContext(folder));
     profile = backends.profiles()[0];
     backend = await backends.get(profile);
-    tree = new TicketsTreeProvider(backends);
-    panels = new DetailsPanels(extension.extensionUri, backends, tree);
+    tickets = new TicketsModel(backends);
+    tree = new TicketsTreeProvider(tickets);
+    panels = new DetailsPanels(extension.extensionUri, backends, tickets);
   });
   afterEach(() => restores.splice(0).forEach((restore) => restore()));
   after(async () => {
     panels.dispose();
     tree.dispose();
+    tickets.dispose();
     backends.dispose();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await useLocalStore(undefined);
@@ -160,7 +164,7 @@ describe('ticket details panel', function () {
     const id = await submitExport('Changed elsewhere');
     const details = await openPanel(id);
     await backend.act(id, { action: 'comment', comment: 'from the CLI' });
-    tree.refresh();
+    tickets.refresh();
     await tree.getChildren();
     await until(() => details.ticket?.comments.at(-1)?.text === 'from the CLI', 'the panel shows the new comment');
     details.panel.dispose();

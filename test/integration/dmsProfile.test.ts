@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { secretKey } from '../../src/backends/profiles';
 import { Backends } from '../../src/vscode/profiles/backends';
 import { TicketsTreeProvider } from '../../src/vscode/tickets/ticketsTree';
+import { TicketsModel } from '../../src/vscode/tickets/ticketsModel';
 import { FakeDms } from '../fakes/dms/fakeDms';
 import { activateExtension, useLocalStore } from './stubs';
 
@@ -16,6 +17,7 @@ describe('A DMS profile in the extension (fake DMS)', function () {
   const fake = new FakeDms();
   const stored = new Map<string, string>();
   let backends: Backends;
+  let tickets: TicketsModel;
   let tree: TicketsTreeProvider;
 
   before(async () => {
@@ -30,10 +32,12 @@ describe('A DMS profile in the extension (fake DMS)', function () {
     stored.set(secretKey('dms', 'accessKeySecret'), 'alice-secret-0123456789');
     const context = { globalStorageUri: vscode.Uri.file(folder), secrets: { get: async (key: string) => stored.get(key) } } as unknown as vscode.ExtensionContext;
     backends = new Backends(context);
-    tree = new TicketsTreeProvider(backends);
+    tickets = new TicketsModel(backends);
+    tree = new TicketsTreeProvider(tickets);
   });
   after(async () => {
     tree.dispose();
+    tickets.dispose();
     backends.dispose();
     await useLocalStore(undefined);
     await fake.stop();
@@ -56,7 +60,7 @@ describe('A DMS profile in the extension (fake DMS)', function () {
     });
     assert.equal(submitted.status.state, 'pending_approval');
     assert.deepEqual(fake.rejections, []);
-    tree.refresh();
+    tickets.refresh();
     const roots = await tree.getChildren();
     const dmsRoot = roots.find((node) => tree.getTreeItem(node).label === 'dms')!;
     assert.ok(dmsRoot, 'the DMS profile is a root of the tree');

@@ -11,6 +11,7 @@ import type { DmsBackend } from '../../src/backends/dms/dmsBackend';
 import { Backends } from '../../src/vscode/profiles/backends';
 import { DetailsPanels } from '../../src/vscode/details/detailsPanel';
 import { type TreeNode, TicketsTreeProvider } from '../../src/vscode/tickets/ticketsTree';
+import { TicketsModel } from '../../src/vscode/tickets/ticketsModel';
 import { FakeDms } from '../fakes/dms/fakeDms';
 import { dmsOn } from '../fakes/dms/harness';
 import { QuickInputDriver } from './quickInputDriver';
@@ -34,6 +35,7 @@ describe('DMS ticket actions in the extension (fake DMS)', function () {
   let alice: DmsBackend;
   let backends: Backends;
   let profile: ProfileConfig;
+  let tickets: TicketsModel;
   let tree: TicketsTreeProvider;
 
   const stub = windowStubber(restores);
@@ -47,7 +49,7 @@ describe('DMS ticket actions in the extension (fake DMS)', function () {
   }
 
   async function node(id: string): Promise<Extract<TreeNode, { type: 'ticket' }>> {
-    tree.refresh();
+    tickets.refresh();
     const root = (await tree.getChildren()).find((n) => n.type === 'profile' && n.profile.name === profile.name)!;
     for (const group of await tree.getChildren(root)) {
       const found = (await tree.getChildren(group)).find((n) => n.type === 'ticket' && n.ticket.id === id);
@@ -74,11 +76,13 @@ describe('DMS ticket actions in the extension (fake DMS)', function () {
     await settings.update('profiles', [...settings.get<object[]>('profiles', []), { name: 'dms-fake', backend: 'dms', endpoint: fake.url, consoleUrl }], vscode.ConfigurationTarget.Global);
     backends = new Backends(hostContext(folder));
     profile = backends.profiles().find((p) => p.name === 'dms-fake')!;
-    tree = new TicketsTreeProvider(backends);
+    tickets = new TicketsModel(backends);
+    tree = new TicketsTreeProvider(tickets);
   });
   afterEach(() => restores.splice(0).forEach((restore) => restore()));
   after(async () => {
     tree.dispose();
+    tickets.dispose();
     backends.dispose();
     await alice.dispose();
     await useLocalStore(undefined);
@@ -128,7 +132,7 @@ describe('DMS ticket actions in the extension (fake DMS)', function () {
 
   it('offers Transfer in the details panel of a ticket awaiting the user, and runs the same command', async () => {
     const id = await submit('Transfer from the panel');
-    const panels = new DetailsPanels(vscode.extensions.getExtension(extensionId)!.extensionUri, backends, tree);
+    const panels = new DetailsPanels(vscode.extensions.getExtension(extensionId)!.extensionUri, backends, tickets);
     stub('showInformationMessage', (async () => undefined) as typeof vscode.window.showInformationMessage);
     const ui = new QuickInputDriver();
     try {

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Backend } from '../../src/core/backend/backend';
 import { Backends } from '../../src/vscode/profiles/backends';
 import { type TreeNode, TicketsTreeProvider } from '../../src/vscode/tickets/ticketsTree';
+import { TicketsModel } from '../../src/vscode/tickets/ticketsModel';
 import { activateExtension, hostContext, stubWindow, useLocalStore } from './stubs';
 
 describe('Load More in the Tickets tree', function () {
@@ -15,6 +16,7 @@ describe('Load More in the Tickets tree', function () {
   const restores: Array<() => void> = [];
   let backends: Backends;
   let backend: Backend;
+  let tickets: TicketsModel;
   let tree: TicketsTreeProvider;
   const ids: string[] = [];
 
@@ -33,7 +35,8 @@ describe('Load More in the Tickets tree', function () {
     await useLocalStore(join(folder, 'store'));
     backends = new Backends(hostContext(folder));
     backend = await backends.get(backends.profiles()[0]);
-    tree = new TicketsTreeProvider(backends, { pageSize: 2 });
+    tickets = new TicketsModel(backends, { pageSize: 2 });
+    tree = new TicketsTreeProvider(tickets);
     for (const title of ['one', 'two', 'three', 'four', 'five']) {
       const ticket = await backend.submit({
         id: randomUUID(), title, kind: 'DATA_EXPORT', sql: 'SELECT id FROM customers ORDER BY id LIMIT 1',
@@ -46,6 +49,7 @@ describe('Load More in the Tickets tree', function () {
   afterEach(() => restores.splice(0).forEach((restore) => restore()));
   after(async () => {
     tree.dispose();
+    tickets.dispose();
     backends.dispose();
     await useLocalStore(undefined);
   });
@@ -76,9 +80,9 @@ describe('Load More in the Tickets tree', function () {
 
   it('keeps the pages loaded on a background look, and starts from the first page on a refresh', async () => {
     await tree.getChildren(); // the view lists again after the previous test's loads
-    tree.refresh({ keepPages: true });
+    tickets.refresh({ keepPages: true });
     assert.deepEqual((await look()).ids, ids);
-    tree.refresh();
+    tickets.refresh();
     const again = await look();
     assert.deepEqual(again.ids, ids.slice(3));
     assert.equal(tree.getTreeItem(again.more!).description, '2 of 5 loaded');
@@ -87,7 +91,7 @@ describe('Load More in the Tickets tree', function () {
   it('drops a page that a refresh overtook', async () => {
     const { more } = await look();
     const loading = more!.load();
-    tree.refresh();
+    tickets.refresh();
     await loading;
     assert.deepEqual((await look()).ids, ids.slice(3));
   });

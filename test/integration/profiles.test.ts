@@ -54,7 +54,7 @@ describe('profiles and connections from the UI', function () {
 
     const backend = await ui.nextPick();
     assert.deepEqual([backend.step, backend.ignoreFocusOut], [1, true]);
-    assert.deepEqual(backend.items.map((i) => i.value), ['dms', 'local'], 'Huawei and ZStack have no backend yet: not offered');
+    assert.deepEqual(backend.items.map((i) => i.value), ['local', 'dms'], 'the registered backends, the Local workflow first');
     await ui.pick('Alibaba Cloud DMS', backend);
 
     const name = await ui.enter('');

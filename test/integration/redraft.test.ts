@@ -9,6 +9,7 @@ import type { Backend } from '../../src/core/backend/backend';
 import { Backends } from '../../src/vscode/profiles/backends';
 import { DetailsPanels } from '../../src/vscode/details/detailsPanel';
 import { type TreeNode, TicketsTreeProvider } from '../../src/vscode/tickets/ticketsTree';
+import { TicketsModel } from '../../src/vscode/tickets/ticketsModel';
 import { activateExtension, hostContext, windowStubber, useLocalStore } from './stubs';
 
 describe('re-submitting a finished ticket as a new draft (Local backend)', function () {
@@ -18,12 +19,13 @@ describe('re-submitting a finished ticket as a new draft (Local backend)', funct
   let backends: Backends;
   let backend: Backend;
   let profile: ProfileConfig;
+  let tickets: TicketsModel;
   let tree: TicketsTreeProvider;
 
   const stub = windowStubber(restores);
 
   async function node(id: string): Promise<TreeNode> {
-    tree.refresh();
+    tickets.refresh();
     const [root] = await tree.getChildren();
     for (const group of await tree.getChildren(root)) {
       const found = (await tree.getChildren(group)).find((n) => n.type === 'ticket' && n.ticket.id === id);
@@ -52,7 +54,8 @@ describe('re-submitting a finished ticket as a new draft (Local backend)', funct
     backends = new Backends(hostContext(folder));
     profile = backends.profiles()[0];
     backend = await backends.get(profile);
-    tree = new TicketsTreeProvider(backends);
+    tickets = new TicketsModel(backends);
+    tree = new TicketsTreeProvider(tickets);
   });
   afterEach(async () => {
     restores.splice(0).forEach((restore) => restore());
@@ -61,6 +64,7 @@ describe('re-submitting a finished ticket as a new draft (Local backend)', funct
   });
   after(async () => {
     tree.dispose();
+    tickets.dispose();
     backends.dispose();
     await useLocalStore(undefined);
   });
@@ -124,7 +128,7 @@ describe('re-submitting a finished ticket as a new draft (Local backend)', funct
     await vscode.commands.executeCommand('dbTickets.submitDraft');
     assert.match(
       String(errors.calls[0]?.[0]),
-      /^Line 8 of the draft \("-- Backend fields:"\) is not valid: .*JSON.*\. Write the fields as JSON, e\.g\. \{"resubmitOf": "12"\}, or remove the line\.$/,
+      /^Line 8: The draft's "-- Backend fields:" line is not valid: .*JSON.*\. Write the fields as JSON, e\.g\. \{"resubmitOf": "12"\}, or remove the line\.$/,
     );
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), draft.document.uri.toString());
   });
@@ -140,7 +144,7 @@ describe('re-submitting a finished ticket as a new draft (Local backend)', funct
 
   it('offers Re-submit in the details panel of a finished ticket only, and opens the draft from there', async () => {
     const extension = vscode.extensions.getExtension('db-tickets.db-tickets')!;
-    const panels = new DetailsPanels(extension.extensionUri, backends, tree);
+    const panels = new DetailsPanels(extension.extensionUri, backends, tickets);
     try {
       const id = await submitExport('From the panel');
       const details = panels.open(profile, await backend.get(id));

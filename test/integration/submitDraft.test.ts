@@ -104,7 +104,7 @@ describe('submitting a draft', function () {
 
     await vscode.commands.executeCommand('dbTickets.submitDraft', draft.document.uri);
 
-    assert.equal(error.calls[0]?.[0], 'Database is empty: choose the database the SQL runs on. (the draft\'s "-- Database:" line)');
+    assert.equal(error.calls[0]?.[0], 'Line 3: Database is empty: choose the database the SQL runs on. (the draft\'s "-- Database:" line)');
     assert.equal(vscode.window.activeTextEditor?.document.getText(), before);
   });
 
@@ -114,7 +114,7 @@ describe('submitting a draft', function () {
     const error = stubWindow('showErrorMessage', (async () => undefined) as typeof vscode.window.showErrorMessage);
     restores.push(error.restore);
     await vscode.commands.executeCommand('dbTickets.submitDraft');
-    assert.equal(error.calls[0]?.[0], 'Line 3 of the draft names no field "Databse": use Kind, Profile, Database, Title, Reason, Stakeholders, Estimated rows, Attachments or Backend fields.');
+    assert.equal(error.calls[0]?.[0], 'Line 3: The draft\'s header says "Databse": did you mean "Database"? Fix the label, or remove the line.');
   });
 
   it('refuses to submit an editor that is not a draft', async () => {

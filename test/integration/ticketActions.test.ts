@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Backend } from '../../src/core/backend/backend';
 import { Backends } from '../../src/vscode/profiles/backends';
 import { type TreeNode, TicketsTreeProvider } from '../../src/vscode/tickets/ticketsTree';
+import { TicketsModel } from '../../src/vscode/tickets/ticketsModel';
 import { activateExtension, windowStubber, hostContext, useLocalStore } from './stubs';
 
 
@@ -16,11 +17,12 @@ describe('ticket actions from the Tickets view', function () {
   const restores: Array<() => void> = [];
   let backends: Backends;
   let backend: Backend;
+  let tickets: TicketsModel;
   let tree: TicketsTreeProvider;
 
   /** The tree node of a ticket, as the view hands it to a command. */
   async function node(id: string): Promise<TreeNode> {
-    tree.refresh();
+    tickets.refresh();
     const [profile] = await tree.getChildren();
     for (const group of await tree.getChildren(profile)) {
       const found = (await tree.getChildren(group)).find((n) => n.type === 'ticket' && n.ticket.id === id);
@@ -44,11 +46,13 @@ describe('ticket actions from the Tickets view', function () {
     await useLocalStore(join(folder, 'store'));
     backends = new Backends(hostContext(folder));
     backend = await backends.get(backends.profiles()[0]);
-    tree = new TicketsTreeProvider(backends);
+    tickets = new TicketsModel(backends);
+    tree = new TicketsTreeProvider(tickets);
   });
   afterEach(() => restores.splice(0).forEach((restore) => restore()));
   after(async () => {
     tree.dispose();
+    tickets.dispose();
     backends.dispose();
     await useLocalStore(undefined);
   });

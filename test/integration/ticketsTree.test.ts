@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Backends } from '../../src/vscode/profiles/backends';
 import { type TreeNode, TicketsTreeProvider } from '../../src/vscode/tickets/ticketsTree';
+import { TicketsModel } from '../../src/vscode/tickets/ticketsModel';
 import { activateExtension, hostContext, until, useLocalStore } from './stubs';
 
 
@@ -17,16 +18,19 @@ describe('Tickets tree on the Local backend', function () {
   this.timeout(120_000);
   const folder = mkdtempSync(join(tmpdir(), 'db-tickets-tree-'));
   let backends: Backends;
+  let tickets: TicketsModel;
   let tree: TicketsTreeProvider;
 
   before(async () => {
     await activateExtension();
     await useLocalStore(join(folder, 'store'));
     backends = new Backends(hostContext(folder));
-    tree = new TicketsTreeProvider(backends);
+    tickets = new TicketsModel(backends);
+    tree = new TicketsTreeProvider(tickets);
   });
   after(async () => {
     tree.dispose();
+    tickets.dispose();
     backends.dispose();
     await useLocalStore(undefined);
     await setting('connections', undefined);
@@ -52,7 +56,7 @@ describe('Tickets tree on the Local backend', function () {
       backendFields: {},
     });
     assert.equal(submitted.status.state, 'pending_approval');
-    tree.refresh();
+    tickets.refresh();
 
     const roots = await tree.getChildren();
     assert.deepEqual(roots.map((node) => tree.getTreeItem(node).label), ['local']);
@@ -87,11 +91,11 @@ describe('Tickets tree on the Local backend', function () {
     const sql = 'SELECT id FROM customers -- ```\n-- [click](https://example.com) ````\nLIMIT 1';
     const submitted = await backend.submit({ id: randomUUID(), title: 'Backticks', kind: 'DATA_EXPORT', sql, database: 'demo', reason: 'tooltip test', stakeholders: [], attachments: [], backendFields: {} });
     await backend.act(submitted.id, { action: 'approve' });
-    tree.refresh();
+    tickets.refresh();
     const [root] = await tree.getChildren();
     const groups = await tree.getChildren(root);
-    const tickets = (await Promise.all(groups.map((group) => tree.getChildren(group)))).flat();
-    const node = tickets.find((candidate) => candidate.type === 'ticket' && candidate.ticket.id === submitted.id)!;
+    const nodes = (await Promise.all(groups.map((group) => tree.getChildren(group)))).flat();
+    const node = nodes.find((candidate) => candidate.type === 'ticket' && candidate.ticket.id === submitted.id)!;
     const tooltip = (tree.getTreeItem(node).tooltip as vscode.MarkdownString).value;
     assert.match(tooltip, /\*\*Approver:\*\* alice/);
     const fence = '`'.repeat(5);
@@ -100,7 +104,7 @@ describe('Tickets tree on the Local backend', function () {
 
   it('shows invalid settings as an error node that opens the log, never an endless spinner', async () => {
     await setting('connections', [{ name: 'x', driver: 'oracle' }]);
-    tree.refresh();
+    tickets.refresh();
     const [node] = await tree.getChildren();
     const item = tree.getTreeItem(node as TreeNode);
     assert.equal(item.label, 'Could not load tickets: The setting dbTickets.connections is invalid at 0.driver: Driver must be one of demo, postgres, mysql, sqlite.');

@@ -9,27 +9,32 @@ import { profileCommands } from '../profiles/profileCommands';
 import type { CommandHandler } from './registerCommands';
 import { submitDraft } from '../drafts/submitDraft';
 import { ticketActions } from '../tickets/ticketActions';
-import type { TicketsTreeProvider, TreeNode } from '../tickets/ticketsTree';
+import type { TreeNode } from '../tickets/ticketsTree';
+import type { TicketsModel } from '../tickets/ticketsModel';
+import { ticketArgument } from '../tickets/ticketArgument';
 
 /** The handler of every contributed command. */
 export function commandHandlers(
   create: CreateContext,
-  tree: TicketsTreeProvider,
+  tickets: TicketsModel,
   details: DetailsPanels,
   extension: vscode.ExtensionContext,
 ): Record<CommandId, CommandHandler> {
   const { backends, drafts, sources } = create;
-  const actions = ticketActions(backends, tree, drafts);
+  const actions = ticketActions(backends, tickets, drafts);
   const profiles = profileCommands(backends, extension.secrets);
   const connections = connectionCommands(backends, extension.secrets);
   return {
     [CommandIds.createTicket]: (uri) => createTicket(create, undefined, uri),
     [CommandIds.createDataExportTicket]: (uri) => createTicket(create, 'DATA_EXPORT', uri),
     [CommandIds.createSchemaChangeTicket]: (uri) => createTicket(create, 'SCHEMA_CHANGE', uri),
-    [CommandIds.submitDraft]: (uri) => submitDraft({ backends, drafts, tree, sources }, uri),
-    [CommandIds.refresh]: () => tree.refresh(),
+    [CommandIds.submitDraft]: (uri) => submitDraft({ backends, drafts, tickets, sources }, uri),
+    [CommandIds.refresh]: () => tickets.refresh(),
     [CommandIds.loadMore]: (node) => loadMore(node as TreeNode | undefined),
-    [CommandIds.openDetails]: (node) => openDetails(details, node as TreeNode | undefined),
+    [CommandIds.openDetails]: async (arg) => {
+      const { profile, ticket } = await ticketArgument(arg, { backends, tickets });
+      details.open(profile, ticket);
+    },
     [CommandIds.approve]: actions.approve,
     [CommandIds.reject]: actions.reject,
     [CommandIds.execute]: actions.execute,
@@ -52,13 +57,6 @@ export function commandHandlers(
     [CommandIds.showLog]: () => log.show(),
     [CommandIds.openDemo]: () => openDemo(extension.extensionUri),
   };
-}
-
-function openDetails(details: DetailsPanels, node: TreeNode | undefined): void {
-  if (node?.type !== 'ticket') {
-    throw new UserFacingError(vscode.l10n.t('No ticket was chosen. Open the details from a ticket in the Tickets view.'));
-  }
-  details.open(node.profile, node.ticket);
 }
 
 /** Lists the next page of the profile a "Load More…" node belongs to, with the view's progress bar. */

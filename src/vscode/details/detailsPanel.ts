@@ -5,7 +5,8 @@ import type { Backends } from '../profiles/backends';
 import { CommandIds } from '../commands/commandIds';
 import { log, showError } from '../shared/log';
 import { ticketUri } from '../tickets/ticketDocument';
-import type { LoadedProfile, TicketsTreeProvider, TreeNode } from '../tickets/ticketsTree';
+import type { TreeNode } from '../tickets/ticketsTree';
+import type { LoadedProfile, TicketsModel } from '../tickets/ticketsModel';
 import { detailsHtml, makeNonce } from './detailsHtml';
 import { type DetailsAction, DetailsPanelState, parseWebviewMessage } from './detailsMessages';
 import { type DetailsError, type DetailsView, detailsView, offeredActions } from './detailsView';
@@ -112,8 +113,8 @@ export class DetailsPanel implements vscode.Disposable {
     await this.panel.webview.postMessage(message);
   }
 
-  /** Refreshes when a load of the tree shows this ticket changed. */
-  onTreeLoad(loaded: LoadedProfile[]): void {
+  /** Refreshes when a load of the tickets shows this ticket changed. */
+  onTicketsLoad(loaded: LoadedProfile[]): void {
     const profile = loaded.find((p) => p.profile.name === this.key.profile);
     if (!profile) return;
     const summary = profile.tickets.find((t) => t.id === this.key.id);
@@ -184,10 +185,10 @@ export class DetailsPanels implements vscode.Disposable {
   constructor(
     extensionUri: vscode.Uri,
     private readonly backends: Backends,
-    tree: TicketsTreeProvider,
+    tickets: TicketsModel,
   ) {
     this.media = vscode.Uri.joinPath(extensionUri, 'media', 'details');
-    this.subscription = tree.onDidLoad((loaded) => this.panels.forEach((panel) => panel.onTreeLoad(loaded)));
+    this.subscription = tickets.onDidLoad((loaded) => this.panels.forEach((panel) => panel.onTicketsLoad(loaded)));
   }
 
   open(profile: ProfileConfig, ticket: Pick<TicketSummary, 'id' | 'title'>): DetailsPanel {
@@ -237,8 +238,8 @@ export class DetailsPanels implements vscode.Disposable {
 }
 
 /** The details panels of the extension, restored after a window reload. */
-export function registerDetailsPanels(context: vscode.ExtensionContext, backends: Backends, tree: TicketsTreeProvider): DetailsPanels {
-  const panels = new DetailsPanels(context.extensionUri, backends, tree);
+export function registerDetailsPanels(context: vscode.ExtensionContext, backends: Backends, tickets: TicketsModel): DetailsPanels {
+  const panels = new DetailsPanels(context.extensionUri, backends, tickets);
   context.subscriptions.push(
     panels,
     vscode.window.registerWebviewPanelSerializer(detailsViewType, { deserializeWebviewPanel: async (panel, state) => panels.revive(panel, state) }),

@@ -9,12 +9,13 @@ import { CancelledByUser, log, UserFacingError } from '../shared/log';
 import { backendLabel, translate } from '../profiles/profileForm';
 import type { SourceTickets } from '../tickets/sourceTickets';
 import { dialectOf } from '../diagnostics/sqlDialect';
-import type { TicketsTreeProvider, TreeNode } from '../tickets/ticketsTree';
+import type { TreeNode } from '../tickets/ticketsTree';
+import type { TicketsModel } from '../tickets/ticketsModel';
 
 export interface SubmitContext {
   backends: Backends;
   drafts: Drafts;
-  tree: TicketsTreeProvider;
+  tickets: TicketsModel;
   sources: SourceTickets;
 }
 
@@ -22,7 +23,7 @@ export interface SubmitContext {
  * Submits the draft in `uri` (or the active editor) to its profile's backend, with a cancellable progress
  * notification. A draft that cannot be submitted stays open, and the message says which line to fix.
  */
-export async function submitDraft({ backends, drafts, tree, sources }: SubmitContext, uri?: unknown): Promise<void> {
+export async function submitDraft({ backends, drafts, tickets, sources }: SubmitContext, uri?: unknown): Promise<void> {
   const document = uri instanceof vscode.Uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : vscode.window.activeTextEditor?.document;
   const draftId = document && drafts.idOf(document.uri);
   if (!document || !draftId) {
@@ -58,7 +59,7 @@ export async function submitDraft({ backends, drafts, tree, sources }: SubmitCon
   await sources.linkSubmitted(draftId, profile.name, ticket);
   await closeDraft(document);
   await drafts.discard(document.uri);
-  tree.refresh();
+  tickets.refresh();
   const open = vscode.l10n.t('Open');
   const copy = vscode.l10n.t('Copy ID');
   const message = vscode.l10n.t('Ticket #{0} submitted — {1}', ticket.id, vscode.l10n.t(statusLabel(ticket.status)));

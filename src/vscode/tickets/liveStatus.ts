@@ -4,7 +4,8 @@ import { isFinalState, statusLabel, type TicketState } from '../../core/model/ti
 import { nextPollDelay } from '../../core/tracking/pollingPolicy';
 import { type Seen, type Transition, seenKey, transitions } from '../../core/tracking/transitions';
 import { CommandIds, ViewIds } from '../commands/commandIds';
-import type { LoadedProfile, TicketsTreeProvider, TreeNode } from './ticketsTree';
+import type { TreeNode } from './ticketsTree';
+import type { LoadedProfile, TicketsModel } from './ticketsModel';
 
 /**
  * Keeps the Tickets view current: refreshes it in the background — soon while a ticket is moving, rarely when
@@ -26,14 +27,14 @@ export class LiveStatus implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
-    private readonly tree: TicketsTreeProvider,
+    private readonly tickets: TicketsModel,
     private readonly view: vscode.TreeView<TreeNode>,
   ) {
     this.statusBar.name = 'DB Tickets';
     this.statusBar.command = `${ViewIds.tickets}.focus`;
     this.subscriptions = [
-      tree.onDidLoad((loaded) => this.onLoad(loaded)),
-      tree.onDidAct(({ profile, id, state }) => {
+      tickets.onDidLoad((loaded) => this.onLoad(loaded)),
+      tickets.onDidAct(({ profile, id, state }) => {
         if (state === null) this.ownDoing.delete(seenKey(profile, id));
         else this.ownDoing.set(seenKey(profile, id), state ?? 'acting');
       }),
@@ -80,7 +81,7 @@ export class LiveStatus implements vscode.Disposable {
   private catchUp(): void {
     if (this.due && this.view.visible && vscode.window.state.focused) {
       this.due = false;
-      this.tree.refresh({ keepPages: true });
+      this.tickets.refresh({ keepPages: true });
     }
   }
 

@@ -5,7 +5,8 @@ import { statusLabel } from '../../core/model/ticketStatus';
 import { seenKey } from '../../core/tracking/transitions';
 import type { Backends } from '../profiles/backends';
 import { CommandIds } from '../commands/commandIds';
-import type { TicketsTreeProvider, TreeNode } from './ticketsTree';
+import type { TicketRef } from './ticketArgument';
+import type { TicketsModel } from './ticketsModel';
 
 /** The file and SQL a draft was made from. */
 interface Source {
@@ -39,9 +40,9 @@ export class SourceTickets implements vscode.CodeLensProvider, vscode.Disposable
   constructor(
     private readonly memento: vscode.Memento,
     private readonly backends: Backends,
-    tree: TicketsTreeProvider,
+    tickets: TicketsModel,
   ) {
-    this.subscription = tree.onDidLoad((loaded) => {
+    this.subscription = tickets.onDidLoad((loaded) => {
       // Only linked tickets matter, and the lenses are asked for again only when one of them changed state.
       const linked = new Set(this.links().map((link) => seenKey(link.profile, link.id)));
       let changed = false;
@@ -93,14 +94,13 @@ export class SourceTickets implements vscode.CodeLensProvider, vscode.Disposable
       const profile = profiles.find((p) => p.name === link.profile);
       if (at < 0 || !profile) return [];
       const ticket = this.known.get(seenKey(link.profile, link.id));
-      const node = { type: 'ticket', profile, ticket: ticket ?? { id: link.id, title: '' } } as TreeNode;
       const line = document.positionAt(at).line;
       return [
         new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
           title: ticket ? `$(database) #${link.id} · ${vscode.l10n.t(statusLabel(ticket.status))}` : `$(database) #${link.id}`,
           tooltip: vscode.l10n.t('Ticket #{0} of profile "{1}", made from this SQL: open its details', link.id, link.profile),
           command: CommandIds.openDetails,
-          arguments: [node],
+          arguments: [ticket ? { profile, ticket } : ({ profile: link.profile, id: link.id } satisfies TicketRef)],
         }),
       ];
     });

@@ -6,17 +6,11 @@ import type { Backends } from '../profiles/backends';
 import { MultiStepInput } from '../shared/multiStepInput';
 import type { Drafts } from '../drafts/drafts';
 import { CancelledByUser, log, UserFacingError } from '../shared/log';
-import { type TicketsTreeProvider, type TreeNode, webPage } from './ticketsTree';
+import { ticketArgument } from './ticketArgument';
+import { webPage } from './ticketsTree';
+import type { TicketsModel } from './ticketsModel';
 import { type UserItem, userItem } from '../shared/userItem';
 
-type TicketNode = Extract<TreeNode, { type: 'ticket' }>;
-
-function ticketNode(node: unknown): TicketNode {
-  if ((node as TreeNode | undefined)?.type !== 'ticket') {
-    throw new UserFacingError(vscode.l10n.t('No ticket was chosen. Run this from a ticket in the Tickets view.'));
-  }
-  return node as TicketNode;
-}
 
 const prompts: Partial<Record<TicketAction, string>> = {
   approve: 'Comment for the approval (optional)',
@@ -26,9 +20,11 @@ const prompts: Partial<Record<TicketAction, string>> = {
 };
 
 /** The ticket actions of the Tickets view: each runs through the ticket's backend and refreshes the tree. */
-export function ticketActions(backends: Backends, tree: TicketsTreeProvider, drafts: Drafts) {
+export function ticketActions(backends: Backends, tickets: TicketsModel, drafts: Drafts) {
+  const chosen = (raw: unknown, action?: TicketAction) => ticketArgument(raw, { backends, tickets }, action);
+
   async function act(raw: unknown, action: Exclude<TicketAction, 'transfer' | 'comment'>): Promise<void> {
-    const node = ticketNode(raw);
+    const node = await chosen(raw, action);
     let comment: string | undefined;
     const prompt = prompts[action];
     if (prompt) {
@@ -37,7 +33,7 @@ export function ticketActions(backends: Backends, tree: TicketsTreeProvider, dra
     }
     const request: ActionRequest = { action, comment: comment || undefined };
     const backend = await backends.get(node.profile);
-    const ticket = await tree.act(node.profile.name, node.ticket.id, () =>
+    const ticket = await tickets.act(node.profile.name, node.ticket.id, () =>
       vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('#{0}: {1}…', node.ticket.id, vscode.l10n.t(action)), cancellable: action === 'execute' },
         (progress, token) => {
@@ -59,17 +55,17 @@ export function ticketActions(backends: Backends, tree: TicketsTreeProvider, dra
   }
 
   async function comment(raw: unknown): Promise<void> {
-    const node = ticketNode(raw);
+    const node = await chosen(raw, 'comment');
     const text = await vscode.window.showInputBox({ title: `#${node.ticket.id} ${node.ticket.title}`, prompt: vscode.l10n.t('Comment'), ignoreFocusOut: true });
     if (!text?.trim()) throw new CancelledByUser();
     const backend = await backends.get(node.profile);
     await backend.act(node.ticket.id, { action: 'comment', comment: text });
-    tree.refresh({ keepPages: true });
+    tickets.refresh({ keepPages: true });
   }
 
   /** Hands the approval to someone else: a user found by searching the backend's users, then an optional comment. */
   async function transfer(raw: unknown): Promise<void> {
-    const node = ticketNode(raw);
+    const node = await chosen(raw, 'transfer');
     const backend = await backends.get(node.profile);
     if (!backend.capabilities.searchUsers) {
       throw new UserFacingError(vscode.l10n.t('The profile "{0}" cannot look up users, so tickets cannot be transferred from here: transfer #{1} in the service itself.', node.profile.name, node.ticket.id));
@@ -99,12 +95,12 @@ export function ticketActions(backends: Backends, tree: TicketsTreeProvider, dra
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('#{0}: {1}…', node.ticket.id, vscode.l10n.t('transfer')) },
       () => backend.act(node.ticket.id, { action: 'transfer', to, comment: answers.comment.trim() || undefined }),
     );
-    tree.refresh({ keepPages: true });
+    tickets.refresh({ keepPages: true });
     void vscode.window.showInformationMessage(vscode.l10n.t('Ticket #{0} transferred to {1}', ticket.id, to.name));
   }
 
   async function openInBrowser(raw: unknown): Promise<void> {
-    const { ticket } = ticketNode(raw);
+    const { ticket } = await chosen(raw);
     const page = webPage(ticket);
     if (!page) {
       throw new UserFacingError(
@@ -119,7 +115,7 @@ export function ticketActions(backends: Backends, tree: TicketsTreeProvider, dra
 
   /** Opens a finished ticket's fields as a new draft, to fix and submit; the backend's fields say what it re-submits. */
   async function redraft(raw: unknown): Promise<vscode.TextDocument> {
-    const node = ticketNode(raw);
+    const node = await chosen(raw);
     const backend = await backends.get(node.profile);
     const draft = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading #{0} into a new draft…', node.ticket.id) },
@@ -145,7 +141,7 @@ export function ticketActions(backends: Backends, tree: TicketsTreeProvider, dra
   }
 
   async function download(raw: unknown): Promise<void> {
-    const node = ticketNode(raw);
+    const node = await chosen(raw);
     const backend = await backends.get(node.profile);
     const detail = await backend.get(node.ticket.id);
     if (!detail.execution?.hasResult) {
@@ -169,7 +165,7 @@ export function ticketActions(backends: Backends, tree: TicketsTreeProvider, dra
   }
 
   async function copyId(raw: unknown): Promise<void> {
-    await vscode.env.clipboard.writeText(ticketNode(raw).ticket.id);
+    await vscode.env.clipboard.writeText((await chosen(raw)).ticket.id);
   }
 
   return {

@@ -3,13 +3,10 @@ import { localProfile, type ProfileConfig } from '../../backends/profiles';
 import { backendModule } from '../../backends/registry';
 import type { BackendCapabilities, TicketSummary } from '../../core/backend/backend';
 import { isFinalState, type TicketState, TicketState as TicketStates, statusLabel, ticketStateLabels } from '../../core/model/ticketStatus';
-import type { Backends } from '../profiles/backends';
 import { CommandIds, ViewIds } from '../commands/commandIds';
-import { LiveStatus } from './liveStatus';
+import type { Listing, TicketsModel } from './ticketsModel';
 import { log } from '../shared/log';
 import { backendLabel } from '../profiles/profileForm';
-
-const defaultPageSize = 100;
 
 export type TreeNode =
   | { type: 'profile'; profile: ProfileConfig }
@@ -92,33 +89,6 @@ export function relativeTime(iso: string, now = Date.now()): string {
   return format.format(0, 'minute');
 }
 
-/** One profile's tickets as a load of the tree saw them. */
-export interface LoadedProfile {
-  profile: ProfileConfig;
-  tickets: TicketSummary[];
-}
-
-/** An action of the user's on a ticket: under way (`state` absent), done (the state it left), or failed (`state` null). */
-export interface ActedOn {
-  profile: string;
-  id: string;
-  state?: TicketState | null;
-}
-
-/** The pages of one profile's tickets listed so far. */
-interface Listing {
-  tickets: TicketSummary[];
-  capabilities: BackendCapabilities;
-  pages: number;
-  nextCursor?: string;
-  total?: number;
-}
-
-export interface TicketsTreeOptions {
-  /** Tickets asked for per page. */
-  pageSize?: number;
-}
-
 /**
  * The Tickets view: profiles → status groups → tickets, then "Load More…" while a profile has more pages. A
  * refresh lists every profile's first page again; with no tickets anywhere the view is empty, so its welcome shows.
@@ -127,86 +97,10 @@ export interface TicketsTreeOptions {
 export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly loaded = new vscode.EventEmitter<LoadedProfile[]>();
-  /** Fires after each load of the tree with the profiles whose tickets could be listed. */
-  readonly onDidLoad = this.loaded.event;
-  private readonly acted = new vscode.EventEmitter<ActedOn>();
-  /** Fires when the user has moved a ticket themselves, from the view or a details panel. */
-  readonly onDidAct = this.acted.event;
-  private listings = new Map<string, Promise<Listing>>();
-  /** How many pages of each profile the next load lists again, when it keeps the pages. */
-  private depth = new Map<string, number>();
-  private readonly pageSize: number;
+  private readonly subscription: vscode.Disposable;
 
-  constructor(
-    private readonly backends: Backends,
-    options: TicketsTreeOptions = {},
-  ) {
-    this.pageSize = options.pageSize ?? defaultPageSize;
-  }
-
-  /**
-   * Lists the tickets again: from the first page, or — for a background look or after an action, so a ticket
-   * loaded with "Load More…" stays in view — as many pages as were loaded.
-   */
-  refresh(options: { keepPages?: boolean } = {}): void {
-    this.listings.clear();
-    if (!options.keepPages) this.depth.clear();
-    this.changed.fire(undefined);
-  }
-
-  /** Runs the user's action on ticket `id` of `profile`, letting others know it is theirs, then lists the tickets again. */
-  async act<T extends TicketSummary>(profile: string, id: string, action: () => Thenable<T>): Promise<T> {
-    this.acted.fire({ profile, id });
-    let state: TicketState | null = null;
-    try {
-      const ticket = await action();
-      state = ticket.status.state;
-      return ticket;
-    } finally {
-      this.acted.fire({ profile, id, state });
-      this.refresh({ keepPages: true });
-    }
-  }
-
-  private listing(profile: ProfileConfig): Promise<Listing> {
-    let listing = this.listings.get(profile.name);
-    if (!listing) {
-      listing = this.list(profile, this.depth.get(profile.name) ?? 1);
-      this.listings.set(profile.name, listing);
-    }
-    return listing;
-  }
-
-  /** Lists pages until `pages` are loaded or there are no more, after the ones `from` holds. */
-  private async list(profile: ProfileConfig, pages: number, from?: Listing): Promise<Listing> {
-    const backend = await this.backends.get(profile);
-    let listing: Listing = from ?? { tickets: [], capabilities: backend.capabilities, pages: 0 };
-    do {
-      const page = await backend.list({ scope: 'all' }, { size: this.pageSize, cursor: listing.nextCursor });
-      // A ticket that moved up a page since the last one was listed is shown once, where it was first seen.
-      const known = new Set(listing.tickets.map((t) => t.id));
-      listing = {
-        ...listing,
-        tickets: [...listing.tickets, ...page.items.filter((t) => !known.has(t.id))],
-        pages: listing.pages + 1,
-        nextCursor: page.nextCursor,
-        total: page.total,
-      };
-    } while (listing.pages < pages && listing.nextCursor);
-    return listing;
-  }
-
-  /** Lists a profile's next page into its status groups; a refresh meanwhile wins and the page is dropped. */
-  async loadMore(profile: ProfileConfig): Promise<void> {
-    const current = this.listings.get(profile.name);
-    const listing = current && (await current);
-    if (!listing?.nextCursor) return;
-    const more = await this.list(profile, listing.pages + 1, listing);
-    if (this.listings.get(profile.name) !== current) return;
-    this.listings.set(profile.name, Promise.resolve(more));
-    this.depth.set(profile.name, more.pages);
-    this.changed.fire(undefined);
+  constructor(private readonly model: TicketsModel) {
+    this.subscription = model.onDidReset(() => this.changed.fire(undefined));
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
@@ -218,15 +112,13 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
   private async roots(): Promise<TreeNode[]> {
     let profiles: ProfileConfig[];
+    let listed: Array<PromiseSettledResult<Listing>>;
     try {
-      profiles = this.backends.profiles();
+      profiles = this.model.profiles();
+      listed = await this.model.load();
     } catch (error) {
       return [errorNode(error)];
     }
-    const listed = await Promise.allSettled(profiles.map((profile) => this.listing(profile)));
-    this.loaded.fire(
-      listed.flatMap((result, i) => (result.status === 'fulfilled' ? [{ profile: profiles[i], tickets: result.value.tickets }] : [])),
-    );
     const anything = listed.some((result) => result.status === 'rejected' || result.value.tickets.length > 0);
     return anything ? profiles.map((profile) => ({ type: 'profile', profile })) : [];
   }
@@ -234,7 +126,7 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private async groups(profile: ProfileConfig): Promise<TreeNode[]> {
     let listing: Listing;
     try {
-      listing = await this.listing(profile);
+      listing = await this.model.listing(profile);
     } catch (error) {
       return [errorNode(error, profile)];
     }
@@ -243,7 +135,7 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       .map((state) => ({ type: 'group' as const, profile, state, tickets: tickets.filter((t) => t.status.state === state), capabilities }))
       .filter((group) => group.tickets.length > 0);
     if (!listing.nextCursor) return groups;
-    return [...groups, { type: 'more', profile, loaded: tickets.length, total: listing.total, load: () => this.loadMore(profile) }];
+    return [...groups, { type: 'more', profile, loaded: tickets.length, total: listing.total, load: () => this.model.loadMore(profile) }];
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -282,7 +174,7 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
           node.total === undefined ? vscode.l10n.t('{0} loaded', node.loaded) : vscode.l10n.t('{0} of {1} loaded', node.loaded, node.total);
         item.iconPath = new vscode.ThemeIcon('more');
         item.contextValue = 'more';
-        item.tooltip = vscode.l10n.t('List the next {0} tickets of {1}', this.pageSize, node.profile.name);
+        item.tooltip = vscode.l10n.t('List the next {0} tickets of {1}', this.model.pageSize, node.profile.name);
         item.command = { command: CommandIds.loadMore, title: vscode.l10n.t('Load More…'), arguments: [node] };
         return item;
       }
@@ -298,9 +190,8 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   }
 
   dispose(): void {
+    this.subscription.dispose();
     this.changed.dispose();
-    this.loaded.dispose();
-    this.acted.dispose();
   }
 }
 
@@ -334,9 +225,10 @@ function tooltip(ticket: TicketSummary): vscode.MarkdownString {
   return md;
 }
 
-export function createTicketsView(context: vscode.ExtensionContext, backends: Backends): TicketsTreeProvider {
-  const provider = new TicketsTreeProvider(backends);
+/** The Tickets view over the model, kept current by live status. */
+export function createTicketsView(context: vscode.ExtensionContext, model: TicketsModel): vscode.TreeView<TreeNode> {
+  const provider = new TicketsTreeProvider(model);
   const view = vscode.window.createTreeView(ViewIds.tickets, { treeDataProvider: provider, showCollapseAll: true });
-  context.subscriptions.push(view, provider, new LiveStatus(provider, view), backends.onDidChange(() => provider.refresh()));
-  return provider;
+  context.subscriptions.push(view, provider);
+  return view;
 }

@@ -1,0 +1,178 @@
+import * as vscode from 'vscode';
+import type { ProfileConfig } from '../../backends/profiles';
+import type { BackendCapabilities, TicketSummary } from '../../core/backend/backend';
+import type { TicketState } from '../../core/model/ticketStatus';
+import { seenKey } from '../../core/tracking/transitions';
+import type { Backends } from '../profiles/backends';
+
+const defaultPageSize = 100;
+
+/** The pages of one profile's tickets listed so far. */
+export interface Listing {
+  tickets: TicketSummary[];
+  capabilities: BackendCapabilities;
+  pages: number;
+  nextCursor?: string;
+  total?: number;
+}
+
+/** One profile's tickets as a load saw them. */
+export interface LoadedProfile {
+  profile: ProfileConfig;
+  tickets: TicketSummary[];
+  capabilities: BackendCapabilities;
+}
+
+/** An action of the user's on a ticket: under way (`state` absent), done (the state it left), or failed (`state` null). */
+export interface ActedOn {
+  profile: string;
+  id: string;
+  state?: TicketState | null;
+}
+
+/**
+ * The tickets of every profile, as the extension knows them: per-profile listings with their pages, loads, paging
+ * and the user's actions. Views subscribe instead of asking the backends themselves, so the tree, live status, the
+ * details panels and the source CodeLens all show the state of the same load.
+ */
+export class TicketsModel implements vscode.Disposable {
+  private readonly reset = new vscode.EventEmitter<void>();
+  /** The listings were dropped (a refresh) or grew (Load More): views ask for them again. */
+  readonly onDidReset = this.reset.event;
+  private readonly loaded = new vscode.EventEmitter<LoadedProfile[]>();
+  /** A load of every profile finished: the profiles whose tickets could be listed, with their tickets. */
+  readonly onDidLoad = this.loaded.event;
+  private readonly acted = new vscode.EventEmitter<ActedOn>();
+  /** The user is moving a ticket themselves, or has. */
+  readonly onDidAct = this.acted.event;
+
+  private listings = new Map<string, Promise<Listing>>();
+  /** How many pages of each profile the next load lists again, when it keeps the pages. */
+  private readonly depth = new Map<string, number>();
+  private loading: Promise<Array<PromiseSettledResult<Listing>>> | undefined;
+  private latest = new Map<string, { profile: string; ticket: TicketSummary }>();
+  readonly pageSize: number;
+
+  constructor(
+    private readonly backends: Backends,
+    options: { pageSize?: number } = {},
+  ) {
+    this.pageSize = options.pageSize ?? defaultPageSize;
+  }
+
+  /** The configured profiles; throws a user-facing error when the settings are invalid. */
+  profiles(): ProfileConfig[] {
+    return this.backends.profiles();
+  }
+
+  /**
+   * Lists every profile (once per refresh; later callers share the load) and tells the subscribers what it found.
+   * Resolves to each profile's listing or the reason it failed, in the order of `profiles()`.
+   */
+  load(): Promise<Array<PromiseSettledResult<Listing>>> {
+    if (!this.loading) {
+      let profiles: ProfileConfig[];
+      try {
+        profiles = this.profiles();
+      } catch (error) {
+        return Promise.reject(error); // invalid settings: not cached, so fixing them shows at the next load
+      }
+      const loading = Promise.allSettled(profiles.map((profile) => this.listing(profile)));
+      this.loading = loading;
+      void loading.then((listed) => {
+        if (this.loading !== loading) return; // overtaken by a refresh
+        const found = listed.flatMap((result, i) =>
+          result.status === 'fulfilled' ? [{ profile: profiles[i], tickets: result.value.tickets, capabilities: result.value.capabilities }] : [],
+        );
+        this.latest = new Map(found.flatMap(({ profile, tickets }) => tickets.map((ticket) => [seenKey(profile.name, ticket.id), { profile: profile.name, ticket }] as const)));
+        this.loaded.fire(found);
+      });
+    }
+    return this.loading;
+  }
+
+  /** A profile's listing in the current load. */
+  listing(profile: ProfileConfig): Promise<Listing> {
+    let listing = this.listings.get(profile.name);
+    if (!listing) {
+      listing = this.list(profile, this.depth.get(profile.name) ?? 1);
+      this.listings.set(profile.name, listing);
+    }
+    return listing;
+  }
+
+  /** The ticket as the last load saw it. */
+  find(profile: string, id: string): TicketSummary | undefined {
+    return this.latest.get(seenKey(profile, id))?.ticket;
+  }
+
+  /** Every ticket of the last load, with its profile. */
+  all(): Array<{ profile: string; ticket: TicketSummary }> {
+    return [...this.latest.values()];
+  }
+
+  /**
+   * Lists the tickets again: from the first page, or — for a background look or after an action, so a ticket loaded
+   * with "Load More…" stays in view — as many pages as were loaded. The load starts at once, so views that are not
+   * visible (a CodeLens, a details panel) catch up too.
+   */
+  refresh(options: { keepPages?: boolean } = {}): void {
+    this.listings.clear();
+    this.loading = undefined;
+    if (!options.keepPages) this.depth.clear();
+    this.reset.fire();
+    void this.load().catch(() => undefined); // invalid settings: the tree shows the error
+  }
+
+  /** Lists a profile's next page; a refresh meanwhile wins and the page is dropped. */
+  async loadMore(profile: ProfileConfig): Promise<void> {
+    const current = this.listings.get(profile.name);
+    const listing = current && (await current);
+    if (!listing?.nextCursor) return;
+    const more = await this.list(profile, listing.pages + 1, listing);
+    if (this.listings.get(profile.name) !== current) return;
+    this.listings.set(profile.name, Promise.resolve(more));
+    this.depth.set(profile.name, more.pages);
+    this.loading = undefined;
+    this.reset.fire();
+  }
+
+  /** Runs the user's action on ticket `id` of `profile`, letting others know it is theirs, then lists the tickets again. */
+  async act<T extends TicketSummary>(profile: string, id: string, action: () => Thenable<T>): Promise<T> {
+    this.acted.fire({ profile, id });
+    let state: TicketState | null = null;
+    try {
+      const ticket = await action();
+      state = ticket.status.state;
+      return ticket;
+    } finally {
+      this.acted.fire({ profile, id, state });
+      this.refresh({ keepPages: true });
+    }
+  }
+
+  /** Lists pages until `pages` are loaded or there are no more, after the ones `from` holds. */
+  private async list(profile: ProfileConfig, pages: number, from?: Listing): Promise<Listing> {
+    const backend = await this.backends.get(profile);
+    let listing: Listing = from ?? { tickets: [], capabilities: backend.capabilities, pages: 0 };
+    do {
+      const page = await backend.list({ scope: 'all' }, { size: this.pageSize, cursor: listing.nextCursor });
+      // A ticket that moved up a page since the last one was listed is shown once, where it was first seen.
+      const known = new Set(listing.tickets.map((t) => t.id));
+      listing = {
+        ...listing,
+        tickets: [...listing.tickets, ...page.items.filter((t) => !known.has(t.id))],
+        pages: listing.pages + 1,
+        nextCursor: page.nextCursor,
+        total: page.total,
+      };
+    } while (listing.pages < pages && listing.nextCursor);
+    return listing;
+  }
+
+  dispose(): void {
+    this.reset.dispose();
+    this.loaded.dispose();
+    this.acted.dispose();
+  }
+}
