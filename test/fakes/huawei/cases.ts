@@ -115,7 +115,8 @@ function intParam(query: Query, name: string, min: number, max: number): number 
   if (!/^-?\d+$/.test(text) || value < min || value > max) return osmFramework(400, `${name} must be an integer in ${min}..${max}`);
   return value;
 }
-const isAnswer = (v: unknown): v is Answer => typeof v === 'object' && v !== null && 'status' in v;
+// A FakeCase has a `status` too: an Answer is told apart by its body.
+const isAnswer = (v: unknown): v is Answer => typeof v === 'object' && v !== null && ('json' in v || 'raw' in v);
 
 function parseTime(text: string): number | undefined {
   const normalized = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text) ? `${text.replace(' ', 'T')}Z` : text;

@@ -63,6 +63,8 @@ export class FakeOsm {
   readonly cases: Cases;
   readonly requests: RecordedRequest[] = [];
   readonly faults = new Faults();
+  /** Exceptions the fake itself threw while answering (should stay empty). */
+  readonly errors: unknown[] = [];
   skewMs: number;
   expiredTokenCode: 'APIGW.0301' | 'OSM.0002';
   now: () => number;
@@ -137,7 +139,14 @@ export class FakeOsm {
   }
 
   private async listen(kind: ServerKind): Promise<string> {
-    const server = createServer((req, res) => void this.handle(kind, req, res));
+    const server = createServer((req, res) => {
+      // A bug in the fake answers 500 (and shows in the log) instead of leaving the client hanging.
+      this.handle(kind, req, res).catch((error: unknown) => {
+        this.errors.push(error);
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json;charset=UTF-8' });
+        res.end(JSON.stringify({ error_code: 'OSM.0004', error_msg: `Internal error: ${String(error)}` }));
+      });
+    });
     server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
