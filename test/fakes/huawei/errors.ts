@@ -57,5 +57,3 @@ const messages: Record<string, string> = {
 };
 
 export const business = (code: string, detail?: string): Answer => ({ status: 200, json: { error_code: code, error_msg: detail ? `${messages[code] ?? code}: ${detail}` : (messages[code] ?? code) } });
-
-export const isError = (answer: Answer): boolean => answer.status >= 400 || typeof (answer.json as { error_code?: unknown } | undefined)?.error_code === 'string';

@@ -143,7 +143,7 @@ export class FakeOsm {
       // A bug in the fake answers 500 (and shows in the log) instead of leaving the client hanging.
       this.handle(kind, req, res).catch((error: unknown) => {
         this.errors.push(error);
-        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json;charset=UTF-8' });
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json;charset=UTF-8', 'X-Request-Id': randomUUID() });
         res.end(JSON.stringify({ error_code: 'OSM.0004', error_msg: `Internal error: ${String(error)}` }));
       });
     });

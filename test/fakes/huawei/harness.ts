@@ -32,8 +32,10 @@ export function useFakeOsm(options: StartOptions = {}): () => FakeOsm {
     fake = await startFakeOsm(options);
   });
   afterEach(async () => {
+    const errors = fake?.errors ?? [];
     await fake?.stop();
     fake = undefined;
+    if (errors.length > 0) throw new Error(`the fake OSM failed while answering: ${errors.map(String).join('; ')}`);
   });
   return () => {
     if (!fake) throw new Error('useFakeOsm: the fake runs only inside a test');
