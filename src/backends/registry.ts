@@ -1,9 +1,10 @@
 import type { BackendModule } from './backendModule';
 import { dmsModule } from './dms/dmsModule';
 import { localModule } from './local/localModule';
+import { zstackModule } from './zstack/zstackModule';
 
 /** Every backend, one line each; the Local workflow first, as the default. */
-export const backendModules: readonly BackendModule[] = [localModule, dmsModule];
+export const backendModules: readonly BackendModule[] = [localModule, dmsModule, zstackModule];
 
 export const backendIds = backendModules.map((module) => module.id);
 

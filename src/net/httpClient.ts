@@ -6,7 +6,7 @@ import { request, type Dispatcher } from 'undici';
 import { toTransportError } from './transportError';
 
 export interface HttpRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: string;
   headers: Record<string, string>;
   body?: string;
