@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { backendIds } from '../../src/backends/registry';
 import type { ProfileConfig } from '../../src/backends/profiles';
 import { profileContextValue } from '../../src/vscode/tickets/ticketsTree';
 import { FakeDms } from '../fakes/dms/fakeDms';
@@ -54,7 +55,7 @@ describe('profiles and connections from the UI', function () {
 
     const backend = await ui.nextPick();
     assert.deepEqual([backend.step, backend.ignoreFocusOut], [1, true]);
-    assert.deepEqual(backend.items.map((i) => i.value), ['local', 'dms'], 'the registered backends, the Local workflow first');
+    assert.deepEqual(backend.items.map((i) => i.value), backendIds, 'the registered backends, the Local workflow first');
     await ui.pick('Alibaba Cloud DMS', backend);
 
     const name = await ui.enter('');
