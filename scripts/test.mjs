@@ -1,4 +1,5 @@
-// `npm test`: builds, type-checks and lints, then runs every tier — unit (mocha in Node), integration (mocha
+// `npm test`: builds, type-checks and lints, then runs every tier — unit (mocha in Node), conformance (the behaviour
+// every backend must show, against its fake or real engines, one line per backend), integration (mocha
 // inside the real VS Code extension host) and e2e (a browser drives the workbench with the packaged
 // extension) — and ends with one closing line `N passed, N failed`. `npm test -- unit` runs one tier.
 import { spawn } from 'node:child_process';
@@ -6,6 +7,7 @@ import { repoRoot } from './sandbox.mjs';
 
 const tiers = {
   unit: ['node', ['--import', 'tsx', 'node_modules/mocha/bin/mocha.js', '--config', 'test/unit/.mocharc.json']],
+  conformance: ['node', ['--import', 'tsx', 'node_modules/mocha/bin/mocha.js', '--config', 'test/conformance/.mocharc.json']],
   integration: ['node', ['scripts/run-integration.mjs']],
   e2e: ['node', ['--import', 'tsx', 'node_modules/mocha/bin/mocha.js', '--config', 'test/e2e/.mocharc.json']],
 };

@@ -14,6 +14,7 @@ import type {
   TicketSummary,
   UserRef,
 } from '../../core/backend/backend';
+import { requireDeclared } from '../../core/backend/declaredActions';
 import { redraftOf } from '../../core/backend/redraft';
 import { parseTicketId } from '../../core/backend/ticketIds';
 import { DbTicketsError } from '../../core/errors';
@@ -43,12 +44,20 @@ import { kindOfPlugin, orderStatus, precheckState } from './dmsStatus';
 import { approvalSteps, correctPrecheck, currentHandlers, handlerNames, history, toSummary, actionsFor, type Viewer, userIdsOf } from './dmsTickets';
 import type { RpcClient } from './rpcClient';
 
+/** DMS's largest ListOrders page: filtered lists scan in these. */
+const scanPageSize = 100;
+
 export interface DmsBackendOptions {
   profile: DmsProfile;
   client: RpcClient;
   http: HttpClient;
-  /** After an ambiguous create, how long to let DMS settle before looking for the ticket a second time. */
+  /** After an ambiguous create, how long to let DMS settle between looks for the ticket it may have created. */
   settleMs?: number;
+  /**
+   * After an ambiguous create, how long to keep looking for the ticket before calling the outcome unknown: DMS's
+   * lists lag its creates by a few seconds, and sending again before the ticket shows would file a second one.
+   */
+  lagWaitMs?: number;
   /** Between polls of a precheck or an execution. */
   pollMs?: number;
   /** How long a submit waits for the precheck before leaving the ticket to it. */
@@ -110,12 +119,8 @@ export class DmsBackend implements Backend {
         id = await this.create(operation, params, ctx);
       } catch (error) {
         if (!mayHaveHappened(error)) throw error;
-        ctx.onProgress?.({ message: 'No clear answer from DMS: looking for the ticket before sending again' });
-        id = await this.findByMarker(marker, true, ctx);
-        if (!id) {
-          await pause(this.options.settleMs ?? 2_000, ctx, `Submitting "${draft.title}" was cancelled while checking whether DMS created it: submit the same draft again to finish; it will not be created twice.`);
-          id = (await this.findByMarker(marker, true, ctx)) ?? (await this.create(operation, params, ctx));
-        }
+        ctx.onProgress?.({ message: 'No clear answer from DMS: looking for the ticket it may have created' });
+        id = await this.awaitCreated(draft, marker, error, ctx);
       }
     }
     try {
@@ -127,19 +132,62 @@ export class DmsBackend implements Backend {
     return this.summaryOf(id, ctx);
   }
 
+  /**
+   * After a create that may or may not have reached DMS: looks for its ticket until it shows or the list's lag is
+   * surely over. Never sends the create again — when the ticket does not show, the outcome is unknown and says so.
+   */
+  private async awaitCreated(draft: TicketDraft, marker: string, cause: unknown, ctx: OperationContext): Promise<string> {
+    const deadline = Date.now() + (this.options.lagWaitMs ?? 15_000);
+    const unknown = `DMS gave no clear answer to creating "${draft.title}", and no ticket carrying ${marker} has shown in its lists since`;
+    for (;;) {
+      const id = await this.findByMarker(marker, true, ctx);
+      if (id) return id;
+      if (Date.now() >= deadline) {
+        throw new DbTicketsError(
+          'unavailable',
+          `${unknown}: whether DMS created it is unknown. Look for ${marker} in DMS (db-tickets list --scope mine, or the DMS console) before you do anything else; if it is there, submitting this same draft continues that ticket, and if it is not, the draft was not filed.`,
+          { cause, requestId: cause instanceof DbTicketsError ? cause.details.requestId : undefined },
+        );
+      }
+      await pause(this.options.settleMs ?? 2_000, ctx, `${unknown} when the look was cancelled: look for ${marker} in DMS (db-tickets list --scope mine) before submitting this draft anywhere else.`);
+    }
+  }
+
   async list(filter: ListFilter, page: PageRequest, ctx: OperationContext = {}): Promise<Page<TicketSummary>> {
     const scope = filter.scope ?? 'mine';
-    const pageNumber = page.cursor === undefined ? 1 : Number(page.cursor);
-    if (!Number.isInteger(pageNumber) || pageNumber < 1) throw new DbTicketsError('usage', `The cursor "${page.cursor}" is not one this DMS profile gave: list again without it.`);
+    const [pageNumber, offset] = (page.cursor ?? '1:0').split(':').map(Number);
+    if (!Number.isInteger(pageNumber) || pageNumber < 1 || !Number.isInteger(offset ?? 0) || (offset ?? 0) < 0) {
+      throw new DbTicketsError('usage', `The cursor "${page.cursor}" is not one this DMS profile gave: list again without it.`);
+    }
     const size = Math.min(Math.max(page.size, 1), 100);
-    const params = { OrderStatus: orderStatusFilter(filter.states), SearchContent: filter.text?.trim() || undefined, PageNumber: pageNumber, PageSize: size };
-    const response = await this.listOrders(scope, params, ctx);
     const viewer = await this.whoAmI(ctx);
-    const items = listOf<DmsOrder>(response.Orders, 'Order')
-      .map((order) => toSummary(order, viewer, { awaitingMe: scope === 'awaiting_me', consoleUrl: this.options.profile.consoleUrl }))
-      .filter((ticket) => !filter.states || filter.states.includes(ticket.status.state) || (ticket.needsYou && filter.states.includes('needs_you')));
-    const total = Number(response.TotalCount ?? 0);
-    return { items, total, nextCursor: pageNumber * size < total ? String(pageNumber + 1) : undefined };
+    const summary = (order: DmsOrder) => toSummary(order, viewer, { awaitingMe: scope === 'awaiting_me', consoleUrl: this.options.profile.consoleUrl });
+    const params = { OrderStatus: orderStatusFilter(filter.states), SearchContent: filter.text?.trim() || undefined };
+    if (!filter.states) {
+      const response = await this.listOrders(scope, { ...params, PageNumber: pageNumber, PageSize: size }, ctx);
+      const total = Number(response.TotalCount ?? 0);
+      return { items: listOf<DmsOrder>(response.Orders, 'Order').map(summary), total, nextCursor: pageNumber * size < total ? String(pageNumber + 1) : undefined };
+    }
+    // ListOrders filters only running / finished: the states are matched here, paging on through DMS's pages until a
+    // page of matches is full or none remain, so a page is never empty while matches exist.
+    const states = filter.states;
+    const matches = (ticket: TicketSummary) => states.includes(ticket.status.state) || (ticket.needsYou && states.includes('needs_you'));
+    const items: TicketSummary[] = [];
+    for (let number = pageNumber, from = offset ?? 0; ; number++, from = 0) {
+      const response = await this.listOrders(scope, { ...params, PageNumber: number, PageSize: scanPageSize }, ctx);
+      const orders = listOf<DmsOrder>(response.Orders, 'Order');
+      const more = number * scanPageSize < Number(response.TotalCount ?? 0) && orders.length > 0;
+      for (let i = from; i < orders.length; i++) {
+        const ticket = summary(orders[i]);
+        if (!matches(ticket)) continue;
+        items.push(ticket);
+        if (items.length === size) {
+          const nextCursor = i + 1 < orders.length ? `${number}:${i + 1}` : more ? `${number + 1}:0` : undefined;
+          return { items, nextCursor };
+        }
+      }
+      if (!more) return { items };
+    }
   }
 
   async get(id: string, ctx: OperationContext = {}): Promise<TicketDetail> {
@@ -187,6 +235,7 @@ export class DmsBackend implements Backend {
   }
 
   async act(id: string, request: ActionRequest, ctx: OperationContext = {}): Promise<TicketDetail> {
+    requireDeclared(this.capabilities, request.action, 'DMS', request.action === 'comment' ? 'DMS keeps comments only with an approval, reject or close: add yours there.' : '');
     const orderId = ticketId(id);
     const comment = request.comment?.trim() || undefined;
     switch (request.action) {
@@ -199,13 +248,10 @@ export class DmsBackend implements Backend {
         break;
       }
       case 'cancel':
-      case 'close':
         await this.client.call('CloseOrder', { OrderId: orderId, CloseReason: comment ?? 'Closed from DB Tickets.' }, ctx);
         break;
       case 'execute':
         return this.execute(orderId, ctx);
-      default:
-        throw new DbTicketsError('usage', `DMS has no "${request.action}" action for tickets: its actions are ${this.capabilities.actions.join(', ')}.${request.action === 'comment' ? ' DMS keeps comments only with an approval, reject or close: add yours there.' : ''}`);
     }
     return this.get(orderId, ctx);
   }

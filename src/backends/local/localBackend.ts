@@ -30,7 +30,7 @@ import type { EventOf, StoreEvent } from './store/events';
 import type { TicketProjection, TicketRecord } from './store/ticketProjection';
 import { type StoreProblem, TicketStore } from './store/ticketStore';
 import { canHappen } from './store/transitions';
-import { actionConflict, actionEvents, isLocalAction, localActions } from './ticketActions';
+import { actionConflict, actionEvents, isLocalAction, localActions, unknownState } from './ticketActions';
 import { queryTickets } from './ticketQuery';
 import { toDetail, toSummary, user } from './ticketView';
 
@@ -138,6 +138,7 @@ export class LocalBackend implements Backend {
     if (action === 'execute') return this.execute(key, ctx);
     await this.store.transact((tickets) => {
       const ticket = requireTicket(tickets, key, this.options.storeFolder);
+      if (ticket.unknownEvent) throw unknownState(ticket);
       if (!canHappen(actionEvents[action], ticket.state)) throw actionConflict(ticket, action);
       const base = this.base(key);
       const event: StoreEvent =
@@ -256,6 +257,7 @@ export class LocalBackend implements Backend {
   private async execute(id: string, ctx: OperationContext): Promise<TicketDetail> {
     await this.store.transact((tickets) => {
       const ticket = requireTicket(tickets, id, this.options.storeFolder);
+      if (ticket.unknownEvent) throw unknownState(ticket);
       if (!canHappen('execution_started', ticket.state)) throw actionConflict(ticket, 'execute');
       return { events: [{ type: 'execution_started', ...this.base(id), host: hostname(), pid: process.pid }], result: undefined };
     });

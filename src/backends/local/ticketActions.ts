@@ -44,6 +44,14 @@ function canRedraft(state: LocalState): boolean {
 }
 
 /** The 'conflict' error for an action the ticket's state does not allow: what state it is in, what it needs, what it allows. */
+/** Nothing is done to a ticket whose state this version cannot decide. */
+export function unknownState(ticket: TicketRecord): DbTicketsError {
+  return new DbTicketsError(
+    'conflict',
+    `Ticket #${ticket.id} has a change this version of DB Tickets does not know ("${ticket.unknownEvent}"), so its state cannot be decided here: update DB Tickets, then try again.`,
+  );
+}
+
 export function actionConflict(ticket: TicketRecord, action: LocalAction): DbTicketsError {
   const from = statesAllowing(actionEvents[action]);
   const needs = from === 'any' ? '' : ` A ticket can be ${participles[action]} only while ${joinOr(from.map((state) => localStateLabels[state]))}.`;

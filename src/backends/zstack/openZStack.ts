@@ -3,7 +3,7 @@ import { createDispatcher, type NetSettings } from '../../net/dispatcher';
 import { HttpClient } from '../../net/httpClient';
 import type { ProfileBase } from '../backendModule';
 import { ZStackSession } from './session';
-import { ZStackBackend, type ZStackBackendOptions } from './zstackBackend';
+import { ZStackBackend } from './zstackBackend';
 import { ZStackClient, type ZStackClientOptions } from './zstackClient';
 import { apiBaseOf, ZStackProfile } from './zstackProfile';
 
@@ -14,7 +14,7 @@ export interface ZStackHost {
   log?: (line: string) => void;
 }
 
-export type ZStackTuning = Pick<ZStackClientOptions, 'pollMs' | 'jobWaitMs' | 'timeoutMs'> & Pick<ZStackBackendOptions, 'listSettleMs'>;
+export type ZStackTuning = Pick<ZStackClientOptions, 'pollMs' | 'jobWaitMs' | 'timeoutMs'>;
 
 /** Validates a ZStack profile and opens its backend; it logs in on first use. */
 export function openZStackBackend(config: ProfileBase, host: ZStackHost, tuning: ZStackTuning = {}): ZStackBackend {
@@ -36,5 +36,5 @@ export function openZStackBackend(config: ProfileBase, host: ZStackHost, tuning:
   const session = new ZStackSession(profile, async () => (await host.secret(profile.name, 'password')) || env.ZSTACK_PASSWORD || undefined);
   const client = new ZStackClient({ base, profile: profile.name, http, log: host.log, pollMs: tuning.pollMs, jobWaitMs: tuning.jobWaitMs, timeoutMs: tuning.timeoutMs }, session);
   session.attach(client);
-  return new ZStackBackend({ profile, client, session, http, listSettleMs: tuning.listSettleMs });
+  return new ZStackBackend({ profile, client, session, http });
 }

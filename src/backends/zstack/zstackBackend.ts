@@ -20,7 +20,6 @@ import { type TicketDraft, validateDraft } from '../../core/model/ticketDraft';
 import type { TicketState } from '../../core/model/ticketStatus';
 import { statusLabel } from '../../core/model/ticketStatus';
 import type { HttpClient } from '../../net/httpClient';
-import { sleep } from '../../net/retry';
 import type { Identity, ZStackSession } from './session';
 import { type Json, ZStackClient, ZStackOutcomeUnknown } from './zstackClient';
 import type { ZStackProfile } from './zstackProfile';
@@ -33,6 +32,7 @@ import {
   parseDescription,
   requestOf,
   summaryOf,
+  ticketUuidOf,
   type Viewer,
   type ZsFlowCollection,
   type ZsHistory,
@@ -45,8 +45,6 @@ export interface ZStackBackendOptions {
   client: ZStackClient;
   session: ZStackSession;
   http: HttpClient;
-  /** After an ambiguous create, how long to keep looking for the ticket in lists (which lag behind). */
-  listSettleMs?: number;
 }
 
 const descriptionMax = 2048;
@@ -97,13 +95,15 @@ export class ZStackBackend implements Backend {
       throw new DbTicketsError('usage', `The SQL of "${draft.title}" is too long for a ZStack ticket (its description holds at most ${descriptionMax} characters with the kind, database and reason; this one needs ${description.length}): shorten the SQL or split it into several tickets.`);
     }
     const marker = draftMarker(draft.id);
-    const existing = await this.findByMarker(marker, ctx);
+    const uuid = ticketUuidOf(draft.id);
+    const existing = await this.ticketByUuid(uuid, ctx);
     if (existing) return this.summaryOf(existing, ctx);
 
     ctx.onProgress?.({ message: 'Creating the ZStack ticket' });
     const params: Json = {
       name: draft.title.trim(),
       description,
+      resourceUuid: uuid,
       requests: [requestOf(template, draft)],
       accountSystemType: 'iam2',
       accountSystemContext: { projectUuid: identity.project.uuid, virtualIDUuid: identity.uuid },
@@ -116,13 +116,13 @@ export class ZStackBackend implements Backend {
         action: `creating ticket "${draft.title}"`,
         beforeResend: async () => {
           ctx.onProgress?.({ message: 'No clear answer from ZStack: looking for the ticket before sending again' });
-          const found = await this.findByMarker(marker, ctx, this.options.listSettleMs ?? 10_000);
+          const found = await this.ticketByUuid(uuid, ctx);
           return found ? { inventory: found } : undefined;
         },
       });
     } catch (error) {
       if (!(error instanceof ZStackOutcomeUnknown)) throw error;
-      const found = await this.findByMarker(marker, ctx, this.options.listSettleMs ?? 10_000);
+      const found = await this.ticketByUuid(uuid, ctx);
       if (found) return this.summaryOf(found, ctx);
       throw ZStackClient.unknownOutcome(
         error,
@@ -132,7 +132,7 @@ export class ZStackBackend implements Backend {
     }
     const inventory = created.inventory as ZsTicket | undefined;
     if (!inventory?.uuid) {
-      const found = await this.findByMarker(marker, ctx, this.options.listSettleMs ?? 10_000);
+      const found = await this.ticketByUuid(uuid, ctx);
       if (found) return this.summaryOf(found, ctx);
       throw new DbTicketsError('unavailable', `ZStack accepted the ticket "${draft.title}" but returned no ticket: look for it with \`db-tickets list\` before submitting again.`);
     }
@@ -270,18 +270,10 @@ export class ZStackBackend implements Backend {
   }
 
   /** The ticket carrying `marker`; with `settleMs`, searched again until then, as new tickets reach lists late. */
-  private async findByMarker(marker: string, ctx: OperationContext, settleMs = 0): Promise<ZsTicket | undefined> {
-    const deadline = Date.now() + settleMs;
-    for (let attempt = 0; ; attempt++) {
-      const { inventories } = await this.client.query<ZsTicket>('QueryTicket', '/tickets', [['q', `description~=%${marker}%`], ['limit', '10']], { signal: ctx.signal, action: 'looking for the ticket of this draft' });
-      const found = inventories.find((t) => (t.description ?? '').includes(marker));
-      if (found || Date.now() >= deadline) return found;
-      try {
-        await sleep(Math.min(500 * 2 ** attempt, 3_000, Math.max(deadline - Date.now(), 50)), ctx.signal);
-      } catch (error) {
-        throw new DbTicketsError('cancelled', 'Looking for the ticket of this draft was cancelled: look for it with `db-tickets list` before submitting again.', { cause: error });
-      }
-    }
+  /** A ticket by its uuid, or undefined when ZStack has none the user can see. */
+  private async ticketByUuid(uuid: string, ctx: OperationContext): Promise<ZsTicket | undefined> {
+    const { inventories } = await this.client.query<ZsTicket>('QueryTicket', `/tickets/${uuid}`, [], { signal: ctx.signal, action: 'looking for the ticket of this draft' });
+    return inventories[0];
   }
 
   private conditions(filter: ListFilter, viewer: Viewer): string[] | 'none' {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ApprovalStep, ExecutionSummary, TicketAction, TicketEvent, TicketSummary, UserRef } from '../../core/backend/backend';
 import { sqlExcerpt } from '../../core/sql/excerpt';
 import { TicketKind } from '../../core/model/ticketKind';
@@ -72,9 +73,18 @@ export function draftMarker(draftId: string): string {
   return `[db-tickets draft ${draftId}]`;
 }
 
+/**
+ * The uuid a draft's ticket gets (CreateTicket's `resourceUuid`), derived from the draft id: any process can look the
+ * ticket up by it at once — a query by uuid does not lag behind creates as searches do — and ZStack refuses a second
+ * ticket with the same uuid.
+ */
+export function ticketUuidOf(draftId: string): string {
+  return createHash('sha256').update(`db-tickets draft ${draftId}`).digest('hex').slice(0, 32);
+}
+
 /** The description: what the ticket does, in lines a person reads in the ZStack console, and the draft marker. */
 export function descriptionOf(draft: TicketDraft): string {
-  return `Kind: ${draft.kind}\nDatabase: ${draft.database.trim()}\nReason: ${draft.reason.trim().replace(/\n/g, ' ')}\nSQL:\n${draft.sql.trim()}\n\n${draftMarker(draft.id)}`;
+  return `Kind: ${draft.kind}\nDatabase: ${draft.database.trim()}\nReason: ${draft.reason.trim().replace(/\n/g, ' ')}\nSQL:\n${draft.sql}\n\n${draftMarker(draft.id)}`;
 }
 
 export interface DescriptionParts {
@@ -86,11 +96,12 @@ export interface DescriptionParts {
 
 /** The parts back from a description written by `descriptionOf`; any other description is its reason. */
 export function parseDescription(text: string | null | undefined): DescriptionParts {
-  const body = (text ?? '').replace(/\n*\[db-tickets draft [^\]\s]+\]\s*$/, '');
+  // Exactly the separator `descriptionOf` writes, so the SQL keeps its own trailing blank lines.
+  const body = (text ?? '').replace(/\n\n\[db-tickets draft [^\]\s]+\]$/, '');
   const m = /^Kind: (\S+)\nDatabase: (.*)\nReason: (.*)\nSQL:\n([\s\S]*)$/.exec(body);
   if (!m) return { kind: null, reason: body.trim() || undefined, sql: '' };
   const kind = TicketKind.safeParse(m[1]);
-  return { kind: kind.success ? kind.data : null, database: m[2].trim() || undefined, reason: m[3].trim() || undefined, sql: m[4].trim() };
+  return { kind: kind.success ? kind.data : null, database: m[2].trim() || undefined, reason: m[3].trim() || undefined, sql: m[4] };
 }
 
 /** The profile's request template with the draft's values in every string (deeply); the result stays valid JSON. */

@@ -126,6 +126,9 @@ export class FakeDms {
   clock: () => Date = () => new Date();
 
   readonly orders: FakeOrder[] = [];
+  /** ListOrders shows a new ticket only this long after its creation, as DMS's search index lags its writes. */
+  listLagMs = 0;
+  private readonly createdAt = new Map<number, number>();
   readonly calls: RecordedCall[] = [];
   /** Requests answered with an error, with the code. */
   readonly rejections: Array<{ action: string; code: string }> = [];
@@ -494,6 +497,7 @@ export class FakeDms {
       executed: false,
     };
     this.orders.push(order);
+    this.createdAt.set(id, Date.now());
     return { json: { CreateOrderResult: correct ? [id] : { OrderIds: [id] } } };
   }
 
@@ -517,6 +521,7 @@ export class FakeDms {
       )
       .filter((o) => (status === 'FINISHED' ? finished.includes(o.StatusCode) : status === 'RUNNING' ? !finished.includes(o.StatusCode) : true))
       .filter((o) => !search || String(o.OrderId) === search || (this.searchCoversComment && o.Comment.includes(search)))
+      .filter((o) => Date.now() - (this.createdAt.get(o.OrderId) ?? 0) >= this.listLagMs)
       .sort((a, b) => b.OrderId - a.OrderId);
     const page = Number(params.get('PageNumber') ?? 1);
     const size = Number(params.get('PageSize') ?? 10);

@@ -16,7 +16,7 @@ export function dmsOn(fake: FakeDms, profile: Record<string, unknown> = {}, keys
   return openDmsBackend(
     { name: 'dms-test', backend: 'dms', endpoint: fake.url, timeoutMs: 2_000, ...profile },
     { secret: async (_profile, field) => keys[field as keyof Keys], env: {}, homeDir: mkdtempSync(join(tmpdir(), 'dms-home-')), log },
-    { settleMs: 20, pollMs: 5, precheckWaitMs: 5_000, executeWaitMs: 5_000, ...tuning },
+    { settleMs: 20, lagWaitMs: 300, pollMs: 5, precheckWaitMs: 5_000, executeWaitMs: 5_000, ...tuning },
   );
 }
 

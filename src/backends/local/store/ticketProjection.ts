@@ -18,6 +18,11 @@ export interface TicketRecord {
   createdAt: string;
   updatedAt: string;
   state: LocalState;
+  /**
+   * The type of an event this version does not know (written by a newer DB Tickets sharing the store): from then on
+   * the ticket's state cannot be decided here, so it shows as unknown and nothing is done to it.
+   */
+  unknownEvent?: string;
   resubmitOf?: string;
   /** Tickets submitted from a draft of this one. */
   resubmittedAs: string[];
@@ -60,6 +65,13 @@ export class TicketProjection {
   /** All tickets, newest (highest id) first. */
   newestFirst(): TicketRecord[] {
     return [...this.tickets.values()].sort((a, b) => Number(b.id) - Number(a.id));
+  }
+
+  /** Notes an event of a type this version does not know on its ticket; false when there is no such ticket. */
+  applyUnknown(id: string, type: string): boolean {
+    const ticket = this.tickets.get(id);
+    if (ticket) ticket.unknownEvent = type;
+    return ticket !== undefined;
   }
 
   /** Applies an event; returns why it was refused, or undefined when applied. */

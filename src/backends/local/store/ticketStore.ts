@@ -109,11 +109,13 @@ export class TicketStore {
     if (!parsed.success) {
       const type = (json as { type?: unknown } | null)?.type;
       const known = StoreEvent.def.options.some((option) => option.shape.type.def.values.includes(type as never));
+      const ticket = (json as { ticket?: unknown } | null)?.ticket;
+      if (!known && typeof type === 'string' && typeof ticket === 'string') this.projection.applyUnknown(ticket, type);
       this.report(
         line,
         known
           ? `is not a valid ${String(type)} event (${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'event'}: ${issue.message}`).join('; ')}), so it was skipped: fix the line if it was edited by hand or merged.`
-          : `has an unknown event type ${JSON.stringify(type)}, so it was skipped: it may have been written by a newer DB Tickets; update this one.`,
+          : `has an unknown event type ${JSON.stringify(type)}, probably written by a newer DB Tickets: its ticket shows as unknown until this one is updated.`,
       );
       return;
     }

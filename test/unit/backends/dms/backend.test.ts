@@ -155,12 +155,20 @@ describe('DMS backend against the fake DMS', () => {
       assert.equal(submitted.id, String(fake.orders[0].OrderId));
     });
 
-    it('sends again when the connection broke before DMS created anything', async () => {
+    it('never sends a create again when the connection broke after sending: the outcome is unknown until DMS lists the ticket', async () => {
       fake.inject({ kind: 'reset', action: 'CreateOrder' });
-      const submitted = await alice.submit(draft());
+      const d = draft();
+      await assert.rejects(alice.submit(d), (e: DbTicketsError) => {
+        assert.equal(e.kind, 'unavailable');
+        assert.match(e.message, new RegExp(`whether DMS created it is unknown\\. Look for \\[db-tickets draft ${d.id}\\] in DMS \\(db-tickets list --scope mine, or the DMS console\\) before you do anything else`));
+        return true;
+      });
+      assert.equal(fake.callsOf('CreateOrder').length, 1);
+      assert.equal(fake.orders.length, 0);
+      // It was not filed: the same draft, submitted again once the user has looked, files it once.
+      const submitted = await alice.submit(d);
       assert.equal(fake.orders.length, 1);
       assert.equal(submitted.id, String(fake.orders[0].OrderId));
-      assert.equal(fake.callsOf('CreateOrder').length, 2);
     });
 
     it('a ticket created but not sent for approval says so, and submitting the draft again finishes the job', async () => {

@@ -17,7 +17,7 @@ function open(fake: FakeZStack, who: { name: string; password: string } = WORLD.
   const backend = openZStackBackend(
     { name: 'zs', backend: 'zstack', endpoint: fake.url, loginAs: 'iam2', username: who.name, project: WORLD.project.name, request, ...profile },
     { secret: async () => undefined, env: { ZSTACK_PASSWORD: who.password } },
-    { pollMs: 20, listSettleMs: 600 },
+    { pollMs: 20 },
   );
   opened.push(backend);
   return backend;

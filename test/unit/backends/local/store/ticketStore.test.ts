@@ -120,11 +120,13 @@ describe('local store: the ticket event log', () => {
     const store = new TicketStore(folder);
     const ticket = (await store.read()).get('1')!;
     assert.equal(ticket.state, 'rejected');
+    // The unknown event's change cannot be decided here, so the ticket shows as unknown, not as rejected.
+    assert.equal(ticket.unknownEvent, 'escalated');
     assert.deepEqual(
       store.problems.map((problem) => [problem.line, problem.message.replace(/^Line \d+ of \S+ /, '')]),
       [
         [2, 'is not a valid approved event (self: Invalid input: expected boolean, received undefined), so it was skipped: fix the line if it was edited by hand or merged.'],
-        [3, 'has an unknown event type "escalated", so it was skipped: it may have been written by a newer DB Tickets; update this one.'],
+        [3, 'has an unknown event type "escalated", probably written by a newer DB Tickets: its ticket shows as unknown until this one is updated.'],
         [4, "was skipped: it records \"approved\" for ticket #1, which was being prechecked at that point. If the log was merged from two copies, check that ticket's history."],
         [5, "was skipped: it records \"approved\" for ticket #7, which was never submitted. If the log was merged from two copies, check that ticket's history."],
         [9, "was skipped: it submits ticket #1 again, and that id is taken. If the log was merged from two copies, check that ticket's history."],
