@@ -1,31 +1,25 @@
 import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ProfileConfig } from '../../src/backends/profiles';
 import type { Backend } from '../../src/core/backend/backend';
-import { Backends } from '../../src/vscode/profiles/backends';
 import { DetailsPanels, detailsViewType } from '../../src/vscode/details/detailsPanel';
-import { TicketsTreeProvider } from '../../src/vscode/tickets/ticketsTree';
-import { TicketsModel } from '../../src/vscode/tickets/ticketsModel';
-import { activateExtension, hostContext, until, useLocalStore, windowStubber } from './stubs';
+import type { TicketsModel } from '../../src/vscode/tickets/ticketsModel';
+import { type TicketsFixture, useTicketsFixture } from './fixture';
+import { extensionId, until } from './stubs';
 
 const payloadTitle = `<script>document.body.dataset.pwned='1'</script>`;
 
 describe('ticket details panel', function () {
   this.timeout(120_000);
-  const folder = mkdtempSync(join(tmpdir(), 'db-tickets-details-'));
-  const restores: Array<() => void> = [];
-  let backends: Backends;
+  let panels: DetailsPanels;
+  // Registered before the fixture, so the panels close before the backends they use.
+  after(() => panels?.dispose());
+  const suite = useTicketsFixture();
   let backend: Backend;
   let profile: ProfileConfig;
   let tickets: TicketsModel;
-  let tree: TicketsTreeProvider;
-  let panels: DetailsPanels;
-
-  const stub = windowStubber(restores);
+  const stub: TicketsFixture['stub'] = (name, impl) => suite().stub(name, impl);
 
   async function submitExport(title: string): Promise<string> {
     const ticket = await backend.submit({
@@ -45,25 +39,11 @@ describe('ticket details panel', function () {
     return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(detailsViewType));
   }
 
-  before(async () => {
-    const extension = await activateExtension();
-    await useLocalStore(join(folder, 'store'));
-    backends = new Backends(hostContext(folder));
-    profile = backends.profiles()[0];
-    backend = await backends.get(profile);
-    tickets = new TicketsModel(backends);
-    tree = new TicketsTreeProvider(tickets);
-    panels = new DetailsPanels(extension.extensionUri, backends, tickets);
+  before(() => {
+    ({ backend, local: profile, tickets } = suite());
+    panels = new DetailsPanels(vscode.extensions.getExtension(extensionId)!.extensionUri, suite().backends, tickets);
   });
-  afterEach(() => restores.splice(0).forEach((restore) => restore()));
-  after(async () => {
-    panels.dispose();
-    tree.dispose();
-    tickets.dispose();
-    backends.dispose();
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await useLocalStore(undefined);
-  });
+
 
   it('opens one webview panel per ticket from the Open Ticket Details command, titled "#id title"', async () => {
     const id = await submitExport('Export customers');
@@ -160,12 +140,12 @@ describe('ticket details panel', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('follows the tree: a change made elsewhere shows after the next load of the tree', async () => {
+  it('follows the tickets model: a change made elsewhere shows after its next load', async () => {
     const id = await submitExport('Changed elsewhere');
     const details = await openPanel(id);
     await backend.act(id, { action: 'comment', comment: 'from the CLI' });
     tickets.refresh();
-    await tree.getChildren();
+    await tickets.load();
     await until(() => details.ticket?.comments.at(-1)?.text === 'from the CLI', 'the panel shows the new comment');
     details.panel.dispose();
   });

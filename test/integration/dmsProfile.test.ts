@@ -1,48 +1,28 @@
 import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import * as vscode from 'vscode';
 import { secretKey } from '../../src/backends/profiles';
-import { Backends } from '../../src/vscode/profiles/backends';
-import { TicketsTreeProvider } from '../../src/vscode/tickets/ticketsTree';
-import { TicketsModel } from '../../src/vscode/tickets/ticketsModel';
+import type { Backends } from '../../src/vscode/profiles/backends';
+import type { TicketsTreeProvider } from '../../src/vscode/tickets/ticketsTree';
+import type { TicketsModel } from '../../src/vscode/tickets/ticketsModel';
 import { FakeDms } from '../fakes/dms/fakeDms';
-import { activateExtension, useLocalStore } from './stubs';
+import { useTicketsFixture } from './fixture';
 
 describe('A DMS profile in the extension (fake DMS)', function () {
   this.timeout(60_000);
-  const folder = mkdtempSync(join(tmpdir(), 'db-tickets-dms-'));
   const fake = new FakeDms();
-  const stored = new Map<string, string>();
+  before(() => fake.start());
+  after(() => fake.stop());
+  const suite = useTicketsFixture({
+    profiles: () => [{ name: 'dms', backend: 'dms', endpoint: fake.url, consoleUrl: 'https://dms.aliyun.com/?orderId={id}' }],
+    secrets: new Map([
+      [secretKey('dms', 'accessKeyId'), 'alice-ak'],
+      [secretKey('dms', 'accessKeySecret'), 'alice-secret-0123456789'],
+    ]),
+  });
   let backends: Backends;
   let tickets: TicketsModel;
   let tree: TicketsTreeProvider;
-
-  before(async () => {
-    await activateExtension();
-    await fake.start();
-    await useLocalStore(join(folder, 'store'));
-    const local = vscode.workspace.getConfiguration('dbTickets').get<object[]>('profiles', []);
-    await vscode.workspace
-      .getConfiguration('dbTickets')
-      .update('profiles', [...local, { name: 'dms', backend: 'dms', endpoint: fake.url, consoleUrl: 'https://dms.aliyun.com/?orderId={id}' }], vscode.ConfigurationTarget.Global);
-    stored.set(secretKey('dms', 'accessKeyId'), 'alice-ak');
-    stored.set(secretKey('dms', 'accessKeySecret'), 'alice-secret-0123456789');
-    const context = { globalStorageUri: vscode.Uri.file(folder), secrets: { get: async (key: string) => stored.get(key) } } as unknown as vscode.ExtensionContext;
-    backends = new Backends(context);
-    tickets = new TicketsModel(backends);
-    tree = new TicketsTreeProvider(tickets);
-  });
-  after(async () => {
-    tree.dispose();
-    tickets.dispose();
-    backends.dispose();
-    await useLocalStore(undefined);
-    await fake.stop();
-    while (vscode.window.activeTextEditor) await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-  });
+  before(() => ({ backends, tickets, tree } = suite()));
 
   it('signs with the AccessKey from SecretStorage and shows the DMS tickets in the tree', async () => {
     const profile = backends.profiles().find((p) => p.name === 'dms')!;

@@ -2,20 +2,18 @@ import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ProfileConfig } from '../../src/backends/profiles';
 import type { DmsBackend } from '../../src/backends/dms/dmsBackend';
-import { Backends } from '../../src/vscode/profiles/backends';
+import type { Backends } from '../../src/vscode/profiles/backends';
 import { DetailsPanels } from '../../src/vscode/details/detailsPanel';
-import { type TreeNode, TicketsTreeProvider } from '../../src/vscode/tickets/ticketsTree';
-import { TicketsModel } from '../../src/vscode/tickets/ticketsModel';
+import type { TicketsModel } from '../../src/vscode/tickets/ticketsModel';
+import type { TicketsTreeProvider } from '../../src/vscode/tickets/ticketsTree';
 import { FakeDms } from '../fakes/dms/fakeDms';
 import { dmsOn } from '../fakes/dms/harness';
 import { QuickInputDriver } from './quickInputDriver';
-import { activateExtension, extensionId, hostContext, windowStubber, until, useLocalStore } from './stubs';
+import { type TicketsFixture, useTicketsFixture } from './fixture';
+import { extensionId, until } from './stubs';
 
 /**
  * The ticket actions only some backends have — transfer, close, urge, open in browser — on a DMS profile whose
@@ -24,21 +22,45 @@ import { activateExtension, extensionId, hostContext, windowStubber, until, useL
  */
 describe('DMS ticket actions in the extension (fake DMS)', function () {
   this.timeout(120_000);
-  const folder = mkdtempSync(join(tmpdir(), 'db-tickets-dms-actions-'));
   const fake = new FakeDms();
-  const restores: Array<() => void> = [];
   const env = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'bob-ak', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'bob-secret-0123456789' };
   const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
   /** The service's web console: records the pages the browser asks for. */
   const consoleRequests: string[] = [];
   let webConsole: Server;
   let alice: DmsBackend;
+  before(async () => {
+    await fake.start();
+    webConsole = createServer((req, res) => {
+      consoleRequests.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<title>DMS console</title>');
+    });
+    await new Promise<void>((resolve) => webConsole.listen(0, '127.0.0.1', resolve));
+    Object.assign(process.env, env);
+    alice = dmsOn(fake);
+  });
+  after(async () => {
+    await alice.dispose();
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    await fake.stop();
+    await new Promise((resolve) => webConsole.close(resolve));
+  });
+  const suite = useTicketsFixture({
+    profiles: () => [{ name: 'dms-fake', backend: 'dms', endpoint: fake.url, consoleUrl: `http://127.0.0.1:${(webConsole.address() as AddressInfo).port}/order?orderId={id}` }],
+  });
   let backends: Backends;
   let profile: ProfileConfig;
   let tickets: TicketsModel;
   let tree: TicketsTreeProvider;
-
-  const stub = windowStubber(restores);
+  before(() => {
+    ({ backends, tickets, tree } = suite());
+    profile = backends.profiles().find((p) => p.name === 'dms-fake')!;
+  });
+  const stub: TicketsFixture['stub'] = (name, impl) => suite().stub(name, impl);
+  const node = (id: string) => suite().node(id, profile.name);
 
   async function submit(title: string): Promise<string> {
     const ticket = await alice.submit({
@@ -48,52 +70,8 @@ describe('DMS ticket actions in the extension (fake DMS)', function () {
     return ticket.id;
   }
 
-  async function node(id: string): Promise<Extract<TreeNode, { type: 'ticket' }>> {
-    tickets.refresh();
-    const root = (await tree.getChildren()).find((n) => n.type === 'profile' && n.profile.name === profile.name)!;
-    for (const group of await tree.getChildren(root)) {
-      const found = (await tree.getChildren(group)).find((n) => n.type === 'ticket' && n.ticket.id === id);
-      if (found?.type === 'ticket') return found;
-    }
-    throw new Error(`ticket #${id} is not in the tree`);
-  }
-
   const order = (id: string) => fake.orders.find((o) => String(o.OrderId) === id)!;
 
-  before(async () => {
-    await activateExtension();
-    await fake.start();
-    webConsole = createServer((req, res) => {
-      consoleRequests.push(req.url ?? '');
-      res.writeHead(200, { 'content-type': 'text/html' }).end('<title>DMS console</title>');
-    });
-    await new Promise<void>((resolve) => webConsole.listen(0, '127.0.0.1', resolve));
-    Object.assign(process.env, env);
-    alice = dmsOn(fake);
-    await useLocalStore(join(folder, 'store'));
-    const settings = vscode.workspace.getConfiguration('dbTickets');
-    const consoleUrl = `http://127.0.0.1:${(webConsole.address() as AddressInfo).port}/order?orderId={id}`;
-    await settings.update('profiles', [...settings.get<object[]>('profiles', []), { name: 'dms-fake', backend: 'dms', endpoint: fake.url, consoleUrl }], vscode.ConfigurationTarget.Global);
-    backends = new Backends(hostContext(folder));
-    profile = backends.profiles().find((p) => p.name === 'dms-fake')!;
-    tickets = new TicketsModel(backends);
-    tree = new TicketsTreeProvider(tickets);
-  });
-  afterEach(() => restores.splice(0).forEach((restore) => restore()));
-  after(async () => {
-    tree.dispose();
-    tickets.dispose();
-    backends.dispose();
-    await alice.dispose();
-    await useLocalStore(undefined);
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-    await fake.stop();
-    await new Promise((resolve) => webConsole.close(resolve));
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
 
   it('tags tickets with a web page, and opens it in the browser', async () => {
     const id = await submit('Open me');
@@ -170,7 +148,7 @@ describe('DMS ticket actions in the extension (fake DMS)', function () {
     const id = await submit('Urge me');
     const errors = stub('showErrorMessage', (async () => undefined) as typeof vscode.window.showErrorMessage);
     await vscode.commands.executeCommand('dbTickets.urge', await node(id));
-    assert.match(String(errors.calls[0]?.[0]), /^DMS has no "urge" action for tickets: its actions are approve, reject, transfer, cancel, execute\./);
+    assert.match(String(errors.calls[0]?.[0]), /^DMS has no "urge" action for tickets: its actions are approve, reject, transfer, cancel, close, execute\./);
     assert.equal(order(id).StatusCode, 'toaudit');
   });
 });

@@ -1,20 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Backend } from '../../src/core/backend/backend';
-import { Backends } from '../../src/vscode/profiles/backends';
 import { type TreeNode, TicketsTreeProvider } from '../../src/vscode/tickets/ticketsTree';
 import { TicketsModel } from '../../src/vscode/tickets/ticketsModel';
-import { activateExtension, hostContext, stubWindow, useLocalStore } from './stubs';
+import { useTicketsFixture } from './fixture';
 
 describe('Load More in the Tickets tree', function () {
   this.timeout(120_000);
-  const folder = mkdtempSync(join(tmpdir(), 'db-tickets-more-'));
-  const restores: Array<() => void> = [];
-  let backends: Backends;
+  const suite = useTicketsFixture({ pageSize: 2 });
   let backend: Backend;
   let tickets: TicketsModel;
   let tree: TicketsTreeProvider;
@@ -31,12 +25,7 @@ describe('Load More in the Tickets tree', function () {
   }
 
   before(async () => {
-    await activateExtension();
-    await useLocalStore(join(folder, 'store'));
-    backends = new Backends(hostContext(folder));
-    backend = await backends.get(backends.profiles()[0]);
-    tickets = new TicketsModel(backends, { pageSize: 2 });
-    tree = new TicketsTreeProvider(tickets);
+    ({ backend, tickets, tree } = suite());
     for (const title of ['one', 'two', 'three', 'four', 'five']) {
       const ticket = await backend.submit({
         id: randomUUID(), title, kind: 'DATA_EXPORT', sql: 'SELECT id FROM customers ORDER BY id LIMIT 1',
@@ -45,13 +34,6 @@ describe('Load More in the Tickets tree', function () {
       ids.push(ticket.id);
     }
     await backend.act(ids[0], { action: 'reject', comment: 'oldest' });
-  });
-  afterEach(() => restores.splice(0).forEach((restore) => restore()));
-  after(async () => {
-    tree.dispose();
-    tickets.dispose();
-    backends.dispose();
-    await useLocalStore(undefined);
   });
 
   it('shows the first page and a "Load More…" node with the count so far, which lists the next page into the groups', async () => {
@@ -97,8 +79,7 @@ describe('Load More in the Tickets tree', function () {
   });
 
   it('says where to find "Load More…" when run without its node', async () => {
-    const errors = stubWindow('showErrorMessage', (async () => undefined) as typeof vscode.window.showErrorMessage);
-    restores.push(errors.restore);
+    const errors = suite().stub('showErrorMessage', (async () => undefined) as typeof vscode.window.showErrorMessage);
     await vscode.commands.executeCommand('dbTickets.loadMore');
     assert.equal(errors.calls[0]?.[0], 'No list was chosen. Use "Load More…" under a profile in the Tickets view.');
   });

@@ -1,38 +1,21 @@
 import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ProfileConfig } from '../../src/backends/profiles';
 import type { Backend } from '../../src/core/backend/backend';
-import { Backends } from '../../src/vscode/profiles/backends';
 import { DetailsPanels } from '../../src/vscode/details/detailsPanel';
-import { type TreeNode, TicketsTreeProvider } from '../../src/vscode/tickets/ticketsTree';
-import { TicketsModel } from '../../src/vscode/tickets/ticketsModel';
-import { activateExtension, hostContext, windowStubber, useLocalStore } from './stubs';
+import type { TicketsTreeProvider } from '../../src/vscode/tickets/ticketsTree';
+import { type TicketsFixture, useTicketsFixture } from './fixture';
 
 describe('re-submitting a finished ticket as a new draft (Local backend)', function () {
   this.timeout(120_000);
-  const folder = mkdtempSync(join(tmpdir(), 'db-tickets-redraft-'));
-  const restores: Array<() => void> = [];
-  let backends: Backends;
+  const suite = useTicketsFixture();
   let backend: Backend;
   let profile: ProfileConfig;
-  let tickets: TicketsModel;
   let tree: TicketsTreeProvider;
-
-  const stub = windowStubber(restores);
-
-  async function node(id: string): Promise<TreeNode> {
-    tickets.refresh();
-    const [root] = await tree.getChildren();
-    for (const group of await tree.getChildren(root)) {
-      const found = (await tree.getChildren(group)).find((n) => n.type === 'ticket' && n.ticket.id === id);
-      if (found) return found;
-    }
-    throw new Error(`ticket #${id} is not in the tree`);
-  }
+  before(() => ({ backend, local: profile, tree } = suite()));
+  const stub: TicketsFixture['stub'] = (name, impl) => suite().stub(name, impl);
+  const node = (id: string) => suite().node(id);
 
   async function submitExport(title: string, backendFields: Record<string, unknown> = {}): Promise<string> {
     const ticket = await backend.submit({
@@ -48,25 +31,9 @@ describe('re-submitting a finished ticket as a new draft (Local backend)', funct
     return editor;
   }
 
-  before(async () => {
-    await activateExtension();
-    await useLocalStore(join(folder, 'store'));
-    backends = new Backends(hostContext(folder));
-    profile = backends.profiles()[0];
-    backend = await backends.get(profile);
-    tickets = new TicketsModel(backends);
-    tree = new TicketsTreeProvider(tickets);
-  });
   afterEach(async () => {
-    restores.splice(0).forEach((restore) => restore());
     for (let i = 0; i < 5 && vscode.window.activeTextEditor; i++) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
-  after(async () => {
-    tree.dispose();
-    tickets.dispose();
-    backends.dispose();
-    await useLocalStore(undefined);
   });
 
   it('tags only finished tickets for re-submitting', async () => {
@@ -144,7 +111,7 @@ describe('re-submitting a finished ticket as a new draft (Local backend)', funct
 
   it('offers Re-submit in the details panel of a finished ticket only, and opens the draft from there', async () => {
     const extension = vscode.extensions.getExtension('db-tickets.db-tickets')!;
-    const panels = new DetailsPanels(extension.extensionUri, backends, tickets);
+    const panels = new DetailsPanels(extension.extensionUri, suite().backends, suite().tickets);
     try {
       const id = await submitExport('From the panel');
       const details = panels.open(profile, await backend.get(id));

@@ -1,61 +1,22 @@
 import * as assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Backend } from '../../src/core/backend/backend';
-import { Backends } from '../../src/vscode/profiles/backends';
-import { type TreeNode, TicketsTreeProvider } from '../../src/vscode/tickets/ticketsTree';
-import { TicketsModel } from '../../src/vscode/tickets/ticketsModel';
-import { activateExtension, windowStubber, hostContext, useLocalStore } from './stubs';
+import type { TicketsTreeProvider } from '../../src/vscode/tickets/ticketsTree';
+import { type TicketsFixture, useTicketsFixture } from './fixture';
 
 
 describe('ticket actions from the Tickets view', function () {
   this.timeout(120_000);
-  const folder = mkdtempSync(join(tmpdir(), 'db-tickets-actions-'));
-  const restores: Array<() => void> = [];
-  let backends: Backends;
+  const suite = useTicketsFixture();
   let backend: Backend;
-  let tickets: TicketsModel;
   let tree: TicketsTreeProvider;
-
-  /** The tree node of a ticket, as the view hands it to a command. */
-  async function node(id: string): Promise<TreeNode> {
-    tickets.refresh();
-    const [profile] = await tree.getChildren();
-    for (const group of await tree.getChildren(profile)) {
-      const found = (await tree.getChildren(group)).find((n) => n.type === 'ticket' && n.ticket.id === id);
-      if (found) return found;
-    }
-    throw new Error(`ticket #${id} is not in the tree`);
-  }
-
-  const stub = windowStubber(restores);
-
-  async function submitExport(title: string): Promise<string> {
-    const ticket = await backend.submit({
-      id: randomUUID(), title, kind: 'DATA_EXPORT', sql: 'SELECT id, email FROM customers ORDER BY id LIMIT 3',
-      database: 'demo', reason: 'actions test', stakeholders: [], attachments: [], backendFields: {},
-    });
-    return ticket.id;
-  }
-
-  before(async () => {
-    await activateExtension();
-    await useLocalStore(join(folder, 'store'));
-    backends = new Backends(hostContext(folder));
-    backend = await backends.get(backends.profiles()[0]);
-    tickets = new TicketsModel(backends);
-    tree = new TicketsTreeProvider(tickets);
-  });
-  afterEach(() => restores.splice(0).forEach((restore) => restore()));
-  after(async () => {
-    tree.dispose();
-    tickets.dispose();
-    backends.dispose();
-    await useLocalStore(undefined);
-  });
+  let folder: string;
+  before(() => ({ backend, tree, folder } = suite()));
+  const node = (id: string) => suite().node(id);
+  const stub: TicketsFixture['stub'] = (name, impl) => suite().stub(name, impl);
+  const submitExport = async (title: string) => (await suite().submitExport(title)).id;
 
   it('approves with a comment, executes, and downloads the export', async () => {
     const id = await submitExport('Export customers');

@@ -1,13 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { Backends } from '../../src/vscode/profiles/backends';
-import { type TreeNode, TicketsTreeProvider } from '../../src/vscode/tickets/ticketsTree';
-import { TicketsModel } from '../../src/vscode/tickets/ticketsModel';
-import { activateExtension, hostContext, until, useLocalStore } from './stubs';
+import type { Backends } from '../../src/vscode/profiles/backends';
+import type { TreeNode, TicketsTreeProvider } from '../../src/vscode/tickets/ticketsTree';
+import type { TicketsModel } from '../../src/vscode/tickets/ticketsModel';
+import { useTicketsFixture } from './fixture';
+import { until } from './stubs';
 
 
 async function setting(key: 'connections', value: unknown): Promise<void> {
@@ -16,23 +14,12 @@ async function setting(key: 'connections', value: unknown): Promise<void> {
 
 describe('Tickets tree on the Local backend', function () {
   this.timeout(120_000);
-  const folder = mkdtempSync(join(tmpdir(), 'db-tickets-tree-'));
+  const suite = useTicketsFixture();
   let backends: Backends;
   let tickets: TicketsModel;
   let tree: TicketsTreeProvider;
-
-  before(async () => {
-    await activateExtension();
-    await useLocalStore(join(folder, 'store'));
-    backends = new Backends(hostContext(folder));
-    tickets = new TicketsModel(backends);
-    tree = new TicketsTreeProvider(tickets);
-  });
+  before(() => ({ backends, tickets, tree } = suite()));
   after(async () => {
-    tree.dispose();
-    tickets.dispose();
-    backends.dispose();
-    await useLocalStore(undefined);
     await setting('connections', undefined);
     while (vscode.window.activeTextEditor) await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });

@@ -83,7 +83,7 @@ export class DmsBackend implements Backend {
     this.schemaChangeAs = options.profile.schemaChangeAs ?? 'NDDL';
     this.capabilities = {
       kinds: ['DATA_EXPORT', 'SCHEMA_CHANGE', 'DATA_CHANGE'],
-      actions: ['approve', 'reject', 'transfer', 'cancel', 'execute'],
+      actions: ['approve', 'reject', 'transfer', 'cancel', 'close', 'execute'],
       kindAllowances: this.schemaChangeAs === 'DATA_CORRECT' ? { DATA_CHANGE: ['ddl'] } : undefined,
       listScopes: ['mine', 'awaiting_me', 'related', 'all'],
       searchDatabases: true,
@@ -248,6 +248,7 @@ export class DmsBackend implements Backend {
         break;
       }
       case 'cancel':
+      case 'close':
         await this.client.call('CloseOrder', { OrderId: orderId, CloseReason: comment ?? 'Closed from DB Tickets.' }, ctx);
         break;
       case 'execute':

@@ -5,7 +5,7 @@ import { CancelledByUser, log, redact, redactSecret, UserFacingError } from '../
 import { backendModule } from '../../backends/registry';
 import type { TreeNode } from '../tickets/ticketsTree';
 import { runForm } from './settingsForm';
-import { backendLabel, profileFields, profileFromValues, profileValues } from './profileForm';
+import { backendLabel, formKey, profileFields, profileFromValues, profileValues } from './profileForm';
 import { replaceNamed, updateUserList } from './settings';
 
 /** Add, edit, remove and check backend profiles: settings in the user settings, secrets in SecretStorage only. */
@@ -42,7 +42,7 @@ export function profileCommands(backends: Backends, secrets: vscode.SecretStorag
     const renamedFrom = editing && editing.name !== profile.name ? editing.name : undefined;
     // Secrets first: the settings change reopens the backends, which then read them.
     for (const field of secretFieldsOf(profile)) {
-      const typed = values[field];
+      const typed = values[formKey(profile.backend, field)];
       redactSecret(typed);
       const moved = renamedFrom && !typed ? await secrets.get(secretKey(renamedFrom, field)) : undefined;
       if (typed || moved !== undefined) await secrets.store(secretKey(profile.name, field), typed || moved!);

@@ -32,6 +32,18 @@ export interface ProfileFormContext {
   stored: ReadonlySet<string>;
 }
 
+/** A backend field's key among the form's answers: backends may share field names (e.g. `endpoint`). */
+export function formKey(backend: string, key: string): string {
+  return `${backend}.${key}`;
+}
+
+/** The answers that belong to one backend, under the field names its module uses. */
+function ownValues(module: BackendModule, values: FormValues): FormValues {
+  const own: FormValues = { backend: values.backend, name: values.name };
+  for (const field of module.formFields) own[field.key] = values[formKey(module.id, field.key)] ?? '';
+  return own;
+}
+
 /** The steps of the profile form: the backend (for a new profile), the name, then the chosen backend's fields and secrets. */
 export function profileFields(ctx: ProfileFormContext): Field[] {
   const taken = ctx.taken.filter((name) => name !== ctx.editing?.name);
@@ -55,7 +67,7 @@ export function profileFields(ctx: ProfileFormContext): Field[] {
       ...module.formFields.map((field) => formStep(module, field)),
       ...module.secretFields.map(
         (secret): Field => ({
-          key: secret.key,
+          key: formKey(module.id, secret.key),
           prompt: ctx.stored.has(secret.key) ? vscode.l10n.t('{0} (leave empty to keep the stored one)', translate(secret.label)) : translate(secret.label),
           kind: 'secret',
           when: (values) => values.backend === module.id,
@@ -69,15 +81,15 @@ export function profileFields(ctx: ProfileFormContext): Field[] {
 function formStep(module: BackendModule, field: ProfileFormField): Field {
   const validate = field.validate;
   return {
-    key: field.key,
+    key: formKey(module.id, field.key),
     prompt: translate(field.prompt),
     placeholder: field.placeholder,
     kind: field.kind === 'text' ? 'text' : 'pick',
     freeText: field.freeText,
-    when: (values) => values.backend === module.id && (field.when?.(values) ?? true),
+    when: (values) => values.backend === module.id && (field.when?.(ownValues(module, values)) ?? true),
     choices: (values) =>
       field.kind === 'folder'
-        ? folderChoices(field, values[field.key])
+        ? folderChoices(field, values[formKey(module.id, field.key)])
         : (field.choices ?? []).map((choice) => ({
             value: choice.value,
             label: translate(choice.label),
@@ -85,7 +97,7 @@ function formStep(module: BackendModule, field: ProfileFormField): Field {
             detail: choice.detail && translate(choice.detail),
           })),
     validate: validate && ((value, values) => {
-      const problem = validate(value, values);
+      const problem = validate(value, ownValues(module, values));
       return problem === undefined ? undefined : translate(problem);
     }),
   };
@@ -114,7 +126,7 @@ export function profileValues(profile: ProfileConfig | undefined): FormValues {
     for (const field of module.formFields) {
       const stored = profile?.backend === module.id ? profile[field.key] : undefined;
       const emptyAllowed = field.kind !== 'pick' || field.choices?.some((choice) => choice.value === '') === true;
-      values[field.key] = stored !== undefined ? String(stored) : !profile || !emptyAllowed ? (field.initial ?? '') : '';
+      values[formKey(module.id, field.key)] = stored !== undefined ? String(stored) : !profile || !emptyAllowed ? (field.initial ?? '') : '';
     }
   }
   return values;
@@ -126,7 +138,7 @@ export function profileFromValues(values: FormValues, editing?: ProfileConfig): 
   const profile: ProfileConfig = { ...editing, name: values.name || (editing?.name ?? ''), backend: module.id };
   for (const field of module.formFields) {
     delete profile[field.key];
-    const value = values[field.key] ?? '';
+    const value = values[formKey(module.id, field.key)] ?? '';
     if (field.type === 'boolean') {
       if (value === 'true') profile[field.key] = true;
     } else if (value !== '') {

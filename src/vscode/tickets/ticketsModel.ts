@@ -113,15 +113,15 @@ export class TicketsModel implements vscode.Disposable {
 
   /**
    * Lists the tickets again: from the first page, or — for a background look or after an action, so a ticket loaded
-   * with "Load More…" stays in view — as many pages as were loaded. The load starts at once, so views that are not
-   * visible (a CodeLens, a details panel) catch up too.
+   * with "Load More…" stays in view — as many pages as were loaded. The views ask for the new load; with `load` it
+   * starts at once, so views that are not visible (a CodeLens, a details panel) catch up too.
    */
-  refresh(options: { keepPages?: boolean } = {}): void {
+  refresh(options: { keepPages?: boolean; load?: boolean } = {}): void {
     this.listings.clear();
     this.loading = undefined;
     if (!options.keepPages) this.depth.clear();
     this.reset.fire();
-    void this.load().catch(() => undefined); // invalid settings: the tree shows the error
+    if (options.load) void this.load().catch(() => undefined); // invalid settings: the tree shows the error
   }
 
   /** Lists a profile's next page; a refresh meanwhile wins and the page is dropped. */
@@ -147,7 +147,7 @@ export class TicketsModel implements vscode.Disposable {
       return ticket;
     } finally {
       this.acted.fire({ profile, id, state });
-      this.refresh({ keepPages: true });
+      this.refresh({ keepPages: true, load: true });
     }
   }
 
