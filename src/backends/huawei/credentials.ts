@@ -45,7 +45,7 @@ export async function accessKeyOf(host: SecretSource, profile: HuaweiProfile): P
       `No ${missing} for profile "${profile.name}": enter the access key with "DB Tickets: Edit Profile" in VS Code, or set ${secretEnv.accessKeyId} and ${secretEnv.secretAccessKey} for the CLI (with ${secretEnv.securityToken} for a temporary key).`,
     );
   }
-  return { ak: ak.value, sk: sk.value, securityToken: token?.value, source: ak.source === sk.source.replace('secretAccessKey', 'accessKeyId') ? ak.source : `${ak.source} and ${sk.source}` };
+  return { ak: ak.value, sk: sk.value, securityToken: token?.value, source: ak.source === secretEnv.accessKeyId ? `${secretEnv.accessKeyId} / ${secretEnv.secretAccessKey}` : 'the stored access key' };
 }
 
 export async function passwordOf(host: SecretSource, profile: HuaweiProfile): Promise<string> {

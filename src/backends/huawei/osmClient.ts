@@ -87,7 +87,6 @@ export class OsmClient {
   async exchange<T>(method: HttpRequest['method'], path: string, options: CallOptions): Promise<Answer<T>> {
     const write = method !== 'GET';
     const base = options.server === 'iam' ? this.options.iam : this.options.osm;
-    const context: ErrorContext = { action: options.action, profile: this.options.profile, endpoint: base.origin, credentialSource: this.auth?.source };
     const policy = this.options.retry ?? defaultRetryPolicy;
     try {
       return await withRetries(
@@ -106,6 +105,7 @@ export class OsmClient {
       if (options.signal?.aborted && !(error instanceof DbTicketsError)) {
         throw new DbTicketsError('cancelled', `${options.action.charAt(0).toUpperCase()}${options.action.slice(1)} was cancelled.`, { cause: error });
       }
+      const context: ErrorContext = { action: options.action, profile: this.options.profile, endpoint: base.origin, credentialSource: this.auth?.source };
       throw toDbTicketsError(error, context, write);
     }
   }
