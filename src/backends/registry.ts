@@ -1,10 +1,11 @@
 import type { BackendModule } from './backendModule';
 import { dmsModule } from './dms/dmsModule';
+import { huaweiModule } from './huawei/huaweiModule';
 import { localModule } from './local/localModule';
 import { zstackModule } from './zstack/zstackModule';
 
 /** Every backend, one line each; the Local workflow first, as the default. */
-export const backendModules: readonly BackendModule[] = [localModule, dmsModule, zstackModule];
+export const backendModules: readonly BackendModule[] = [localModule, dmsModule, huaweiModule, zstackModule];
 
 export const backendIds = backendModules.map((module) => module.id);
 

@@ -9,7 +9,7 @@ import { type GlobalOptions, print, withBackend } from './session';
 
 /** The ticket commands: every one works on any configured profile through the Backend interface. */
 export function ticketCommands(): Command[] {
-  return [list(), show(), ...(['approve', 'reject', 'cancel', 'reopen'] as const).map(simpleAction), transfer(), comment(), execute(), download(), watch(), check()];
+  return [list(), show(), ...(['approve', 'reject', 'cancel', 'reopen', 'close', 'urge'] as const).map(simpleAction), transfer(), comment(), execute(), download(), watch(), check()];
 }
 
 function list(): Command {
@@ -44,7 +44,7 @@ function show(): Command {
     });
 }
 
-function simpleAction(action: 'approve' | 'reject' | 'cancel' | 'reopen'): Command {
+function simpleAction(action: 'approve' | 'reject' | 'cancel' | 'reopen' | 'close' | 'urge'): Command {
   return new Command(action)
     .description(`${action} a ticket`)
     .argument('<id>', 'ticket id')

@@ -1,0 +1,403 @@
+import type {
+  ActionRequest,
+  Backend,
+  BackendCapabilities,
+  BackendCheck,
+  DatabaseRef,
+  DownloadResult,
+  ListFilter,
+  OperationContext,
+  Page,
+  PageRequest,
+  TicketDetail,
+  TicketSummary,
+  UserRef,
+} from '../../core/backend/backend';
+import { requireDeclared } from '../../core/backend/declaredActions';
+import { redraftOf } from '../../core/backend/redraft';
+import { parseTicketId } from '../../core/backend/ticketIds';
+import { DbTicketsError } from '../../core/errors';
+import { type TicketDraft, validateDraft } from '../../core/model/ticketDraft';
+import { statusLabel, type TicketState } from '../../core/model/ticketStatus';
+import type { HttpClient } from '../../net/httpClient';
+import { sleep } from '../../net/retry';
+import type { HuaweiProfile } from './huaweiProfile';
+import {
+  actionsFor,
+  actionWhen,
+  codesOf,
+  commentsOf,
+  descriptionMax,
+  descriptionOf,
+  draftMarker,
+  historyOf,
+  type OsmCaseDetail,
+  type OsmCaseRow,
+  type OsmOperateLog,
+  parseDescription,
+  SOURCE_ID,
+  sqlFileName,
+  statusOf,
+  summaryOf,
+} from './osmCases';
+import type { OsmClient, Query } from './osmClient';
+import { mayHaveHappened, requestIdNote } from './osmErrors';
+
+export interface Identity {
+  domainId?: string;
+  domainName?: string;
+  userName?: string;
+}
+
+export interface HuaweiBackendOptions {
+  profile: HuaweiProfile;
+  client: OsmClient;
+  http: HttpClient;
+  /** Who the credentials belong to, for check(): the account id and name, and the IAM user. */
+  identity: (signal?: AbortSignal) => Promise<Identity>;
+  /** After an ambiguous create, how long to keep looking for the case before calling the outcome unknown. */
+  lagWaitMs?: number;
+  /** Between those looks. */
+  settleMs?: number;
+}
+
+interface ProblemType {
+  business_type_id: string;
+  business_type_name?: string;
+  case_type?: string;
+}
+interface ProductCategory {
+  incident_product_category_id: string;
+  incident_product_category_name?: string;
+}
+
+const SR = '/v2/servicerequest';
+const service = 'The Huawei Cloud ticket service';
+/** The service's largest list page. */
+const scanPageSize = 100;
+
+/** Huawei Cloud service tickets (工单, OSM API v2): a draft becomes a case for Huawei Cloud support. */
+export class HuaweiBackend implements Backend {
+  readonly capabilities: BackendCapabilities = {
+    kinds: ['DATA_CHANGE', 'SCHEMA_CHANGE', 'DATA_EXPORT'],
+    actions: ['cancel', 'close', 'urge', 'comment'],
+    listScopes: ['all'],
+    searchDatabases: false,
+    searchUsers: false,
+    download: false,
+    attachments: false,
+    webConsole: false,
+  };
+  /** Cases this process created, by draft id: found at once, whatever the lists' lag. */
+  private readonly created = new Map<string, string>();
+
+  constructor(private readonly options: HuaweiBackendOptions) {}
+
+  private get client(): OsmClient {
+    return this.options.client;
+  }
+
+  private get profile(): HuaweiProfile {
+    return this.options.profile;
+  }
+
+  /**
+   * Creates the case once per draft: its marker (at the end of the description) is looked for first, and after a
+   * failure that leaves open whether the service created it, looked for again while the lists catch up. The create
+   * is never sent twice.
+   */
+  async submit(input: TicketDraft, ctx: OperationContext = {}): Promise<TicketSummary> {
+    const validation = validateDraft(input);
+    if (!validation.ok) throw new DbTicketsError('usage', `The draft cannot be submitted: ${validation.problems.map((p) => p.message).join(' ')}`);
+    const draft = validation.draft;
+    const marker = draftMarker(draft.id);
+    const known = this.created.get(draft.id) ?? (await this.findByMarker(draft.id, false, ctx));
+    if (known) return this.summaryById(known, ctx);
+
+    const problem = await this.problemType(ctx);
+    let description = descriptionOf(draft);
+    const accessoryIds: string[] = [];
+    if (description.length > descriptionMax) {
+      const name = sqlFileName(draft.id);
+      description = descriptionOf(draft, { name, characters: draft.sql.length });
+      if (description.length > descriptionMax) {
+        throw new DbTicketsError('usage', `The title, database and reason of "${draft.title}" do not fit in a case description (at most ${descriptionMax} characters, the SQL apart; these need ${description.length}): shorten the reason or the title.`);
+      }
+      accessoryIds.push(await this.uploadSql(draft, name, ctx));
+    }
+    const body = {
+      business_type_id: problem.business_type_id,
+      simple_description: description,
+      source_id: SOURCE_ID,
+      ...(this.profile.productCategoryId ? { product_category_id: this.profile.productCategoryId } : {}),
+      ...(this.profile.regionId ? { region_id: this.profile.regionId } : {}),
+      ...(this.profile.severityId ? { severity_id: this.profile.severityId } : {}),
+      ...(this.profile.remindMail ? { remind_mail: this.profile.remindMail } : {}),
+      ...(this.profile.remindMobile ? { remind_mobile: this.profile.remindMobile } : {}),
+      ...(accessoryIds.length > 0 ? { accessory_ids: accessoryIds } : {}),
+    };
+    ctx.onProgress?.({ message: 'Creating the Huawei Cloud case' });
+    let id: string | undefined;
+    try {
+      const answer = await this.client.call<{ incident_id?: unknown }>('POST', `${SR}/cases`, { action: `creating case "${draft.title}"`, body, signal: ctx.signal });
+      id = typeof answer.incident_id === 'string' && answer.incident_id ? answer.incident_id : undefined;
+      // An answer without the id still means the service took the create.
+      if (!id) id = await this.awaitCreated(draft, marker, undefined, ctx);
+    } catch (error) {
+      if (!mayHaveHappened(error)) throw error;
+      ctx.onProgress?.({ message: 'No clear answer from Huawei Cloud: looking for the case it may have created' });
+      id = await this.awaitCreated(draft, marker, error, ctx);
+    }
+    this.created.set(draft.id, id);
+    return this.summaryById(id, ctx);
+  }
+
+  /** Looks for the case of an ambiguous create until it shows or the lists' lag is surely over; never sends again. */
+  private async awaitCreated(draft: TicketDraft, marker: string, cause: unknown, ctx: OperationContext): Promise<string> {
+    const deadline = Date.now() + (this.options.lagWaitMs ?? 20_000);
+    const unknown = `Huawei Cloud gave no clear answer to creating case "${draft.title}", and no case carrying ${marker} has shown in its lists since`;
+    const requestId = cause instanceof DbTicketsError ? cause.details.requestId : undefined;
+    for (;;) {
+      const id = await this.findByMarker(draft.id, true, ctx);
+      if (id) return id;
+      if (Date.now() >= deadline) {
+        throw new DbTicketsError(
+          'unavailable',
+          `${unknown}: whether it was created is unknown. Look for ${marker} in the case list (db-tickets list, or the console's service tickets) before you do anything else; if it is there, submitting this same draft returns that case, and if it is not, the draft was not filed.${requestIdNote(requestId)}`,
+          { cause, requestId },
+        );
+      }
+      try {
+        await sleep(this.options.settleMs ?? 2_000, ctx.signal);
+      } catch (error) {
+        throw new DbTicketsError('cancelled', `${unknown} when the look was cancelled: look for ${marker} in the case list (db-tickets list) before submitting this draft anywhere else.`, { cause: error });
+      }
+    }
+  }
+
+  /** The case whose description ends with the draft's marker: by keyword search, and when `thorough` in the newest pages too. */
+  private async findByMarker(draftId: string, thorough: boolean, ctx: OperationContext): Promise<string | undefined> {
+    const marker = draftMarker(draftId);
+    const hit = (rows: OsmCaseRow[]) => rows.find((row) => row.simple_description?.includes(marker))?.incident_id;
+    const searched = await this.listRows([['search_key', draftId], ['offset', '0'], ['limit', '20']], 'looking for the case of the draft', ctx).catch((error: unknown) => {
+      // A keyword the service refuses only means the search cannot help; the scan below still can.
+      if (error instanceof DbTicketsError && error.kind === 'usage') return { rows: [], total: 0 };
+      throw error;
+    });
+    const found = hit(searched.rows);
+    if (found || !thorough) return found;
+    for (let page = 0; page < 3; page++) {
+      const recent = await this.listRows([['offset', String(page * scanPageSize)], ['limit', String(scanPageSize)]], 'looking for the case of the draft', ctx);
+      const id = hit(recent.rows);
+      if (id) return id;
+      if (recent.rows.length < scanPageSize) break;
+    }
+    return undefined;
+  }
+
+  private async listRows(query: Query, action: string, ctx: OperationContext): Promise<{ rows: OsmCaseRow[]; total: number }> {
+    const answer = await this.client.call<{ total_count?: number; incident_info_list?: OsmCaseRow[] }>('GET', `${SR}/cases`, { action, query, signal: ctx.signal });
+    const rows = Array.isArray(answer.incident_info_list) ? answer.incident_info_list.filter((row) => typeof row?.incident_id === 'string') : [];
+    return { rows, total: Number(answer.total_count ?? rows.length) };
+  }
+
+  /** The profile's problem type, checked against the service's lookup (and its region rule). */
+  private async problemType(ctx: OperationContext): Promise<ProblemType> {
+    const profile = this.profile;
+    const types = await this.problemTypes(ctx);
+    const list = types
+      .slice(0, 12)
+      .map((t) => `${t.business_type_id} (${t.business_type_name ?? '?'})`)
+      .join(', ');
+    const within = profile.productCategoryId ? ` of product category ${profile.productCategoryId}` : '';
+    if (!profile.businessTypeId) {
+      throw new DbTicketsError('config', `Profile "${profile.name}" names no problem type for new cases: set "businessTypeId" to one of the service's problem types${within}: ${list || 'none found (check "productCategoryId")'}. db-tickets check lists them.`);
+    }
+    const type = types.find((t) => t.business_type_id === profile.businessTypeId);
+    if (!type) {
+      throw new DbTicketsError('config', `"businessTypeId" ${profile.businessTypeId} in profile "${profile.name}" is not a problem type${within} of the ticket service: use one of ${list || 'none found (check "productCategoryId")'}.`);
+    }
+    if (String(type.case_type) === '5' && !profile.regionId) {
+      throw new DbTicketsError('config', `The problem type ${type.business_type_id} (${type.business_type_name ?? '?'}) is a fault report, which needs a region: set "regionId" in profile "${profile.name}", e.g. cn-north-4.`);
+    }
+    return type;
+  }
+
+  private async problemTypes(ctx: OperationContext): Promise<ProblemType[]> {
+    const product = this.profile.productCategoryId;
+    const answer = await this.client.call<{ incident_business_type_list?: ProblemType[] }>('GET', `${SR}/config/problems`, {
+      action: 'reading the problem types',
+      query: product ? [['product_category_id', product]] : [],
+      signal: ctx.signal,
+    });
+    return (answer.incident_business_type_list ?? []).filter((t) => typeof t?.business_type_id === 'string');
+  }
+
+  /** Uploads SQL too long for the description as a .txt attachment (the service does not take .sql files). */
+  private async uploadSql(draft: TicketDraft, name: string, ctx: OperationContext): Promise<string> {
+    const { accessory_limit: limit = {} } = await this.client.call<{ accessory_limit?: { limit_size?: string; limit_file_type?: string } }>('GET', `${SR}/accessorys/limits`, { action: 'reading the attachment limits', signal: ctx.signal });
+    const types = (limit.limit_file_type ?? '').split(/[,;\s]+/).map((t) => t.replace(/^\./, '').toLowerCase()).filter(Boolean);
+    if (types.length > 0 && !types.includes('txt')) {
+      throw new DbTicketsError('usage', `The SQL of "${draft.title}" does not fit in a case description (${descriptionMax} characters), and the service takes no text attachments (only ${types.join(', ')}): shorten the SQL or split it into several tickets.`);
+    }
+    const bytes = Buffer.from(draft.sql, 'utf8');
+    const maxMb = Number(limit.limit_size);
+    if (Number.isFinite(maxMb) && maxMb > 0 && bytes.length > maxMb * 1024 * 1024) {
+      throw new DbTicketsError('usage', `The SQL of "${draft.title}" (${bytes.length} bytes) is larger than the service's attachment limit of ${maxMb} MB: split it into several tickets.`);
+    }
+    ctx.onProgress?.({ message: `Attaching the SQL as ${name}` });
+    const answer = await this.client.call<{ accessory_id?: string }>('POST', `${SR}/accessorys/json-format-content`, {
+      action: `attaching the SQL of "${draft.title}"`,
+      body: { accessory_name: name, accessory_from: 'incident', upload_type: 0, accessory_data: bytes.toString('base64') },
+      signal: ctx.signal,
+    });
+    if (!answer.accessory_id) throw new DbTicketsError('unavailable', `The ticket service took the SQL attachment of "${draft.title}" but gave no attachment id: submit the draft later; no case was created.`);
+    return answer.accessory_id;
+  }
+
+  async list(filter: ListFilter, page: PageRequest, ctx: OperationContext = {}): Promise<Page<TicketSummary>> {
+    const start = page.cursor === undefined ? 0 : Number(page.cursor);
+    if (!Number.isInteger(start) || start < 0) throw new DbTicketsError('usage', `The cursor "${page.cursor}" is not one this Huawei Cloud profile gave: list again without it.`);
+    const size = Math.min(Math.max(page.size, 1), scanPageSize);
+    const words = (filter.text ?? '').trim().split(/\s+/).filter(Boolean).slice(0, 3);
+    const keyword: Query = words.map((w): [string, string] => ['search_key', w]);
+    const states = filter.states && filter.states.length > 0 ? filter.states : undefined;
+    const codes = states ? [...new Set(states.flatMap(codesOf))] : [];
+    const serviceFilter = states && !states.includes('unknown') && codes.length === 1 ? codes[0] : undefined;
+    if (!states || serviceFilter !== undefined) {
+      const query: Query = [...keyword, ...(serviceFilter === undefined ? [] : [['status', String(serviceFilter)] as [string, string]]), ['offset', String(start)], ['limit', String(size)]];
+      const { rows, total } = await this.listRows(query, 'listing cases', ctx);
+      const next = start + rows.length;
+      return { items: rows.map((row) => summaryOf(row)), total, ...(rows.length > 0 && next < total ? { nextCursor: String(next) } : {}) };
+    }
+    // Several status codes (or unknown ones): the service filters by one code only, so the states are matched here,
+    // paging on through the service's pages until a page of matches is full or none remain.
+    const wanted = new Set<TicketState>(states);
+    const items: TicketSummary[] = [];
+    for (let offset = start; ; offset += scanPageSize) {
+      const { rows, total } = await this.listRows([...keyword, ['offset', String(offset)], ['limit', String(scanPageSize)]], 'listing cases', ctx);
+      for (let i = 0; i < rows.length; i++) {
+        const ticket = summaryOf(rows[i]);
+        if (!wanted.has(ticket.status.state)) continue;
+        items.push(ticket);
+        if (items.length === size) {
+          const next = offset + i + 1;
+          return { items, ...(next < total ? { nextCursor: String(next) } : {}) };
+        }
+      }
+      if (rows.length === 0 || offset + rows.length >= total) return { items };
+    }
+  }
+
+  async get(id: string, ctx: OperationContext = {}): Promise<TicketDetail> {
+    const caseId = parseTicketId(id);
+    const path = `${SR}/cases/${encodeURIComponent(caseId)}`;
+    const [detailAnswer, logsAnswer] = await Promise.all([
+      this.client.call<{ incident_detail_info?: OsmCaseDetail }>('GET', path, { action: `reading case ${caseId}`, signal: ctx.signal }),
+      this.client.call<{ incident_operate_log_list?: OsmOperateLog[] }>('GET', `${path}/operate-logs`, { action: `reading the history of case ${caseId}`, query: [['offset', '0'], ['limit', '100']], signal: ctx.signal }),
+    ]);
+    const detail = detailAnswer.incident_detail_info;
+    if (!detail) throw new DbTicketsError('unavailable', `The ticket service answered the detail of case ${caseId} without it: try again later.`);
+    const row: OsmCaseRow = { ...detail, incident_id: detail.incident_id || caseId };
+    const parts = parseDescription(detail.simple_description);
+    const messages = detail.message_list ?? [];
+    const files = messages.flatMap((m) => m.accessory_list ?? []).filter((a) => a.accessory_id);
+    let sql = parts.sql;
+    if (parts.sqlFile) {
+      const file = files.find((f) => f.file_actual_name === parts.sqlFile);
+      sql = file ? await this.client.call<string>('GET', `${SR}/accessorys/${encodeURIComponent(file.accessory_id!)}`, { action: `reading the SQL of case ${caseId}`, file: true, signal: ctx.signal }) : '';
+    }
+    const summary = summaryOf(row, { ...parts, sql });
+    return {
+      ...summary,
+      sql,
+      reason: parts.reason,
+      stakeholders: [],
+      approvals: [],
+      comments: commentsOf(messages),
+      attachments: files.map((f) => ({ name: f.file_actual_name || f.accessory_id! })),
+      history: historyOf(logsAnswer.incident_operate_log_list ?? [], detail),
+    };
+  }
+
+  async act(id: string, request: ActionRequest, ctx: OperationContext = {}): Promise<TicketDetail> {
+    requireDeclared(this.capabilities, request.action, service, 'Huawei Cloud support handles the case; you can cancel, close, urge or comment on it.');
+    const caseId = parseTicketId(id);
+    const path = `${SR}/cases/${encodeURIComponent(caseId)}`;
+    const { status: code } = await this.client.call<{ status?: number }>('GET', `${path}/status`, { action: `reading the status of case ${caseId}`, signal: ctx.signal });
+    if (!actionsFor(code).includes(request.action)) {
+      throw new DbTicketsError('conflict', `Case ${caseId} is ${statusLabel(statusOf(code))} (status ${code ?? '?'}), so it cannot be ${verb(request.action)}: that applies only ${actionWhen[request.action]}.`);
+    }
+    const comment = request.comment?.trim() || undefined;
+    if (request.action === 'comment') {
+      if (!comment) throw new DbTicketsError('usage', 'The comment is empty: write the text to add.');
+      await this.client.call('POST', `${path}/message`, { action: `adding a comment to case ${caseId}`, body: { message: { content: comment } }, signal: ctx.signal });
+    } else {
+      const actionId = request.action === 'urge' ? 'press' : request.action;
+      await this.client.call('POST', `${path}/action`, { action: `${{ cancel: 'cancelling', close: 'closing', urge: 'urging' }[request.action as 'cancel'] ?? request.action} case ${caseId}`, query: [['action_id', actionId]], body: comment ? { operate_desc: comment } : {}, signal: ctx.signal });
+    }
+    return this.get(caseId, ctx);
+  }
+
+  async redraft(id: string, ctx: OperationContext = {}): Promise<TicketDraft> {
+    return redraftOf(await this.get(id, ctx));
+  }
+
+  async download(): Promise<DownloadResult> {
+    throw new DbTicketsError('usage', 'Huawei Cloud cases have no result file to download: show the case to read the engineers\' replies.');
+  }
+
+  async searchDatabases(): Promise<DatabaseRef[]> {
+    return [];
+  }
+
+  async searchUsers(): Promise<UserRef[]> {
+    return [];
+  }
+
+  /** The account, its id, how the profile signs in, and the product category and problem type choices. */
+  async check(ctx: OperationContext = {}): Promise<BackendCheck> {
+    const profile = this.profile;
+    const identity = await this.options.identity(ctx.signal);
+    const facts: BackendCheck['facts'] = [
+      { label: 'Account', value: identity.domainName ?? profile.domainName ?? '(name not known)' },
+      { label: 'Domain id', value: identity.domainId ?? '(not known)' },
+      { label: 'Signed in', value: profile.auth === 'token' ? `as IAM user ${profile.userName} (token)` : `with access key from ${this.client.credentialSource ?? '?'}` },
+      { label: 'Ticket service', value: `${this.client.options.osm.origin} (${profile.site === 'intl' ? 'International site' : 'China site'})` },
+    ];
+    const warnings: string[] = [];
+    const products = await this.client.call<{ incident_product_category_list?: ProductCategory[] }>('GET', `${SR}/config/product-categories`, { action: 'reading the product categories', signal: ctx.signal });
+    const productList = (products.incident_product_category_list ?? []).filter((p) => p?.incident_product_category_id);
+    const product = productList.find((p) => p.incident_product_category_id === profile.productCategoryId);
+    facts.push({ label: 'Product category', value: product ? `${product.incident_product_category_id} (${product.incident_product_category_name ?? '?'})` : profile.productCategoryId ? `${profile.productCategoryId} (not found)` : '(none set)' });
+    if (!product) {
+      const choices = productList.slice(0, 15).map((p) => `${p.incident_product_category_id} (${p.incident_product_category_name ?? '?'})`).join(', ');
+      if (profile.productCategoryId) warnings.push(`"productCategoryId" ${profile.productCategoryId} is not one of the service's product categories: use one of ${choices}.`);
+      else facts.push({ label: 'Product categories', value: choices || '(none)' });
+    }
+    const types = await this.problemTypes(ctx);
+    const type = types.find((t) => t.business_type_id === profile.businessTypeId);
+    facts.push({ label: 'Problem type', value: type ? `${type.business_type_id} (${type.business_type_name ?? '?'}${String(type.case_type) === '5' ? ', fault report' : ''})` : profile.businessTypeId ? `${profile.businessTypeId} (not found)` : '(none set)' });
+    if (!type) {
+      const choices = types.slice(0, 15).map((t) => `${t.business_type_id} (${t.business_type_name ?? '?'})`).join(', ');
+      facts.push({ label: 'Problem types', value: choices || '(none)' });
+      warnings.push(profile.businessTypeId ? `"businessTypeId" ${profile.businessTypeId} is not a problem type here: pick one of the problem types listed.` : 'No "businessTypeId": set one of the problem types listed to submit cases.');
+    } else if (String(type.case_type) === '5' && !profile.regionId) {
+      warnings.push(`The problem type is a fault report, which needs a region: set "regionId" (e.g. cn-north-4).`);
+    }
+    return { facts, warnings };
+  }
+
+  async dispose(): Promise<void> {
+    await this.options.http.close();
+  }
+
+  private async summaryById(id: string, ctx: OperationContext): Promise<TicketSummary> {
+    const { incident_detail_info: detail } = await this.client.call<{ incident_detail_info?: OsmCaseDetail }>('GET', `${SR}/cases/${encodeURIComponent(id)}`, { action: `reading case ${id}`, signal: ctx.signal });
+    return summaryOf({ ...(detail ?? {}), incident_id: detail?.incident_id || id });
+  }
+}
+
+function verb(action: string): string {
+  return { cancel: 'cancelled', close: 'closed', urge: 'urged', comment: 'commented on' }[action] ?? action;
+}
