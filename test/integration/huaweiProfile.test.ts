@@ -246,7 +246,8 @@ describe('Huawei Cloud profiles and cases in the extension (fake OSM)', function
       assert.equal(fake.caseById(waiting)!.status, 4);
       assert.equal(fake.requestsOf('action').at(-1)?.query.action_id[0], 'cancel');
       assert.equal(info.calls.at(-1)?.[0], `Ticket #${waiting}: cancelled/closed`);
-      assert.ok(!String(suite().tree.getTreeItem(await node(waiting)).contextValue).includes('can:'), 'a cancelled case allows nothing');
+      const left = String(suite().tree.getTreeItem(await node(waiting)).contextValue).split(';');
+      assert.ok(!left.some((t) => ['can:urge', 'can:cancel', 'can:close', 'can:comment'].includes(t)), `a cancelled case allows no action: ${left.join(';')}`);
 
       const processing = await submit('Close me');
       fake.setNativeStatus(processing, 1);
