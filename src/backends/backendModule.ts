@@ -47,6 +47,8 @@ export interface SecretField {
   required: boolean;
   /** The environment variable that supplies it to the CLI (and, where the backend reads it, to the extension). */
   env: string;
+  /** Whether the form asks for it, given the answers to the backend's fields so far (default: always). */
+  when?: (values: Readonly<Record<string, string>>) => boolean;
 }
 
 export interface FormChoice {

@@ -5,11 +5,74 @@ import { parseTicketId as ticketId } from '../core/backend/ticketIds';
 import { DbTicketsError } from '../core/errors';
 import { TicketState, isFinalState, statusLabel } from '../core/model/ticketStatus';
 import { formatDetail, formatList, formatSummary } from '../core/backend/ticketText';
+import { requireOperation } from '../core/backend/optionalOperations';
+import { localProfile } from '../backends/profiles';
 import { type GlobalOptions, print, withBackend } from './session';
 
 /** The ticket commands: every one works on any configured profile through the Backend interface. */
 export function ticketCommands(): Command[] {
-  return [list(), show(), ...(['approve', 'reject', 'cancel', 'reopen', 'close', 'urge'] as const).map(simpleAction), transfer(), comment(), execute(), download(), watch(), check()];
+  return [list(), show(), ...(['approve', 'reject', 'cancel', 'reopen', 'close', 'urge'] as const).map(simpleAction), transfer(), comment(), execute(), download(), watch(), check(), ...optionalCommands()];
+}
+
+/**
+ * Commands for the operations only some backends have (`Backend.deleteTicket`, `rate`, `relations`): each opens the
+ * profile's backend like any other, and a backend without the operation is a usage error naming what it can do.
+ */
+function optionalCommands(): Command[] {
+  const profileOf = (options: GlobalOptions) => options.profile ?? localProfile.name;
+  const remove = new Command('delete')
+    .description('delete a finished ticket from the service (Huawei Cloud: a completed, cancelled or invalid case)')
+    .argument('<id>', 'ticket id')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (id: string, _o: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions>();
+      await withBackend(options, async (backend, signal) => {
+        const ticket = await requireOperation(backend, 'deleteTicket', profileOf(options))(ticketId(id), { signal });
+        print(options, ticket, formatSummary(ticket));
+      });
+    });
+  const score = new Command('score')
+    .description('rate how the service handled a finished ticket, 1 (poor) to 5 (excellent)')
+    .argument('<id>', 'ticket id')
+    .requiredOption('--rating <n>', 'a whole number from 1 to 5', (v) => rating(v))
+    .option('--comment <text>', 'what you think of the handling')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (id: string, _o: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions & { rating: number; comment?: string }>();
+      await withBackend(options, async (backend, signal) => {
+        const ticket = await requireOperation(backend, 'rate', profileOf(options))(ticketId(id), { score: options.rating, comment: options.comment }, { signal });
+        print(options, ticket, `${formatSummary(ticket)}Rated ${options.rating}/5\n`);
+      });
+    });
+  const relate = new Command('relate')
+    .description('relate tickets of the same service to a ticket, or list (no OTHER) or remove its related tickets')
+    .argument('<id>', 'ticket id')
+    .argument('[other...]', 'the tickets to relate to it')
+    .option('--remove <other>', 'remove the relation to this ticket')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (id: string, others: string[], _o: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions & { remove?: string }>();
+      if (options.remove !== undefined && others.length > 0) throw new DbTicketsError('usage', 'Give either tickets to relate or --remove, not both.');
+      await withBackend(options, async (backend, signal) => {
+        const relations = requireOperation(backend, 'relations', profileOf(options));
+        const ticket = ticketId(id);
+        const linked =
+          options.remove !== undefined
+            ? await relations.remove(ticket, ticketId(options.remove), { signal })
+            : others.length > 0
+              ? await relations.add(ticket, others.map((other) => ticketId(other)), { signal })
+              : await relations.list(ticket, { signal });
+        const human = linked.length === 0 ? `#${ticket} has no related tickets.\n` : linked.map((t) => `#${t.id}  ${t.title}${t.submitter ? `  (${t.submitter})` : ''}\n`).join('');
+        print(options, linked, human);
+      });
+    });
+  return [remove, score, relate];
+}
+
+function rating(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 5) throw new DbTicketsError('usage', `--rating must be a whole number from 1 to 5, not "${value}".`);
+  return n;
 }
 
 function list(): Command {

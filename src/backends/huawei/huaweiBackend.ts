@@ -5,11 +5,14 @@ import type {
   BackendCheck,
   DatabaseRef,
   DownloadResult,
+  LinkedTicket,
   ListFilter,
   OperationContext,
   Page,
   PageRequest,
   TicketDetail,
+  TicketRating,
+  TicketRelations,
   TicketSummary,
   UserRef,
 } from '../../core/backend/backend';
@@ -75,6 +78,12 @@ const SR = '/v2/servicerequest';
 const service = 'The Huawei Cloud ticket service';
 /** The service's largest list page. */
 const scanPageSize = 100;
+/** Related cases a case may have (spec §2.1). */
+const maxRelations = 3;
+/** The longest judgement a score takes. */
+const judgementMax = 400;
+/** The status codes of cases that may be deleted: completed, cancelled, invalid. */
+const deletable = [3, 4, 12];
 
 /** Huawei Cloud service tickets (工单, OSM API v2): a draft becomes a case for Huawei Cloud support. */
 export class HuaweiBackend implements Backend {
@@ -337,6 +346,87 @@ export class HuaweiBackend implements Backend {
       await this.client.call('POST', `${path}/action`, { action: `${{ cancel: 'cancelling', close: 'closing', urge: 'urging' }[request.action as 'cancel'] ?? request.action} case ${caseId}`, query: [['action_id', actionId]], body: comment ? { operate_desc: comment } : {}, signal: ctx.signal });
     }
     return this.get(caseId, ctx);
+  }
+
+  /** Deletes a finished case (completed, cancelled or invalid) from the case lists. */
+  async deleteTicket(id: string, ctx: OperationContext = {}): Promise<TicketDetail> {
+    const caseId = parseTicketId(id);
+    const path = `${SR}/cases/${encodeURIComponent(caseId)}`;
+    const code = await this.statusCode(caseId, ctx);
+    if (!deletable.includes(code ?? -1)) {
+      throw new DbTicketsError('conflict', `Case ${caseId} is ${statusLabel(statusOf(code))} (status ${code ?? '?'}), so it cannot be deleted: only a completed, cancelled or invalid case can. Cancel or close it first.`);
+    }
+    await this.client.call('POST', `${path}/action`, { action: `deleting case ${caseId}`, query: [['action_id', 'delete']], body: {}, signal: ctx.signal });
+    return this.get(caseId, ctx);
+  }
+
+  /** Scores a completed case: the rating for each of the service's satisfaction dimensions, with the comment as the judgement. */
+  async rate(id: string, rating: TicketRating, ctx: OperationContext = {}): Promise<TicketDetail> {
+    const caseId = parseTicketId(id);
+    if (!Number.isInteger(rating.score) || rating.score < 1 || rating.score > 5) {
+      throw new DbTicketsError('usage', `The rating must be a whole number from 1 to 5, not ${rating.score}.`);
+    }
+    const judgement = rating.comment?.trim() ?? '';
+    if (judgement.length > judgementMax) throw new DbTicketsError('usage', `The comment of a score takes at most ${judgementMax} characters (this one has ${judgement.length}): shorten it.`);
+    const path = `${SR}/cases/${encodeURIComponent(caseId)}`;
+    const code = await this.statusCode(caseId, ctx);
+    if (code !== 3) {
+      throw new DbTicketsError('conflict', `Case ${caseId} is ${statusLabel(statusOf(code))} (status ${code ?? '?'}), so it cannot be scored: only a completed case can. Close it first once the problem is solved.`);
+    }
+    const answer = await this.client.call<unknown>('GET', `${SR}/config/satisfaction-dimensions`, { action: 'reading the satisfaction dimensions', signal: ctx.signal });
+    const dimensions = (Array.isArray(answer) ? answer : ((answer as { satisfaction_list?: unknown[] })?.satisfaction_list ?? [])) as Array<{ satisfaction_id?: number }>;
+    const ids = dimensions.map((d) => d?.satisfaction_id).filter((d): d is number => Number.isInteger(d));
+    if (ids.length === 0) throw new DbTicketsError('unavailable', 'The ticket service lists no satisfaction dimensions to score: try again later, or score the case in the console.');
+    await this.client.call('POST', `${path}/score`, {
+      action: `scoring case ${caseId}`,
+      body: { judgement, incident_satisfaction_list: ids.map((satisfaction_id) => ({ satisfaction_id, satisfaction_value: rating.score })) },
+      signal: ctx.signal,
+    });
+    return this.get(caseId, ctx);
+  }
+
+  /** Related cases: at most three per case. */
+  readonly relations: TicketRelations = {
+    max: maxRelations,
+    list: (id, ctx = {}) => this.related(parseTicketId(id), ctx),
+    add: async (id, others, ctx = {}) => {
+      const caseId = parseTicketId(id);
+      const wanted = [...new Set(others.map((other) => parseTicketId(other)))];
+      if (wanted.length === 0) throw new DbTicketsError('usage', `Name the cases to relate to case ${caseId}.`);
+      if (wanted.includes(caseId)) throw new DbTicketsError('usage', `Case ${caseId} cannot be related to itself.`);
+      const current = await this.related(caseId, ctx);
+      const after = new Set([...current.map((c) => c.id), ...wanted]);
+      if (after.size > maxRelations) {
+        throw new DbTicketsError('usage', `A case has at most ${maxRelations} related cases; case ${caseId} has ${current.length}${current.length ? ` (${current.map((c) => c.id).join(', ')})` : ''}, and relating ${wanted.join(', ')} would make ${after.size}: remove one first.`);
+      }
+      await this.client.call('POST', `${SR}/cases/${encodeURIComponent(caseId)}/relations`, { action: `relating case ${caseId} to ${wanted.join(', ')}`, body: { related_id_list: wanted }, signal: ctx.signal });
+      return this.related(caseId, ctx);
+    },
+    remove: async (id, other, ctx = {}) => {
+      const caseId = parseTicketId(id);
+      const otherId = parseTicketId(other);
+      const current = await this.related(caseId, ctx);
+      if (!current.some((c) => c.id === otherId)) {
+        throw new DbTicketsError('usage', `Case ${otherId} is not related to case ${caseId}${current.length ? `: its related cases are ${current.map((c) => c.id).join(', ')}` : ', which has no related cases'}.`);
+      }
+      await this.client.call('DELETE', `${SR}/cases/${encodeURIComponent(caseId)}/relations`, { action: `removing the relation of case ${caseId} to ${otherId}`, body: { related_id: otherId }, signal: ctx.signal });
+      return this.related(caseId, ctx);
+    },
+  };
+
+  private async related(caseId: string, ctx: OperationContext): Promise<LinkedTicket[]> {
+    const answer = await this.client.call<{ case_relation_list?: Array<{ case_id?: string; simple_description?: string; user_name?: string }> }>('GET', `${SR}/cases/${encodeURIComponent(caseId)}/relations`, {
+      action: `reading the related cases of case ${caseId}`,
+      signal: ctx.signal,
+    });
+    return (answer.case_relation_list ?? [])
+      .filter((r) => typeof r?.case_id === 'string' && r.case_id)
+      .map((r) => ({ id: r.case_id!, title: parseDescription(r.simple_description).title, ...(r.user_name ? { submitter: r.user_name } : {}) }));
+  }
+
+  private async statusCode(caseId: string, ctx: OperationContext): Promise<number | undefined> {
+    const { status } = await this.client.call<{ status?: number }>('GET', `${SR}/cases/${encodeURIComponent(caseId)}/status`, { action: `reading the status of case ${caseId}`, signal: ctx.signal });
+    return status;
   }
 
   async redraft(id: string, ctx: OperationContext = {}): Promise<TicketDraft> {

@@ -1,11 +1,14 @@
 import type { BackendModule } from '../backendModule';
 import { localized } from '../../core/localizable';
-import { httpUrlProblem } from '../formChecks';
+import { httpsUrlProblem } from '../formChecks';
 import { secretEnv } from './credentials';
 import { HuaweiProfile } from './huaweiProfile';
 import { openHuaweiBackend } from './openHuawei';
 
 const idProblem = (value: string) => (value && !/^[A-Za-z0-9_-]{1,64}$/.test(value.trim()) ? localized('"{0}" is not an id: ids are letters, digits, "-" and "_" (db-tickets check lists them).', value) : undefined);
+
+/** The access key is asked for AK/SK signing, the password for token login. */
+const byAccessKey = (values: Readonly<Record<string, string>>) => values.auth !== 'token';
 
 /** Huawei Cloud service tickets (工单, OSM API v2): a draft becomes a case for Huawei Cloud support. */
 export const huaweiModule: BackendModule = {
@@ -16,10 +19,10 @@ export const huaweiModule: BackendModule = {
   profileSchema: HuaweiProfile,
   usesConnections: false,
   secretFields: [
-    { key: 'accessKeyId', label: 'Access key ID (AK)', required: false, env: secretEnv.accessKeyId },
-    { key: 'secretAccessKey', label: 'Secret access key (SK)', required: false, env: secretEnv.secretAccessKey },
-    { key: 'securityToken', label: 'Security token of a temporary access key (optional)', required: false, env: secretEnv.securityToken },
-    { key: 'password', label: 'IAM user password (token login)', required: false, env: secretEnv.password },
+    { key: 'accessKeyId', label: 'Access key ID (AK)', required: false, env: secretEnv.accessKeyId, when: byAccessKey },
+    { key: 'secretAccessKey', label: 'Secret access key (SK)', required: false, env: secretEnv.secretAccessKey, when: byAccessKey },
+    { key: 'securityToken', label: 'Security token of a temporary access key (optional)', required: false, env: secretEnv.securityToken, when: byAccessKey },
+    { key: 'password', label: 'IAM user password (token login)', required: false, env: secretEnv.password, when: (values) => !byAccessKey(values) },
   ],
   formFields: [
     {
@@ -37,7 +40,15 @@ export const huaweiModule: BackendModule = {
       prompt: 'Custom ticket service endpoint (optional; overrides the site)',
       placeholder: 'https://osm.cn-south-1.myhuaweicloud.com',
       kind: 'text',
-      validate: (value) => (value ? httpUrlProblem(value) : undefined),
+      validate: (value) => (value ? httpsUrlProblem(value) : undefined),
+    },
+    {
+      key: 'iamEndpoint',
+      prompt: 'Custom IAM endpoint (optional; overrides the site)',
+      placeholder: 'https://iam.myhuaweicloud.com',
+      kind: 'text',
+      when: (values) => values.endpoint !== '',
+      validate: (value) => (value ? httpsUrlProblem(value) : undefined),
     },
     {
       key: 'auth',

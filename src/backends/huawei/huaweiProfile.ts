@@ -1,4 +1,5 @@
 import { z } from '../../core/zod';
+import { isSecureOrLoopback } from '../formChecks';
 import { nonBlank, optionalField } from '../profileField';
 
 /** The service endpoints of the two sites (the OSM API pages of each). */
@@ -8,13 +9,13 @@ export const sitePresets = {
   intl: { endpoint: 'https://osm.ap-southeast-3.myhuaweicloud.com', iamEndpoint: 'https://iam.ap-southeast-3.myhuaweicloud.com' },
 } as const;
 
-const urlMessage = (field: string) => `${field} must be an https:// address, e.g. ${field === 'endpoint' ? sitePresets.cn.endpoint : sitePresets.cn.iamEndpoint}.`;
+const urlMessage = (field: string) =>
+  `${field} must be an https:// address (plain http:// only on this computer), e.g. ${field === 'endpoint' ? sitePresets.cn.endpoint : sitePresets.cn.iamEndpoint}.`;
 const url = (field: string) =>
   nonBlank(urlMessage(field)).check(
     z.refine((value) => {
       try {
-        const parsed = new URL(value.trim());
-        return parsed.protocol === 'https:' || parsed.protocol === 'http:';
+        return isSecureOrLoopback(new URL(value.trim()));
       } catch {
         return false;
       }

@@ -52,8 +52,43 @@ export interface Backend {
    */
   check?(ctx?: OperationContext): Promise<BackendCheck>;
 
+  /**
+   * Operations only some services have. Each is optional, and having it is the capability: front ends offer it
+   * where the backend has it and otherwise say that the profile's service has none (`requireOperation`).
+   */
+
+  /** Deletes a finished ticket from the service's lists (Huawei Cloud: delete a completed or cancelled case). */
+  deleteTicket?(id: string, ctx?: OperationContext): Promise<TicketDetail>;
+
+  /** Rates how the service handled a finished ticket, 1 (poor) to 5 (excellent), once (Huawei Cloud: score). */
+  rate?(id: string, rating: TicketRating, ctx?: OperationContext): Promise<TicketDetail>;
+
+  /** Links between tickets of the same service (Huawei Cloud: related cases). */
+  relations?: TicketRelations;
+
   /** Releases connections, timers and file handles. */
   dispose(): Promise<void>;
+}
+
+export interface TicketRating {
+  /** A whole number 1..5. */
+  score: number;
+  comment?: string;
+}
+
+export interface LinkedTicket {
+  id: string;
+  title: string;
+  submitter?: string;
+}
+
+/** A ticket's links to other tickets of the same service; each call returns the links as they are afterwards. */
+export interface TicketRelations {
+  /** How many links a ticket may have, where the service limits them. */
+  readonly max?: number;
+  list(id: string, ctx?: OperationContext): Promise<LinkedTicket[]>;
+  add(id: string, others: readonly string[], ctx?: OperationContext): Promise<LinkedTicket[]>;
+  remove(id: string, other: string, ctx?: OperationContext): Promise<LinkedTicket[]>;
 }
 
 export const ticketActions = ['approve', 'reject', 'transfer', 'cancel', 'close', 'reopen', 'urge', 'execute', 'comment'] as const;

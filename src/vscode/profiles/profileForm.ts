@@ -70,7 +70,7 @@ export function profileFields(ctx: ProfileFormContext): Field[] {
           key: formKey(module.id, secret.key),
           prompt: ctx.stored.has(secret.key) ? vscode.l10n.t('{0} (leave empty to keep the stored one)', translate(secret.label)) : translate(secret.label),
           kind: 'secret',
-          when: (values) => values.backend === module.id,
+          when: (values) => values.backend === module.id && (secret.when?.(ownValues(module, values)) ?? true),
           validate: (value) => (secret.required && !value && !ctx.stored.has(secret.key) ? vscode.l10n.t('{0} is required.', translate(secret.label)) : undefined),
         }),
       ),
