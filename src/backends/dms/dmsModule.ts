@@ -1,6 +1,6 @@
 import type { BackendModule, FormChoice } from '../backendModule';
 import { localized } from '../../core/localizable';
-import { httpUrlProblem } from '../formChecks';
+import { httpsUrlProblem, httpUrlProblem } from '../formChecks';
 import { DmsProfile } from './dmsProfile';
 import { openDmsBackend } from './openDms';
 
@@ -53,7 +53,7 @@ export const dmsModule: BackendModule = {
       placeholder: 'https://dms.cn-hangzhou.aliyuncs.com',
       kind: 'text',
       validate: (value, values) =>
-        value ? httpUrlProblem(value) : values.region ? undefined : localized('Without a region an endpoint is required: give it, or go back and pick a region.'),
+        value ? httpsUrlProblem(value) : values.region ? undefined : localized('Without a region an endpoint is required: give it, or go back and pick a region.'),
     },
     {
       key: 'vpc',

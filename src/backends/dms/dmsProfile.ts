@@ -1,5 +1,6 @@
 import { z } from '../../core/zod';
 
+import { loopbackHosts } from '../formChecks';
 import { nonBlank, optionalField } from '../profileField';
 
 const regionMessage = 'region must be a region id such as cn-hangzhou.';
@@ -54,8 +55,6 @@ export type DmsProfile = z.infer<typeof DmsProfile>;
 /** How long one DMS call may take when the profile does not say. */
 export const dmsDefaultTimeoutMs = 15_000;
 
-const loopback = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 /** The API base URL: the custom endpoint, or the region's public or VPC endpoint. Plain HTTP only on this machine. */
 export function endpointOf(profile: DmsProfile): URL {
   const given = profile.endpoint?.trim();
@@ -66,7 +65,7 @@ export function endpointOf(profile: DmsProfile): URL {
   } catch {
     throw new Error(`endpoint "${given}" is not an address: give one such as https://dms-enterprise.cn-hangzhou.aliyuncs.com.`);
   }
-  if (url.protocol === 'http:' && !loopback.has(url.hostname)) {
+  if (url.protocol === 'http:' && !loopbackHosts.has(url.hostname)) {
     throw new Error(`endpoint ${url.origin} uses plain HTTP, which would expose your requests: use https://.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`endpoint ${url.origin} is not an HTTPS address: use https://.`);
