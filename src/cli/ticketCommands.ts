@@ -9,7 +9,7 @@ import { type GlobalOptions, print, withBackend } from './session';
 
 /** The ticket commands: every one works on any configured profile through the Backend interface. */
 export function ticketCommands(): Command[] {
-  return [list(), show(), ...(['approve', 'reject', 'cancel', 'reopen', 'close', 'urge'] as const).map(simpleAction), transfer(), comment(), execute(), download(), watch(), check()];
+  return [list(), show(), ...(['approve', 'reject', 'cancel', 'reopen', 'close', 'urge'] as const).map(simpleAction), transfer(), comment(), deleteTicket(), execute(), download(), watch(), check()];
 }
 
 function list(): Command {
@@ -98,6 +98,20 @@ function comment(): Command {
     .action(async (id: string, text: string, _o: unknown, command: Command) => {
       if (text.trim() === '') throw new DbTicketsError('usage', 'The comment is empty: write the text to add.');
       await act(command.optsWithGlobals<GlobalOptions>(), id, { action: 'comment', comment: text });
+    });
+}
+
+function deleteTicket(): Command {
+  return new Command('delete')
+    .description('delete a ticket and its history from the service (where the backend can)')
+    .argument('<id>', 'ticket id')
+    .option('--json', 'print machine-readable JSON: the ticket as it was just before')
+    .action(async (id: string, _o: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions>();
+      await withBackend(options, async (backend, signal) => {
+        const ticket = await backend.act(ticketId(id), { action: 'delete' }, { signal });
+        print(options, ticket, `Ticket #${ticket.id} "${ticket.title}" deleted.\n`);
+      });
     });
 }
 

@@ -56,7 +56,7 @@ export interface Backend {
   dispose(): Promise<void>;
 }
 
-export const ticketActions = ['approve', 'reject', 'transfer', 'cancel', 'close', 'reopen', 'urge', 'execute', 'comment'] as const;
+export const ticketActions = ['approve', 'reject', 'transfer', 'cancel', 'close', 'reopen', 'urge', 'execute', 'comment', 'delete'] as const;
 export type TicketAction = (typeof ticketActions)[number];
 
 export type ListScope = 'mine' | 'awaiting_me' | 'related' | 'all';
@@ -217,6 +217,8 @@ export interface TicketEvent {
 
 export type ActionRequest =
   | { action: 'approve' | 'reject' | 'cancel' | 'close' | 'reopen' | 'urge' | 'execute'; comment?: string }
+  /** Removes the ticket from the service; `act` answers with the ticket as it was just before. */
+  | { action: 'delete'; comment?: undefined }
   | { action: 'transfer'; to: UserRef; comment?: string }
   | { action: 'comment'; comment: string };
 
