@@ -67,8 +67,8 @@ export interface ProfileFormField {
   prompt: Localizable;
   kind: 'text' | 'pick' | 'folder';
   placeholder?: string;
-  /** How the answer is stored: text (default), a whole number, or true/false (a pick of 'true' / 'false'). */
-  type?: 'string' | 'integer' | 'boolean';
+  /** How the answer is stored: text (default), a whole number, true/false (a pick of 'true' / 'false'), or a JSON value typed as text. */
+  type?: 'string' | 'integer' | 'boolean' | 'json';
   /** The answer a new profile starts with. */
   initial?: string;
   /** For picks: the choices. */

@@ -11,26 +11,15 @@ import { type GlobalOptions, print, withBackend } from './session';
 
 /** The ticket commands: every one works on any configured profile through the Backend interface. */
 export function ticketCommands(): Command[] {
-  return [list(), show(), ...(['approve', 'reject', 'cancel', 'reopen', 'close', 'urge'] as const).map(simpleAction), transfer(), comment(), execute(), download(), watch(), check(), ...optionalCommands()];
+  return [list(), show(), ...(['approve', 'reject', 'cancel', 'reopen', 'close', 'urge'] as const).map(simpleAction), transfer(), comment(), deleteTicket(), execute(), download(), watch(), check(), ...optionalCommands()];
 }
 
 /**
- * Commands for the operations only some backends have (`Backend.deleteTicket`, `rate`, `relations`): each opens the
+ * Commands for the operations only some backends have (`Backend.rate`, `relations`): each opens the
  * profile's backend like any other, and a backend without the operation is a usage error naming what it can do.
  */
 function optionalCommands(): Command[] {
   const profileOf = (options: GlobalOptions) => options.profile ?? localProfile.name;
-  const remove = new Command('delete')
-    .description('delete a finished ticket from the service (Huawei Cloud: a completed, cancelled or invalid case)')
-    .argument('<id>', 'ticket id')
-    .option('--json', 'print machine-readable JSON')
-    .action(async (id: string, _o: unknown, command: Command) => {
-      const options = command.optsWithGlobals<GlobalOptions>();
-      await withBackend(options, async (backend, signal) => {
-        const ticket = await requireOperation(backend, 'deleteTicket', profileOf(options))(ticketId(id), { signal });
-        print(options, ticket, formatSummary(ticket));
-      });
-    });
   const score = new Command('score')
     .description('rate how the service handled a finished ticket, 1 (poor) to 5 (excellent)')
     .argument('<id>', 'ticket id')
@@ -66,7 +55,7 @@ function optionalCommands(): Command[] {
         print(options, linked, human);
       });
     });
-  return [remove, score, relate];
+  return [score, relate];
 }
 
 function rating(value: string): number {
@@ -161,6 +150,20 @@ function comment(): Command {
     .action(async (id: string, text: string, _o: unknown, command: Command) => {
       if (text.trim() === '') throw new DbTicketsError('usage', 'The comment is empty: write the text to add.');
       await act(command.optsWithGlobals<GlobalOptions>(), id, { action: 'comment', comment: text });
+    });
+}
+
+function deleteTicket(): Command {
+  return new Command('delete')
+    .description('delete a ticket and its history from the service (where the backend can)')
+    .argument('<id>', 'ticket id')
+    .option('--json', 'print machine-readable JSON: the ticket as it was just before')
+    .action(async (id: string, _o: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions>();
+      await withBackend(options, async (backend, signal) => {
+        const ticket = await backend.act(ticketId(id), { action: 'delete' }, { signal });
+        print(options, ticket, `Ticket #${ticket.id} "${ticket.title}" deleted.\n`);
+      });
     });
 }
 

@@ -83,13 +83,12 @@ const maxRelations = 3;
 /** The longest judgement a score takes. */
 const judgementMax = 400;
 /** The status codes of cases that may be deleted: completed, cancelled, invalid. */
-const deletable = [3, 4, 12];
 
 /** Huawei Cloud service tickets (工单, OSM API v2): a draft becomes a case for Huawei Cloud support. */
 export class HuaweiBackend implements Backend {
   readonly capabilities: BackendCapabilities = {
     kinds: ['DATA_CHANGE', 'SCHEMA_CHANGE', 'DATA_EXPORT'],
-    actions: ['cancel', 'close', 'urge', 'comment'],
+    actions: ['cancel', 'close', 'urge', 'comment', 'delete'],
     listScopes: ['all'],
     searchDatabases: false,
     searchUsers: false,
@@ -330,7 +329,7 @@ export class HuaweiBackend implements Backend {
   }
 
   async act(id: string, request: ActionRequest, ctx: OperationContext = {}): Promise<TicketDetail> {
-    requireDeclared(this.capabilities, request.action, service, 'Huawei Cloud support handles the case; you can cancel, close, urge or comment on it.');
+    requireDeclared(this.capabilities, request.action, service, 'Huawei Cloud support handles the case; you can cancel, close, urge, comment on or delete it.');
     const caseId = parseTicketId(id);
     const path = `${SR}/cases/${encodeURIComponent(caseId)}`;
     const { status: code } = await this.client.call<{ status?: number }>('GET', `${path}/status`, { action: `reading the status of case ${caseId}`, signal: ctx.signal });
@@ -343,20 +342,8 @@ export class HuaweiBackend implements Backend {
       await this.client.call('POST', `${path}/message`, { action: `adding a comment to case ${caseId}`, body: { message: { content: comment } }, signal: ctx.signal });
     } else {
       const actionId = request.action === 'urge' ? 'press' : request.action;
-      await this.client.call('POST', `${path}/action`, { action: `${{ cancel: 'cancelling', close: 'closing', urge: 'urging' }[request.action as 'cancel'] ?? request.action} case ${caseId}`, query: [['action_id', actionId]], body: comment ? { operate_desc: comment } : {}, signal: ctx.signal });
+      await this.client.call('POST', `${path}/action`, { action: `${{ cancel: 'cancelling', close: 'closing', urge: 'urging', delete: 'deleting' }[request.action as 'cancel'] ?? request.action} case ${caseId}`, query: [['action_id', actionId]], body: comment ? { operate_desc: comment } : {}, signal: ctx.signal });
     }
-    return this.get(caseId, ctx);
-  }
-
-  /** Deletes a finished case (completed, cancelled or invalid) from the case lists. */
-  async deleteTicket(id: string, ctx: OperationContext = {}): Promise<TicketDetail> {
-    const caseId = parseTicketId(id);
-    const path = `${SR}/cases/${encodeURIComponent(caseId)}`;
-    const code = await this.statusCode(caseId, ctx);
-    if (!deletable.includes(code ?? -1)) {
-      throw new DbTicketsError('conflict', `Case ${caseId} is ${statusLabel(statusOf(code))} (status ${code ?? '?'}), so it cannot be deleted: only a completed, cancelled or invalid case can. Cancel or close it first.`);
-    }
-    await this.client.call('POST', `${path}/action`, { action: `deleting case ${caseId}`, query: [['action_id', 'delete']], body: {}, signal: ctx.signal });
     return this.get(caseId, ctx);
   }
 
@@ -489,5 +476,5 @@ export class HuaweiBackend implements Backend {
 }
 
 function verb(action: string): string {
-  return { cancel: 'cancelled', close: 'closed', urge: 'urged', comment: 'commented on' }[action] ?? action;
+  return { cancel: 'cancelled', close: 'closed', urge: 'urged', comment: 'commented on', delete: 'deleted' }[action] ?? action;
 }

@@ -82,8 +82,9 @@ export function statusOf(code: number | undefined): TicketStatus {
 }
 
 /** Which statuses allow which action (spec §2.3, partly inferred). */
-const actionRules: Record<'cancel' | 'close' | 'urge' | 'comment', number[]> = {
+const actionRules: Record<'cancel' | 'close' | 'urge' | 'comment' | 'delete', number[]> = {
   cancel: [0, 1, 5, 17],
+  delete: [3, 4, 12],
   urge: [0, 1],
   close: [1, 2, 5, 17],
   comment: [0, 1, 2, 5, 17],
@@ -99,6 +100,7 @@ export const actionWhen: Record<string, string> = {
   urge: 'while the case waits to be accepted or is being processed',
   close: 'once the case is being processed or waits for your confirmation',
   comment: 'until the case is completed, cancelled or deleted',
+  delete: 'once the case is completed, cancelled or invalid',
 };
 
 /** The mark every case created from a draft carries at the end of its description, so a retried submit can find it. */

@@ -32,6 +32,7 @@ import {
   parseDescription,
   requestOf,
   summaryOf,
+  resubmitComment,
   ticketUuidOf,
   type Viewer,
   type ZsFlowCollection,
@@ -54,7 +55,7 @@ const statusEvents = { approve: 'approve', reject: 'reject', cancel: 'cancel', r
 export class ZStackBackend implements Backend {
   readonly capabilities: BackendCapabilities = {
     kinds: ['DATA_CHANGE', 'SCHEMA_CHANGE', 'DATA_EXPORT'],
-    actions: ['approve', 'reject', 'cancel', 'reopen'],
+    actions: ['approve', 'reject', 'cancel', 'reopen', 'delete'],
     kindAllowances: { DATA_CHANGE: ['ddl'] },
     listScopes: ['all', 'awaiting_me'],
     searchDatabases: false,
@@ -98,6 +99,11 @@ export class ZStackBackend implements Backend {
     const uuid = ticketUuidOf(draft.id);
     const existing = await this.ticketByUuid(uuid, ctx);
     if (existing) return this.summaryOf(existing, ctx);
+    const replaces = draft.backendFields.resubmitOf;
+    if (typeof replaces === 'string' && replaces.trim()) {
+      const updated = await this.resubmitInPlace(replaces.trim(), draft, template, identity, description, ctx);
+      if (updated) return updated;
+    }
 
     ctx.onProgress?.({ message: 'Creating the ZStack ticket' });
     const params: Json = {
@@ -189,6 +195,7 @@ export class ZStackBackend implements Backend {
     if (request.action === 'comment') {
       throw new DbTicketsError('usage', 'ZStack keeps comments only with a status change: add yours with approve, reject, cancel or reopen (--comment).');
     }
+    if (request.action === 'delete') return this.deleteTicket(uuid, ctx);
     if (!(request.action in statusEvents)) {
       throw new DbTicketsError('usage', `ZStack tickets have no "${request.action}" action: their actions are ${this.capabilities.actions.join(', ')}.`);
     }
@@ -206,6 +213,67 @@ export class ZStackBackend implements Backend {
       throw error;
     }
     return this.get(uuid, ctx);
+  }
+
+  /** DeleteTicket: the ticket and its history are gone; answers with the ticket as it was just before. */
+  private async deleteTicket(uuid: string, ctx: OperationContext): Promise<TicketDetail> {
+    const before = await this.get(uuid, ctx);
+    if (!before.actions.includes('delete')) throw await this.notAllowed(before, 'delete', ctx);
+    const what = `deleting ticket #${uuid}`;
+    try {
+      await this.client.write('DeleteTicket', 'DELETE', `/tickets/${encodeURIComponent(uuid)}`, undefined, { signal: ctx.signal, action: what });
+    } catch (error) {
+      if (error instanceof ZStackOutcomeUnknown) throw ZStackClient.unknownOutcome(error, what, `look for it with \`db-tickets show ${uuid}\`; deleting it again is harmless`);
+      throw error;
+    }
+    return before;
+  }
+
+  /**
+   * Re-submits a draft made from one of the user's cancelled tickets into that ticket: UpdateTicketRequest (new requests
+   * and description, which carries the new draft's marker) and reopen, whose comment carries the marker too. Exactly
+   * once on the draft id: a retry sees the marker in the description and in the history, and does only what is left.
+   * Undefined when the ticket cannot take it (not found, not the user's, or not cancelled: ZStack updates only
+   * cancelled tickets, and reopening a rejected one to cancel it would put the rejected requests before the approvers
+   * again): then a new ticket is filed.
+   */
+  private async resubmitInPlace(id: string, draft: TicketDraft, template: NonNullable<ZStackProfile['request']>, identity: Identity, description: string, ctx: OperationContext): Promise<TicketSummary | undefined> {
+    let ticket: ZsTicket | undefined;
+    try {
+      ticket = await this.ticketByUuid(parseTicketId(id), ctx);
+    } catch (error) {
+      if (error instanceof DbTicketsError && error.kind === 'usage') return undefined;
+      throw error;
+    }
+    if (!ticket || ticket.accountSystemContext?.virtualIDUuid !== identity.uuid) return undefined;
+    const marker = draftMarker(draft.id);
+    const note = resubmitComment(draft.id);
+    const updated = (ticket.description ?? '').endsWith(marker);
+    if (!updated) {
+      if (ticket.status !== 'Cancelled') return undefined;
+      ctx.onProgress?.({ message: `Replacing the requests of ticket #${ticket.uuid}` });
+      const what = `updating the requests of ticket #${ticket.uuid}`;
+      try {
+        await this.client.write('UpdateTicketRequest', 'PUT', `/tickets/${encodeURIComponent(ticket.uuid)}/actions`, { updateTicketRequest: { requests: [requestOf(template, draft)], description }, systemTags: [], userTags: [] }, { signal: ctx.signal, action: what });
+      } catch (error) {
+        if (error instanceof ZStackOutcomeUnknown) throw ZStackClient.unknownOutcome(error, what, 'submit the same draft again: it looks at the ticket first and does only what is left');
+        throw error;
+      }
+    } else {
+      const history = await this.history(ticket.uuid, ctx);
+      if (history.some((h) => h.toStatus === 'Pending' && (h.comment ?? '').includes(marker)) || ticket.status !== 'Cancelled') return this.summaryOf(ticket, ctx);
+    }
+    ctx.onProgress?.({ message: `Reopening ticket #${ticket.uuid}` });
+    const what = `reopening ticket #${ticket.uuid}`;
+    let reopened: Json;
+    try {
+      reopened = await this.client.write('ChangeTicketStatus', 'PUT', `/tickets/${encodeURIComponent(ticket.uuid)}/actions`, { changeTicketStatus: { statusEvent: 'reopen', comment: note }, systemTags: [], userTags: [] }, { signal: ctx.signal, action: what });
+    } catch (error) {
+      if (error instanceof ZStackOutcomeUnknown) throw ZStackClient.unknownOutcome(error, what, 'submit the same draft again: it looks at the ticket first and does only what is left');
+      throw error;
+    }
+    const inventory = reopened.inventory as ZsTicket | undefined;
+    return this.summaryOf(inventory?.uuid ? inventory : ((await this.ticketByUuid(ticket.uuid, ctx)) ?? ticket), ctx);
   }
 
   async redraft(id: string, ctx: OperationContext = {}): Promise<TicketDraft> {
@@ -386,7 +454,7 @@ export class ZStackBackend implements Backend {
       const who = current.approvers.map((a) => a.name).join(', ') || 'someone else';
       return new DbTicketsError('conflict', `Ticket #${ticket.id} waits on step "${current.name}", whose approver is ${who}, not ${identity.name}: only the current step's approver may ${action} it.`);
     }
-    if (action === 'cancel' || action === 'reopen') {
+    if (action === 'cancel' || action === 'reopen' || action === 'delete') {
       if (ticket.submitter && ticket.submitter.id !== identity.uuid) return new DbTicketsError('conflict', `Only the submitter (${ticket.submitter.name}) may ${action} ticket #${ticket.id}, not ${identity.name}.`);
     }
     return new DbTicketsError('conflict', `Ticket #${ticket.id} is ${statusLabel(ticket.status)} (${ticket.status.native}), so it cannot be ${pastTense(action)} now${ticket.actions.length ? `: its actions now are ${ticket.actions.join(', ')}` : ''}.`);
@@ -402,5 +470,5 @@ function gerund(event: string): string {
 }
 
 function pastTense(action: string): string {
-  return { approve: 'approved', reject: 'rejected', cancel: 'cancelled', reopen: 'reopened' }[action] ?? action;
+  return { approve: 'approved', reject: 'rejected', cancel: 'cancelled', reopen: 'reopened', delete: 'deleted' }[action] ?? action;
 }

@@ -124,7 +124,7 @@ export class ZStackClient {
    * (the service refuses a duplicate), after `beforeResend` found nothing. ID.1001 as the job's result means the
    * write did not run: then it is sent again with a new session and job.
    */
-  async write(operation: string, method: HttpRequest['method'], path: string, body: Json, call: CallOptions & { beforeResend?: BeforeResend } = {}): Promise<Json> {
+  async write(operation: string, method: HttpRequest['method'], path: string, body: Json | undefined, call: CallOptions & { beforeResend?: BeforeResend } = {}): Promise<Json> {
     try {
       let session = await this.session.current(call.signal);
       let renewed = false;
@@ -143,7 +143,7 @@ export class ZStackClient {
     }
   }
 
-  private async runJob(operation: string, method: HttpRequest['method'], path: string, body: Json, jobUuid: string, session: string, call: CallOptions & { beforeResend?: BeforeResend }, renewed: boolean): Promise<Json> {
+  private async runJob(operation: string, method: HttpRequest['method'], path: string, body: Json | undefined, jobUuid: string, session: string, call: CallOptions & { beforeResend?: BeforeResend }, renewed: boolean): Promise<Json> {
     let resends = 0;
     let exists = false;
     for (;;) {

@@ -2,7 +2,7 @@ import type { BackendModule } from '../backendModule';
 import { localized } from '../../core/localizable';
 import { httpUrlProblem } from '../formChecks';
 import { openZStackBackend } from './openZStack';
-import { ZStackProfile } from './zstackProfile';
+import { ZStackProfile, ZStackRequestTemplate } from './zstackProfile';
 
 /** ZStack Cloud: tickets (工单) of IAM2 projects, approved through flow collections, over the REST API. */
 export const zstackModule: BackendModule = {
@@ -58,8 +58,28 @@ export const zstackModule: BackendModule = {
       kind: 'text',
       validate: (value) => (value && !/^[0-9a-f]{32}$/i.test(value.trim()) ? localized('"{0}" is not a ZStack uuid (32 hex characters).', value) : undefined),
     },
+    {
+      key: 'request',
+      prompt: 'The request every ticket carries, as JSON (optional; without it tickets cannot be submitted — Check Profile lists the server\'s ticket types)',
+      placeholder: '{"apiName": "org.zstack.….APIExecuteDatabaseChangeMsg", "apiBody": {"database": "{{database}}", "sql": "{{sql}}"}}',
+      kind: 'text',
+      type: 'json',
+      validate: (value) => (value.trim() ? requestProblem(value) : undefined),
+    },
   ],
   async open(profile, host) {
     return openZStackBackend(profile, { secret: host.secret, env: host.env, net: host.net, log: host.log });
   },
 };
+
+/** What is wrong with a request template typed into the form, or undefined. */
+function requestProblem(text: string) {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return localized('The request is not JSON: {0}', (error as Error).message);
+  }
+  const parsed = ZStackRequestTemplate.safeParse(value);
+  return parsed.success ? undefined : localized('The request is not valid: {0}', parsed.error.issues.map((issue) => issue.message).join(' '));
+}

@@ -73,6 +73,11 @@ export function draftMarker(draftId: string): string {
   return `[db-tickets draft ${draftId}]`;
 }
 
+/** The comment of the reopen that re-submits a cancelled ticket with a new draft's SQL; it carries the draft's marker. */
+export function resubmitComment(draftId: string): string {
+  return `Re-submitted: the SQL and requests were replaced from a new draft ${draftMarker(draftId)}`;
+}
+
 /**
  * The uuid a draft's ticket gets (CreateTicket's `resourceUuid`), derived from the draft id: any process can look the
  * ticket up by it at once — a query by uuid does not lag behind creates as searches do — and ZStack refuses a second
@@ -144,6 +149,7 @@ export function actionsFor(ticket: ZsTicket, state: TicketState, viewer: Viewer)
   if (needsYou) actions.push('approve', 'reject');
   if (open && mine) actions.push('cancel');
   if ((state === 'rejected' || state === 'cancelled') && mine) actions.push('reopen');
+  if (mine && (ticket.status === 'FinalApproved' || ticket.status === 'Rejected' || ticket.status === 'Cancelled')) actions.push('delete');
   return { actions, needsYou };
 }
 
@@ -198,7 +204,7 @@ export function historyEvents(history: ZsHistory[], names: ReadonlyMap<string, s
     const step = h.flowName ? ` (${h.flowName})` : '';
     let action: string;
     if (!h.fromStatus) action = 'submitted';
-    else if (h.toStatus === 'Pending') action = 'reopened';
+    else if (h.toStatus === 'Pending') action = /\[db-tickets draft [^\]\s]+\]/.test(h.comment ?? '') ? 'reopened with the SQL and requests of a new draft' : 'reopened';
     else if (h.toStatus === 'Cancelled') action = 'cancelled';
     else if (h.toStatus === 'Rejected') action = `rejected${step}`;
     else if (h.toStatus === 'IntermediateApproved' || h.toStatus === 'FinalApproved') action = `approved${step}`;

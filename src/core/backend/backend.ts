@@ -57,9 +57,6 @@ export interface Backend {
    * where the backend has it and otherwise say that the profile's service has none (`requireOperation`).
    */
 
-  /** Deletes a finished ticket from the service's lists (Huawei Cloud: delete a completed or cancelled case). */
-  deleteTicket?(id: string, ctx?: OperationContext): Promise<TicketDetail>;
-
   /** Rates how the service handled a finished ticket, 1 (poor) to 5 (excellent), once (Huawei Cloud: score). */
   rate?(id: string, rating: TicketRating, ctx?: OperationContext): Promise<TicketDetail>;
 
@@ -91,7 +88,7 @@ export interface TicketRelations {
   remove(id: string, other: string, ctx?: OperationContext): Promise<LinkedTicket[]>;
 }
 
-export const ticketActions = ['approve', 'reject', 'transfer', 'cancel', 'close', 'reopen', 'urge', 'execute', 'comment'] as const;
+export const ticketActions = ['approve', 'reject', 'transfer', 'cancel', 'close', 'reopen', 'urge', 'execute', 'comment', 'delete'] as const;
 export type TicketAction = (typeof ticketActions)[number];
 
 export type ListScope = 'mine' | 'awaiting_me' | 'related' | 'all';
@@ -252,6 +249,8 @@ export interface TicketEvent {
 
 export type ActionRequest =
   | { action: 'approve' | 'reject' | 'cancel' | 'close' | 'reopen' | 'urge' | 'execute'; comment?: string }
+  /** Removes the ticket from the service; `act` answers with the ticket as it was just before. */
+  | { action: 'delete'; comment?: undefined }
   | { action: 'transfer'; to: UserRef; comment?: string }
   | { action: 'comment'; comment: string };
 

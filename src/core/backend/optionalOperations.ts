@@ -3,7 +3,6 @@ import type { Backend } from './backend';
 
 /** The operations only some backends have (optional members of `Backend`), and what each lets the user do. */
 export const optionalOperations = {
-  deleteTicket: 'delete tickets',
   rate: 'rate tickets',
   relations: 'link related tickets',
 } as const;

@@ -13,6 +13,8 @@ export const CommandIds = {
   cancel: 'dbTickets.cancel',
   close: 'dbTickets.close',
   urge: 'dbTickets.urge',
+  reopen: 'dbTickets.reopen',
+  deleteTicket: 'dbTickets.deleteTicket',
   transfer: 'dbTickets.transfer',
   comment: 'dbTickets.comment',
   download: 'dbTickets.download',

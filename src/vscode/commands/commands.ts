@@ -41,6 +41,8 @@ export function commandHandlers(
     [CommandIds.cancel]: actions.cancel,
     [CommandIds.close]: actions.close,
     [CommandIds.urge]: actions.urge,
+    [CommandIds.reopen]: actions.reopen,
+    [CommandIds.deleteTicket]: actions.deleteTicket,
     [CommandIds.transfer]: actions.transfer,
     [CommandIds.comment]: actions.comment,
     [CommandIds.download]: actions.download,

@@ -8,6 +8,8 @@ export const DetailsAction = z.enum([
   'cancel',
   'close',
   'urge',
+  'reopen',
+  'delete',
   'transfer',
   'comment',
   'download',

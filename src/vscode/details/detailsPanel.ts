@@ -21,6 +21,8 @@ const commandOf: Partial<Record<DetailsAction, string>> = {
   cancel: CommandIds.cancel,
   close: CommandIds.close,
   urge: CommandIds.urge,
+  reopen: CommandIds.reopen,
+  delete: CommandIds.deleteTicket,
   transfer: CommandIds.transfer,
   comment: CommandIds.comment,
   download: CommandIds.download,

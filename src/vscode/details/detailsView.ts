@@ -90,6 +90,8 @@ export function offeredActions(ticket: TicketDetail, capabilities?: Pick<Backend
   if (can.has('urge')) buttons.push({ action: 'urge', label: vscode.l10n.t('Urge'), icon: 'megaphone' });
   if (can.has('cancel')) buttons.push({ action: 'cancel', label: vscode.l10n.t('Cancel Ticket'), icon: 'circle-slash' });
   if (can.has('close')) buttons.push({ action: 'close', label: vscode.l10n.t('Close Ticket'), icon: 'archive' });
+  if (can.has('reopen')) buttons.push({ action: 'reopen', label: vscode.l10n.t('Reopen Ticket'), icon: 'debug-restart' });
+  if (can.has('delete')) buttons.push({ action: 'delete', label: vscode.l10n.t('Delete Ticket…'), icon: 'trash' });
   if (canRedraft(ticket, capabilities)) buttons.push({ action: 'redraft', label: vscode.l10n.t('Re-submit as New Draft'), icon: 'history' });
   buttons.push({ action: 'copyId', label: vscode.l10n.t('Copy Ticket ID'), icon: 'copy' });
   if (webPage(ticket)) buttons.push({ action: 'openInBrowser', label: vscode.l10n.t('Open in Browser'), icon: 'link-external' });

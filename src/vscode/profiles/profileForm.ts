@@ -126,7 +126,7 @@ export function profileValues(profile: ProfileConfig | undefined): FormValues {
     for (const field of module.formFields) {
       const stored = profile?.backend === module.id ? profile[field.key] : undefined;
       const emptyAllowed = field.kind !== 'pick' || field.choices?.some((choice) => choice.value === '') === true;
-      values[formKey(module.id, field.key)] = stored !== undefined ? String(stored) : !profile || !emptyAllowed ? (field.initial ?? '') : '';
+      values[formKey(module.id, field.key)] = stored !== undefined ? (field.type === 'json' ? JSON.stringify(stored) : String(stored)) : !profile || !emptyAllowed ? (field.initial ?? '') : '';
     }
   }
   return values;
@@ -142,7 +142,7 @@ export function profileFromValues(values: FormValues, editing?: ProfileConfig): 
     if (field.type === 'boolean') {
       if (value === 'true') profile[field.key] = true;
     } else if (value !== '') {
-      profile[field.key] = field.type === 'integer' ? Number(value) : value;
+      profile[field.key] = field.type === 'integer' ? Number(value) : field.type === 'json' ? JSON.parse(value) : value;
     }
   }
   return profile;

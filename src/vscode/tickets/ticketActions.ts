@@ -17,13 +17,14 @@ const prompts: Partial<Record<TicketAction, string>> = {
   reject: 'Why is the ticket rejected? (optional)',
   cancel: 'Why is the ticket cancelled? (optional)',
   close: 'Why is the ticket closed? (optional)',
+  reopen: 'Comment for reopening (optional)',
 };
 
 /** The ticket actions of the Tickets view: each runs through the ticket's backend and refreshes the tree. */
 export function ticketActions(backends: Backends, tickets: TicketsModel, drafts: Drafts) {
   const chosen = (raw: unknown, action?: TicketAction) => ticketArgument(raw, { backends, tickets }, action);
 
-  async function act(raw: unknown, action: Exclude<TicketAction, 'transfer' | 'comment'>): Promise<void> {
+  async function act(raw: unknown, action: Exclude<TicketAction, 'transfer' | 'comment' | 'delete'>): Promise<void> {
     const node = await chosen(raw, action);
     let comment: string | undefined;
     const prompt = prompts[action];
@@ -52,6 +53,25 @@ export function ticketActions(backends: Backends, tickets: TicketsModel, drafts:
     } else {
       void vscode.window.showInformationMessage(message);
     }
+  }
+
+  /** Removes a ticket from the service after a modal confirmation; it cannot be undone. */
+  async function deleteTicket(raw: unknown): Promise<void> {
+    const node = await chosen(raw, 'delete');
+    const confirm = vscode.l10n.t('Delete');
+    const answer = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Delete ticket #{0} "{1}" from {2}? Its history goes with it; this cannot be undone.', node.ticket.id, node.ticket.title, node.profile.name),
+      { modal: true },
+      confirm,
+    );
+    if (answer !== confirm) throw new CancelledByUser();
+    const backend = await backends.get(node.profile);
+    await tickets.act(node.profile.name, node.ticket.id, () =>
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('#{0}: {1}…', node.ticket.id, vscode.l10n.t('delete')) }, () =>
+        backend.act(node.ticket.id, { action: 'delete' }),
+      ),
+    );
+    void vscode.window.showInformationMessage(vscode.l10n.t('Ticket #{0} deleted', node.ticket.id));
   }
 
   async function comment(raw: unknown): Promise<void> {
@@ -174,6 +194,8 @@ export function ticketActions(backends: Backends, tickets: TicketsModel, drafts:
     cancel: (node: unknown) => act(node, 'cancel'),
     close: (node: unknown) => act(node, 'close'),
     urge: (node: unknown) => act(node, 'urge'),
+    reopen: (node: unknown) => act(node, 'reopen'),
+    deleteTicket,
     execute: (node: unknown) => act(node, 'execute'),
     transfer,
     comment,

@@ -102,7 +102,7 @@ describe('db-tickets delete, score and relate (fake OSM)', function () {
     const id = await create('Delete me');
     const open = await hw('delete', id);
     assert.equal(open.code, 1);
-    assert.match(open.stderr, /cannot be deleted: only a completed, cancelled or invalid case can/);
+    assert.match(open.stderr, /cannot be deleted: that applies only once the case is completed, cancelled or invalid\./);
     assert.equal((await hw('cancel', id)).code, 0);
     const deleted = await hw('delete', id, '--json');
     assert.equal(deleted.code, 0, deleted.stderr);
@@ -111,10 +111,13 @@ describe('db-tickets delete, score and relate (fake OSM)', function () {
   });
 
   it('on a service without them, says so with exit 2', async () => {
-    for (const args of [['score', '1', '--rating', '3'], ['relate', '1', '2'], ['delete', '1']]) {
+    for (const args of [['score', '1', '--rating', '3'], ['relate', '1', '2']]) {
       const run = await dbTickets(env, args);
       assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
-      assert.match(run.stderr, /The service of profile "local" cannot (rate tickets|link related tickets|delete tickets)\./);
+      assert.match(run.stderr, /The service of profile "local" cannot (rate tickets|link related tickets)\./);
     }
+    const remove = await dbTickets(env, ['delete', '1']);
+    assert.equal(remove.code, 2, remove.stderr);
+    assert.match(remove.stderr, /The Local backend has no "delete" action: its actions are /);
   });
 });

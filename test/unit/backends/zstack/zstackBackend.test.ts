@@ -122,7 +122,7 @@ describe('ZStack backend (fake ZStack)', function () {
     const ticket = await alice.submit(draft());
     const cancelled = await alice.act(ticket.id, { action: 'cancel', comment: 'wrong table' });
     assert.equal(cancelled.status.state, 'cancelled');
-    assert.deepEqual(cancelled.actions, ['reopen']);
+    assert.deepEqual(cancelled.actions, ['reopen', 'delete']);
     const reopened = await alice.act(ticket.id, { action: 'reopen' });
     assert.equal(reopened.status.native, 'Pending');
     assert.deepEqual(reopened.history.map((e) => e.action), ['submitted', 'cancelled', 'reopened']);
@@ -275,5 +275,64 @@ describe('ZStack backend (fake ZStack)', function () {
     await alice.dispose();
     opened.splice(opened.indexOf(alice), 1);
     assert.equal(fake().requestsOf('LogOut').length, 2);
+  });
+
+  describe('re-submitting a draft of a ticket (resubmitOf)', () => {
+    const fixed = "UPDATE orders SET state = 'paid' WHERE id = 43;";
+
+    it('puts the new SQL into the user\'s cancelled ticket and reopens it, exactly once on the draft id', async () => {
+      const alice = open(fake());
+      const ticket = await alice.submit(draft());
+      await alice.act(ticket.id, { action: 'cancel', comment: 'wrong order' });
+      const next = { ...(await alice.redraft(ticket.id)), sql: fixed };
+      assert.equal(next.backendFields.resubmitOf, ticket.id);
+      const again = await alice.submit(next);
+      assert.equal(again.id, ticket.id);
+      assert.equal(again.status.native, 'Pending');
+      assert.equal(fake().tickets.length, 1);
+      assert.equal(fake().ticket(ticket.id)!.requests[0].apiBody.sql, fixed);
+      const detail = await alice.get(ticket.id);
+      assert.equal(detail.sql, fixed);
+      assert.deepEqual(detail.history.map((e) => e.action), ['submitted', 'cancelled', 'reopened with the SQL and requests of a new draft']);
+      assert.match(String(detail.history.at(-1)!.comment), new RegExp(`^Re-submitted: .*\\[db-tickets draft ${next.id}\\]$`));
+      assert.equal(detail.approvals[0].state, 'current');
+
+      // The same draft again, from this process and another: nothing more is sent.
+      assert.equal((await alice.submit(next)).id, ticket.id);
+      assert.equal((await open(fake()).submit(next)).id, ticket.id);
+      assert.equal(fake().requestsOf('UpdateTicketRequest').length, 1);
+      assert.equal(fake().requestsOf('ChangeTicketStatus').length, 2);
+      assert.equal(fake().requestsOf('CreateTicket').length, 1);
+    });
+
+    it('after a failure between the update and the reopen, submitting again only reopens', async () => {
+      const alice = open(fake());
+      const ticket = await alice.submit(draft());
+      await alice.act(ticket.id, { action: 'cancel' });
+      const next = { ...(await alice.redraft(ticket.id)), sql: fixed };
+      fake().injectFault({ kind: 'plain5xx', operation: 'ChangeTicketStatus', status: 500, times: 20 });
+      await assert.rejects(alice.submit(next));
+      fake().clearFaults();
+      assert.equal(fake().ticket(ticket.id)!.status, 'Cancelled');
+      assert.equal(fake().ticket(ticket.id)!.requests[0].apiBody.sql, fixed);
+      const done = await alice.submit(next);
+      assert.equal(done.id, ticket.id);
+      assert.equal(done.status.native, 'Pending');
+      assert.equal(fake().requestsOf('UpdateTicketRequest').length, 1);
+      assert.equal(fake().tickets.length, 1);
+    });
+
+    it('files a new ticket for a rejected ticket, or one that is not the user\'s', async () => {
+      const alice = open(fake());
+      const ticket = await alice.submit(draft());
+      await open(fake(), WORLD.lead).act(ticket.id, { action: 'reject', comment: 'no' });
+      const next = { ...(await alice.redraft(ticket.id)), sql: fixed };
+      const created = await alice.submit(next);
+      assert.notEqual(created.id, ticket.id);
+      assert.equal(fake().ticket(ticket.id)!.status, 'Rejected');
+      assert.equal(fake().requestsOf('UpdateTicketRequest').length, 0);
+      assert.equal((await alice.submit(next)).id, created.id);
+      assert.equal(fake().tickets.length, 2);
+    });
   });
 });

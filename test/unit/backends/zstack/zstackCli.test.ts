@@ -69,4 +69,30 @@ describe('db-tickets on a ZStack profile (fake ZStack)', function () {
     assert.equal(bare.code, 2);
     assert.match(bare.stderr, /no "request" template.*DATABASE_CHANGE_TICKET_TYPE/);
   });
+
+  it('deletes a finished ticket of the user; comment alone is refused, pointing at --comment on a status change', async () => {
+    const as = { ...env, ZSTACK_PASSWORD: WORLD.submitter.password };
+    const created = await dbTickets(as, ['--profile', 'zs', 'create', '--kind', 'change', '--db', 'shop', '--reason', 'r', '--json'], 'DELETE FROM carts WHERE id = 3;\n');
+    assert.equal(created.code, 0, created.stderr);
+    const id = JSON.parse(created.stdout).id;
+
+    const comment = await dbTickets(as, ['--profile', 'zs', 'comment', id, 'looks fine']);
+    assert.equal(comment.code, 2);
+    assert.match(comment.stderr, /ZStack keeps comments only with a status change: .*approve, reject, cancel or reopen \(--comment\)/);
+
+    const early = await dbTickets(as, ['--profile', 'zs', 'delete', id]);
+    assert.equal(early.code, 1);
+    assert.match(early.stderr, /cannot be deleted now: its actions now are cancel/);
+    assert.equal(fake.tickets.length, 1);
+
+    assert.equal((await dbTickets(as, ['--profile', 'zs', 'cancel', id, '--comment', 'wrong cart'])).code, 0);
+    const deleted = await dbTickets(as, ['--profile', 'zs', 'delete', id]);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    assert.equal(deleted.stdout, `Ticket #${id} "${JSON.parse(created.stdout).title}" deleted.\n`);
+    assert.equal(fake.tickets.length, 0);
+    assert.equal(fake.requests.filter((r) => r.operation === 'DeleteTicket').length, 1);
+    const gone = await dbTickets(as, ['--profile', 'zs', 'show', id]);
+    assert.equal(gone.code, 1);
+    assert.match(gone.stderr, /has no ticket/);
+  });
 });
