@@ -81,6 +81,11 @@ export interface ProfileFormField {
   validate?: (value: string, values: Readonly<Record<string, string>>) => Localizable | undefined;
   /** Whether the step applies, given the answers so far. */
   when?: (values: Readonly<Record<string, string>>) => boolean;
+  /**
+   * The service offers the choices (`Backend.profileChoices`): the step is asked after the secrets, with a backend
+   * opened on the answers so far; typing a value that is not offered is still allowed.
+   */
+  offered?: boolean;
 }
 
 /**

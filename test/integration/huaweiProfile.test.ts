@@ -67,9 +67,7 @@ describe('Huawei Cloud profiles and cases in the extension (fake OSM)', function
       const domainId = await ui.enter('not an id!');
       assert.match(String(domainId.validationMessage), /is not an id/);
       await ui.enter('', domainId); // looked up through IAM
-      await ui.enter(productCategoryId);
-      await ui.enter(businessTypeId);
-      await ui.enter('');
+      await ui.enter(''); // no region
       const ak = await ui.nextBox();
       assert.equal(ak.password, true);
       assert.equal(ak.prompt, 'Access key ID (AK)');
@@ -80,6 +78,12 @@ describe('Huawei Cloud profiles and cases in the extension (fake OSM)', function
       const token = await ui.nextBox();
       assert.match(String(token.prompt), /Security token/);
       await ui.enter('', token);
+      // Asked of the service with the keys just typed: its product categories, then that category's problem types.
+      const product = await ui.pickFetched('Relational Database Service');
+      assert.ok(product.items.some((item) => item.label === 'Any product category'));
+      const problem = await ui.nextPick();
+      await ui.pickFetched('SQL execution and changes', problem);
+      assert.ok(problem.items.some((item) => item.label === 'Instance fault report' && /fault report: needs a region/.test(String(item.description))));
       await done;
 
       assert.deepEqual(errors.calls, []);
@@ -118,13 +122,13 @@ describe('Huawei Cloud profiles and cases in the extension (fake OSM)', function
       await ui.enter(IAM_USER.domainName, account);
       await ui.enter(IAM_USER.userName);
       await ui.enter(DOMAIN_ID);
-      await ui.enter(productCategoryId);
-      await ui.enter(businessTypeId);
       await ui.enter('cn-north-4');
       const password = await ui.nextBox();
       assert.equal(password.prompt, 'IAM user password (token login)');
       assert.equal(password.password, true);
       await ui.enter(IAM_USER.password, password);
+      await ui.pickFetched('Relational Database Service');
+      await ui.pickFetched('SQL execution and changes');
       await done;
 
       assert.deepEqual(userProfiles().find((p) => p.name === 'hw-token'), {

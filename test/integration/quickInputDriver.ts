@@ -74,6 +74,19 @@ export class QuickInputDriver {
     return target;
   }
 
+  /** The next quick pick (or `pick`) once it has fetched its items (it is busy meanwhile). */
+  async fetched(pick?: vscode.QuickPick<vscode.QuickPickItem>): Promise<vscode.QuickPick<vscode.QuickPickItem & { value?: string }>> {
+    const target = pick ?? (await this.nextPick());
+    await tick();
+    await until(() => !target.busy, 'the quick pick has fetched its items');
+    return target;
+  }
+
+  /** Chooses the item whose label matches in the next quick pick (or `pick`) once it has fetched its items. */
+  async pickFetched(label: string | RegExp, pick?: vscode.QuickPick<vscode.QuickPickItem>): Promise<vscode.QuickPick<vscode.QuickPickItem & { value?: string }>> {
+    return this.pick(label, await this.fetched(pick));
+  }
+
   /** Chooses the item whose label matches in the next quick pick (or `pick`) and presses Enter. */
   async pick(label: string | RegExp, pick?: vscode.QuickPick<vscode.QuickPickItem>): Promise<vscode.QuickPick<vscode.QuickPickItem & { value?: string }>> {
     const target = pick ?? (await this.nextPick());

@@ -87,9 +87,6 @@ describe('A ZStack profile in the extension (fake ZStack)', function () {
       await ui.pick('IAM2 virtual ID', loginAs);
       await ui.enter('alice');
       await ui.enter(WORLD.project.name);
-      const flows = await ui.enter('not-a-uuid');
-      assert.match(String(flows.validationMessage), /not a ZStack uuid/);
-      await ui.enter('', flows);
       const template = await ui.enter('{"apiName": ');
       assert.match(String(template.validationMessage), /not JSON/);
       await ui.enter('{"apiBody": {}}', template);
@@ -99,6 +96,11 @@ describe('A ZStack profile in the extension (fake ZStack)', function () {
       assert.equal(password.password, true);
       assert.match(String(password.validationMessage), /required/);
       await ui.enter(WORLD.submitter.password, password);
+      // Asked of ZStack as alice, with the password just typed: the project's approval flows.
+      const flows = await ui.fetched();
+      assert.equal(flows.items.find((item) => item.label === 'two-step review')?.description, 'team-lead → dba · default');
+      assert.ok(!flows.items.some((item) => item.label === 'analytics review'), 'flows of another project are not offered');
+      await ui.pick("The project's default flow collection", flows);
       await done;
     } finally {
       ui.restore();

@@ -8,6 +8,7 @@ import type {
   LinkedTicket,
   ListFilter,
   OperationContext,
+  ProfileChoice,
   Page,
   PageRequest,
   TicketDetail,
@@ -433,6 +434,24 @@ export class HuaweiBackend implements Backend {
   }
 
   /** The account, its id, how the profile signs in, and the product category and problem type choices. */
+  /** The service's product categories, and the problem types of the category chosen so far. */
+  async profileChoices(field: string, ctx: OperationContext = {}): Promise<ProfileChoice[]> {
+    if (field === 'productCategoryId') {
+      const products = await this.client.call<{ incident_product_category_list?: ProductCategory[] }>('GET', `${SR}/config/product-categories`, { action: 'reading the product categories', signal: ctx.signal });
+      return (products.incident_product_category_list ?? [])
+        .filter((p) => p?.incident_product_category_id)
+        .map((p) => ({ value: p.incident_product_category_id, label: p.incident_product_category_name ?? p.incident_product_category_id, description: p.incident_product_category_id }));
+    }
+    if (field === 'businessTypeId') {
+      return (await this.problemTypes(ctx)).map((t) => ({
+        value: t.business_type_id,
+        label: t.business_type_name ?? t.business_type_id,
+        description: `${t.business_type_id}${String(t.case_type) === '5' ? ' · fault report: needs a region' : ''}`,
+      }));
+    }
+    return [];
+  }
+
   async check(ctx: OperationContext = {}): Promise<BackendCheck> {
     const profile = this.profile;
     const identity = await this.options.identity(ctx.signal);

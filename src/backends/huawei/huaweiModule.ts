@@ -82,14 +82,19 @@ export const huaweiModule: BackendModule = {
     },
     {
       key: 'productCategoryId',
-      prompt: 'Product category id of new cases (optional; db-tickets check lists them)',
-      kind: 'text',
+      prompt: 'Product category of new cases (pick one, or type its id)',
+      kind: 'pick',
+      choices: [{ value: '', label: 'Any product category' }],
+      offered: true,
+      freeText: true,
       validate: idProblem,
     },
     {
       key: 'businessTypeId',
-      prompt: 'Problem type id of new cases (db-tickets check lists them)',
-      kind: 'text',
+      prompt: 'Problem type of new cases (pick one, or type its id)',
+      kind: 'pick',
+      offered: true,
+      freeText: true,
       validate: idProblem,
     },
     {

@@ -7,6 +7,7 @@ import type {
   DownloadResult,
   ListFilter,
   OperationContext,
+  ProfileChoice,
   Page,
   PageRequest,
   TicketDetail,
@@ -318,6 +319,18 @@ export class ZStackBackend implements Backend {
     }
     if (identity.kind !== 'iam2') warnings.push('Only an IAM2 virtual ID in a project can submit tickets; this profile can list, approve and reject.');
     return { facts, warnings };
+  }
+
+  /** The approval flow collections the identity may file tickets through (its project's, where it has one). */
+  async profileChoices(field: string, ctx: OperationContext = {}): Promise<ProfileChoice[]> {
+    if (field !== 'flowCollectionUuid') return [];
+    const identity = await this.options.session.identity(ctx.signal);
+    const collections = (await this.flowCollections(ctx, true)).filter((c) => !identity.project || c.projectUuid === identity.project.uuid);
+    return collections.map((c) => ({
+      value: c.uuid,
+      label: c.name ?? c.uuid,
+      description: [(c.flows ?? []).map((f) => f.name ?? f.uuid).join(' → '), c.isDefault ? 'default' : '', c.state === 'Disabled' ? 'disabled' : ''].filter(Boolean).join(' · '),
+    }));
   }
 
   async dispose(): Promise<void> {

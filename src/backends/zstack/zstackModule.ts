@@ -54,8 +54,11 @@ export const zstackModule: BackendModule = {
     },
     {
       key: 'flowCollectionUuid',
-      prompt: "Approval flow collection uuid (optional; empty: the project's default)",
-      kind: 'text',
+      prompt: 'Approval flow collection (pick one, or type its uuid)',
+      kind: 'pick',
+      choices: [{ value: '', label: "The project's default flow collection" }],
+      offered: true,
+      freeText: true,
       validate: (value) => (value && !/^[0-9a-f]{32}$/i.test(value.trim()) ? localized('"{0}" is not a ZStack uuid (32 hex characters).', value) : undefined),
     },
     {

@@ -53,6 +53,12 @@ export interface Backend {
   check?(ctx?: OperationContext): Promise<BackendCheck>;
 
   /**
+   * The values the service offers for a profile field (e.g. its approval flows, or its problem types), for the profile
+   * form to pick from; opened on the answers given so far. Optional: only for fields the module marks `offered`.
+   */
+  profileChoices?(field: string, ctx?: OperationContext): Promise<ProfileChoice[]>;
+
+  /**
    * Operations only some services have. Each is optional, and having it is the capability: front ends offer it
    * where the backend has it and otherwise say that the profile's service has none (`requireOperation`).
    */
@@ -107,6 +113,13 @@ export interface BackendCapabilities {
   attachments: boolean;
   /** Whether tickets have a page in the service's web console (`TicketSummary.webUrl`). */
   webConsole: boolean;
+}
+
+/** A value the service offers for a profile field, with what the user recognises it by. */
+export interface ProfileChoice {
+  value: string;
+  label: string;
+  description?: string;
 }
 
 export interface BackendCheck {

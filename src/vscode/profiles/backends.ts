@@ -7,7 +7,7 @@ import { envPassword, firstPassword, type PasswordSource } from '../../backends/
 import type { BackendHost } from '../../backends/backendModule';
 import { openBackend } from '../../backends/openBackend';
 import { DbTicketsConfig, type ProfileConfig, duplicateNames, secretKey, withBuiltIns } from '../../backends/profiles';
-import type { Backend, BackendCheck } from '../../core/backend/backend';
+import type { Backend, BackendCheck, ProfileChoice } from '../../core/backend/backend';
 import type { NetSettings } from '../../net/dispatcher';
 import { log, redactSecret, UserFacingError } from '../shared/log';
 
@@ -87,6 +87,24 @@ export class Backends implements vscode.Disposable {
     const backend = await openBackend(profile, this.host());
     try {
       return await backend.check?.();
+    } finally {
+      await backend.dispose();
+    }
+  }
+
+  /**
+   * The values the service of a profile being set up offers for one of its fields: its backend opened on the form's
+   * answers so far, with `secret` for its secrets (typed, else stored), and closed again.
+   */
+  async offered(profile: ProfileConfig, secret: (field: string) => Promise<string | undefined>, field: string): Promise<ProfileChoice[]> {
+    const typed = async (_profile: string, key: string) => {
+      const value = await secret(key);
+      redactSecret(value);
+      return value;
+    };
+    const backend = await openBackend(profile, { ...this.host(), secret: typed });
+    try {
+      return (await backend.profileChoices?.(field)) ?? [];
     } finally {
       await backend.dispose();
     }

@@ -5,7 +5,7 @@ import { CancelledByUser, log, redact, redactSecret, UserFacingError } from '../
 import { backendModule } from '../../backends/registry';
 import type { TreeNode } from '../tickets/ticketsTree';
 import { runForm } from './settingsForm';
-import { backendLabel, formKey, profileFields, profileFromValues, profileValues } from './profileForm';
+import { backendLabel, formKey, type OfferedChoices, profileFields, profileFromValues, profileValues } from './profileForm';
 import { replaceNamed, updateUserList } from './settings';
 
 /** Add, edit, remove and check backend profiles: settings in the user settings, secrets in SecretStorage only. */
@@ -28,7 +28,9 @@ export function profileCommands(backends: Backends, secrets: vscode.SecretStorag
 
   async function openForm(editing: ProfileConfig | undefined): Promise<void> {
     const stored = editing ? await storedSecrets(editing) : new Set<string>();
-    const fields = profileFields({ taken: backends.profiles().map((p) => p.name), editing, stored });
+    const offered: OfferedChoices = (profile, typed, field) =>
+      backends.offered(profile, async (key) => typed.get(key) ?? (await secrets.get(secretKey(editing?.name ?? profile.name, key))), field);
+    const fields = profileFields({ taken: backends.profiles().map((p) => p.name), editing, stored, offered });
     const title = editing ? vscode.l10n.t('Edit Profile "{0}"', editing.name) : vscode.l10n.t('Add Backend Profile');
     const values = await runForm(fields, profileValues(editing), { title });
     if (values === undefined) throw new CancelledByUser();

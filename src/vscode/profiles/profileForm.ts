@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { BackendModule, ProfileFormField } from '../../backends/backendModule';
 import { localProfile, type ProfileConfig } from '../../backends/profiles';
 import { backendModule, backendModules } from '../../backends/registry';
+import type { ProfileChoice } from '../../core/backend/backend';
 import type { Localizable } from '../../core/localizable';
 import type { Choice, Field, FormValues } from './settingsForm';
 
@@ -24,12 +25,16 @@ export function nameProblem(name: string, taken: readonly string[], what: 'profi
   return undefined;
 }
 
+/** Asks the service a profile's backend speaks to for the values it offers for a field, given the answers so far. */
+export type OfferedChoices = (profile: ProfileConfig, typedSecrets: ReadonlyMap<string, string>, field: string) => Promise<ProfileChoice[]>;
+
 export interface ProfileFormContext {
   /** Names of every profile there is, the one being edited included. */
   taken: readonly string[];
   editing?: ProfileConfig;
   /** Secret fields the edited profile already has in SecretStorage: left empty, they are kept. */
   stored: ReadonlySet<string>;
+  offered: OfferedChoices;
 }
 
 /** A backend field's key among the form's answers: backends may share field names (e.g. `endpoint`). */
@@ -63,8 +68,9 @@ export function profileFields(ctx: ProfileFormContext): Field[] {
       when: () => ctx.editing?.name !== localProfile.name,
       validate: (value) => nameProblem(value, taken, 'profile'),
     },
+    // A backend's fields, its secrets, then the fields whose choices the service offers (asking it needs the secrets).
     ...backendModules.flatMap((module) => [
-      ...module.formFields.map((field) => formStep(module, field)),
+      ...module.formFields.filter((field) => !field.offered).map((field) => formStep(module, field, ctx)),
       ...module.secretFields.map(
         (secret): Field => ({
           key: formKey(module.id, secret.key),
@@ -74,13 +80,21 @@ export function profileFields(ctx: ProfileFormContext): Field[] {
           validate: (value) => (secret.required && !value && !ctx.stored.has(secret.key) ? vscode.l10n.t('{0} is required.', translate(secret.label)) : undefined),
         }),
       ),
+      ...module.formFields.filter((field) => field.offered).map((field) => formStep(module, field, ctx)),
     ]),
   ];
 }
 
-function formStep(module: BackendModule, field: ProfileFormField): Field {
+function formStep(module: BackendModule, field: ProfileFormField, ctx: ProfileFormContext): Field {
   const validate = field.validate;
   return {
+    load: field.offered
+      ? async (values) => {
+          const secrets = new Map(module.secretFields.flatMap((secret) => (values[formKey(module.id, secret.key)] ? [[secret.key, values[formKey(module.id, secret.key)]] as const] : [])));
+          const offered = await ctx.offered(profileFromValues(values, ctx.editing), secrets, field.key);
+          return offered.map((choice) => ({ value: choice.value, label: choice.label, description: choice.description }));
+        }
+      : undefined,
     key: formKey(module.id, field.key),
     prompt: translate(field.prompt),
     placeholder: field.placeholder,

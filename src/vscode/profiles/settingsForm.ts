@@ -23,6 +23,8 @@ export interface Field {
   choices?: (values: FormValues) => Choice[];
   /** For picks: whether typed text that matches no choice is taken as the value. */
   freeText?: boolean;
+  /** For picks: choices that take a moment to fetch (from the service), listed after `choices` when they arrive. */
+  load?: (values: FormValues) => Promise<Choice[]>;
   /** The problem with a value, or undefined when it is fine; shown inline as the user types. */
   validate?: (value: string, values: FormValues) => string | undefined;
   /** Whether the step applies, given the answers so far. */
@@ -79,7 +81,8 @@ async function askPick(input: MultiStepInput, field: Field, values: FormValues):
     placeholder: field.prompt,
     items: choices,
     active: current,
-    value: !current && field.freeText ? values[field.key] : undefined,
+    // Fetched choices make the current value active once they arrive; typed text would hide them meanwhile.
+    value: !current && field.freeText && !field.load ? values[field.key] : undefined,
     typed: field.freeText
       ? (typed) => {
           const text = typed.trim();
@@ -93,6 +96,7 @@ async function askPick(input: MultiStepInput, field: Field, values: FormValues):
     },
     // A quick pick has no validation line: the problem replaces the prompt until the value is fixed.
     refuse: (choice) => field.validate?.(choice.value, values),
+    load: field.load && { items: () => field.load!(values), isActive: (choice) => choice.value === values[field.key] && !choice.browse },
   });
   return chosen.value;
 }

@@ -27,6 +27,11 @@ export interface PickOptions<T extends vscode.QuickPickItem> {
   complete?: (item: T) => Promise<T | undefined>;
   /** A reason to refuse the accepted item, shown in place of the placeholder; the step stays open. */
   refuse?: (item: T) => string | undefined;
+  /**
+   * Items that take a moment to fetch (e.g. from the service): the pick shows busy at once and lists them when they
+   * arrive, making active the first `isActive` finds; a failure is shown in place of the placeholder.
+   */
+  load?: { items: () => Promise<T[]>; isActive?: (item: T) => boolean };
 }
 
 export interface PickManyOptions<T extends vscode.QuickPickItem> {
@@ -138,7 +143,26 @@ export class MultiStepInput {
     if (options.value) pick.value = options.value;
     pick.matchOnDescription = true;
     pick.matchOnDetail = true;
+    let listed = options.items;
     return this.show(pick, (resolve, subscriptions, away) => {
+      if (options.load) {
+        const { items, isActive } = options.load;
+        pick.busy = true;
+        items().then(
+          (loaded) => {
+            listed = [...options.items, ...loaded];
+            const typed = options.typed?.(pick.value);
+            pick.items = typed ? [typed, ...listed] : listed;
+            const active = isActive && listed.find(isActive);
+            if (active) pick.activeItems = [active];
+            pick.busy = false;
+          },
+          (error: unknown) => {
+            pick.placeholder = error instanceof Error ? error.message : String(error);
+            pick.busy = false;
+          },
+        );
+      }
       if (options.search) {
         subscriptions.push(liveSearch(pick, options.search, (items) => (pick.items = items.map((item) => ({ ...item, alwaysShow: true })))));
       }
@@ -147,7 +171,7 @@ export class MultiStepInput {
         subscriptions.push(
           pick.onDidChangeValue((text) => {
             const item = typed(text);
-            pick.items = item ? [item, ...options.items] : options.items;
+            pick.items = item ? [item, ...listed] : listed;
           }),
         );
       }

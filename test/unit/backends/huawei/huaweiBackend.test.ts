@@ -34,6 +34,15 @@ describe('Huawei Cloud backend (fake OSM)', function () {
       return true;
     });
 
+  it("offers the service's product categories, and the problem types of the category chosen, for the profile form", async () => {
+    const categories = await open({ productCategoryId: undefined, businessTypeId: undefined }).profileChoices('productCategoryId');
+    assert.ok(categories.some((c) => c.value === RDS && c.label === 'Relational Database Service'), JSON.stringify(categories));
+    const types = await open({ businessTypeId: undefined }).profileChoices('businessTypeId');
+    assert.deepEqual(types.find((t) => t.value === FAULT_TYPE), { value: FAULT_TYPE, label: 'Instance fault report', description: `${FAULT_TYPE} · fault report: needs a region` });
+    assert.ok(types.some((t) => t.value === SQL_TYPE));
+    assert.deepEqual(await open().profileChoices('regionId'), []);
+  });
+
   describe('authentication', () => {
     it('AK/SK: looks the domain id up once through IAM, sends it, and the headers the service reads', async () => {
       const backend = open({ site: 'intl' }, undefined, {}, 'zh-CN');

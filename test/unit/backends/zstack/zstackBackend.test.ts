@@ -42,6 +42,12 @@ describe('ZStack backend (fake ZStack)', function () {
     await Promise.all(opened.splice(0).map((b) => b.dispose()));
   });
 
+  it("offers its project's approval flow collections, with their steps, for the profile form", async () => {
+    const choices = await open(fake()).profileChoices('flowCollectionUuid');
+    assert.deepEqual(choices, [{ value: WORLD.flowCollection.uuid, label: WORLD.flowCollection.name, description: 'team-lead → dba · default' }]);
+    assert.deepEqual(await open(fake()).profileChoices('project'), []);
+  });
+
   it('files a ticket over the async job protocol, with the profile request filled in and the draft marker', async () => {
     const alice = open(fake());
     const d = draft();
