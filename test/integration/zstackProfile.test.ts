@@ -72,7 +72,7 @@ describe('A ZStack profile in the extension (fake ZStack)', function () {
     return { id: randomUUID(), title, kind: 'DATA_CHANGE', sql: `UPDATE orders SET state = 'paid' WHERE id = ${Math.floor(Math.random() * 1000)};`, database: 'shop', reason: 'extension test', stakeholders: [], attachments: [], backendFields: {}, ...over };
   }
 
-  it('adds a ZStack profile through the form: the password goes to SecretStorage only, the request is checked as JSON, Check Profile names the ticket types', async () => {
+  it('adds a ZStack profile through the form: the password goes to SecretStorage only, the request is a template of a ticket type the server offers, Check Profile names the ticket types', async () => {
     const infos = quietly();
     const ui = new QuickInputDriver();
     try {
@@ -87,11 +87,6 @@ describe('A ZStack profile in the extension (fake ZStack)', function () {
       await ui.pick('IAM2 virtual ID', loginAs);
       await ui.enter('alice');
       await ui.enter(WORLD.project.name);
-      const template = await ui.enter('{"apiName": ');
-      assert.match(String(template.validationMessage), /not JSON/);
-      await ui.enter('{"apiBody": {}}', template);
-      assert.match(String(template.validationMessage), /apiName is missing/);
-      await ui.enter(JSON.stringify(request), template);
       const password = await ui.enter('');
       assert.equal(password.password, true);
       assert.match(String(password.validationMessage), /required/);
@@ -101,6 +96,10 @@ describe('A ZStack profile in the extension (fake ZStack)', function () {
       assert.equal(flows.items.find((item) => item.label === 'two-step review')?.description, 'team-lead → dba · default');
       assert.ok(!flows.items.some((item) => item.label === 'analytics review'), 'flows of another project are not offered');
       await ui.pick("The project's default flow collection", flows);
+      // The server's ticket types, each as a request template (typed JSON is checked as in the unit tests).
+      const template = await ui.fetched();
+      assert.ok(template.items.some((item) => item.label === 'CREATE_VM_INSTANCE_TICKET_TYPE'), template.items.map((i) => i.label).join(', '));
+      await ui.pick('DATABASE_CHANGE_TICKET_TYPE', template);
       await done;
     } finally {
       ui.restore();

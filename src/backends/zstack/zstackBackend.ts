@@ -323,6 +323,7 @@ export class ZStackBackend implements Backend {
 
   /** The approval flow collections the identity may file tickets through (its project's, where it has one). */
   async profileChoices(field: string, ctx: OperationContext = {}): Promise<ProfileChoice[]> {
+    if (field === 'request') return this.requestTemplates(ctx);
     if (field !== 'flowCollectionUuid') return [];
     const identity = await this.options.session.identity(ctx.signal);
     const collections = (await this.flowCollections(ctx, true)).filter((c) => !identity.project || c.projectUuid === identity.project.uuid);
@@ -331,6 +332,21 @@ export class ZStackBackend implements Backend {
       label: c.name ?? c.uuid,
       description: [(c.flows ?? []).map((f) => f.name ?? f.uuid).join(' → '), c.isDefault ? 'default' : '', c.state === 'Disabled' ? 'disabled' : ''].filter(Boolean).join(' · '),
     }));
+  }
+
+  /** A request template for each API of the server's ticket types: the draft's SQL and database in its body. */
+  private async requestTemplates(ctx: OperationContext): Promise<ProfileChoice[]> {
+    return (await this.ticketTypes(ctx)).flatMap((type) =>
+      (type.requests ?? '')
+        .split(',')
+        .map((api) => api.trim())
+        .filter(Boolean)
+        .map((apiName) => ({
+          value: JSON.stringify({ requestName: '{{title}}', apiName, apiBody: { database: '{{database}}', sql: '{{sql}}' }, executeTimes: 1 }),
+          label: type.name ?? type.uuid,
+          description: apiName,
+        })),
+    );
   }
 
   async dispose(): Promise<void> {

@@ -92,7 +92,10 @@ function formStep(module: BackendModule, field: ProfileFormField, ctx: ProfileFo
       ? async (values) => {
           const secrets = new Map(module.secretFields.flatMap((secret) => (values[formKey(module.id, secret.key)] ? [[secret.key, values[formKey(module.id, secret.key)]] as const] : [])));
           const offered = await ctx.offered(profileFromValues(values, ctx.editing), secrets, field.key);
-          return offered.map((choice) => ({ value: choice.value, label: choice.label, description: choice.description }));
+          const current = values[formKey(module.id, field.key)] ?? '';
+          // A value typed earlier that the service does not list stays at hand.
+          const kept = current && !offered.some((choice) => choice.value === current) ? [{ value: current, label: current, description: vscode.l10n.t('current') }] : [];
+          return [...kept, ...offered.map((choice) => ({ value: choice.value, label: choice.label, description: choice.description }))];
         }
       : undefined,
     key: formKey(module.id, field.key),

@@ -48,6 +48,14 @@ describe('ZStack backend (fake ZStack)', function () {
     assert.deepEqual(await open(fake()).profileChoices('project'), []);
   });
 
+  it("offers a request template for each API of the server's ticket types", async () => {
+    const templates = await open(fake()).profileChoices('request');
+    const db = templates.find((t) => t.description === DB_CHANGE_API)!;
+    assert.equal(db.label, WORLD.dbTicketType.name);
+    assert.deepEqual(JSON.parse(db.value), { requestName: '{{title}}', apiName: DB_CHANGE_API, apiBody: { database: '{{database}}', sql: '{{sql}}' }, executeTimes: 1 });
+    assert.ok(templates.some((t) => t.label === WORLD.vmTicketType.name));
+  });
+
   it('files a ticket over the async job protocol, with the profile request filled in and the draft marker', async () => {
     const alice = open(fake());
     const d = draft();

@@ -2,8 +2,19 @@ import * as assert from 'node:assert/strict';
 import { apiBaseOf, ZStackProfile } from '../../../../src/backends/zstack/zstackProfile';
 import { passwordHash } from '../../../../src/backends/zstack/session';
 import { isoDate } from '../../../../src/backends/zstack/zstackTickets';
+import { zstackModule } from '../../../../src/backends/zstack/zstackModule';
+import { english } from '../../../../src/core/localizable';
 
 describe('ZStack profile', () => {
+  it('checks a request template typed into the form: JSON, then its fields', () => {
+    const field = zstackModule.formFields.find((f) => f.key === 'request')!;
+    const problem = (text: string) => english(field.validate!(text, {}) ?? '');
+    assert.match(problem('{"apiName": '), /^The request is not JSON: /);
+    assert.match(problem('{"apiBody": {}}'), /^The request is not valid: .*apiName/);
+    assert.equal(problem(''), '');
+    assert.equal(problem(JSON.stringify({ apiName: 'org.zstack.header.database.APIExecuteDatabaseChangeMsg', apiBody: { sql: '{{sql}}' } })), '');
+  });
+
   it('builds the API base from scheme, host, port and context path', () => {
     assert.equal(apiBaseOf('http://zstack.example.com:8080').href, 'http://zstack.example.com:8080/zstack/v1');
     assert.equal(apiBaseOf('https://zs.example.com/cloud/').href, 'https://zs.example.com/cloud/v1');
