@@ -18,7 +18,7 @@ import { requireDeclared } from '../../core/backend/declaredActions';
 import { redraftOf } from '../../core/backend/redraft';
 import { parseTicketId } from '../../core/backend/ticketIds';
 import { DbTicketsError } from '../../core/errors';
-import { type TicketDraft, validateDraft } from '../../core/model/ticketDraft';
+import { requireValidDraft, type TicketDraft } from '../../core/model/ticketDraft';
 import { isFinalState, type TicketState } from '../../core/model/ticketStatus';
 import { dialectOfEngine } from '../../core/sql/dialect';
 import { HttpStatusError, type HttpClient } from '../../net/httpClient';
@@ -104,7 +104,7 @@ export class DmsBackend implements Backend {
    * approval; submitting the same draft again resumes there.
    */
   async submit(input: TicketDraft, ctx: OperationContext = {}): Promise<TicketSummary> {
-    const draft = checkDraft(input);
+    const draft = requireValidDraft(input);
     const marker = draftMarker(draft.id);
     let id = await this.findByMarker(marker, false, ctx);
     if (!id) {
@@ -565,12 +565,6 @@ function orderStatusFilter(states: readonly TicketState[] | undefined): 'ALL' | 
   if (states.every(isFinalState)) return 'FINISHED';
   if (states.every((s) => !isFinalState(s) && s !== 'unknown')) return 'RUNNING';
   return 'ALL';
-}
-
-function checkDraft(input: TicketDraft): TicketDraft {
-  const validation = validateDraft(input);
-  if (!validation.ok) throw new DbTicketsError('usage', `The draft cannot be submitted: ${validation.problems.map((p) => p.message).join(' ')}`);
-  return validation.draft;
 }
 
 function ticketId(id: string): string {

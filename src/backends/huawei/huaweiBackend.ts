@@ -21,7 +21,7 @@ import { requireDeclared } from '../../core/backend/declaredActions';
 import { redraftOf } from '../../core/backend/redraft';
 import { parseTicketId } from '../../core/backend/ticketIds';
 import { DbTicketsError } from '../../core/errors';
-import { type TicketDraft, validateDraft } from '../../core/model/ticketDraft';
+import { requireValidDraft, type TicketDraft } from '../../core/model/ticketDraft';
 import { statusLabel, type TicketState } from '../../core/model/ticketStatus';
 import type { HttpClient } from '../../net/httpClient';
 import { sleep } from '../../net/retry';
@@ -116,9 +116,7 @@ export class HuaweiBackend implements Backend {
    * is never sent twice.
    */
   async submit(input: TicketDraft, ctx: OperationContext = {}): Promise<TicketSummary> {
-    const validation = validateDraft(input);
-    if (!validation.ok) throw new DbTicketsError('usage', `The draft cannot be submitted: ${validation.problems.map((p) => p.message).join(' ')}`);
-    const draft = validation.draft;
+    const draft = requireValidDraft(input);
     const marker = draftMarker(draft.id);
     const known = this.created.get(draft.id) ?? (await this.findByMarker(draft.id, false, ctx));
     if (known) return this.summaryById(known, ctx);

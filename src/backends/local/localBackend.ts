@@ -19,7 +19,7 @@ import type {
 import { redraftOf } from '../../core/backend/redraft';
 import { parseTicketId as ticketId } from '../../core/backend/ticketIds';
 import { DbTicketsError } from '../../core/errors';
-import { type TicketDraft, validateDraft } from '../../core/model/ticketDraft';
+import { requireValidDraft, type TicketDraft } from '../../core/model/ticketDraft';
 import { type ConnectionConfig, driverDialects } from './db/connectionConfig';
 import type { ExportFormat } from './db/engine';
 import { type EngineFactory, EngineCache } from './engineCache';
@@ -208,15 +208,12 @@ export class LocalBackend implements Backend {
   }
 
   private checkDraft(input: TicketDraft): TicketDraft {
-    const validation = validateDraft(input);
-    if (!validation.ok) {
-      throw new DbTicketsError('usage', `The draft cannot be submitted: ${validation.problems.map((problem) => problem.message).join(' ')}`);
-    }
-    const format = validation.draft.backendFields.exportFormat;
+    const draft = requireValidDraft(input);
+    const format = draft.backendFields.exportFormat;
     if (format !== undefined && !exportFormats.includes(format as ExportFormat)) {
       throw new DbTicketsError('usage', `Export format ${JSON.stringify(format)} is not one the Local backend writes: use csv or jsonl.`);
     }
-    return validation.draft;
+    return draft;
   }
 
   private requireConnection(database: string): void {

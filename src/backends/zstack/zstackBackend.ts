@@ -17,7 +17,7 @@ import type {
 import { redraftOf } from '../../core/backend/redraft';
 import { parseTicketId } from '../../core/backend/ticketIds';
 import { DbTicketsError } from '../../core/errors';
-import { type TicketDraft, validateDraft } from '../../core/model/ticketDraft';
+import { requireValidDraft, type TicketDraft } from '../../core/model/ticketDraft';
 import type { TicketState } from '../../core/model/ticketStatus';
 import { statusLabel } from '../../core/model/ticketStatus';
 import type { HttpClient } from '../../net/httpClient';
@@ -78,14 +78,12 @@ export class ZStackBackend implements Backend {
   }
 
   /**
-   * Creates the ticket once per draft: its marker is looked for first; the create carries its own job uuid, so a
-   * lost answer is recovered by polling that job; when the job's result is gone, the lists are searched (allowing for
-   * their lag) before anything is sent again.
+   * Creates the ticket once per draft: its uuid is derived from the draft id, so it is looked up by uuid first (no list
+   * lag) and ZStack refuses a second ticket with it; the create carries its own job uuid, so a lost answer is recovered
+   * by polling that job, never by sending it again.
    */
   async submit(input: TicketDraft, ctx: OperationContext = {}): Promise<TicketSummary> {
-    const validation = validateDraft(input);
-    if (!validation.ok) throw new DbTicketsError('usage', `The draft cannot be submitted: ${validation.problems.map((p) => p.message).join(' ')}`);
-    const draft = validation.draft;
+    const draft = requireValidDraft(input);
     const template = this.profile.request;
     if (!template) throw await this.noTemplate(ctx);
     const identity = await this.options.session.identity(ctx.signal);

@@ -1,3 +1,4 @@
+import { DbTicketsError } from '../errors';
 import { z } from '../zod';
 import { TicketKind } from './ticketKind';
 
@@ -55,4 +56,11 @@ export function validateDraft(input: unknown): DraftValidation {
   const result = TicketDraft.safeParse(input);
   if (result.success) return { ok: true, draft: result.data };
   return { ok: false, problems: result.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })) };
+}
+
+/** A draft a backend was handed, checked again: the draft, or a usage error that lists what is wrong with it. */
+export function requireValidDraft(input: unknown): TicketDraft {
+  const validation = validateDraft(input);
+  if (!validation.ok) throw new DbTicketsError('usage', `The draft cannot be submitted: ${validation.problems.map((problem) => problem.message).join(' ')}`);
+  return validation.draft;
 }
