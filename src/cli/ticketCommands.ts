@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import type { ActionRequest, Backend, ListScope, TicketAttachment } from '../core/backend/backend';
 import { parseTicketId as ticketId } from '../core/backend/ticketIds';
@@ -7,6 +7,7 @@ import { DbTicketsError } from '../core/errors';
 import { TicketState, isFinalState, statusLabel } from '../core/model/ticketStatus';
 import { formatDetail, formatList, formatSummary } from '../core/backend/ticketText';
 import { requireOperation } from '../core/backend/optionalOperations';
+import { safeFileName } from '../core/backend/attachmentFiles';
 import { localProfile } from '../backends/profiles';
 import { type GlobalOptions, print, withBackend } from './session';
 
@@ -96,12 +97,6 @@ function attachmentNamed(files: TicketAttachment[], wanted: string, ticket: stri
   const all = files.map((f) => `${f.name} (${f.id})`).join(', ');
   if (named.length > 1) throw new DbTicketsError('usage', `#${ticket} has ${named.length} attachments named ${wanted}: give the id of one (${named.map((f) => f.id).join(', ')}).`);
   throw new DbTicketsError('usage', `#${ticket} has no attachment named or with the id "${wanted}"${all ? `: its attachments are ${all}` : '; it has no attachments'}.`);
-}
-
-/** A service's file name as a name in the current folder: no folders, no characters file systems refuse. */
-function safeFileName(name: string): string {
-  const plain = [...basename(name.replace(/\\/g, '/'))].map((c) => (c < ' ' || '<>:"|?*'.includes(c) ? '_' : c)).join('').trim();
-  return plain === '' || plain === '.' || plain === '..' ? 'attachment' : plain;
 }
 
 function rating(value: string): number {
