@@ -1,11 +1,13 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import type { ActionRequest, Backend, ListScope } from '../core/backend/backend';
+import type { ActionRequest, Backend, ListScope, TicketAttachment } from '../core/backend/backend';
 import { parseTicketId as ticketId } from '../core/backend/ticketIds';
 import { DbTicketsError } from '../core/errors';
 import { TicketState, isFinalState, statusLabel } from '../core/model/ticketStatus';
 import { formatDetail, formatList, formatSummary } from '../core/backend/ticketText';
 import { requireOperation } from '../core/backend/optionalOperations';
+import { safeFileName } from '../core/backend/attachmentFiles';
 import { localProfile } from '../backends/profiles';
 import { type GlobalOptions, print, withBackend } from './session';
 
@@ -15,7 +17,7 @@ export function ticketCommands(): Command[] {
 }
 
 /**
- * Commands for the operations only some backends have (`Backend.rate`, `relations`): each opens the
+ * Commands for the operations only some backends have (`Backend.rate`, `relations`, `attachments`): each opens the
  * profile's backend like any other, and a backend without the operation is a usage error naming what it can do.
  */
 function optionalCommands(): Command[] {
@@ -55,7 +57,46 @@ function optionalCommands(): Command[] {
         print(options, linked, human);
       });
     });
-  return [score, relate];
+  const attachments = new Command('attachments')
+    .description("list a ticket's attachments (name, size, id), or save or delete one")
+    .argument('<id>', 'ticket id')
+    .option('--download <name-or-id>', 'save this attachment (never over an existing file)')
+    .option('--out <file>', 'where to save it (default: its name in the current folder)')
+    .option('--delete <name-or-id>', 'delete this attachment, where the service allows it')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (id: string, _o: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions & { download?: string; out?: string; delete?: string }>();
+      if (options.download !== undefined && options.delete !== undefined) throw new DbTicketsError('usage', 'Give either --download or --delete, not both.');
+      if (options.out !== undefined && options.download === undefined) throw new DbTicketsError('usage', '--out goes with --download.');
+      await withBackend(options, async (backend, signal) => {
+        const files = requireOperation(backend, 'attachments', profileOf(options));
+        const ticket = ticketId(id);
+        const current = await files.list(ticket, { signal });
+        if (options.download !== undefined) {
+          const file = attachmentNamed(current, options.download, ticket);
+          const path = resolve(options.out ?? safeFileName(file.name));
+          if (existsSync(path)) throw new DbTicketsError('conflict', `${path} exists already: nothing was saved. Name another file with --out, or move that one away.`);
+          const result = await files.download(ticket, file.id!, { path }, { signal, onProgress: progressOnStderr(options) });
+          print(options, result, `Saved ${result.bytes} bytes to ${result.path}\n`);
+          return;
+        }
+        const after = options.delete !== undefined ? await files.remove(ticket, attachmentNamed(current, options.delete, ticket).id!, { signal }) : current;
+        const human = after.length === 0 ? `#${ticket} has no attachments.\n` : after.map((f) => `${f.name}  ${f.size === undefined ? '-' : `${f.size} bytes`}  ${f.id ?? ''}\n`).join('');
+        print(options, after, human);
+      });
+    });
+  return [score, relate, attachments];
+}
+
+/** The attachment with this id, or else with this name (which must then be unique). */
+function attachmentNamed(files: TicketAttachment[], wanted: string, ticket: string): TicketAttachment {
+  const byId = files.find((f) => f.id === wanted);
+  if (byId) return byId;
+  const named = files.filter((f) => f.name === wanted && f.id !== undefined);
+  if (named.length === 1) return named[0];
+  const all = files.map((f) => `${f.name} (${f.id})`).join(', ');
+  if (named.length > 1) throw new DbTicketsError('usage', `#${ticket} has ${named.length} attachments named ${wanted}: give the id of one (${named.map((f) => f.id).join(', ')}).`);
+  throw new DbTicketsError('usage', `#${ticket} has no attachment named or with the id "${wanted}"${all ? `: its attachments are ${all}` : '; it has no attachments'}.`);
 }
 
 function rating(value: string): number {

@@ -19,11 +19,13 @@ export interface HttpResponse {
   text: string;
 }
 
-/** An HTTP answer other than 2xx to a plain download. */
+/** An HTTP answer other than 2xx to a plain download, or a 2xx that `DownloadOptions.notFile` says is not the file. */
 export class HttpStatusError extends Error {
   constructor(
     readonly status: number,
     readonly text: string,
+    /** Lower-case names. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(`HTTP ${status}`);
     this.name = 'HttpStatusError';
@@ -38,6 +40,13 @@ export interface TransferOptions {
 
 export interface DownloadOptions extends TransferOptions {
   onProgress?: (bytes: number, total: number | undefined) => void;
+  /** Request headers (an API's authentication); a plain link needs none. */
+  headers?: Record<string, string>;
+  /**
+   * Whether a 2xx answer is not the file but a message (an API that reports errors with 200 and a JSON body): then
+   * nothing is written and its text comes back as an `HttpStatusError`.
+   */
+  notFile?: (headers: Record<string, string>) => boolean;
 }
 
 /** One exchange at a time over a shared dispatcher; no retries here (the caller knows which requests are safe). */
@@ -63,9 +72,10 @@ export class HttpClient {
   async download(url: string, path: string, options: DownloadOptions): Promise<number> {
     const partial = `${path}.part`;
     try {
-      const response = await request(url, { dispatcher: this.dispatcher, method: 'GET', signal: options.signal, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
-      if (response.statusCode < 200 || response.statusCode > 299) {
-        throw new HttpStatusError(response.statusCode, (await response.body.text()).slice(0, 2_000));
+      const response = await request(url, { dispatcher: this.dispatcher, method: 'GET', headers: options.headers, signal: options.signal, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
+      const headers = flatHeaders(response.headers);
+      if (response.statusCode < 200 || response.statusCode > 299 || options.notFile?.(headers)) {
+        throw new HttpStatusError(response.statusCode, (await response.body.text()).slice(0, 2_000), headers);
       }
       const length = Number(response.headers['content-length']);
       const total = Number.isFinite(length) && length > 0 ? length : undefined;

@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ProfileConfig } from '../../src/backends/profiles';
 import { secretKey } from '../../src/backends/profiles';
@@ -232,6 +235,33 @@ describe('Huawei Cloud profiles and cases in the extension (fake OSM)', function
       assert.ok(rated, history.map((e) => e.action).join(' | '));
       assert.match(rated.action, /Service attitude: 4\/5/);
       assert.equal(rated.comment, 'quick and clear');
+    });
+
+    it('downloads an attachment of a case from the tree: picks it, then where to save it', async () => {
+      const longSql = `UPDATE orders SET note = 'checked' WHERE id IN (${Array.from({ length: 400 }, (_, i) => i + 1).join(', ')});`;
+      const draftId = randomUUID();
+      const { id } = await backend.submit({ id: draftId, title: 'Attachment case', kind: 'DATA_CHANGE', sql: longSql, database: 'shop', reason: 'attach it', stakeholders: [], attachments: [], backendFields: {} });
+      const tags = String(suite().tree.getTreeItem(await node(id)).contextValue).split(';');
+      assert.ok(tags.includes('has:attachments'), tags.join(';'));
+      const offered: string[][] = [];
+      stub('showQuickPick', (async (items: readonly vscode.QuickPickItem[]) => {
+        offered.push(items.map((i) => i.label));
+        return items[0];
+      }) as never);
+      const target = join(mkdtempSync(join(tmpdir(), 'db-tickets-hw-attachment-')), 'saved.txt');
+      const dialogs: Array<vscode.SaveDialogOptions | undefined> = [];
+      stub('showSaveDialog', (async (options?: vscode.SaveDialogOptions) => {
+        dialogs.push(options);
+        return vscode.Uri.file(target);
+      }) as typeof vscode.window.showSaveDialog);
+      const info = stub('showInformationMessage', (async () => undefined) as typeof vscode.window.showInformationMessage);
+      const errors = stub('showErrorMessage', (async () => undefined) as typeof vscode.window.showErrorMessage);
+      await vscode.commands.executeCommand('dbTickets.downloadAttachment', await node(id));
+      assert.deepEqual(errors.calls, []);
+      assert.deepEqual(offered, [[sqlFileName(draftId)]]);
+      assert.equal(dialogs[0]?.defaultUri?.path.split('/').at(-1), sqlFileName(draftId));
+      assert.equal(readFileSync(target, 'utf8'), longSql);
+      assert.equal(info.calls.at(-1)?.[0], `Saved ${Buffer.byteLength(longSql)} bytes to ${target}`);
     });
 
     it('urges, comments on, cancels and closes cases from the tree through the extension\'s commands, and from the details panel', async () => {

@@ -11,6 +11,8 @@ import type {
   ProfileChoice,
   Page,
   PageRequest,
+  TicketAttachment,
+  TicketAttachments,
   TicketDetail,
   TicketRating,
   TicketRelations,
@@ -45,7 +47,7 @@ import {
   summaryOf,
 } from './osmCases';
 import type { OsmClient, Query } from './osmClient';
-import { mayHaveHappened, requestIdNote } from './osmErrors';
+import { mayHaveHappened, OsmRefusal, requestIdNote } from './osmErrors';
 
 export interface Identity {
   domainId?: string;
@@ -322,7 +324,7 @@ export class HuaweiBackend implements Backend {
       stakeholders: [],
       approvals: [],
       comments: commentsOf(messages),
-      attachments: files.map((f) => ({ name: f.file_actual_name || f.accessory_id! })),
+      attachments: files.map((f) => ({ name: f.file_actual_name || f.accessory_id!, id: f.accessory_id! })),
       history: historyOf(logsAnswer.incident_operate_log_list ?? [], detail),
     };
   }
@@ -399,6 +401,73 @@ export class HuaweiBackend implements Backend {
       return this.related(caseId, ctx);
     },
   };
+
+  /**
+   * A case's attachments (the files on its messages, the SQL too when it was too long for the description): saved
+   * one at a time, streamed to disk; deleted only while the service allows it — it keeps the files that are part of
+   * a case or message (spec §2.7), and says so.
+   */
+  readonly attachments: TicketAttachments = {
+    list: (id, ctx = {}) => this.caseFiles(parseTicketId(id), ctx),
+    download: async (id, attachmentId, target, ctx = {}) => {
+      const caseId = parseTicketId(id);
+      const file = await this.caseFile(caseId, attachmentId, ctx);
+      const message = `Downloading ${file.name} of case ${caseId}`;
+      ctx.onProgress?.({ message, done: 0 });
+      try {
+        const bytes = await this.client.download(`${SR}/accessorys/${encodeURIComponent(file.id!)}`, target.path, {
+          action: `downloading the attachment ${file.name} of case ${caseId}`,
+          signal: ctx.signal,
+          onProgress: (done, total) => ctx.onProgress?.({ message, done, total }),
+        });
+        return { path: target.path, bytes };
+      } catch (error) {
+        const refusal = businessRefusal(error);
+        if (refusal) {
+          throw new DbTicketsError('conflict', `Huawei Cloud refused the attachment ${file.name} of case ${caseId} (${said(refusal)}): it may have been removed; list the case's attachments again. No file was saved at ${target.path}.${requestIdNote(refusal.requestId)}`, { requestId: refusal.requestId, cause: refusal });
+        }
+        if (error instanceof DbTicketsError) throw new DbTicketsError(error.kind, `${error.message} No file was saved at ${target.path}.`, error.details);
+        throw error;
+      }
+    },
+    remove: async (id, attachmentId, ctx = {}) => {
+      const caseId = parseTicketId(id);
+      const file = await this.caseFile(caseId, attachmentId, ctx);
+      try {
+        await this.client.call('DELETE', `${SR}/accessorys/${encodeURIComponent(file.id!)}`, { action: `deleting the attachment ${file.name} of case ${caseId}`, signal: ctx.signal });
+      } catch (error) {
+        const refusal = businessRefusal(error);
+        if (refusal) {
+          throw new DbTicketsError(
+            'conflict',
+            `Huawei Cloud keeps the attachment ${file.name} of case ${caseId} (${said(refusal)}): the service deletes only files not yet part of a case or message.${requestIdNote(refusal.requestId)}`,
+            { requestId: refusal.requestId, cause: refusal },
+          );
+        }
+        throw error;
+      }
+      return this.caseFiles(caseId, ctx);
+    },
+  };
+
+  private async caseFiles(caseId: string, ctx: OperationContext): Promise<TicketAttachment[]> {
+    const { incident_detail_info: detail } = await this.client.call<{ incident_detail_info?: OsmCaseDetail }>('GET', `${SR}/cases/${encodeURIComponent(caseId)}`, { action: `reading the attachments of case ${caseId}`, signal: ctx.signal });
+    if (!detail) throw new DbTicketsError('unavailable', `The ticket service answered the detail of case ${caseId} without it: try again later.`);
+    return (detail.message_list ?? [])
+      .flatMap((m) => m.accessory_list ?? [])
+      .filter((a) => a.accessory_id)
+      .map((a) => ({ name: a.file_actual_name || a.accessory_id!, id: a.accessory_id! }));
+  }
+
+  /** One of the case's attachments, by id: the service's own ids are only used for files the case has. */
+  private async caseFile(caseId: string, attachmentId: string, ctx: OperationContext): Promise<TicketAttachment> {
+    const files = await this.caseFiles(caseId, ctx);
+    const file = files.find((f) => f.id === attachmentId);
+    if (!file) {
+      throw new DbTicketsError('usage', `Case ${caseId} has no attachment ${attachmentId}${files.length ? `: its attachments are ${files.map((f) => `${f.name} (${f.id})`).join(', ')}` : '; it has no attachments'}.`);
+    }
+    return file;
+  }
 
   private async related(caseId: string, ctx: OperationContext): Promise<LinkedTicket[]> {
     const answer = await this.client.call<{ case_relation_list?: Array<{ case_id?: string; simple_description?: string; user_name?: string }> }>('GET', `${SR}/cases/${encodeURIComponent(caseId)}/relations`, {
@@ -494,4 +563,14 @@ export class HuaweiBackend implements Backend {
 
 function verb(action: string): string {
   return { cancel: 'cancelled', close: 'closed', urge: 'urged', comment: 'commented on', delete: 'deleted' }[action] ?? action;
+}
+
+/** The service's own refusal (an OSM code with HTTP 2xx) behind a failed call, as opposed to the gateway's or the network's. */
+function businessRefusal(error: unknown): OsmRefusal | undefined {
+  const cause = error instanceof DbTicketsError ? error.cause : error;
+  return cause instanceof OsmRefusal && cause.status < 300 && cause.code.startsWith('OSM.') ? cause : undefined;
+}
+
+function said(refusal: OsmRefusal): string {
+  return refusal.serviceMessage ? `${refusal.code}: ${refusal.serviceMessage.replace(/\s+/g, ' ').trim().slice(0, 300)}` : refusal.code;
 }

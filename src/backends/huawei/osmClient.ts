@@ -1,5 +1,5 @@
 import { DbTicketsError } from '../../core/errors';
-import type { HttpClient, HttpRequest, HttpResponse } from '../../net/httpClient';
+import { type HttpClient, type HttpRequest, type HttpResponse, HttpStatusError } from '../../net/httpClient';
 import { backoffMs, defaultRetryPolicy, type RetryPolicy, withRetries } from '../../net/retry';
 import { TransportError } from '../../net/transportError';
 import { type ErrorContext, errorOf, OsmRefusal, OsmUnreadable, toDbTicketsError } from './osmErrors';
@@ -107,6 +107,52 @@ export class OsmClient {
       }
       const context: ErrorContext = { action: options.action, profile: this.options.profile, endpoint: base.origin, credentialSource: this.auth?.source };
       throw toDbTicketsError(error, context, write);
+    }
+  }
+
+  /**
+   * Streams a file answer (an attachment's bytes) to `target` through the HTTP layer's download: a temporary file,
+   * renamed when complete, so a failure leaves nothing under `target`. A JSON answer is the service's refusal, read
+   * like any other; a 401 renews the credentials once. Not retried. Returns the bytes written.
+   */
+  async download(path: string, target: string, options: CallOptions & { onProgress?: (bytes: number, total: number | undefined) => void }): Promise<number> {
+    const base = this.options.osm;
+    const once = async (request: HttpRequest): Promise<number> => {
+      const started = Date.now();
+      try {
+        const bytes = await this.options.http.download(request.url, target, {
+          headers: request.headers,
+          signal: options.signal,
+          timeoutMs: this.options.timeoutMs ?? 20_000,
+          onProgress: options.onProgress,
+          notFile: (headers) => /\bjson\b/i.test(headers['content-type'] ?? ''),
+        });
+        this.options.log?.(`huawei GET ${new URL(request.url).pathname} → ${bytes} bytes in ${Date.now() - started} ms`);
+        return bytes;
+      } catch (error) {
+        this.options.log?.(`huawei GET ${new URL(request.url).pathname} → ${(error as Error).message}`);
+        if (!(error instanceof HttpStatusError)) throw error;
+        this.read({ status: error.status, headers: error.headers, text: error.text }, { ...options, file: false });
+        throw new OsmUnreadable(options.action, error.status, error.headers['x-request-id'] || undefined);
+      }
+    };
+    try {
+      const request = this.build('GET', base, path, options);
+      await this.requireAuth().authorize(request, { withDomainId: true, signal: options.signal });
+      try {
+        return await once(request);
+      } catch (error) {
+        if (!(error instanceof OsmRefusal && error.status === 401 && this.auth?.renew)) throw error;
+        const again = this.build('GET', base, path, options);
+        again.headers = { ...request.headers };
+        if (!(await this.auth.renew(again, options.signal))) throw error;
+        return await once(again);
+      }
+    } catch (error) {
+      if (options.signal?.aborted && !(error instanceof DbTicketsError)) {
+        throw new DbTicketsError('cancelled', `${options.action.charAt(0).toUpperCase()}${options.action.slice(1)} was cancelled.`, { cause: error });
+      }
+      throw toDbTicketsError(error, { action: options.action, profile: this.options.profile, endpoint: base.origin, credentialSource: this.auth?.source }, false);
     }
   }
 

@@ -69,6 +69,9 @@ export interface Backend {
   /** Links between tickets of the same service (Huawei Cloud: related cases). */
   relations?: TicketRelations;
 
+  /** A ticket's files on the service, one at a time: save or delete (Huawei Cloud: a case's attachments). */
+  attachments?: TicketAttachments;
+
   /** Releases connections, timers and file handles. */
   dispose(): Promise<void>;
 }
@@ -92,6 +95,16 @@ export interface TicketRelations {
   list(id: string, ctx?: OperationContext): Promise<LinkedTicket[]>;
   add(id: string, others: readonly string[], ctx?: OperationContext): Promise<LinkedTicket[]>;
   remove(id: string, other: string, ctx?: OperationContext): Promise<LinkedTicket[]>;
+}
+
+/** A ticket's attachments on the service, by the id each has in `TicketDetail.attachments`. */
+export interface TicketAttachments {
+  /** The ticket's attachments, each with its `id`. */
+  list(id: string, ctx?: OperationContext): Promise<TicketAttachment[]>;
+  /** Streams one attachment to `target.path` (through a temporary file, renamed when complete). */
+  download(id: string, attachmentId: string, target: DownloadTarget, ctx?: OperationContext): Promise<DownloadResult>;
+  /** Deletes one attachment, where the service allows it, and returns the ticket's attachments afterwards. */
+  remove(id: string, attachmentId: string, ctx?: OperationContext): Promise<TicketAttachment[]>;
 }
 
 export const ticketActions = ['approve', 'reject', 'transfer', 'cancel', 'close', 'reopen', 'urge', 'execute', 'comment', 'delete'] as const;
@@ -236,6 +249,8 @@ export interface TicketComment {
 export interface TicketAttachment {
   name: string;
   size?: number;
+  /** The service's id for it, where attachments can be fetched one by one (`Backend.attachments`). */
+  id?: string;
 }
 
 export interface ExecutionSummary {

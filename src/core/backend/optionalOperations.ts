@@ -5,6 +5,7 @@ import type { Backend } from './backend';
 export const optionalOperations = {
   rate: 'rate tickets',
   relations: 'link related tickets',
+  attachments: "save or delete a ticket's attachments",
 } as const;
 export type OptionalOperation = keyof typeof optionalOperations;
 

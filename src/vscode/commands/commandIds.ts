@@ -18,6 +18,7 @@ export const CommandIds = {
   transfer: 'dbTickets.transfer',
   comment: 'dbTickets.comment',
   download: 'dbTickets.download',
+  downloadAttachment: 'dbTickets.downloadAttachment',
   redraft: 'dbTickets.redraft',
   openInBrowser: 'dbTickets.openInBrowser',
   copyId: 'dbTickets.copyId',

@@ -46,6 +46,7 @@ export function commandHandlers(
     [CommandIds.transfer]: actions.transfer,
     [CommandIds.comment]: actions.comment,
     [CommandIds.download]: actions.download,
+    [CommandIds.downloadAttachment]: actions.downloadAttachment,
     [CommandIds.redraft]: actions.redraft,
     [CommandIds.openInBrowser]: actions.openInBrowser,
     [CommandIds.copyId]: actions.copyId,

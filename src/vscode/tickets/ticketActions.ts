@@ -1,4 +1,8 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { safeFileName } from '../../core/backend/attachmentFiles';
 import type { ActionRequest, TicketAction, UserRef } from '../../core/backend/backend';
 import { renderDraftDocument } from '../../core/draft/draftDocument';
 import { statusLabel } from '../../core/model/ticketStatus';
@@ -184,6 +188,36 @@ export function ticketActions(backends: Backends, tickets: TicketsModel, drafts:
     if (choice === open) await vscode.window.showTextDocument(vscode.Uri.file(result.path));
   }
 
+  /** Saves one of a ticket's attachments (backends with `attachments`): pick it, then where, the downloads folder first. */
+  async function downloadAttachment(raw: unknown): Promise<void> {
+    const node = await chosen(raw);
+    const backend = await backends.get(node.profile);
+    const files = backend.attachments;
+    if (!files) throw new UserFacingError(vscode.l10n.t('The service of profile "{0}" keeps no attachments to download.', node.profile.name));
+    const id = node.ticket.id;
+    const listed = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading the attachments of #{0}…', id) }, () => files.list(id));
+    const items = listed.filter((f) => f.id !== undefined).map((file) => ({ label: file.name, description: file.size === undefined ? undefined : vscode.l10n.t('{0} bytes', file.size), file }));
+    if (items.length === 0) throw new UserFacingError(vscode.l10n.t('Ticket #{0} has no attachments.', id));
+    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Download an attachment of #{0}', id), placeHolder: vscode.l10n.t('The attachment to save') });
+    if (!picked) throw new CancelledByUser();
+    const downloads = join(homedir(), 'Downloads');
+    const folder = existsSync(downloads) ? downloads : homedir();
+    const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(join(folder, safeFileName(picked.file.name))), title: vscode.l10n.t('Save {0} of #{1}', picked.file.name, id) });
+    if (!target) throw new CancelledByUser();
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Downloading {0} of #{1}…', picked.file.name, id), cancellable: true },
+      (_progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        return files.download(id, picked.file.id!, { path: target.fsPath }, { signal: controller.signal });
+      },
+    );
+    log.info(`saved the attachment ${picked.file.name} of #${id} (${node.profile.name}) to ${result.path}`);
+    const open = vscode.l10n.t('Open');
+    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Saved {0} bytes to {1}', result.bytes, result.path), open);
+    if (choice === open) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(result.path));
+  }
+
   async function copyId(raw: unknown): Promise<void> {
     await vscode.env.clipboard.writeText((await chosen(raw)).ticket.id);
   }
@@ -200,6 +234,7 @@ export function ticketActions(backends: Backends, tickets: TicketsModel, drafts:
     transfer,
     comment,
     download,
+    downloadAttachment,
     redraft,
     openInBrowser,
     copyId,

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ProfileConfig } from '../../backends/profiles';
 import type { BackendCapabilities, TicketSummary } from '../../core/backend/backend';
+import { type OptionalOperation, operationsOf } from '../../core/backend/optionalOperations';
 import type { TicketState } from '../../core/model/ticketStatus';
 import { seenKey } from '../../core/tracking/transitions';
 import type { Backends } from '../profiles/backends';
@@ -11,6 +12,8 @@ const defaultPageSize = 100;
 export interface Listing {
   tickets: TicketSummary[];
   capabilities: BackendCapabilities;
+  /** The operations only some backends have that this one has (`operationsOf`). */
+  operations?: OptionalOperation[];
   pages: number;
   nextCursor?: string;
   total?: number;
@@ -154,7 +157,7 @@ export class TicketsModel implements vscode.Disposable {
   /** Lists pages until `pages` are loaded or there are no more, after the ones `from` holds. */
   private async list(profile: ProfileConfig, pages: number, from?: Listing): Promise<Listing> {
     const backend = await this.backends.get(profile);
-    let listing: Listing = from ?? { tickets: [], capabilities: backend.capabilities, pages: 0 };
+    let listing: Listing = from ?? { tickets: [], capabilities: backend.capabilities, operations: operationsOf(backend), pages: 0 };
     do {
       const page = await backend.list({ scope: 'all' }, { size: this.pageSize, cursor: listing.nextCursor });
       // A ticket that moved up a page since the last one was listed is shown once, where it was first seen.

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { localProfile, type ProfileConfig } from '../../backends/profiles';
 import { backendModule } from '../../backends/registry';
 import type { BackendCapabilities, TicketSummary } from '../../core/backend/backend';
+import type { OptionalOperation } from '../../core/backend/optionalOperations';
 import { isFinalState, type TicketState, TicketState as TicketStates, statusLabel, ticketStateLabels } from '../../core/model/ticketStatus';
 import { CommandIds, ViewIds } from '../commands/commandIds';
 import type { Listing, TicketsModel } from './ticketsModel';
@@ -10,8 +11,8 @@ import { backendLabel } from '../profiles/profileForm';
 
 export type TreeNode =
   | { type: 'profile'; profile: ProfileConfig }
-  | { type: 'group'; profile: ProfileConfig; state: TicketState; tickets: TicketSummary[]; capabilities?: BackendCapabilities }
-  | { type: 'ticket'; profile: ProfileConfig; ticket: TicketSummary; capabilities?: BackendCapabilities }
+  | { type: 'group'; profile: ProfileConfig; state: TicketState; tickets: TicketSummary[]; capabilities?: BackendCapabilities; operations?: OptionalOperation[] }
+  | { type: 'ticket'; profile: ProfileConfig; ticket: TicketSummary; capabilities?: BackendCapabilities; operations?: OptionalOperation[] }
   /** The next page of a profile's tickets; `load` fetches it into the tree this node belongs to. */
   | { type: 'more'; profile: ProfileConfig; loaded: number; total?: number; load: () => Promise<void> }
   | { type: 'error'; profile?: ProfileConfig; message: string };
@@ -50,10 +51,11 @@ export function webPage(ticket: TicketSummary): string | undefined {
 }
 
 /**
- * Tags for menus' `when` clauses: `ticket;status:succeeded;kind:DATA_EXPORT;can:comment;can:redraft;web`. The
- * `can:` tags are the ticket's actions, and `can:redraft` where it can be re-submitted; `web` when it has a web page.
+ * Tags for menus' `when` clauses: `ticket;status:succeeded;kind:DATA_EXPORT;can:comment;can:redraft;web;has:attachments`.
+ * The `can:` tags are the ticket's actions, and `can:redraft` where it can be re-submitted; `web` when it has a web
+ * page; `has:` the operations only some backends have that its backend has (`operationsOf`).
  */
-export function ticketContextValue(ticket: TicketSummary, capabilities?: Pick<BackendCapabilities, 'kinds'>): string {
+export function ticketContextValue(ticket: TicketSummary, capabilities?: Pick<BackendCapabilities, 'kinds'>, operations: readonly OptionalOperation[] = []): string {
   return [
     'ticket',
     `status:${ticket.status.state}`,
@@ -61,6 +63,7 @@ export function ticketContextValue(ticket: TicketSummary, capabilities?: Pick<Ba
     ...ticket.actions.map((action) => `can:${action}`),
     ...(canRedraft(ticket, capabilities) ? ['can:redraft'] : []),
     ...(webPage(ticket) ? ['web'] : []),
+    ...operations.map((operation) => `has:${operation}`),
   ].join(';');
 }
 
@@ -106,7 +109,7 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) return this.roots();
     if (node.type === 'profile') return this.groups(node.profile);
-    if (node.type === 'group') return node.tickets.map((ticket) => ({ type: 'ticket', profile: node.profile, ticket, capabilities: node.capabilities }));
+    if (node.type === 'group') return node.tickets.map((ticket) => ({ type: 'ticket', profile: node.profile, ticket, capabilities: node.capabilities, operations: node.operations }));
     return [];
   }
 
@@ -130,9 +133,9 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     } catch (error) {
       return [errorNode(error, profile)];
     }
-    const { tickets, capabilities } = listing;
+    const { tickets, capabilities, operations } = listing;
     const groups: TreeNode[] = TicketStates.options
-      .map((state) => ({ type: 'group' as const, profile, state, tickets: tickets.filter((t) => t.status.state === state), capabilities }))
+      .map((state) => ({ type: 'group' as const, profile, state, tickets: tickets.filter((t) => t.status.state === state), capabilities, operations }))
       .filter((group) => group.tickets.length > 0);
     if (!listing.nextCursor) return groups;
     return [...groups, { type: 'more', profile, loaded: tickets.length, total: listing.total, load: () => this.model.loadMore(profile) }];
@@ -162,7 +165,7 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         item.id = `ticket:${node.profile.name}:${ticket.id}`;
         item.description = `${vscode.l10n.t(statusLabel(ticket.status))} · ${relativeTime(ticket.updatedAt)}`;
         item.iconPath = icon(ticket.status.state);
-        item.contextValue = ticketContextValue(ticket, node.capabilities);
+        item.contextValue = ticketContextValue(ticket, node.capabilities, node.operations);
         item.tooltip = tooltip(ticket);
         item.command = { command: CommandIds.openDetails, title: vscode.l10n.t('Open Ticket Details'), arguments: [node] };
         return item;
