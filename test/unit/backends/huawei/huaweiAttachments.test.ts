@@ -7,12 +7,11 @@ import type { HuaweiBackend } from '../../../../src/backends/huawei/huaweiBacken
 import { operationsOf, requireOperation } from '../../../../src/core/backend/optionalOperations';
 import { DbTicketsError } from '../../../../src/core/errors';
 import { runCli as dbTickets } from '../../../support/runCli';
+import { huaweiCliEnvironment, RDS, SQL_TYPE } from './cliEnvironment';
 import type { FakeOsm } from '../../../fakes/huawei/fakeOsm';
 import { ACCESS_KEY, DOMAIN_ID, IAM_USER, startFakeOsm, useFakeOsm } from '../../../fakes/huawei/harness';
 import { baseDraft } from '../../../conformance/conformance';
 
-const RDS = 'a1f3c5e7b9d24f6e8a0c2e4f6a8c0e21';
-const SQL_TYPE = '0f1e2d3c4b5a49687766554433221101';
 /** Longer than a case description takes, so the backend attaches it as a .txt file. */
 const longSql = `UPDATE orders SET note = 'checked' WHERE id IN (${Array.from({ length: 400 }, (_, i) => i + 1).join(', ')});\n`;
 
@@ -130,23 +129,8 @@ describe('db-tickets attachments (fake OSM)', function () {
 
   beforeEach(async () => {
     fake = await startFakeOsm();
-    home = mkdtempSync(join(tmpdir(), 'db-tickets-huawei-attachments-'));
-    const config = join(home, 'config.json');
-    const profile = { name: 'hw', backend: 'huawei', site: 'cn', endpoint: fake.url, iamEndpoint: fake.iamUrl, auth: 'aksk', productCategoryId: RDS, businessTypeId: SQL_TYPE };
-    writeFileSync(config, JSON.stringify({ profiles: [profile] }));
-    env = {
-      HOME: home,
-      XDG_CONFIG_HOME: join(home, '.config'),
-      XDG_DATA_HOME: join(home, '.local', 'share'),
-      DB_TICKETS_CONFIG: config,
-      DB_TICKETS_USER: 'alice',
-      DB_TICKETS_STORE: '',
-      HUAWEICLOUD_SDK_AK: ACCESS_KEY.ak,
-      HUAWEICLOUD_SDK_SK: ACCESS_KEY.sk,
-      HUAWEICLOUD_SDK_DOMAIN_ID: DOMAIN_ID,
-      HUAWEICLOUD_SDK_SECURITY_TOKEN: '',
-      HUAWEICLOUD_SDK_PASSWORD: '',
-    };
+    env = huaweiCliEnvironment(fake);
+    home = env.HOME!;
   });
   afterEach(async () => {
     await fake.stop();

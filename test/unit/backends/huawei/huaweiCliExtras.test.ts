@@ -1,10 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { runCli as dbTickets } from '../../../support/runCli';
+import { huaweiCliEnvironment } from './cliEnvironment';
 import type { FakeOsm } from '../../../fakes/huawei/fakeOsm';
-import { ACCESS_KEY, DOMAIN_ID, startFakeOsm } from '../../../fakes/huawei/harness';
+import { startFakeOsm } from '../../../fakes/huawei/harness';
 
 /** The operations only some services have — delete, score, related cases — as `db-tickets` commands. */
 describe('db-tickets delete, score and relate (fake OSM)', function () {
@@ -21,23 +19,7 @@ describe('db-tickets delete, score and relate (fake OSM)', function () {
 
   beforeEach(async () => {
     fake = await startFakeOsm();
-    const home = mkdtempSync(join(tmpdir(), 'db-tickets-huawei-extras-'));
-    const config = join(home, 'config.json');
-    const profile = { name: 'hw', backend: 'huawei', site: 'cn', endpoint: fake.url, iamEndpoint: fake.iamUrl, auth: 'aksk', productCategoryId: 'a1f3c5e7b9d24f6e8a0c2e4f6a8c0e21', businessTypeId: '0f1e2d3c4b5a49687766554433221101' };
-    writeFileSync(config, JSON.stringify({ profiles: [profile] }));
-    env = {
-      HOME: home,
-      XDG_CONFIG_HOME: join(home, '.config'),
-      XDG_DATA_HOME: join(home, '.local', 'share'),
-      DB_TICKETS_CONFIG: config,
-      DB_TICKETS_USER: 'alice',
-      DB_TICKETS_STORE: '',
-      HUAWEICLOUD_SDK_AK: ACCESS_KEY.ak,
-      HUAWEICLOUD_SDK_SK: ACCESS_KEY.sk,
-      HUAWEICLOUD_SDK_DOMAIN_ID: DOMAIN_ID,
-      HUAWEICLOUD_SDK_SECURITY_TOKEN: '',
-      HUAWEICLOUD_SDK_PASSWORD: '',
-    };
+    env = huaweiCliEnvironment(fake);
   });
   afterEach(async () => {
     await fake.stop();
