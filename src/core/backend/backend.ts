@@ -208,6 +208,8 @@ export interface TicketSummary {
   sqlExcerpt?: string;
   /** Who approved or rejected the ticket, where the service lists it. */
   approver?: UserRef;
+  /** Replies from the service's people the user has not read yet, where the service counts them. */
+  unreadReplies?: number;
 }
 
 export interface TicketDetail extends TicketSummary {

@@ -23,3 +23,14 @@ export function transitions(seen: Seen, profile: string, tickets: readonly Ticke
     return from !== undefined && from !== ticket.status.state ? [{ ticket, from }] : [];
   });
 }
+
+/**
+ * The tickets with replies the user has not read beyond what the last look saw (`seen`: unread replies by profile and
+ * id). As with transitions, a ticket never seen before brings no news.
+ */
+export function newReplies(seen: ReadonlyMap<string, number>, profile: string, tickets: readonly TicketSummary[]): TicketSummary[] {
+  return tickets.filter((ticket) => {
+    const before = seen.get(seenKey(profile, ticket.id));
+    return before !== undefined && (ticket.unreadReplies ?? 0) > before;
+  });
+}

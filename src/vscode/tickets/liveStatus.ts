@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { TicketSummary } from '../../core/backend/backend';
 import { isFinalState, statusLabel, type TicketState } from '../../core/model/ticketStatus';
 import { nextPollDelay } from '../../core/tracking/pollingPolicy';
-import { type Seen, type Transition, seenKey, transitions } from '../../core/tracking/transitions';
+import { newReplies, type Seen, type Transition, seenKey, transitions } from '../../core/tracking/transitions';
 import { CommandIds, ViewIds } from '../commands/commandIds';
 import type { TreeNode } from './ticketsTree';
 import type { LoadedProfile, TicketsModel } from './ticketsModel';
@@ -15,6 +15,8 @@ import type { LoadedProfile, TicketsModel } from './ticketsModel';
  */
 export class LiveStatus implements vscode.Disposable {
   private seen: Seen = new Map();
+  /** The unread replies each ticket had at the last look. */
+  private seenReplies: ReadonlyMap<string, number> = new Map();
   /**
    * The user's own actions: a ticket being acted on ('acting'), or the state an action left it in. The user knows
    * of these moves, so they are not news; a look that shows the state the action left is caught up with it.
@@ -55,8 +57,11 @@ export class LiveStatus implements vscode.Disposable {
         if (this.ownDoing.get(key) === ticket.status.state) this.ownDoing.delete(key);
       }
     }
+    const replied = loaded.flatMap(({ profile, tickets }) => newReplies(this.seenReplies, profile.name, tickets).map((ticket) => ({ ticket, profile })));
     this.seen = new Map(loaded.flatMap(({ profile, tickets }) => tickets.map((t) => [seenKey(profile.name, t.id), t.status.state] as const)));
-    this.quietLooks = moved.length > 0 ? 0 : this.quietLooks + 1;
+    this.seenReplies = new Map(loaded.flatMap(({ profile, tickets }) => tickets.map((t) => [seenKey(profile.name, t.id), t.unreadReplies ?? 0] as const)));
+    for (const { ticket, profile } of replied) void this.notifyReply(ticket, { type: 'ticket', profile, ticket });
+    this.quietLooks = moved.length + replied.length > 0 ? 0 : this.quietLooks + 1;
     for (const { profile, ...transition } of moved) void this.notify(transition, { type: 'ticket', profile, ticket: transition.ticket });
     const all = loaded.flatMap(({ tickets }) => tickets);
     this.show(all);
@@ -112,6 +117,13 @@ export class LiveStatus implements vscode.Disposable {
     else if (choice && choice === next) {
       await vscode.commands.executeCommand(ticket.actions.includes('execute') ? CommandIds.execute : CommandIds.download, node);
     }
+  }
+
+  /** A reply from the service's people (e.g. a support engineer) that the user has not read. */
+  private async notifyReply(ticket: TicketSummary, node: TreeNode): Promise<void> {
+    const open = vscode.l10n.t('Open');
+    const message = vscode.l10n.t('Ticket #{0} "{1}" has {2} unread repl(y/ies)', ticket.id, ticket.title, ticket.unreadReplies ?? 0);
+    if ((await vscode.window.showInformationMessage(message, open)) === open) await vscode.commands.executeCommand(CommandIds.openDetails, node);
   }
 
   dispose(): void {

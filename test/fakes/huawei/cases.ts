@@ -24,6 +24,8 @@ export interface FakeMessage {
   createdAt: number;
   is_first_message: 0 | 1;
   accessory_ids: string[];
+  /** Whether the customer has read it: an engineer's reply is unread until the case's messages are marked read. */
+  read: boolean;
 }
 
 export interface OperateLog {
@@ -152,7 +154,7 @@ export class Cases {
   }
 
   private message(c: FakeCase, type: 0 | 1, by: { id: string; name: string }, content: string, ids: string[]): FakeMessage {
-    const message: FakeMessage = { message_id: `M${String(++this.messageSequence).padStart(10, '0')}`, type, replier: by.id, replier_name: by.name, content, createdAt: this.now(), is_first_message: c.messages.length === 0 ? 1 : 0, accessory_ids: ids };
+    const message: FakeMessage = { message_id: `M${String(++this.messageSequence).padStart(10, '0')}`, type, replier: by.id, replier_name: by.name, content, createdAt: this.now(), is_first_message: c.messages.length === 0 ? 1 : 0, accessory_ids: ids, read: type === 0 };
     c.messages.push(message);
     return message;
   }
@@ -406,6 +408,25 @@ export class Cases {
       count: c.messages.length,
       message_list: page.map((m) => ({ ...this.messageRow(m), replier_type: m.type, iam_user_type: m.type === 0 ? 1 : 0 })),
     });
+  }
+
+  /** `GET …/cases/instant-messages/unread?case_ids=a,b`: the unread engineer replies of the caller's cases. */
+  unread(query: Query, caller: Caller): Answer {
+    const ids = query.getAll('case_ids').join(',').split(',').map((id) => id.trim()).filter(Boolean);
+    if (ids.length === 0) return osmFramework(400, 'case_ids is required');
+    const imunread = ids.flatMap((id) => {
+      const c = this.mine(id, caller);
+      return isAnswer(c) ? [] : [{ status: c.status, incident_id: c.incident_id, unread_num: c.messages.filter((m) => !m.read).length }];
+    });
+    return ok({ imunread });
+  }
+
+  /** `POST …/cases/{id}/instant-messages/unread`: marks the case's messages read. */
+  markRead(id: string, caller: Caller): Answer {
+    const c = this.mine(id, caller);
+    if (isAnswer(c)) return c;
+    for (const message of c.messages) message.read = true;
+    return ok({});
   }
 
   addMessage(id: string, body: unknown, caller: Caller): Answer {

@@ -288,6 +288,10 @@ export class FakeOsm {
         return this.cases.operateLogs(id, query, caller);
       case 'listMessages':
         return this.cases.messages(id, query, caller);
+      case 'unreadMessages':
+        return this.cases.unread(query, caller);
+      case 'markMessagesRead':
+        return this.cases.markRead(id, caller);
       case 'addMessage':
         return this.cases.addMessage(id, json, caller);
       case 'addRelations':

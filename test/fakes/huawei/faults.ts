@@ -33,6 +33,8 @@ export type Operation =
   | 'updateContactInfo'
   | 'operateLogs'
   | 'listMessages'
+  | 'unreadMessages'
+  | 'markMessagesRead'
   | 'addMessage'
   | 'addRelations'
   | 'listRelations'

@@ -182,6 +182,20 @@ describe('Huawei Cloud backend (fake OSM)', function () {
       assert.equal(fake().caseById(ok.id)!.region_id, 'cn-north-4');
     });
 
+    it("counts an engineer's unread replies in the list (one call a page) until the case is read", async () => {
+      const backend = open({ domainId: DOMAIN_ID });
+      const ticket = await backend.submit(baseDraft());
+      const unread = async () => (await backend.list({}, { size: 10 })).items.find((t) => t.id === ticket.id)?.unreadReplies;
+      assert.equal(await unread(), undefined, 'the description is not a reply');
+      fake().addEngineerMessage(ticket.id, '已收到');
+      fake().addEngineerMessage(ticket.id, '请提供实例 ID');
+      const calls = fake().requestsOf('unreadMessages').length;
+      assert.equal(await unread(), 2);
+      assert.equal(fake().requestsOf('unreadMessages').length, calls + 1);
+      await backend.get(ticket.id);
+      assert.equal(await unread(), undefined, 'reading the case marks its replies read');
+    });
+
     it('an engineer\'s reply is a comment from them; comment, urge, close and cancel act on the case', async () => {
       const backend = open({ domainId: DOMAIN_ID });
       const ticket = await backend.submit(baseDraft());

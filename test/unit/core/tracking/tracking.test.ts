@@ -2,13 +2,30 @@ import * as assert from 'node:assert/strict';
 import type { TicketSummary } from '../../../../src/core/backend/backend';
 import type { TicketState } from '../../../../src/core/model/ticketStatus';
 import { defaultIntervals, nextPollDelay } from '../../../../src/core/tracking/pollingPolicy';
-import { seenKey, transitions } from '../../../../src/core/tracking/transitions';
+import { newReplies, seenKey, transitions } from '../../../../src/core/tracking/transitions';
 
 function ticket(id: string, state: TicketState): TicketSummary {
   return { id, title: `T${id}`, kind: 'DATA_EXPORT', status: { state, native: state }, createdAt: '', updatedAt: '', needsYou: false, actions: [] };
 }
 
 describe('tracking tickets', () => {
+  describe('new replies', () => {
+    it('reports tickets seen before whose unread replies grew, never a ticket seen for the first time', () => {
+      const seen = new Map([
+        [seenKey('hw', '1'), 0],
+        [seenKey('hw', '2'), 1],
+        [seenKey('hw', '3'), 2],
+      ]);
+      const found = newReplies(seen, 'hw', [
+        { ...ticket('1', 'pending_approval'), unreadReplies: 1 },
+        { ...ticket('2', 'pending_approval'), unreadReplies: 1 },
+        { ...ticket('3', 'pending_approval') },
+        { ...ticket('4', 'pending_approval'), unreadReplies: 5 },
+      ]);
+      assert.deepEqual(found.map((t) => t.id), ['1']);
+    });
+  });
+
   describe('transitions', () => {
     it('reports only tickets seen before whose state changed', () => {
       const seen = new Map([
