@@ -1,33 +1,16 @@
 import { DbTicketsError, type ErrorKind } from '../../core/errors';
 import { redact } from '../../net/redact';
+import { ServiceRefusal, UnreadableAnswer } from '../../net/serviceRefusal';
 import { TransportError } from '../../net/transportError';
 
-/** What DMS said when it refused a call: from a gateway error body or a `Success:false` envelope. */
-export class DmsRefusal extends Error {
-  constructor(
-    readonly action: string,
-    readonly status: number,
-    readonly code: string,
-    readonly serviceMessage: string,
-    readonly requestId: string | undefined,
-    /** How long DMS asked to wait (the x-acs-retry-after header, in ms) when it throttled the call. */
-    readonly retryAfterMs?: number,
-  ) {
-    super(`${action}: HTTP ${status} ${code}: ${serviceMessage}`);
-    this.name = 'DmsRefusal';
-  }
+/** What DMS said when it refused a call: from a gateway error body or a `Success:false` envelope (retry-after: x-acs-retry-after). */
+export class DmsRefusal extends ServiceRefusal {
+  override readonly name = 'DmsRefusal';
 }
 
-/** A response that could not be read (not JSON, or not the expected shape) although the call may have worked. */
-export class DmsUnreadableResponse extends Error {
-  constructor(
-    readonly action: string,
-    readonly status: number,
-    readonly requestId: string | undefined,
-  ) {
-    super(`${action}: HTTP ${status} with an unreadable body`);
-    this.name = 'DmsUnreadableResponse';
-  }
+/** A DMS response that could not be read although the call may have worked. */
+export class DmsUnreadableResponse extends UnreadableAnswer {
+  override readonly name = 'DmsUnreadableResponse';
 }
 
 /** How the calling side knew the credentials, for messages (never the secret itself). */

@@ -1,32 +1,15 @@
 import { DbTicketsError, type ErrorKind } from '../../core/errors';
+import { ServiceRefusal, UnreadableAnswer } from '../../net/serviceRefusal';
 import { TransportError } from '../../net/transportError';
 
 /** What the ticket service, its gateway or IAM said when it refused a call (any HTTP status, 200 included). */
-export class OsmRefusal extends Error {
-  constructor(
-    readonly action: string,
-    readonly status: number,
-    readonly code: string,
-    readonly serviceMessage: string,
-    readonly requestId: string | undefined,
-    /** The Retry-After of a throttled call, in ms. */
-    readonly retryAfterMs?: number,
-  ) {
-    super(`${action}: HTTP ${status} ${code}: ${serviceMessage}`);
-    this.name = 'OsmRefusal';
-  }
+export class OsmRefusal extends ServiceRefusal {
+  override readonly name = 'OsmRefusal';
 }
 
 /** A 2xx answer that is not the JSON expected: the call may have been carried out. */
-export class OsmUnreadable extends Error {
-  constructor(
-    readonly action: string,
-    readonly status: number,
-    readonly requestId: string | undefined,
-  ) {
-    super(`${action}: HTTP ${status} with an unreadable body`);
-    this.name = 'OsmUnreadable';
-  }
+export class OsmUnreadable extends UnreadableAnswer {
+  override readonly name = 'OsmUnreadable';
 }
 
 type Body = Record<string, unknown>;

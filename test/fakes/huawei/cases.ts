@@ -397,13 +397,11 @@ export class Cases {
   }
 
   messages(id: string, query: Query, caller: Caller): Answer {
-    const offset = intParam(query, 'offset', 0, 65535);
-    const limit = intParam(query, 'limit', 0, 100);
-    for (const v of [offset, limit]) if (isAnswer(v)) return v;
+    const range = pageRange(query);
+    if (isAnswer(range)) return range;
     const c = this.mine(id, caller);
     if (isAnswer(c)) return c;
-    const from = (offset as number | undefined) ?? 0;
-    const page = c.messages.slice(from, from + ((limit as number | undefined) ?? 100));
+    const page = c.messages.slice(range.from, range.to);
     return ok({
       count: c.messages.length,
       message_list: page.map((m) => ({ ...this.messageRow(m), replier_type: m.type, iam_user_type: m.type === 0 ? 1 : 0 })),
@@ -445,13 +443,11 @@ export class Cases {
   }
 
   operateLogs(id: string, query: Query, caller: Caller): Answer {
-    const offset = intParam(query, 'offset', 0, 65535);
-    const limit = intParam(query, 'limit', 0, 100);
-    for (const v of [offset, limit]) if (isAnswer(v)) return v;
+    const range = pageRange(query);
+    if (isAnswer(range)) return range;
     const c = this.mine(id, caller);
     if (isAnswer(c)) return c;
-    const from = (offset as number | undefined) ?? 0;
-    const page = c.logs.slice(from, from + ((limit as number | undefined) ?? 100));
+    const page = c.logs.slice(range.from, range.to);
     return ok({
       total_count: c.logs.length,
       incident_operate_log_list: page.map(({ at, ...log }) => ({ ...log, incident_id: c.incident_id, operate_time: osmTime(at).replace('T', ' ').replace('Z', ''), timestamp_operate_time: osmTime(at) })),
@@ -508,4 +504,13 @@ export class Cases {
     this.log(c, OPERATE_TYPES.message, { id: 'engineer-001', name: '华为云技术支持', engineer: true }, 'message');
     return message;
   }
+}
+
+/** The page a case's list call asks for, by `offset` (0..65535) and `limit` (0..100, default 100), or its refusal. */
+function pageRange(query: Query): { from: number; to: number } | Answer {
+  const offset = intParam(query, 'offset', 0, 65535);
+  const limit = intParam(query, 'limit', 0, 100);
+  for (const v of [offset, limit]) if (isAnswer(v)) return v;
+  const from = (offset as number | undefined) ?? 0;
+  return { from, to: from + ((limit as number | undefined) ?? 100) };
 }
