@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { type Backend, type TicketSummary, ticketActions } from '../../src/core/backend/backend';
 import { DbTicketsError } from '../../src/core/errors';
 import type { TicketDraft } from '../../src/core/model/ticketDraft';
 import type { TicketState } from '../../src/core/model/ticketStatus';
+import { draft as workflowDraft } from '../support/workflowHarness';
 
 /**
  * One backend under test, on a service (or store) of its own: what the conformance suite needs to provoke the
@@ -182,18 +182,7 @@ export function conformance(name: string, subject: () => Promise<ConformanceSubj
   });
 }
 
-/** A draft of the shape the suites share. */
+/** A draft of the shape the suites share: the workflow tests' draft, with a bounded export. */
 export function baseDraft(overrides: Partial<TicketDraft> = {}): TicketDraft {
-  return {
-    id: randomUUID(),
-    title: 'Export customers',
-    kind: 'DATA_EXPORT',
-    sql: 'SELECT id, email FROM customers ORDER BY id LIMIT 10',
-    database: 'shop',
-    reason: 'Quarterly report',
-    stakeholders: [],
-    attachments: [],
-    backendFields: {},
-    ...overrides,
-  };
+  return workflowDraft({ sql: 'SELECT id, email FROM customers ORDER BY id LIMIT 10', ...overrides });
 }
