@@ -16,10 +16,11 @@ const keys = {
 async function dmsSubject(): Promise<ConformanceSubject> {
   const fake: FakeDms = await startFake();
   const opened: DmsBackend[] = [];
+  const storeDir = mkdtempSync(join(tmpdir(), 'dms-store-'));
   const open = (who: keyof typeof keys) => {
     const backend = openDmsBackend(
       { name: 'dms-conformance', backend: 'dms', endpoint: fake.url, timeoutMs: 2_000 },
-      { secret: async (_profile, field) => keys[who][field as 'accessKeyId'], env: {}, homeDir: mkdtempSync(join(tmpdir(), 'dms-home-')) },
+      { storeDir, secret: async (_profile, field) => keys[who][field as 'accessKeyId'], env: {}, homeDir: mkdtempSync(join(tmpdir(), 'dms-home-')) },
       { settleMs: 20, pollMs: 5, precheckWaitMs: 5_000, executeWaitMs: 5_000 },
     );
     opened.push(backend);

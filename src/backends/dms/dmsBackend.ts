@@ -24,6 +24,7 @@ import { dialectOfEngine } from '../../core/sql/dialect';
 import { HttpStatusError, type HttpClient } from '../../net/httpClient';
 import { sleep } from '../../net/retry';
 import { TransportError } from '../../net/transportError';
+import type { CreateJournal } from './createJournal';
 import { checkTenant } from './dmsCheck';
 import { type CreateOperation, createCall, createdOrderIds, draftMarker, splitComment, type ResolvedTarget } from './dmsDraft';
 import { mayHaveHappened, transportFailure } from './dmsErrors';
@@ -58,6 +59,8 @@ export interface DmsBackendOptions {
    * lists lag its creates by a few seconds, and sending again before the ticket shows would file a second one.
    */
   lagWaitMs?: number;
+  /** Which drafts' creates were sent from this computer, and the tickets they made. */
+  journal: CreateJournal;
   /** Between polls of a precheck or an execution. */
   pollMs?: number;
   /** How long a submit waits for the precheck before leaving the ticket to it. */
@@ -99,14 +102,16 @@ export class DmsBackend implements Backend {
   }
 
   /**
-   * Creates the ticket once per draft: the draft's marker in the Comment is looked for before sending, and again
-   * after a failure that leaves open whether DMS created it. Then waits for the precheck and sends the ticket for
-   * approval; submitting the same draft again resumes there.
+   * Creates the ticket once per draft id: the journal and DMS's lists are asked for the draft's ticket before a
+   * create is sent, and again after any failure that leaves open whether DMS created it. Then waits for the precheck
+   * and sends the ticket for approval; submitting the same draft again resumes there.
    */
   async submit(input: TicketDraft, ctx: OperationContext = {}): Promise<TicketSummary> {
     const draft = requireValidDraft(input);
     const marker = draftMarker(draft.id);
-    let id = await this.findByMarker(marker, false, ctx);
+    const journal = this.options.journal;
+    const record = await journal.read(draft.id);
+    let id = record?.orderId ?? (record ? await this.awaitEarlierCreate(draft, marker, record.sentAt, ctx) : await this.findByMarker(marker, true, ctx));
     if (!id) {
       ctx.onProgress?.({ message: 'Resolving the database and stakeholders' });
       const [target, related] = await Promise.all([this.resolveDatabase(draft, ctx), this.resolveUsers(draft.stakeholders, ctx)]);
@@ -115,19 +120,29 @@ export class DmsBackend implements Backend {
         throw new DbTicketsError('usage', `The SQL of "${draft.title}" is too long for one DMS request (over ${maxQueryChars} characters): split it into several tickets.`);
       }
       ctx.onProgress?.({ message: 'Creating the DMS ticket' });
+      const sentAt = Date.now();
+      await journal.sending(draft.id, sentAt);
       try {
         id = await this.create(operation, params, ctx);
       } catch (error) {
-        if (!mayHaveHappened(error)) throw error;
+        if (sentButCancelled(error)) {
+          throw new DbTicketsError('cancelled', `Creating "${draft.title}" was cancelled after the request went to DMS, which may still create the ticket. ${resumeAdvice(draft.id)}`, { cause: error });
+        }
+        if (!mayHaveHappened(error)) {
+          await journal.refused(draft.id);
+          throw error;
+        }
         ctx.onProgress?.({ message: 'No clear answer from DMS: looking for the ticket it may have created' });
         id = await this.awaitCreated(draft, marker, error, ctx);
       }
+      id ??= await this.awaitCreated(draft, marker, undefined, ctx);
+      await journal.created(draft.id, id, sentAt);
     }
     try {
       await this.sendForApproval(id, ctx);
     } catch (error) {
       if (!(error instanceof DbTicketsError) || error.kind === 'cancelled') throw error;
-      throw new DbTicketsError(error.kind, `Ticket #${id} was created, but sending it for approval failed: ${error.message} Submit the same draft again to continue; it will not be created twice.`, error.details);
+      throw new DbTicketsError(error.kind, `Ticket #${id} was created, but sending it for approval failed: ${error.message} ${resumeAdvice(draft.id)}`, error.details);
     }
     return this.summaryOf(id, ctx);
   }
@@ -137,20 +152,44 @@ export class DmsBackend implements Backend {
    * surely over. Never sends the create again — when the ticket does not show, the outcome is unknown and says so.
    */
   private async awaitCreated(draft: TicketDraft, marker: string, cause: unknown, ctx: OperationContext): Promise<string> {
-    const deadline = Date.now() + (this.options.lagWaitMs ?? 15_000);
-    const unknown = `DMS gave no clear answer to creating "${draft.title}", and no ticket carrying ${marker} has shown in its lists since`;
+    const unclear = `DMS gave no clear answer to creating "${draft.title}"${cause ? '' : ' (it accepted it without naming the ticket)'}`;
+    let id: string | undefined;
+    let lookFailed = '';
+    try {
+      id = await this.lookUntil(marker, Date.now() + this.lagWaitMs, ctx, `${unclear}, and the look for its ticket was cancelled`);
+    } catch (error) {
+      if (!(error instanceof DbTicketsError) || error.kind === 'cancelled') throw error;
+      lookFailed = ` Looking for its ticket failed too: ${error.message}`;
+    }
+    if (id) return id;
+    throw new DbTicketsError(
+      'unavailable',
+      `${unclear}${lookFailed ? '' : `, and no ticket carrying ${marker} has shown in its lists since`}: whether DMS created it is unknown.${lookFailed} ${resumeAdvice(draft.id)} To look yourself, search DMS for ${marker} (db-tickets list --scope mine, or the DMS console).`,
+      { cause, requestId: cause instanceof DbTicketsError ? cause.details.requestId : undefined },
+    );
+  }
+
+  /**
+   * A create of this draft was sent earlier (by this or another run) with no ticket recorded: its ticket, once DMS's
+   * lists show it, or undefined when the lag since that create is over and none shows — it never reached DMS.
+   */
+  private async awaitEarlierCreate(draft: TicketDraft, marker: string, sentAt: number, ctx: OperationContext): Promise<string | undefined> {
+    ctx.onProgress?.({ message: `An earlier create of "${draft.title}" got no clear answer: looking for its ticket` });
+    const settled = sentAt + (this.options.profile.timeoutMs ?? dmsDefaultTimeoutMs) + this.lagWaitMs;
+    return this.lookUntil(marker, Math.max(settled, Date.now()), ctx, `Stopped looking for the ticket of an earlier create of "${draft.title}"`);
+  }
+
+  /** Looks for the ticket carrying `marker` until it shows, or `deadline` passes after one last look. */
+  private async lookUntil(marker: string, deadline: number, ctx: OperationContext, stopped: string): Promise<string | undefined> {
     for (;;) {
       const id = await this.findByMarker(marker, true, ctx);
-      if (id) return id;
-      if (Date.now() >= deadline) {
-        throw new DbTicketsError(
-          'unavailable',
-          `${unknown}: whether DMS created it is unknown. Look for ${marker} in DMS (db-tickets list --scope mine, or the DMS console) before you do anything else; if it is there, submitting this same draft continues that ticket, and if it is not, the draft was not filed.`,
-          { cause, requestId: cause instanceof DbTicketsError ? cause.details.requestId : undefined },
-        );
-      }
-      await pause(this.options.settleMs ?? 2_000, ctx, `${unknown} when the look was cancelled: look for ${marker} in DMS (db-tickets list --scope mine) before submitting this draft anywhere else.`);
+      if (id || Date.now() >= deadline) return id;
+      await pause(Math.min(this.options.settleMs ?? 2_000, Math.max(deadline - Date.now(), 0)), ctx, `${stopped}: nothing was sent again. Submitting the same draft again goes on looking before it sends anything.`);
     }
+  }
+
+  private get lagWaitMs(): number {
+    return this.options.lagWaitMs ?? 15_000;
   }
 
   async list(filter: ListFilter, page: PageRequest, ctx: OperationContext = {}): Promise<Page<TicketSummary>> {
@@ -313,11 +352,10 @@ export class DmsBackend implements Backend {
     await this.options.http.close();
   }
 
-  private async create(operation: CreateOperation, params: Params, ctx: OperationContext): Promise<string> {
+  /** The new ticket's id; undefined when DMS accepted the create but its answer names none (it is then looked up). */
+  private async create(operation: CreateOperation, params: Params, ctx: OperationContext): Promise<string | undefined> {
     const response = await this.client.call<{ CreateOrderResult?: unknown }>(operation, params, ctx);
-    const [id] = createdOrderIds(response);
-    if (!id) throw new DbTicketsError('failed', `DMS accepted ${operation} but returned no ticket id${response.RequestId ? ` (RequestId ${response.RequestId})` : ''}: look for the ticket in the list before submitting again.`);
-    return id;
+    return createdOrderIds(response)[0];
   }
 
   /**
@@ -541,6 +579,17 @@ export class DmsBackend implements Backend {
     }
     return ids;
   }
+}
+
+/** Whether the user cancelled a call after its request had gone out (it may still be carried out). */
+function sentButCancelled(error: unknown): boolean {
+  const cause = error instanceof DbTicketsError ? error.cause : error;
+  return cause instanceof TransportError && cause.sent && cause.failure === 'cancelled';
+}
+
+/** What to do after a create or a send for approval ended without a clear answer: nothing that could file twice. */
+function resumeAdvice(draftId: string): string {
+  return `Submit the same draft again (draft id ${draftId}): it finds this ticket by that id and goes on with it; it never files a second one.`;
 }
 
 /** Waits between polls; a cancellation becomes a 'cancelled' error that says where things stand. */

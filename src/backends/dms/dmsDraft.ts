@@ -1,9 +1,14 @@
+import { createHash } from 'node:crypto';
 import type { TicketDraft } from '../../core/model/ticketDraft';
 import type { Params } from './operations';
 
-/** The mark every ticket created from a draft carries in its Comment, so a retried submit can find it. */
+/**
+ * The mark every ticket created from a draft carries in its Comment, so a retried submit can find it. A draft id that
+ * is not one plain word (a caller's key may hold spaces or brackets) is marked by its hash.
+ */
 export function draftMarker(draftId: string): string {
-  return `[db-tickets draft ${draftId}]`;
+  const word = /^[\w.:@+/=-]{1,100}$/.test(draftId) ? draftId : `sha256-${createHash('sha256').update(draftId).digest('hex').slice(0, 32)}`;
+  return `[db-tickets draft ${word}]`;
 }
 
 const markerPattern = /\n?\[db-tickets draft [^\]\s]+\]\s*$/;
@@ -91,13 +96,13 @@ export function createCall(
   };
 }
 
-/** Ticket ids from any of the create responses' shapes: `[id]`, `{OrderIds:[id]}`, `{CreateOrderResult:[id]}`. */
+/**
+ * Ticket ids from any of the create responses' shapes: `[id]`, `{OrderIds:[id]}`, `{CreateOrderResult:[id]}`, and a
+ * single id where a list is documented (`{OrderIds: "12345"}`, as the API document's own sample shows).
+ */
 export function createdOrderIds(response: { CreateOrderResult?: unknown }): string[] {
   const result = response.CreateOrderResult;
-  const list = Array.isArray(result)
-    ? result
-    : result && typeof result === 'object'
-      ? ((result as { OrderIds?: unknown; CreateOrderResult?: unknown }).OrderIds ?? (result as { CreateOrderResult?: unknown }).CreateOrderResult)
-      : undefined;
-  return Array.isArray(list) ? list.map((id) => String(id)) : [];
+  const inner = result && typeof result === 'object' && !Array.isArray(result) ? ((result as { OrderIds?: unknown }).OrderIds ?? (result as { CreateOrderResult?: unknown }).CreateOrderResult) : result;
+  const list = Array.isArray(inner) ? inner : [inner];
+  return list.filter((id) => (typeof id === 'number' && Number.isSafeInteger(id) && id > 0) || (typeof id === 'string' && /^\d+$/.test(id.trim()))).map((id) => String(id).trim());
 }

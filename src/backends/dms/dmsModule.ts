@@ -102,6 +102,6 @@ export const dmsModule: BackendModule = {
     },
   ],
   async open(profile, host) {
-    return openDmsBackend(profile, { secret: host.secret, env: host.env, net: host.net, log: host.log });
+    return openDmsBackend(profile, { storeDir: host.storeDir, secret: host.secret, env: host.env, net: host.net, log: host.log });
   },
 };

@@ -3,7 +3,8 @@ import { z } from '../../core/zod';
 import { loopbackHosts } from '../formChecks';
 import { nonBlank, optionalField } from '../profileField';
 
-const regionMessage = 'region must be a region id such as cn-hangzhou.';
+const regionPattern = /^[a-z]{2,}(-[a-z0-9]+)+$/;
+const regionId = (field: string) => z.string({ error: `${field} must be a region id such as cn-hangzhou.` }).check(z.regex(regionPattern, { error: `${field} must be a region id such as cn-hangzhou.` }));
 const timeoutMessage = 'timeoutMs must be a whole number of milliseconds, 1000 or more.';
 
 /** The fields of a `"backend": "dms"` profile. Secrets are never here: see `credentials.ts`. */
@@ -11,10 +12,8 @@ export const DmsProfile = z
   .looseObject({
     name: z.string(),
     backend: z.literal('dms'),
-    region: optionalField(
-      'The DMS region, e.g. cn-hangzhou; required unless endpoint is given.',
-      z.string({ error: regionMessage }).check(z.regex(/^[a-z]{2,}(-[a-z0-9]+)+$/, { error: regionMessage })),
-    ),
+    region: optionalField('The DMS region, e.g. cn-hangzhou; required unless endpoint is given or ALIBABA_CLOUD_REGION_ID is set.', regionId('region')),
+    regionId: optionalField('Another name for region, as Alibaba Cloud\'s own tools call it; give one of the two.', regionId('regionId')),
     endpoint: optionalField(
       'A custom API endpoint, e.g. https://dms-enterprise.cn-hangzhou.aliyuncs.com; overrides region.',
       nonBlank('endpoint is empty: give the DMS API address, e.g. https://dms-enterprise.cn-hangzhou.aliyuncs.com, or remove the field.'),
@@ -45,9 +44,9 @@ export const DmsProfile = z
     ),
   })
   .check(
-    z.refine((profile) => profile.region !== undefined || profile.endpoint !== undefined, {
-      error: 'region is missing: give the DMS region, e.g. "cn-hangzhou", or a custom endpoint.',
-      path: ['region'],
+    z.refine((profile) => profile.region === undefined || profile.regionId === undefined || profile.region === profile.regionId, {
+      error: 'region and regionId name different regions: they are the same setting, so keep one of the two.',
+      path: ['regionId'],
     }),
   );
 export type DmsProfile = z.infer<typeof DmsProfile>;
@@ -55,10 +54,32 @@ export type DmsProfile = z.infer<typeof DmsProfile>;
 /** How long one DMS call may take when the profile does not say. */
 export const dmsDefaultTimeoutMs = 15_000;
 
-/** The API base URL: the custom endpoint, or the region's public or VPC endpoint. Plain HTTP only on this machine. */
-export function endpointOf(profile: DmsProfile): URL {
+/**
+ * The profile's region: `region`, or its other name `regionId`, or else the environment's ALIBABA_CLOUD_REGION_ID
+ * (the variable Alibaba Cloud's tools read); undefined when none is given.
+ */
+export function regionOf(profile: DmsProfile, env: NodeJS.ProcessEnv = {}): string | undefined {
+  const given = profile.region ?? profile.regionId;
+  if (given) return given;
+  const fromEnv = env.ALIBABA_CLOUD_REGION_ID?.trim();
+  if (!fromEnv) return undefined;
+  if (!regionPattern.test(fromEnv)) throw new Error(`ALIBABA_CLOUD_REGION_ID is "${fromEnv}", not a region id such as cn-hangzhou: correct the variable, or give "region" in the profile.`);
+  return fromEnv;
+}
+
+/**
+ * The API base URL: the custom endpoint, or the region's public or VPC endpoint (the region as `regionOf` finds it).
+ * Plain HTTP only on this machine.
+ */
+export function endpointOf(profile: DmsProfile, env: NodeJS.ProcessEnv = {}): URL {
   const given = profile.endpoint?.trim();
-  const raw = given ? (/^[a-z]+:\/\//i.test(given) ? given : `https://${given}`) : `https://dms-enterprise${profile.vpc ? '-vpc' : ''}.${profile.region}.aliyuncs.com`;
+  let raw: string;
+  if (given) raw = /^[a-z]+:\/\//i.test(given) ? given : `https://${given}`;
+  else {
+    const region = regionOf(profile, env);
+    if (!region) throw new Error('region is missing: give the DMS region in the profile, e.g. "region": "cn-hangzhou" (or set ALIBABA_CLOUD_REGION_ID), or a custom endpoint.');
+    raw = `https://dms-enterprise${profile.vpc ? '-vpc' : ''}.${region}.aliyuncs.com`;
+  }
   let url: URL;
   try {
     url = new URL(raw);

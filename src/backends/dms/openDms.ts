@@ -1,14 +1,19 @@
+import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { DbTicketsError } from '../../core/errors';
 import { createDispatcher, type NetSettings } from '../../net/dispatcher';
 import { HttpClient } from '../../net/httpClient';
 import type { ProfileBase } from '../backendModule';
+import { CreateJournal } from './createJournal';
 import { resolveAccessKey } from './credentials';
 import { DmsBackend, type DmsBackendOptions } from './dmsBackend';
 import { DmsProfile, dmsDefaultTimeoutMs, endpointOf } from './dmsProfile';
 import { RpcClient } from './rpcClient';
 
 export interface DmsHost {
+  /** Where the backend keeps what must outlive a run (the create journal). */
+  storeDir: string;
   secret: (profile: string, field: string) => Promise<string | undefined>;
   env?: NodeJS.ProcessEnv;
   homeDir?: string;
@@ -17,21 +22,21 @@ export interface DmsHost {
 }
 
 /** Validates a DMS profile and opens its backend; credentials are looked up on each call, never stored. */
-export function openDmsBackend(config: ProfileBase, host: DmsHost, tuning: Omit<DmsBackendOptions, 'profile' | 'client' | 'http'> = {}): DmsBackend {
+export function openDmsBackend(config: ProfileBase, host: DmsHost, tuning: Omit<DmsBackendOptions, 'profile' | 'client' | 'http' | 'journal'> = {}): DmsBackend {
   const parsed = DmsProfile.safeParse(config);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new DbTicketsError('config', `Profile "${config.name}": ${issue.path.join('.') || 'profile'}: ${issue.message}`);
   }
   const profile = parsed.data;
+  const env = host.env ?? process.env;
   let endpoint: URL;
   try {
-    endpoint = endpointOf(profile);
+    endpoint = endpointOf(profile, env);
   } catch (error) {
     throw new DbTicketsError('config', `Profile "${profile.name}": ${(error as Error).message}`);
   }
   const http = new HttpClient(createDispatcher(host.net));
-  const env = host.env ?? process.env;
   const client = new RpcClient({
     endpoint,
     profile: profile.name,
@@ -43,5 +48,6 @@ export function openDmsBackend(config: ProfileBase, host: DmsHost, tuning: Omit<
     accessKey: () =>
       resolveAccessKey({ profileName: profile.name, secret: (field) => host.secret(profile.name, field), env, homeDir: host.homeDir ?? homedir(), aliyunProfile: profile.aliyunProfile }),
   });
-  return new DmsBackend({ ...tuning, profile, client, http });
+  const journal = new CreateJournal(join(host.storeDir, 'dms-creates', createHash('sha256').update(profile.name).digest('hex').slice(0, 16)));
+  return new DmsBackend({ ...tuning, profile, client, http, journal });
 }

@@ -43,6 +43,8 @@ export interface Fault {
   action?: string;
   /** How many requests it hits (default 1). */
   times?: number;
+  /** How many matching requests pass untouched before it starts hitting. */
+  after?: number;
   delayMs?: number;
   retryAfterMs?: number;
   status?: number;
@@ -155,6 +157,10 @@ export class FakeDms {
     this.faults.push({ times: 1, ...fault });
   }
 
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   callsOf(action: string): RecordedCall[] {
     return this.calls.filter((c) => c.action === action);
   }
@@ -178,6 +184,10 @@ export class FakeDms {
   private takeFault(action: string): Fault | undefined {
     const fault = this.faults.find((f) => !f.action || f.action === action);
     if (!fault) return undefined;
+    if (fault.after) {
+      fault.after -= 1;
+      return undefined;
+    }
     fault.times! -= 1;
     if (fault.times! <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
     return fault;

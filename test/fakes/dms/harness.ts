@@ -11,11 +11,20 @@ export interface Keys {
   securityToken?: string;
 }
 
-/** A DMS backend on the fake, with the AccessKey in the host's secure storage. */
-export function dmsOn(fake: FakeDms, profile: Record<string, unknown> = {}, keys: Keys = { accessKeyId: 'alice-ak', accessKeySecret: 'alice-secret-0123456789' }, log?: (line: string) => void, tuning: Partial<DmsBackendOptions> = {}): DmsBackend {
+/**
+ * A DMS backend on the fake, with the AccessKey in the host's secure storage. Each backend has a store of its own,
+ * as on another computer, unless `storeDir` is given (the same computer, e.g. a second CLI run).
+ */
+export function dmsOn(
+  fake: FakeDms,
+  profile: Record<string, unknown> = {},
+  keys: Keys = { accessKeyId: 'alice-ak', accessKeySecret: 'alice-secret-0123456789' },
+  log?: (line: string) => void,
+  { storeDir, ...tuning }: Partial<DmsBackendOptions> & { storeDir?: string } = {},
+): DmsBackend {
   return openDmsBackend(
     { name: 'dms-test', backend: 'dms', endpoint: fake.url, timeoutMs: 2_000, ...profile },
-    { secret: async (_profile, field) => keys[field as keyof Keys], env: {}, homeDir: mkdtempSync(join(tmpdir(), 'dms-home-')), log },
+    { storeDir: storeDir ?? mkdtempSync(join(tmpdir(), 'dms-store-')), secret: async (_profile, field) => keys[field as keyof Keys], env: {}, homeDir: mkdtempSync(join(tmpdir(), 'dms-home-')), log },
     { settleMs: 20, lagWaitMs: 300, pollMs: 5, precheckWaitMs: 5_000, executeWaitMs: 5_000, ...tuning },
   );
 }

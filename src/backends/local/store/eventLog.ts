@@ -2,6 +2,7 @@ import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as lockfile from 'proper-lockfile';
 import { DbTicketsError } from '../../../core/errors';
+import { syncFolder } from '../../durableFile';
 
 const NEWLINE = 0x0a;
 const CHUNK = 1 << 20;
@@ -168,18 +169,5 @@ async function openIfExists(file: string, flags: string): Promise<FileHandle | u
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
-  }
-}
-
-/** Makes a newly created file's directory entry durable too. */
-async function syncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, 'r').catch(() => undefined);
-  if (!handle) return;
-  try {
-    await handle.sync();
-  } catch {
-    // Some platforms (Windows) cannot fsync a directory; the file itself is synced.
-  } finally {
-    await handle.close();
   }
 }

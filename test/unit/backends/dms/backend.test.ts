@@ -118,73 +118,7 @@ describe('DMS backend against the fake DMS', () => {
     assert.equal(fake.orders.length, 0);
   });
 
-  describe('exactly-once submit', () => {
-    it('finds the ticket it created when the response was lost after the commit, and does not create another', async () => {
-      fake.inject({ kind: 'dropAfterCommit', action: 'CreateOrder' });
-      const d = draft();
-      const submitted = await alice.submit(d);
-      assert.equal(fake.orders.length, 1);
-      assert.equal(fake.callsOf('CreateOrder').length, 1);
-      assert.equal(submitted.id, String(fake.orders[0].OrderId));
-      assert.equal(submitted.status.state, 'pending_approval');
-      const again = await alice.submit(d);
-      assert.equal(again.id, submitted.id);
-      assert.equal(fake.orders.length, 1);
-    });
-
-    it('finds it by scanning the newest tickets when DMS keyword search does not cover the Comment', async () => {
-      fake.searchCoversComment = false;
-      fake.inject({ kind: 'dropAfterCommit', action: 'CreateOrder' });
-      await alice.submit(draft());
-      assert.equal(fake.orders.length, 1);
-    });
-
-    it('finds it when DMS refuses the keyword search as a parameter', async () => {
-      fake.inject({ kind: 'successFalse', action: 'ListOrders', code: 'InvalidParameterValid', message: 'SearchContent is not valid.', times: 2 });
-      fake.inject({ kind: 'dropAfterCommit', action: 'CreateOrder' });
-      await alice.submit(draft());
-      assert.equal(fake.orders.length, 1);
-      assert.equal(fake.callsOf('CreateOrder').length, 1);
-    });
-
-    it('finds it after a timeout when DMS committed late', async () => {
-      fake.inject({ kind: 'delay', action: 'CreateDataCorrectOrder', delayMs: 2_500 });
-      const backend = open(fake, { timeoutMs: 1_000 }, undefined, undefined, { settleMs: 2_500 });
-      const submitted = await backend.submit(draft({ kind: 'DATA_CHANGE', sql: 'DELETE FROM carts WHERE stale' }));
-      assert.equal(fake.orders.length, 1);
-      assert.equal(submitted.id, String(fake.orders[0].OrderId));
-    });
-
-    it('never sends a create again when the connection broke after sending: the outcome is unknown until DMS lists the ticket', async () => {
-      fake.inject({ kind: 'reset', action: 'CreateOrder' });
-      const d = draft();
-      await assert.rejects(alice.submit(d), (e: DbTicketsError) => {
-        assert.equal(e.kind, 'unavailable');
-        assert.match(e.message, new RegExp(`whether DMS created it is unknown\\. Look for \\[db-tickets draft ${d.id}\\] in DMS \\(db-tickets list --scope mine, or the DMS console\\) before you do anything else`));
-        return true;
-      });
-      assert.equal(fake.callsOf('CreateOrder').length, 1);
-      assert.equal(fake.orders.length, 0);
-      // It was not filed: the same draft, submitted again once the user has looked, files it once.
-      const submitted = await alice.submit(d);
-      assert.equal(fake.orders.length, 1);
-      assert.equal(submitted.id, String(fake.orders[0].OrderId));
-    });
-
-    it('a ticket created but not sent for approval says so, and submitting the draft again finishes the job', async () => {
-      const d = draft();
-      fake.inject({ kind: 'successFalse', action: 'SubmitOrderApproval', code: 'InternalError', message: 'try later' });
-      await assert.rejects(alice.submit(d), (e: DbTicketsError) => /^Ticket #900001 was created, but sending it for approval failed: DMS refused SubmitOrderApproval .* Submit the same draft again to continue; it will not be created twice\.$/.test(e.message));
-      const again = await alice.submit(d);
-      assert.equal(again.status.state, 'pending_approval');
-      assert.equal(fake.orders.length, 1);
-    });
-
-    it('a create answered without a ticket id says to look in the list before submitting again', async () => {
-      fake.inject({ kind: 'emptySuccess', action: 'CreateOrder' });
-      await assert.rejects(alice.submit(draft()), (e: DbTicketsError) => e.kind === 'failed' && /^DMS accepted CreateOrder but returned no ticket id \(RequestId [0-9A-F-]+\): look for the ticket in the list before submitting again\.$/.test(e.message));
-    });
-
+  describe('create', () => {
     it('SQL too long for one request is refused before anything is sent', async () => {
       const sql = `UPDATE t SET note = '${'x'.repeat(40_000)}' WHERE id = 1`;
       await assert.rejects(alice.submit(draft({ kind: 'DATA_CHANGE', sql })), (e: DbTicketsError) => e.kind === 'usage' && /is too long for one DMS request \(over 32000 characters\): split it into several tickets\./.test(e.message));

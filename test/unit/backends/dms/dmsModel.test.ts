@@ -45,6 +45,11 @@ describe('DMS statuses and ticket types', () => {
     assert.deepEqual(createdOrderIds({ CreateOrderResult: [7] }), ['7']);
     assert.deepEqual(createdOrderIds({ CreateOrderResult: { OrderIds: [8] } }), ['8']);
     assert.deepEqual(createdOrderIds({ CreateOrderResult: { CreateOrderResult: [9] } }), ['9']);
+    assert.deepEqual(createdOrderIds({ CreateOrderResult: { OrderIds: 12345 } }), ['12345']);
+    assert.deepEqual(createdOrderIds({ CreateOrderResult: { OrderIds: '12345' } }), ['12345']);
+    assert.deepEqual(createdOrderIds({ CreateOrderResult: 77 }), ['77']);
+    assert.deepEqual(createdOrderIds({ CreateOrderResult: { OrderIds: '12***' } }), [], 'a masked sample id is no id');
+    assert.deepEqual(createdOrderIds({ CreateOrderResult: { OrderIds: [0] } }), [], 'the sample placeholder 0 is no id');
     assert.deepEqual(createdOrderIds({}), []);
   });
 
@@ -63,10 +68,20 @@ describe('DMS profile', () => {
     assert.throws(() => endpointOf(profile({ endpoint: 'https://dms.example.com/api' })), /has a path or query/);
   });
 
+  it('takes regionId as another name for region, and ALIBABA_CLOUD_REGION_ID when the profile gives neither', () => {
+    assert.equal(endpointOf(profile({ regionId: 'cn-shanghai' })).origin, 'https://dms-enterprise.cn-shanghai.aliyuncs.com');
+    assert.equal(endpointOf(profile({}), { ALIBABA_CLOUD_REGION_ID: 'cn-beijing' }).origin, 'https://dms-enterprise.cn-beijing.aliyuncs.com');
+    assert.equal(endpointOf(profile({ region: 'cn-shenzhen' }), { ALIBABA_CLOUD_REGION_ID: 'cn-beijing' }).origin, 'https://dms-enterprise.cn-shenzhen.aliyuncs.com', 'the profile wins over the environment');
+    assert.throws(() => endpointOf(profile({}), { ALIBABA_CLOUD_REGION_ID: 'Beijing' }), /ALIBABA_CLOUD_REGION_ID is "Beijing", not a region id/);
+    assert.throws(() => endpointOf(profile({}), {}), /region is missing/);
+  });
+
   it('opening a profile with a bad field is a config error naming the field and the fix', async () => {
     const host = { storeDir: '', demoDir: '', actor: 'a', connections: () => [], passwords: async () => undefined, secret: async () => undefined, env: {}, language: 'en' };
     const cases: Array<[Record<string, unknown>, RegExp]> = [
-      [{}, /^Profile "p": region: region is missing: give the DMS region, e\.g\. "cn-hangzhou", or a custom endpoint\.$/],
+      [{}, /^Profile "p": region is missing: give the DMS region in the profile, e\.g\. "region": "cn-hangzhou" \(or set ALIBABA_CLOUD_REGION_ID\), or a custom endpoint\.$/],
+      [{ region: 'cn-hangzhou', regionId: 'cn-beijing' }, /regionId: region and regionId name different regions/],
+      [{ regionId: 'hangzhou' }, /regionId: regionId must be a region id such as cn-hangzhou\./],
       [{ region: 'Hangzhou' }, /region: region must be a region id such as cn-hangzhou\./],
       [{ region: 'cn-hangzhou', signatureVersion: 'v2' }, /signatureVersion must be "v3"/],
       [{ region: 'cn-hangzhou', consoleUrl: 'https://dms.aliyun.com/' }, /consoleUrl must contain \{id\}/],

@@ -1,0 +1,26 @@
+import { open, rename, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * Replaces `file` with `data` so that a crash leaves the old or the new content, never a mix, and returns only once
+ * the new content and its directory entry are on disk.
+ */
+export async function writeFileDurably(file: string, data: string | Uint8Array): Promise<void> {
+  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  await writeFile(temporary, data, { flush: true });
+  await rename(temporary, file);
+  await syncFolder(dirname(file));
+}
+
+/** Makes a new or renamed file's directory entry durable too. */
+export async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r').catch(() => undefined);
+  if (!handle) return;
+  try {
+    await handle.sync();
+  } catch {
+    // Some platforms (Windows) cannot fsync a directory; the file itself is synced.
+  } finally {
+    await handle.close();
+  }
+}
