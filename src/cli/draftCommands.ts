@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Command, Option } from 'commander';
 import { localProfile } from '../backends/profiles';
 import type { Backend } from '../core/backend/backend';
+import { closingAction } from '../core/backend/declaredActions';
 import { formatSummary } from '../core/backend/ticketText';
 import { type DraftCheck, type DraftIssue, checkDraft, checkParsedDraft, draftProfile } from '../core/draft/checkDraft';
 import { type ParsedDraft, renderDraftDocument } from '../core/draft/draftDocument';
@@ -9,6 +10,7 @@ import { suggestTitle } from '../core/draft/suggestTitle';
 import { DbTicketsError } from '../core/errors';
 import { english } from '../core/localizable';
 import type { TicketKind } from '../core/model/ticketKind';
+import { statusLabel } from '../core/model/ticketStatus';
 import { analyzeSql } from '../core/rules/analyzeSql';
 import { readSqlInput } from './input';
 import { type GlobalOptions, print, withBackend } from './session';
@@ -24,6 +26,13 @@ interface DraftOptions extends GlobalOptions {
   title?: string;
   reason?: string;
   key?: string;
+  stakeholder: string[];
+  rows?: number;
+  logical?: boolean;
+}
+
+interface SubmitOptions extends GlobalOptions {
+  onPrecheckFailure: 'keep' | 'close';
 }
 
 /** create, draft and submit: every way the CLI files a ticket goes through the one draft check of the core. */
@@ -39,17 +48,32 @@ function draftOptions(command: Command): Command {
     .option('--title <title>', 'a short title (default: taken from the SQL)')
     .option('--reason <reason>', 'why it is needed; approvers read it')
     .option('--key <key>', 'the draft id: the same key again resumes the same ticket instead of filing another (e.g. a pipeline run id)', draftKey)
+    .option('--stakeholder <user>', 'someone to involve (user id or name); repeat for several', (value: string, all: string[]) => [...all, value], [])
+    .option('--rows <n>', 'your estimate of the rows the SQL reads or changes (without it the service counts them in its precheck)', rowCount)
+    .option('--logical', 'the database is a logical database (DMS)')
     .option('--json', 'print machine-readable JSON');
 }
 
+/** What `create` and `submit` do with a ticket whose precheck failed. */
+function precheckOption(command: Command): Command {
+  return command.addOption(
+    new Option('--on-precheck-failure <what>', 'when the service\'s precheck fails: keep the ticket open to look at, or close it').choices(['keep', 'close']).default('keep'),
+  );
+}
+
 function create(): Command {
-  return draftOptions(new Command('create').description('create a ticket from SQL (a file, or standard input)')).action(
+  return precheckOption(draftOptions(new Command('create').description('create a ticket from SQL (a file, or standard input)'))).action(
     async (file: string | undefined, _o: unknown, command: Command) => {
-      const options = command.optsWithGlobals<DraftOptions>();
+      const options = command.optsWithGlobals<DraftOptions & SubmitOptions>();
       const sql = await readSqlInput(file);
+      const id = options.key ?? randomUUID();
       await withBackend(options, async (backend, signal) => {
-        const draft = checked(checkParsedDraft(fromOptions(options, sql), { id: options.key ?? randomUUID(), dialect: 'generic', target: targetOf(backend, options) }));
-        await submitChecked(options, backend, draft, signal);
+        const draft = checked(checkParsedDraft(fromOptions(options, sql), { id, dialect: 'generic', target: targetOf(backend, options) }));
+        await submitChecked(options, backend, draft, signal).catch((error: unknown) => {
+          // A random key cannot be given again: name it, so the same command can resume this ticket.
+          if (options.key || !(error instanceof DbTicketsError) || !error.message.includes(`draft id ${id}`)) throw error;
+          throw new DbTicketsError(error.kind, `${error.message} From the command line: run the same command again with --key ${id}.`, error.details);
+        });
       });
     },
   );
@@ -82,12 +106,12 @@ function draft(): Command {
 }
 
 function submit(): Command {
-  return new Command('submit')
+  return precheckOption(new Command('submit'))
     .description('submit a draft file (header comments + SQL); submitting the same file again finds the same ticket')
     .argument('<file>', 'the draft file, e.g. one made with `db-tickets draft`')
     .option('--json', 'print machine-readable JSON')
     .action(async (file: string, _o: unknown, command: Command) => {
-      const options = command.optsWithGlobals<GlobalOptions>();
+      const options = command.optsWithGlobals<SubmitOptions>();
       const text = await readSqlInput(file);
       const profile = options.profile ?? draftProfile(text, localProfile.name);
       await withBackend({ ...options, profile }, async (backend, signal) => {
@@ -97,12 +121,35 @@ function submit(): Command {
     });
 }
 
-/** Submits a checked draft; a ticket that came back failed (e.g. its precheck failed) exits 1. */
-async function submitChecked(options: GlobalOptions, backend: Backend, draft: Extract<DraftCheck, { ok: true }>, signal: AbortSignal): Promise<void> {
+/**
+ * Submits a checked draft. A ticket that came back failed (its precheck failed) exits 1 with the precheck's findings,
+ * and is kept open or closed as --on-precheck-failure says — saying which.
+ */
+async function submitChecked(options: SubmitOptions, backend: Backend, draft: Extract<DraftCheck, { ok: true }>, signal: AbortSignal): Promise<void> {
   for (const warning of draft.warnings) process.stderr.write(`db-tickets: warning: line ${warning.line}: ${warning.message}\n`);
+  if (draft.note) process.stderr.write(`db-tickets: note: ${draft.note.message}\n`);
   const ticket = await backend.submit(draft.draft, { signal });
-  print(options, ticket, `${formatSummary(ticket).trimEnd().replace(/^#/, 'Submitted #')}\n`);
-  if (ticket.status.state === 'failed') process.exitCode = 1;
+  if (ticket.status.state !== 'failed') {
+    print(options, ticket, `${formatSummary(ticket).trimEnd().replace(/^#/, 'Submitted #')}\n`);
+    return;
+  }
+  process.exitCode = 1;
+  const detail = await backend.get(ticket.id, { signal });
+  const failed = (detail.precheck?.items ?? []).filter((item) => item.status === 'failed');
+  const findings = failed.length > 0 ? failed.map((item) => `  ${item.check}: ${item.message}`).join('\n') : `  ${detail.execution?.message ?? detail.status.native}`;
+  const closing = closingAction(detail.actions);
+  let outcome: string;
+  if (options.onPrecheckFailure === 'close' && closing) {
+    const closed = await backend.act(ticket.id, { action: closing, comment: 'Closed because its precheck failed.' }, { signal });
+    outcome = `Ticket #${ticket.id} is closed (${statusLabel(closed.status)}). Fix the SQL and create a new ticket.`;
+    print(options, closed, `${formatSummary(closed).trimEnd().replace(/^#/, 'Submitted #')}\n`);
+  } else {
+    outcome = closing
+      ? `Ticket #${ticket.id} stays open on the service. Fix the SQL and create a new ticket, then close this one: db-tickets ${closing} ${ticket.id}`
+      : `Ticket #${ticket.id} is kept by the service as it is: fix the SQL and create a new ticket.`;
+    print(options, ticket, `${formatSummary(ticket).trimEnd().replace(/^#/, 'Submitted #')}\n`);
+  }
+  process.stderr.write(`db-tickets: the precheck of #${ticket.id} failed:\n${findings}\n${outcome}\n`);
 }
 
 /** The draft, or a usage error (exit 2) naming the line of `file`, or the option that fills the field. */
@@ -127,10 +174,10 @@ function fromOptions(options: DraftOptions, sql: string): ParsedDraft {
     database: options.db,
     title: options.title ?? suggestTitle(analyzeSql(sql, { dialect: 'generic', ticketKind: kind }).statements, 'generic'),
     reason: options.reason ?? '',
-    stakeholders: [],
-    estimatedRows: '',
+    stakeholders: options.stakeholder,
+    estimatedRows: options.rows === undefined ? '' : String(options.rows),
     attachments: [],
-    backendFields: '',
+    backendFields: options.logical ? JSON.stringify({ logic: true }) : '',
     sql,
     sqlLine: 1,
     lines: {},
@@ -140,6 +187,11 @@ function fromOptions(options: DraftOptions, sql: string): ParsedDraft {
 
 function targetOf(backend: Backend, options: GlobalOptions) {
   return { name: `profile "${options.profile ?? localProfile.name}"`, capabilities: backend.capabilities };
+}
+
+function rowCount(value: string): number {
+  if (!/^\d{1,15}$/.test(value.trim())) throw new DbTicketsError('usage', `--rows must be a whole number of rows, 0 or more; not "${value}".`);
+  return Number(value.trim());
 }
 
 /** A caller's idempotency key: kept on the ticket, so plain text of a sensible length. */

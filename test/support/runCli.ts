@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
@@ -11,14 +11,20 @@ export interface CliRun {
 
 /** Runs the bundled `db-tickets` as a user would, with `env` added to this process's environment, from `env.HOME`. */
 export function runCli(env: NodeJS.ProcessEnv, args: string[], stdin = ''): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, cwd: env.HOME });
+  return startCli(env, args, stdin).done;
+}
+
+/** `runCli`, with the process at hand while it runs (e.g. to kill it). */
+export function startCli(env: NodeJS.ProcessEnv, args: string[], stdin = ''): { child: ChildProcess; done: Promise<CliRun> } {
+  const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, cwd: env.HOME });
+  const done = new Promise<CliRun>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
   });
+  child.stdin!.end(stdin);
+  return { child, done };
 }

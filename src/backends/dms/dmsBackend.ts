@@ -41,8 +41,8 @@ import {
   idText,
   listOf,
 } from './dmsResponses';
-import { kindOfPlugin, orderStatus, precheckState } from './dmsStatus';
-import { approvalSteps, correctPrecheck, currentHandlers, handlerNames, history, toSummary, actionsFor, type Viewer, userIdsOf } from './dmsTickets';
+import { filedAs, kindOfPlugin, orderStatus, precheckState, schemaChangeNote } from './dmsStatus';
+import { approvalSteps, correctPrecheck, currentHandlers, handlerNames, history, toSummary, type Viewer, userIdsOf } from './dmsTickets';
 import type { RpcClient } from './rpcClient';
 
 /** DMS's largest ListOrders page: filtered lists scan in these. */
@@ -88,6 +88,7 @@ export class DmsBackend implements Backend {
       kinds: ['DATA_EXPORT', 'SCHEMA_CHANGE', 'DATA_CHANGE'],
       actions: ['approve', 'reject', 'transfer', 'cancel', 'close', 'execute'],
       kindAllowances: this.schemaChangeAs === 'DATA_CORRECT' ? { DATA_CHANGE: ['ddl'] } : undefined,
+      kindNotes: { SCHEMA_CHANGE: schemaChangeNote(this.schemaChangeAs) },
       listScopes: ['mine', 'awaiting_me', 'related', 'all'],
       searchDatabases: true,
       searchUsers: true,
@@ -257,10 +258,12 @@ export class DmsBackend implements Backend {
     return {
       ...summary,
       status,
-      actions: status === summary.status ? summary.actions : actionsFor(status.state, base.PluginType, undefined, false),
+      // A failed precheck leaves the ticket open in DMS: it can still be closed.
+      actions: status === summary.status ? summary.actions : summary.actions.filter((action) => action === 'cancel'),
       database: specifics.database,
       dialect: specifics.dialect,
-      sql: specifics.sql ?? (kind === 'SCHEMA_CHANGE' ? stripHtml(approval?.Description) : ''),
+      sql: specifics.sql ?? (kind === 'SCHEMA_CHANGE' ? designSql(approval?.Description, reason) : ''),
+      filedAs: filedAs(base.PluginType),
       reason,
       stakeholders: relatedIds.map((uid) => ({ id: uid, name: names.get(uid) ?? uid })),
       estimatedRows: specifics.estimatedRows,
@@ -618,6 +621,13 @@ function orderStatusFilter(states: readonly TicketState[] | undefined): 'ALL' | 
 
 function ticketId(id: string): string {
   return parseTicketId(id, { service: 'DMS' });
+}
+
+/** The DDL of a schema design ticket: its description, without the reason older tickets put before it. */
+function designSql(description: string | undefined, reason: string | undefined): string {
+  const text = stripHtml(description);
+  const lead = reason?.trim();
+  return lead && text.startsWith(`${lead}\n`) ? text.slice(lead.length).trim() : text;
 }
 
 function stripHtml(html: string | undefined): string {

@@ -12,13 +12,19 @@ const modes: Record<string, string> = { safety: 'Security Collaboration', stand:
 export async function checkTenant(client: RpcClient, profile: DmsProfile, ctx: OperationContext): Promise<BackendCheck> {
   const facts: BackendCheck['facts'] = [];
   const warnings: string[] = [];
-  const { TenantList } = await client.call<{ TenantList?: unknown }>('ListUserTenants', {}, ctx);
+  // Asked without the profile's tid, so that a wrong one is reported with the tenants to choose from.
+  const { TenantList } = await client.call<{ TenantList?: unknown }>('ListUserTenants', { Tid: undefined }, ctx);
   const tenants = listOf<DmsTenant>(TenantList, 'TenantList');
   const tenant = profile.tid === undefined ? await activeTenant(client, ctx) : tenants.find((t) => idText(t.Tid) === String(profile.tid));
-  facts.push({ label: 'Tenant', value: tenant ? `${tenant.TenantName ?? '(no name)'} (tid ${idText(tenant.Tid)})${tenant.Status && tenant.Status !== 'ACTIVE' ? `, ${tenant.Status}` : ''}` : 'none found' });
+  facts.push({ label: 'Tenant', value: tenant ? tenantName(tenant) : 'none found' });
   const others = tenants.filter((t) => idText(t.Tid) !== idText(tenant?.Tid));
-  if (others.length > 0) facts.push({ label: 'Other tenants', value: others.map((t) => `${t.TenantName ?? '(no name)'} (tid ${idText(t.Tid)})`).join(', ') });
-  if (!tenant) warnings.push(`No DMS tenant was found for this account${profile.tid !== undefined ? ` with tid ${profile.tid}` : ''}: correct "tid" in the profile, or ask your DMS administrator to add you.`);
+  if (others.length > 0) facts.push({ label: 'Other tenants', value: others.map(tenantName).join(', ') });
+  if (!tenant && profile.tid !== undefined) {
+    const choices = tenants.length > 0 ? `set "tid" to one of yours — ${tenants.map(tenantName).join(', ')} — or remove it to use your active tenant` : 'remove "tid" to use your active tenant';
+    warnings.push(`tid ${profile.tid} is not a DMS tenant of this account: ${choices} (profile "${profile.name}").`);
+    return { facts, warnings };
+  }
+  if (!tenant) warnings.push('No DMS tenant was found for this account: ask your DMS administrator to add you to the tenant.');
   else if (tenant.Status && tenant.Status.toUpperCase() !== 'ACTIVE') warnings.push(`Tenant ${idText(tenant.Tid)} is ${tenant.Status}: tickets cannot be created in it; choose an active tenant.`);
 
   const user = await client.call<{ User?: DmsUser }>('GetUser', {}, ctx).then(
@@ -47,6 +53,10 @@ export async function checkTenant(client: RpcClient, profile: DmsProfile, ctx: O
     );
   }
   return { facts, warnings };
+}
+
+function tenantName(tenant: DmsTenant): string {
+  return `${tenant.TenantName ?? '(no name)'} (tid ${idText(tenant.Tid)})${tenant.Status && tenant.Status.toUpperCase() !== 'ACTIVE' ? `, ${tenant.Status}` : ''}`;
 }
 
 async function activeTenant(client: RpcClient, ctx: OperationContext): Promise<DmsTenant | undefined> {

@@ -35,7 +35,7 @@ export type CreateOperation = 'CreateOrder' | 'CreateDataCorrectOrder';
 
 /**
  * The create call for a draft: a data export as CreateOrder DATA_EXPORT, a schema change as a schema-design
- * ticket (CreateOrder NDDL, the DDL in its description) unless the profile files it as a regular data change,
+ * ticket (CreateOrder NDDL, the DDL as its description) unless the profile files it as a regular data change,
  * and a data change as CreateDataCorrectOrder.
  */
 export function createCall(
@@ -75,7 +75,8 @@ export function createCall(
         Comment: comment,
         PluginType: 'NDDL',
         RelatedUserList: related,
-        PluginParam: { title: draft.title.trim(), description: `${reason}\n\n${draft.sql}`, dbId: target.dbId, logic: target.logic, relatedIds: [...relatedUserIds] },
+        // The DDL alone: the reason is in the Comment, and the description is where DMS shows the change.
+        PluginParam: { title: draft.title.trim(), description: draft.sql, dbId: target.dbId, logic: target.logic, relatedIds: [...relatedUserIds] },
       },
     };
   }

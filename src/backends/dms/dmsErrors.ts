@@ -21,7 +21,7 @@ export interface CallContext {
 }
 
 interface Rule {
-  test: (code: string, status: number) => boolean;
+  test: (code: string, status: number, action: string) => boolean;
   kind: ErrorKind;
   advice: (c: CallContext) => string;
 }
@@ -36,8 +36,17 @@ const rules: Rule[] = [
   { test: startsWith('InvalidTimeStamp'), kind: 'config', advice: () => "the request's time is more than 15 minutes off the server's: correct this computer's clock (turn on automatic time) and try again." },
   { test: is('SignatureNonceUsed'), kind: 'unavailable', advice: () => 'the request was taken for a replay: try again.' },
   { test: startsWith('Throttling'), kind: 'throttled', advice: () => 'DMS is limiting the request rate of your account: wait a minute and try again.' },
+  // NoPermission is DMS's own refusal (a RAM refusal is Forbidden.RAM): for a ticket action it is about the ticket.
+  { test: (code, _s, action) => is('NoPermission')(code) && action === 'ApproveOrder', kind: 'auth', advice: () => 'you are not an approver of the current step of this ticket: only its current approvers (see its approval chain) can approve, reject or transfer it; a DMS administrator can transfer it to you.' },
+  { test: (code, _s, action) => is('NoPermission')(code) && action === 'CloseOrder', kind: 'auth', advice: () => 'only the ticket\'s submitter or a DMS administrator can close it.' },
+  { test: (code, _s, action) => is('NoPermission')(code) && action.startsWith('Execute'), kind: 'auth', advice: () => 'only the ticket\'s submitter can execute it (or whoever its execution mode names): ask them to run it.' },
   { test: (code) => startsWith('Forbidden')(code) || is('NoPermission')(code), kind: 'auth', advice: (c) => `you are not allowed to call ${c.action}: ask your administrator for the RAM permission dms:${c.action} and a DMS role that may do this.` },
   { test: is('InvalidTid', 'TenantNotExist'), kind: 'config', advice: (c) => `the DMS tenant is not valid for this account: correct or remove "tid" in profile "${c.profile}" (db-tickets check lists your tenants).` },
+  {
+    test: (code, _s, action) => is('UserNotExist')(code) && (action.startsWith('Create') || action === 'ApproveOrder'),
+    kind: 'not_found',
+    advice: () => 'a user the ticket names (a stakeholder, or the new approver) is not a DMS user of this tenant: give their DMS user id — not their Alibaba Cloud UID — as the user search lists it.',
+  },
   { test: is('UserNotExist'), kind: 'auth', advice: () => 'this Alibaba Cloud identity is not a user in the DMS tenant: ask the DMS administrator to add you.' },
   { test: (code) => startsWith('InvalidApi', 'InvalidAction')(code) || is('NoSuchVersion')(code), kind: 'config', advice: (c) => `the endpoint of profile "${c.profile}" does not serve the DMS API 2018-11-01: check "endpoint" and "region".` },
   { test: (code) => is('InvalidOrderId', 'OrderNotExist', 'OrderNotFound')(code), kind: 'not_found', advice: () => 'no such ticket in this tenant: check the id in the ticket list.' },
@@ -47,7 +56,7 @@ const rules: Rule[] = [
 
 /** A DMS refusal as a message that says what, why and what to do, with the request id. */
 export function refusalError(refusal: DmsRefusal, context: CallContext): DbTicketsError {
-  const rule = rules.find((r) => r.test(refusal.code, refusal.status));
+  const rule = rules.find((r) => r.test(refusal.code, refusal.status, refusal.action));
   const said = refusal.serviceMessage ? ` (${refusal.code}: ${refusal.serviceMessage})` : ` (${refusal.code})`;
   const why = rule ? rule.advice(context) : 'check the message and the ticket, then try again.';
   return new DbTicketsError(rule?.kind ?? 'failed', `DMS refused ${refusal.action}${said}: ${why}${requestIdNote(refusal.requestId)}`, { requestId: refusal.requestId, cause: refusal });

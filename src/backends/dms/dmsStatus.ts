@@ -47,3 +47,25 @@ export function kindOfPlugin(pluginType: string | undefined): TicketKind | null 
       return null;
   }
 }
+
+const filedAsTexts: Record<string, string> = {
+  NDDL: 'Schema design ticket (NDDL): approving it does not run the DDL; DMS applies it through the schema design stages in its console.',
+  DC_COMMON: 'Regular data change ticket (DC_COMMON): once it is approved, Execute runs its SQL on the database.',
+  DATA_CORRECT: 'Regular data change ticket (DC_COMMON): once it is approved, Execute runs its SQL on the database.',
+  DC_CHUNK: 'Lock-free data change ticket (DC_CHUNK): once it is approved, Execute runs its SQL in batches.',
+  DATA_EXPORT: 'Data export ticket (DATA_EXPORT): once it is approved, Execute runs the query and makes the result file to download.',
+};
+
+/** The DMS type of a ticket and what it does once approved. */
+export function filedAs(pluginType: string | undefined): string | undefined {
+  const type = pluginType?.toUpperCase();
+  if (!type) return undefined;
+  return filedAsTexts[type] ?? `${type} ticket: DMS runs it stage by stage in its console.`;
+}
+
+/** Told before a schema change is submitted: which DMS ticket it becomes, and whether approving it runs the DDL. */
+export function schemaChangeNote(schemaChangeAs: 'NDDL' | 'DATA_CORRECT'): string {
+  return schemaChangeAs === 'NDDL'
+    ? 'DMS files this schema change as a schema design ticket (NDDL): approving it does not run the DDL; DMS applies it through the schema design stages in its console. For a ticket that DMS runs once approved, set "schemaChangeAs": "DATA_CORRECT" in the profile.'
+    : 'DMS files this schema change as a regular data change ticket (DC_COMMON): once it is approved, Execute runs the DDL on the database.';
+}

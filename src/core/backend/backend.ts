@@ -119,6 +119,11 @@ export interface BackendCapabilities {
   actions: readonly TicketAction[];
   /** Statement kinds a ticket kind accepts beyond the core rule, e.g. DDL in a data-change ticket. */
   kindAllowances?: Partial<Record<TicketKind, readonly string[]>>;
+  /**
+   * What filing a ticket of a kind does on this service where users could expect otherwise (e.g. that approving it
+   * will not run the SQL), told before the ticket is submitted.
+   */
+  kindNotes?: Partial<Record<TicketKind, string>>;
   listScopes: readonly ListScope[];
   searchDatabases: boolean;
   searchUsers: boolean;
@@ -214,6 +219,8 @@ export interface TicketSummary {
 
 export interface TicketDetail extends TicketSummary {
   sql: string;
+  /** The service's own type of the ticket and what it does once approved, where that is not plain from the kind. */
+  filedAs?: string;
   /** The SQL dialect of the target database, where the backend knows it (to highlight the SQL as it will run). */
   dialect?: SqlDialect;
   reason?: string;

@@ -6,3 +6,8 @@ export function requireDeclared(capabilities: Pick<BackendCapabilities, 'actions
   if (capabilities.actions.includes(action)) return;
   throw new DbTicketsError('usage', `${service} has no "${action}" action for tickets: its actions are ${capabilities.actions.join(', ')}.${hint ? ` ${hint}` : ''}`);
 }
+
+/** The action that ends a ticket nobody will go on with: close where the service has it, else cancel. */
+export function closingAction(actions: readonly TicketAction[]): 'close' | 'cancel' | undefined {
+  return actions.includes('close') ? 'close' : actions.includes('cancel') ? 'cancel' : undefined;
+}

@@ -22,6 +22,7 @@ export function formatDetail(ticket: TicketDetail): string {
     if (value !== undefined && value !== '') out.push(`${`${name}:`.padEnd(11)}${value}`);
   };
   field('Kind', ticket.kind ?? 'other');
+  field('Filed as', ticket.filedAs);
   field('Database', ticket.database);
   field('Submitter', ticket.submitter?.name);
   field('Reason', ticket.reason);

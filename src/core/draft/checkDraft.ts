@@ -24,11 +24,17 @@ export interface DraftWarning {
   message: string;
 }
 
+/** What the backend will do with the draft that the user should know before submitting, at the Kind line. */
+export interface DraftNote {
+  line?: number;
+  message: string;
+}
+
 /** The backend a draft goes to, as far as the draft's checks need it. */
 export interface DraftTarget {
   /** Its display name, for messages ("Alibaba Cloud DMS"). */
   name: string;
-  capabilities: Pick<BackendCapabilities, 'kinds' | 'kindAllowances' | 'attachments'>;
+  capabilities: Pick<BackendCapabilities, 'kinds' | 'kindAllowances' | 'kindNotes' | 'attachments'>;
 }
 
 export interface DraftCheckOptions {
@@ -40,7 +46,7 @@ export interface DraftCheckOptions {
 }
 
 export type DraftCheck =
-  | { ok: true; draft: TicketDraft; warnings: DraftWarning[]; statements: AnalyzedStatement[] }
+  | { ok: true; draft: TicketDraft; warnings: DraftWarning[]; note?: DraftNote; statements: AnalyzedStatement[] }
   | { ok: false; problems: DraftIssue[] };
 
 /** The profile a draft document names; the Local profile when it names none. */
@@ -116,7 +122,8 @@ export function checkParsedDraft(parsed: ParsedDraft, options: DraftCheckOptions
   const warnings = statements.flatMap((statement) =>
     statement.risks.filter((risk) => risk.severity === 'warning').map((risk) => ({ line: statement.start.line, rule: risk.rule, message: risk.message })),
   );
-  return { ok: true, draft: validation.draft, warnings, statements };
+  const note = target?.capabilities.kindNotes?.[kind.data];
+  return { ok: true, draft: validation.draft, warnings, note: note ? { line: parsed.lines.kind, message: note } : undefined, statements };
 }
 
 function fieldProblems(parsed: ParsedDraft, target: DraftTarget | undefined): DraftIssue[] {

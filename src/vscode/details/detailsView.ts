@@ -201,6 +201,7 @@ export function detailsView(key: DetailsPanelState, ticket: TicketDetail, capabi
   ].filter((fact) => fact.value !== '');
 
   const main: Section[] = [];
+  if (ticket.filedAs) main.push({ type: 'text', heading: vscode.l10n.t('Filed as'), text: ticket.filedAs });
   if (ticket.reason) main.push({ type: 'text', heading: vscode.l10n.t('Reason'), text: ticket.reason });
   main.push({ type: 'sql', heading: vscode.l10n.t('SQL'), spans: highlightSql(ticket.sql, ticket.dialect ?? 'generic') });
   if (ticket.execution) main.push(executionSection(ticket, ticket.execution));

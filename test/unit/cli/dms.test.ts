@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli as dbTickets } from '../../support/runCli';
+import { runCli as dbTickets, startCli } from '../../support/runCli';
 import type { FakeDms } from '../../fakes/dms/fakeDms';
 import { startFake } from '../../fakes/dms/harness';
 
@@ -134,5 +134,83 @@ describe('db-tickets on a DMS profile (fake DMS)', function () {
     assert.equal(run.code, 1);
     assert.match(run.stderr, /^db-tickets: Could not reach DMS at http:\/\/127\.0\.0\.1:\d+ \(could not connect \(ECONNREFUSED\)\): check the network, the proxy settings \(HTTPS_PROXY, NO_PROXY\)/);
     fake = await startFake();
+  });
+
+  describe('create', () => {
+    const as = () => ({ ...env, ...alice });
+
+    it('sends stakeholders, the row estimate and the logical flag from the command line', async () => {
+      const created = await dbTickets(as(), ['--profile', 'dms', 'create', '--kind', 'export', '--db', '1860', '--logical', '--rows', '250', '--stakeholder', '102', '--stakeholder', 'carol', '--reason', 'audit'], 'SELECT id FROM customers;');
+      assert.equal(created.code, 0, created.stderr);
+      const [call] = fake.callsOf('CreateOrder');
+      assert.equal(call.query.RelatedUserList, '102,103');
+      const param = JSON.parse(call.body.PluginParam);
+      assert.equal(param.logic, true);
+      assert.equal(param.affectRows, 250);
+      assert.equal(param.ignoreAffectRows, false);
+      const badRows = await dbTickets(as(), ['--profile', 'dms', 'create', '--kind', 'export', '--db', '1860', '--rows', 'many'], 'SELECT 1;');
+      assert.equal(badRows.code, 2);
+      assert.match(badRows.stderr, /--rows must be a whole number of rows, 0 or more; not "many"\./);
+    });
+
+    it('tells before submitting that a schema design ticket will not run its DDL when approved', async () => {
+      const created = await dbTickets(as(), ['--profile', 'dms', 'create', '--kind', 'schema', '--db', '1861', '--reason', 'loyalty'], 'ALTER TABLE customers ADD vip BOOLEAN;');
+      assert.equal(created.code, 0, created.stderr);
+      assert.match(created.stderr, /^db-tickets: note: DMS files this schema change as a schema design ticket \(NDDL\): approving it does not run the DDL/m);
+      const shown = await dbTickets(as(), ['--profile', 'dms', 'show', fake.orders[0].OrderId.toString()]);
+      assert.match(shown.stdout, /^Filed as: +Schema design ticket \(NDDL\): approving it does not run the DDL/m);
+      assert.match(shown.stdout, /^Reason: +loyalty$/m);
+      assert.match(shown.stdout, /^SQL:\n {2}ALTER TABLE customers ADD vip BOOLEAN;\n/m);
+    });
+
+    it('a failed precheck exits 1 with its findings and keeps the ticket open, saying how to close it; --on-precheck-failure close closes it', async () => {
+      const sql = "UPDATE customers SET note = 'FAIL_PRECHECK' WHERE id = 1;";
+      const kept = await dbTickets(as(), ['--profile', 'dms', 'create', '--kind', 'change', '--db', '1860', '--reason', 'fix'], sql);
+      assert.equal(kept.code, 1);
+      const id = String(fake.orders[0].OrderId);
+      assert.match(kept.stdout, new RegExp(`^Submitted #${id} .* — failed`));
+      assert.match(kept.stderr, new RegExp(`db-tickets: the precheck of #${id} failed:\n {2}SQL_SYNTAX_CHECK: SQL syntax error near FAIL_PRECHECK\nTicket #${id} stays open on the service\. Fix the SQL and create a new ticket, then close this one: db-tickets cancel ${id}\n$`));
+      assert.equal(fake.orders[0].StatusCode, 'new');
+      const closed = await dbTickets(as(), ['--profile', 'dms', 'create', '--kind', 'change', '--db', '1860', '--reason', 'fix', '--on-precheck-failure', 'close'], sql);
+      assert.equal(closed.code, 1);
+      assert.equal(fake.orders[1].StatusCode, 'closed');
+      assert.match(closed.stderr, new RegExp(`Ticket #${fake.orders[1].OrderId} is closed \\(cancelled\\/closed\\)\\. Fix the SQL and create a new ticket\\.\n$`));
+    });
+
+    it('the same --key in a later run resumes the ticket a lost answer left unknown; without --key the message names the key to use', async () => {
+      fake.inject({ kind: 'dropAfterCommit', action: 'CreateOrder' });
+      // After the look-ups before the create, DMS's lists fail: the run cannot tell what became of its create.
+      fake.inject({ kind: '5xx', action: 'ListOrders', after: 2, times: 10_000 });
+      const args = ['--profile', 'dms', 'create', '--kind', 'export', '--db', 'shop_prod', '--reason', 'report'];
+      const lost = await dbTickets(as(), args, 'SELECT id FROM customers;');
+      assert.equal(lost.code, 1);
+      const key = /run the same command again with --key ([0-9a-f-]{36})\./.exec(lost.stderr)?.[1];
+      assert.ok(key, lost.stderr);
+      assert.match(lost.stderr, /whether DMS created it is unknown\./);
+      fake.clearFaults();
+      const resumed = await dbTickets(as(), [...args, '--key', key, '--json'], 'SELECT id FROM customers;');
+      assert.equal(resumed.code, 0, resumed.stderr);
+      assert.equal(JSON.parse(resumed.stdout).id, String(fake.orders[0].OrderId));
+      assert.equal(fake.orders.length, 1);
+      assert.equal(fake.callsOf('CreateOrder').length, 1);
+    });
+
+    it('a run killed (SIGKILL) while DMS creates the ticket: the next run with the same --key finds it and files no second', async () => {
+      fake.listLagMs = 1_500;
+      fake.inject({ kind: 'delay', action: 'CreateOrder', delayMs: 1_000 });
+      const args = ['--profile', 'dms', 'create', '--kind', 'export', '--db', 'shop_prod', '--reason', 'nightly', '--key', 'pipeline-run-77', '--json'];
+      const first = startCli(as(), args, 'SELECT id FROM customers;');
+      for (let waited = 0; fake.callsOf('CreateOrder').length === 0; waited += 10) {
+        assert.ok(waited < 20_000, 'the first run sent its create');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      first.child.kill('SIGKILL');
+      assert.equal((await first.done).code, null);
+      const second = await dbTickets(as(), args, 'SELECT id FROM customers;');
+      assert.equal(second.code, 0, second.stderr);
+      assert.equal(fake.orders.length, 1);
+      assert.equal(JSON.parse(second.stdout).id, String(fake.orders[0].OrderId));
+      assert.equal(fake.callsOf('CreateOrder').length, 1);
+    });
   });
 });

@@ -60,22 +60,33 @@ describe('DMS backend against the fake DMS', () => {
     assert.equal(fake.callsOf('SubmitOrderApproval').length, 1);
   });
 
-  it('files a schema change as a schema-design ticket (NDDL) carrying the DDL in its description', async () => {
-    const ddl = 'ALTER TABLE customers ADD COLUMN vip BOOLEAN;';
+  it('files a schema change as a schema-design ticket (NDDL) with the DDL as its description, and says approving will not run it', async () => {
+    assert.match(alice.capabilities.kindNotes!.SCHEMA_CHANGE!, /^DMS files this schema change as a schema design ticket \(NDDL\): approving it does not run the DDL; .* set "schemaChangeAs": "DATA_CORRECT" in the profile\.$/);
+    const ddl = 'ALTER TABLE customers ADD COLUMN vip BOOLEAN;\nCREATE INDEX vip_idx ON customers(vip);';
     const submitted = await alice.submit(draft({ kind: 'SCHEMA_CHANGE', title: 'Add vip flag', sql: ddl, database: '1861', stakeholders: ['102'] }));
     assert.equal(submitted.kind, 'SCHEMA_CHANGE');
     const [create] = fake.callsOf('CreateOrder');
     assert.equal(create.query.PluginType, 'NDDL');
-    assert.deepEqual(JSON.parse(create.body.PluginParam), { title: 'Add vip flag', description: `weekly report\n\n${ddl}`, dbId: 1861, logic: false, relatedIds: [102] });
+    assert.deepEqual(JSON.parse(create.body.PluginParam), { title: 'Add vip flag', description: ddl, dbId: 1861, logic: false, relatedIds: [102] });
     const detail = await alice.get(submitted.id);
-    assert.match(detail.sql, /ALTER TABLE customers ADD COLUMN vip BOOLEAN;/);
+    assert.equal(detail.sql, ddl, 'the SQL alone, without the reason');
+    assert.equal(detail.reason, 'weekly report');
+    assert.match(detail.filedAs!, /^Schema design ticket \(NDDL\): approving it does not run the DDL/);
+  });
+
+  it('reads the DDL of an older schema design ticket whose description began with the reason', async () => {
+    const submitted = await alice.submit(draft({ kind: 'SCHEMA_CHANGE', sql: 'DROP INDEX old_idx ON customers;', database: '1861' }));
+    fake.orders[0].param.description = 'weekly report\n\nDROP INDEX old_idx ON customers;';
+    assert.equal((await alice.get(submitted.id)).sql, 'DROP INDEX old_idx ON customers;');
   });
 
   it('files a schema change as a regular data change (CreateDataCorrectOrder) when the profile says DATA_CORRECT', async () => {
     const backend = open(fake, { schemaChangeAs: 'DATA_CORRECT' });
     assert.deepEqual(backend.capabilities.kindAllowances, { DATA_CHANGE: ['ddl'] });
+    assert.match(backend.capabilities.kindNotes!.SCHEMA_CHANGE!, /regular data change ticket \(DC_COMMON\): once it is approved, Execute runs the DDL on the database\.$/);
     const submitted = await backend.submit(draft({ kind: 'SCHEMA_CHANGE', sql: 'CREATE INDEX i ON customers(email);', estimatedRows: undefined, stakeholders: ['bob', 'carol'] }));
     assert.equal(submitted.kind, 'DATA_CHANGE');
+    assert.match((await backend.get(submitted.id)).filedAs!, /^Regular data change ticket \(DC_COMMON\): once it is approved, Execute runs its SQL/);
     assert.equal(submitted.status.state, 'pending_approval');
     const [create] = fake.callsOf('CreateDataCorrectOrder');
     assert.deepEqual(JSON.parse(create.query.Param), {
@@ -123,6 +134,16 @@ describe('DMS backend against the fake DMS', () => {
       const sql = `UPDATE t SET note = '${'x'.repeat(40_000)}' WHERE id = 1`;
       await assert.rejects(alice.submit(draft({ kind: 'DATA_CHANGE', sql })), (e: DbTicketsError) => e.kind === 'usage' && /is too long for one DMS request \(over 32000 characters\): split it into several tickets\./.test(e.message));
       assert.equal(fake.callsOf('CreateDataCorrectOrder').length, 0);
+    });
+
+    it('a stakeholder id DMS does not know (UserNotExist) is named as the cause, with the fix', async () => {
+      fake.inject({ kind: 'successFalse', action: 'CreateOrder', code: 'UserNotExist', message: 'User [4242] not exist' });
+      await assert.rejects(alice.submit(draft({ stakeholders: ['4242'] })), (e: DbTicketsError) => {
+        assert.equal(e.kind, 'not_found');
+        assert.match(e.message, /^DMS refused CreateOrder \(UserNotExist: User \[4242\] not exist\): a user the ticket names \(a stakeholder, or the new approver\) is not a DMS user of this tenant: give their DMS user id — not their Alibaba Cloud UID/);
+        assert.doesNotMatch(e.message, /add you/);
+        return true;
+      });
     });
 
     it('a stakeholder who is not a DMS user is refused, naming the near matches', async () => {
@@ -281,7 +302,12 @@ describe('DMS backend against the fake DMS', () => {
 
     it('approving when not the approver and executing before approval are clear errors', async () => {
       const t = await alice.submit(draft());
-      await assert.rejects(alice.act(t.id, { action: 'approve' }), (e: DbTicketsError) => e.kind === 'auth' && /DMS refused ApproveOrder \(NoPermission/.test(e.message));
+      await assert.rejects(alice.act(t.id, { action: 'approve' }), (e: DbTicketsError) => {
+        assert.equal(e.kind, 'auth');
+        assert.match(e.message, /^DMS refused ApproveOrder \(NoPermission: .*\): you are not an approver of the current step of this ticket: only its current approvers \(see its approval chain\) can approve, reject or transfer it/);
+        assert.doesNotMatch(e.message, /RAM permission/);
+        return true;
+      });
       await assert.rejects(alice.act(t.id, { action: 'execute' }), (e: DbTicketsError) => e.kind === 'conflict' && /is toaudit, not approved: only an approved ticket can be executed\./.test(e.message));
       await assert.rejects(alice.act(t.id, { action: 'comment', comment: 'hi' }), /DMS has no "comment" action .* DMS keeps comments only with an approval, reject or close/);
     });
@@ -356,7 +382,11 @@ describe('DMS backend against the fake DMS', () => {
       assert.match(result.warnings.join('\n'), /This tenant has Stable Change: DMS runs data export, data change and schema design tickets only on instances in Security Collaboration mode/);
       fake.effectiveOrders = [];
       assert.match((await alice.check()).warnings.join('\n'), /no paid control mode \(Flexible Management\)/);
-      await assert.rejects(open(fake, { tid: 7 }).check(), (e: DbTicketsError) => e.kind === 'config' && /InvalidTid.*correct or remove "tid" in profile "dms-test"/.test(e.message));
+      fake.tenants.push({ Tid: 3001, TenantName: 'acme-test', Status: 'ACTIVE' });
+      const wrongTid = await open(fake, { tid: 7 }).check();
+      assert.deepEqual(wrongTid.facts, [{ label: 'Tenant', value: 'none found' }, { label: 'Other tenants', value: 'acme (tid 3000), acme-test (tid 3001)' }]);
+      assert.deepEqual(wrongTid.warnings, ['tid 7 is not a DMS tenant of this account: set "tid" to one of yours — acme (tid 3000), acme-test (tid 3001) — or remove it to use your active tenant (profile "dms-test").']);
+      assert.equal(fake.callsOf('ListUserTenants').at(-1)!.query.Tid, undefined, 'the tenants are asked for without the wrong tid');
     });
   });
 });
