@@ -816,7 +816,7 @@ function wellTyped(type: ParamType, value: string): boolean {
     case 'LongList':
       try {
         const parsed: unknown = JSON.parse(value);
-        if (type === 'Json') return typeof parsed === 'object' && parsed !== null;
+        if (type === 'Json') return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
         return Array.isArray(parsed) && parsed.every((v) => Number.isSafeInteger(v));
       } catch {
         return false;
