@@ -2,11 +2,19 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { type Credential, verify } from './verifier';
+import { type CorrectParam, correctParamError, pluginParamError } from './ticketParams';
 
 /**
  * A loopback DMS (RPC API 2018-11-01) for tests: verifies every request's V3 or V1 signature with its own code,
- * rejects stale timestamps, reused nonces and missing or misplaced parameters, keeps tenants, users, databases and
- * tickets with their lifecycle, serves export results by URL, and injects faults on demand.
+ * rejects stale timestamps and reused nonces, checks each request against its operation's parameter table (method,
+ * names, places, required, types) and each ticket's JSON against DMS's documents, keeps tenants, users, instances
+ * with their control mode, databases and tickets with their lifecycle, serves export results by URL, and injects
+ * faults on demand.
+ *
+ * Refusals take two shapes, as DMS's do: what the API gateway checks (the request against the operation's table) and
+ * ListOrders' / ListInstances' own filter checks answer HTTP 4xx with {RequestId, HostId, Code, Message, Recommend};
+ * what DMS decides about content (ticket JSON, users, databases, control mode, ticket state) answers HTTP 200 with
+ * Success:false, ErrorCode and ErrorMessage.
  */
 
 export interface FakeUser {
@@ -14,6 +22,32 @@ export interface FakeUser {
   Uid: string;
   NickName: string;
   Roles: string[];
+}
+
+export type GroupMode = 'COMMON' | 'STABLE' | 'NONE_CONTROL';
+
+export interface FakeInstance {
+  InstanceId: string;
+  InstanceAlias: string;
+  Host: string;
+  Port: number;
+  Sid?: string;
+  EnvType: string;
+  InstanceType: string;
+  InstanceSource: string;
+  State: 'NORMAL' | 'DISABLE';
+  GroupMode: GroupMode;
+}
+
+export interface FakeDatabase {
+  DatabaseId: string;
+  InstanceId: string;
+  SchemaName: string;
+  SearchName: string;
+  Alias: string;
+  Logic: boolean;
+  DbType: string;
+  EnvType: string;
 }
 
 export interface FakeOrder {
@@ -26,7 +60,8 @@ export interface FakeOrder {
   LastModifyTime: string;
   RelatedUserIds: string[];
   WorkflowInstanceId: number;
-  /** The parsed PluginParam (CreateOrder) or Param (CreateDataCorrectOrder). */
+  AttachmentKey?: string;
+  /** The parsed PluginParam (CreateOrder) or Param (CreateDataCorrectOrder, CreateFreeLockCorrectOrder). */
   param: Record<string, unknown>;
   precheck: 'running' | 'success' | 'fail';
   handlers: string[];
@@ -52,34 +87,73 @@ export interface Fault {
   message?: string;
 }
 
-interface Spec {
-  required: string[];
-  body?: string[];
+type ParamType = 'String' | 'Long' | 'Integer' | 'Json' | 'LongList';
+
+interface ParamSpec {
+  at: 'Query' | 'Body';
+  type: ParamType;
+  required: boolean;
 }
 
-/** Where the real service expects each parameter, and which it requires (its own table, not the client's). */
-const specs: Record<string, Spec> = {
-  GetUserActiveTenant: { required: [] },
-  ListUserTenants: { required: [] },
-  ListUsers: { required: [] },
-  GetUser: { required: [] },
-  SearchDatabase: { required: [] },
-  ListEffectiveOrders: { required: [] },
-  CreateOrder: { required: ['Comment', 'PluginType', 'PluginParam'], body: ['PluginParam'] },
-  CreateDataCorrectOrder: { required: ['Comment', 'Param'] },
-  ListOrders: { required: [] },
-  GetOrderBaseInfo: { required: ['OrderId'] },
-  GetApprovalDetail: { required: ['WorkflowInstanceId'] },
-  GetDataCorrectOrderDetail: { required: ['OrderId'] },
-  GetDataCorrectTaskDetail: { required: ['OrderId'] },
-  GetDataExportOrderDetail: { required: ['OrderId'], body: ['OrderId'] },
-  GetDataExportPreCheckDetail: { required: ['OrderId'] },
-  GetDataExportDownloadURL: { required: ['OrderId'] },
-  SubmitOrderApproval: { required: ['OrderId'] },
-  ApproveOrder: { required: ['WorkflowInstanceId', 'ApprovalType'] },
-  CloseOrder: { required: ['OrderId', 'CloseReason'] },
-  ExecuteDataCorrect: { required: ['OrderId'] },
-  ExecuteDataExport: { required: ['OrderId'] },
+export interface OperationSpec {
+  params: Record<string, ParamSpec>;
+  /** The HTTP methods the API gateway takes for the operation. */
+  methods: ReadonlyArray<'GET' | 'POST'>;
+}
+
+/**
+ * One operation's parameters, as the SDK's client and request models give them: `query` and `body` list
+ * `Name[*][:Type]` words, `*` marking a required one; the type is String unless given (Long and Integer must be
+ * integers; Json must be JSON; LongList a JSON array of integers).
+ */
+export function operation(query: string, body = '', methods: ReadonlyArray<'GET' | 'POST'> = ['GET', 'POST']): OperationSpec {
+  const params: Record<string, ParamSpec> = {};
+  for (const [at, list] of [['Query', query], ['Body', body]] as const) {
+    for (const word of list.split(/\s+/).filter(Boolean)) {
+      const [, name, star, type] = /^(\w+)(\*?)(?::(\w+))?$/.exec(word)!;
+      params[name] = { at, type: (type ?? 'String') as ParamType, required: star === '*' };
+    }
+  }
+  return { params, methods };
+}
+
+/**
+ * The V1 common parameters: never "unknown", whatever the operation. The V1 verifier takes out all but RegionId,
+ * which some operations' documents also list.
+ */
+const commonParams = new Set(['Action', 'Version', 'Format', 'AccessKeyId', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'Timestamp', 'Signature', 'SecurityToken', 'RegionId']);
+
+/**
+ * Every parameter each operation has, where the real service expects it, and which it requires (its own table, from
+ * the SDK's client and request models, not the client's). A parameter an operation does not have is refused.
+ */
+export const specs: Record<string, OperationSpec> = {
+  GetUserActiveTenant: operation('Tid:Long'),
+  ListUserTenants: operation('Tid:Long'),
+  ListUsers: operation('Role UserState SearchKey PageNumber:Integer PageSize:Integer Tid:Long'),
+  GetUser: operation('Uid UserId Tid:Long'),
+  SearchDatabase: operation('SearchKey SearchRange SearchTarget EnvType DbType PageNumber:Integer PageSize:Integer Tid:Long RealLoginUserUid'),
+  GetDatabase: operation('Host* Port*:Integer SchemaName* Sid Tid:Long RealLoginUserUid'),
+  GetInstance: operation('Host* Port*:Integer Sid Tid:Long RealLoginUserUid'),
+  ListInstances: operation('SearchKey DbType EnvType InstanceSource InstanceState NetType Region PageNumber:Long PageSize:Long Tid:Long RealLoginUserUid'),
+  ListEffectiveOrders: operation('Tid:Long'),
+  CreateOrder: operation('Comment* PluginType* RelatedUserList AttachmentKey Tid:Long RealLoginUserUid', 'PluginParam*:Json'),
+  CreateDataCorrectOrder: operation('Comment* Param*:Json RelatedUserList:LongList AttachmentKey Tid:Long RealLoginUserUid'),
+  CreateFreeLockCorrectOrder: operation('Comment* Param*:Json RelatedUserList:LongList AttachmentKey Tid:Long RealLoginUserUid'),
+  ListOrders: operation('OrderResultType OrderStatus PluginType SearchContent SearchDateType StartTime EndTime PageNumber:Integer PageSize:Integer Tid:Long'),
+  GetOrderBaseInfo: operation('OrderId*:Long Tid:Long'),
+  GetApprovalDetail: operation('WorkflowInstanceId*:Long Tid:Long'),
+  GetDataCorrectOrderDetail: operation('OrderId*:Long Tid:Long'),
+  GetDataCorrectTaskDetail: operation('OrderId*:Long Tid:Long'),
+  GetDataExportOrderDetail: operation('Tid:Long', 'OrderId*:Long'),
+  GetDataExportPreCheckDetail: operation('OrderId*:Long Tid:Long'),
+  GetDataExportDownloadURL: operation('OrderId*:Long Tid:Long RealLoginUserUid'),
+  SubmitOrderApproval: operation('OrderId*:Long Tid:Long RealLoginUserUid'),
+  ApproveOrder: operation('WorkflowInstanceId*:Long ApprovalType* Comment NewApprover:Long NewApproverList OldApprover:Long ApprovalNodeId:Long ApprovalNodePos Tid:Long RealLoginUserUid'),
+  CloseOrder: operation('OrderId*:Long CloseReason* Tid:Long'),
+  // Tid is a String here in the SDK model.
+  ExecuteDataCorrect: operation('OrderId*:Long ActionDetail:Json Tid RealLoginUserUid'),
+  ExecuteDataExport: operation('OrderId*:Long ActionDetail:Json Tid:Long RealLoginUserUid', '', ['POST']),
 };
 
 export interface RecordedCall {
@@ -93,6 +167,32 @@ export interface RecordedCall {
 type Params = Map<string, string>;
 type Reply = { status?: number; json: Record<string, unknown> };
 
+const modeNames: Record<GroupMode, string> = { COMMON: 'Security Collaboration', STABLE: 'Stable Change', NONE_CONTROL: 'Flexible Management' };
+
+/** Ticket types CreateOrder's document sends elsewhere. */
+const dedicatedOperations: Record<string, string> = {
+  DATA_CORRECT: 'CreateDataCorrectOrder',
+  DC_COMMON: 'CreateDataCorrectOrder',
+  DC_CHUNK: 'CreateFreeLockCorrectOrder',
+  DC_CRON_CLEAR: 'CreateDataCronClearOrder',
+  DC_BIG_FILE: 'CreateDataImportOrder',
+  DC_PROC: 'CreateProcCorrectOrder',
+  TABLE_SYNC: 'CreateStructSyncOrder',
+  SQLReview: 'CreateSQLReviewOrder',
+  DB_EXPORT: 'CreateDatabaseExportOrder',
+  DATA_TRACK: 'CreateDataTrackOrder',
+  DATA_ARCHIVE: 'CreateDataArchiveOrder',
+};
+
+const pluginTypes = ['DF_PUBLISH', 'DATA_CORRECT', 'NDDL', 'TABLE_SYNC', 'DC_COMMON', 'DC_CHUNK', 'DC_CRON_CLEAR', 'DC_PROC', 'DC_BIG_FILE', 'DATA_EXPORT', 'DB_EXPORT', 'SQLReview', 'DATABASE_CLONE', 'GENERATE', 'DATA_TRACK', 'DATA_ARCHIVE', 'DATA_WAREHOUSE', 'DATA_SNAPSHOT', 'SAAS_DB_MOVE', 'PERM_APPLY', 'OWNER_APPLY', 'PROXY_APPLY', 'SENSITIVITY', 'HealthReport'];
+
+/** Case-sensitive, as documented (note AS_Related). */
+const orderResultTypes = ['AS_ADMIN', 'AS_COMMITTER', 'AS_HANDLER', 'AS_OWNER', 'AS_Related'];
+
+function instance(id: string, alias: string, host: string, env: string, mode: GroupMode): FakeInstance {
+  return { InstanceId: id, InstanceAlias: alias, Host: host, Port: 3306, EnvType: env, InstanceType: 'mysql', InstanceSource: 'RDS', State: 'NORMAL', GroupMode: mode };
+}
+
 const dmsTime = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
 
 export class FakeDms {
@@ -104,11 +204,28 @@ export class FakeDms {
     { UserId: '102', Uid: '2002', NickName: 'bob', Roles: ['DBA'] },
     { UserId: '103', Uid: '2003', NickName: 'carol', Roles: ['ADMIN'] },
   ];
-  readonly databases = [
-    { DatabaseId: '1860', SchemaName: 'shop', SearchName: 'shop@rm-bp1.mysql.rds.aliyuncs.com:3306', Alias: 'shop_prod', Logic: false, DbType: 'mysql', EnvType: 'product' },
-    { DatabaseId: '1861', SchemaName: 'crm', SearchName: 'crm@rm-bp2.mysql.rds.aliyuncs.com:3306', Alias: 'crm_prod', Logic: false, DbType: 'mysql', EnvType: 'product' },
-    { DatabaseId: '1862', SchemaName: 'crm', SearchName: 'crm@rm-bp3.mysql.rds.aliyuncs.com:3306', Alias: 'crm_test', Logic: false, DbType: 'mysql', EnvType: 'test' },
+  /**
+   * DMS instances with their control mode (StandardGroup.GroupMode): COMMON = Security Collaboration, STABLE = Stable
+   * Change, NONE_CONTROL = Flexible Management.
+   */
+  readonly instances: FakeInstance[] = [
+    instance('1001', 'shop_prod_rds', 'rm-bp1.mysql.rds.aliyuncs.com', 'product', 'COMMON'),
+    instance('1002', 'crm_prod_rds', 'rm-bp2.mysql.rds.aliyuncs.com', 'product', 'COMMON'),
+    instance('1003', 'crm_test_rds', 'rm-bp3.mysql.rds.aliyuncs.com', 'test', 'COMMON'),
+    instance('1004', 'billing_rds', 'rm-bp4.mysql.rds.aliyuncs.com', 'product', 'STABLE'),
+    instance('1005', 'sandbox_rds', 'rm-bp5.mysql.rds.aliyuncs.com', 'dev', 'NONE_CONTROL'),
   ];
+  readonly databases: FakeDatabase[] = [
+    { DatabaseId: '1860', InstanceId: '1001', SchemaName: 'shop', SearchName: 'shop@rm-bp1.mysql.rds.aliyuncs.com:3306', Alias: 'shop_prod', Logic: false, DbType: 'mysql', EnvType: 'product' },
+    { DatabaseId: '1861', InstanceId: '1002', SchemaName: 'crm', SearchName: 'crm@rm-bp2.mysql.rds.aliyuncs.com:3306', Alias: 'crm_prod', Logic: false, DbType: 'mysql', EnvType: 'product' },
+    { DatabaseId: '1862', InstanceId: '1003', SchemaName: 'crm', SearchName: 'crm@rm-bp3.mysql.rds.aliyuncs.com:3306', Alias: 'crm_test', Logic: false, DbType: 'mysql', EnvType: 'test' },
+    { DatabaseId: '1870', InstanceId: '1004', SchemaName: 'billing', SearchName: 'billing@rm-bp4.mysql.rds.aliyuncs.com:3306', Alias: 'billing_prod', Logic: false, DbType: 'mysql', EnvType: 'product' },
+    { DatabaseId: '1880', InstanceId: '1005', SchemaName: 'sandbox', SearchName: 'sandbox@rm-bp5.mysql.rds.aliyuncs.com:3306', Alias: 'sandbox_dev', Logic: false, DbType: 'mysql', EnvType: 'dev' },
+  ];
+  /** Attachment keys DMS knows (as uploads leave them): what AttachmentName / AttachmentKey may name. */
+  readonly attachmentKeys = new Set<string>();
+  /** How CreateOrder answers its ticket id: the SDK's `OrderIds: [id]`, or a scalar as in the API document's sample. */
+  orderIdsShape: 'array' | 'number' | 'string' = 'array';
   tenants = [{ Tid: 3000, TenantName: 'acme', Status: 'ACTIVE' }];
   effectiveOrders: Array<Record<string, unknown>> = [
     { CommodityCode: 'dms_pre_public_cn', CommodityType: 'VersionType', VersionType: 'safety', TotalQuota: 12, OrderList: [{ OrderId: '2190037', BuyerId: '2698420314', InstanceId: 'rm-bp1', StartTime: '2026-01-01 00:00:00', EndTime: '2027-01-01 00:00:00', InsNum: '7' }] },
@@ -209,7 +326,7 @@ export class FakeDms {
     const requestId = randomUUID().toUpperCase();
     if (!verdict.ok) {
       this.rejections.push({ action: req.headers['x-acs-action']?.toString() ?? '', code: verdict.code });
-      return send(res, verdict.status, { RequestId: requestId, HostId: 'dms-enterprise.aliyuncs.com', Code: verdict.code, Message: verdict.message, Recommend: 'https://api.aliyun.com/troubleshoot' });
+      return send(res, verdict.status, { RequestId: requestId, ...gatewayError(verdict.status, verdict.code, verdict.message).json });
     }
     this.calls.push({ action: verdict.action, version: verdict.version, accessKeyId: verdict.accessKeyId, query: Object.fromEntries(verdict.query), body: Object.fromEntries(verdict.body) });
 
@@ -226,17 +343,8 @@ export class FakeDms {
     }
 
     if (fault?.kind === 'emptySuccess') return send(res, 200, { RequestId: requestId, Success: true });
-    const spec = specs[verdict.action];
-    let reply: Reply;
-    if (!spec) reply = { status: 404, json: { Code: 'InvalidApi.NotFound', Message: `Specified api is not found, please check your url and method.` } };
-    else {
-      const params = placed(spec, verdict.query, verdict.body);
-      const missing = spec.required.find((name) => !params.get(name));
-      const me = this.owners.get(verdict.accessKeyId)!;
-      if (missing) reply = { status: 400, json: { Code: `Missing${missing}`, Message: `${missing} is mandatory for this action.` } };
-      else if (params.has('Tid') && !this.tenants.some((t) => String(t.Tid) === params.get('Tid'))) reply = { json: { Success: false, ErrorCode: 'InvalidTid', ErrorMessage: 'Specified parameter Tid is not valid.' } };
-      else reply = this.answer(verdict.action, params, me);
-    }
+    const checked = this.gateway(verdict.action, req.method ?? '', verdict.query, verdict.body);
+    const reply = 'params' in checked ? this.serve(verdict.action, checked.params, this.owners.get(verdict.accessKeyId)!) : checked;
     if (fault?.kind === 'dropAfterCommit') return void req.socket.destroy();
     if (fault?.kind === 'malformed') {
       res.writeHead(200, { 'content-type': 'application/json', 'x-acs-request-id': requestId });
@@ -246,6 +354,39 @@ export class FakeDms {
     if (json.Success === undefined) Object.assign(json, reply.status ? {} : { Success: true, ErrorCode: 'UnknownError', ErrorMessage: 'UnknownError' });
     if (json.Success === false || (reply.status ?? 200) >= 400) this.rejections.push({ action: verdict.action, code: String(json.ErrorCode ?? json.Code) });
     send(res, reply.status ?? 200, json);
+  }
+
+  /**
+   * What the API gateway checks before DMS sees a request: the operation, the HTTP method, that every parameter is
+   * one the operation has and is in its place (a form-body parameter in the query is not seen, and the reverse),
+   * required ones present, and integers and JSON well formed. Refusals are HTTP 400 with the gateway's body.
+   */
+  private gateway(action: string, method: string, query: Params, body: Params): Reply | { params: Params } {
+    const spec = specs[action];
+    if (!spec) return gatewayError(404, 'InvalidApi.NotFound', 'Specified api is not found, please check your url and method.');
+    if (!(spec.methods as readonly string[]).includes(method)) return gatewayError(400, 'UnsupportedHTTPMethod', `This action does not support the HTTP method ${method}; use ${spec.methods.join(' or ')}.`);
+    // The gateway reads a form body only on POST.
+    const sent: Array<[string, string, 'Query' | 'Body']> = [...[...query].map(([k, v]) => [k, v, 'Query'] as [string, string, 'Query']), ...(method === 'POST' ? [...body].map(([k, v]) => [k, v, 'Body'] as [string, string, 'Body']) : [])];
+    const params: Params = new Map();
+    for (const [name, value, at] of sent) if (spec.params[name]?.at === at) params.set(name, value);
+    const missing = Object.entries(spec.params).find(([name, p]) => p.required && !params.get(name));
+    if (missing) return gatewayError(400, `Missing${missing[0]}`, `${missing[0]} is mandatory for this action.`);
+    for (const [name, , at] of sent) {
+      if (commonParams.has(name) && at === 'Query') continue;
+      const known = spec.params[name];
+      // Inferred: the gateway's code for a parameter the API does not define (or sends elsewhere).
+      if (!known) return gatewayError(400, 'InvalidParameter', `The parameter ${name} is not a parameter of ${action}.`);
+      if (known.at !== at) return gatewayError(400, 'InvalidParameter', `The parameter ${name} of ${action} belongs in the ${known.at === 'Body' ? 'form body' : 'query string'}.`);
+    }
+    for (const [name, value] of params) {
+      if (!wellTyped(spec.params[name].type, value)) return gatewayError(400, `Invalid${name}`, `Specified parameter ${name} is not valid.`);
+    }
+    return { params };
+  }
+
+  private serve(action: string, params: Params, me: string): Reply {
+    if (params.has('Tid') && !this.tenants.some((t) => String(t.Tid) === params.get('Tid'))) return refuse('InvalidTid', 'Specified parameter Tid is not valid.');
+    return this.answer(action, params, me);
   }
 
   private serveDownload(target: string, res: ServerResponse): void {
@@ -262,6 +403,17 @@ export class FakeDms {
   private order(params: Params): FakeOrder | Reply {
     const order = this.orders.find((o) => String(o.OrderId) === params.get('OrderId'));
     return order ?? { json: { Success: false, ErrorCode: 'InvalidOrderId', ErrorMessage: 'Specified parameter OrderId is not valid.' } };
+  }
+
+  /** The instance at Host:Port (and Sid, when given: an instance without one matches no Sid). */
+  private instanceAt(params: Params): FakeInstance | undefined {
+    return this.instances.find((i) => i.Host === params.get('Host') && String(i.Port) === params.get('Port') && (!params.has('Sid') || i.Sid === params.get('Sid')));
+  }
+
+  private searchRow(d: FakeDatabase) {
+    const at = this.instances.find((i) => i.InstanceId === d.InstanceId);
+    const { InstanceId: _instance, ...row } = d;
+    return { ...row, Host: at?.Host, Port: at?.Port, Sid: at?.Sid, Encoding: 'utf8mb4', CatalogName: 'def', DbaId: '102', OwnerIdList: { OwnerIds: ['102'] }, OwnerNameList: { OwnerNames: ['bob'] } };
   }
 
   private user(id: string): FakeUser | undefined {
@@ -305,21 +457,67 @@ export class FakeDms {
         return { json: { User: dmsUser(user) } };
       }
       case 'ListUsers': {
+        if (params.has('PageSize') && !['10', '20', '50', '100'].includes(params.get('PageSize')!)) return gatewayError(403, 'InvalidPageSize', 'Specified parameter PageSize is not valid.');
         const key = (params.get('SearchKey') ?? '').toLowerCase();
         const users = this.users.filter((u) => u.NickName.toLowerCase().includes(key) || u.UserId === key);
-        return { json: { TotalCount: users.length, UserList: { User: users.map(dmsUser) } } };
+        return { json: { TotalCount: users.length, UserList: { User: paged(users, params).map(dmsUser) } } };
       }
       case 'SearchDatabase': {
         const key = (params.get('SearchKey') ?? '').toLowerCase();
         const found = this.databases.filter((d) => [d.SearchName, d.Alias].some((n) => n.toLowerCase().includes(key)));
-        return { json: { TotalCount: found.length, SearchDatabaseList: { SearchDatabase: found.map((d) => ({ ...d, OwnerIdList: { OwnerIds: ['102'] }, OwnerNameList: { OwnerNames: ['bob'] } })) } } };
+        return { json: { TotalCount: found.length, SearchDatabaseList: { SearchDatabase: paged(found, params).map((d) => this.searchRow(d)) } } };
+      }
+      case 'GetDatabase': {
+        const at = this.instanceAt(params);
+        const db = at && this.databases.find((d) => d.InstanceId === at.InstanceId && d.SchemaName === params.get('SchemaName') && !d.Logic);
+        // Inferred: the code DMS uses for an address that names no database.
+        if (!at || !db) return refuse('InvalidParameterValid', `Database [${params.get('SchemaName')}@${params.get('Host')}:${params.get('Port')}] not exist`);
+        const { OwnerIdList, OwnerNameList } = this.searchRow(db);
+        return {
+          json: {
+            Database: {
+              DatabaseId: db.DatabaseId, InstanceId: db.InstanceId, InstanceAlias: at.InstanceAlias, SchemaName: db.SchemaName, SearchName: db.SearchName, DbType: db.DbType, EnvType: db.EnvType,
+              Host: at.Host, Port: at.Port, Sid: at.Sid, CatalogName: 'def', Encoding: 'utf8mb4', State: 'NORMAL', DbaId: '102', DbaName: 'bob', OwnerIdList, OwnerNameList,
+            },
+          },
+        };
+      }
+      case 'GetInstance': {
+        const at = this.instanceAt(params);
+        if (!at) return refuse('InvalidParameterValid', `Instance [${params.get('Host')}:${params.get('Port')}] not exist`);
+        return { json: { Instance: instanceRow(at) } };
+      }
+      case 'ListInstances': {
+        const enums: Record<string, string[]> = {
+          EnvType: ['product', 'dev', 'pre', 'test', 'sit', 'uat', 'pet', 'stag'],
+          InstanceSource: ['PUBLIC_OWN', 'RDS', 'ECS_OWN', 'VPC_IDC'],
+          InstanceState: ['NORMAL', 'DISABLE'],
+          NetType: ['CLASSIC', 'VPC'],
+        };
+        for (const [name, values] of Object.entries(enums)) if (params.has(name) && !values.includes(params.get(name)!)) return gatewayError(403, 'InvalidParameterValid', `Specified parameter ${name} is not valid.`);
+        const page = Number(params.get('PageNumber') ?? 1);
+        const size = Number(params.get('PageSize') ?? 10);
+        if (page < 1) return gatewayError(403, 'InvalidPageNumber', 'Specified parameter PageNumber is not valid.');
+        if (size < 1 || size > 100) return gatewayError(403, 'InvalidPageSize', 'Specified parameter PageSize is not valid.');
+        const key = (params.get('SearchKey') ?? '').toLowerCase();
+        const found = this.instances.filter(
+          (i) =>
+            (!key || [i.InstanceAlias, i.Host].some((n) => n.toLowerCase().includes(key))) &&
+            (!params.has('DbType') || i.InstanceType === params.get('DbType')) &&
+            (!params.has('EnvType') || i.EnvType === params.get('EnvType')) &&
+            (!params.has('InstanceSource') || i.InstanceSource === params.get('InstanceSource')) &&
+            (!params.has('InstanceState') || i.State === params.get('InstanceState')),
+        );
+        return { json: { TotalCount: found.length, InstanceList: { Instance: found.slice((page - 1) * size, page * size).map(instanceRow) } } };
       }
       case 'ListEffectiveOrders':
         return { json: { OrderSummary: this.effectiveOrders } };
       case 'CreateOrder':
-        return this.create(params.get('PluginType')!, params.get('PluginParam')!, params, me, false);
+        return this.createOrder(params, me);
       case 'CreateDataCorrectOrder':
-        return this.create('DC_COMMON', params.get('Param')!, params, me, true);
+        return this.createCorrect(params, me, false);
+      case 'CreateFreeLockCorrectOrder':
+        return this.createCorrect(params, me, true);
       case 'ListOrders':
         return this.listOrders(params, me);
       case 'GetOrderBaseInfo': {
@@ -335,6 +533,7 @@ export class FakeDms {
               WorkflowStatusDesc: order.StatusCode,
               RelatedUserList: { UserIds: order.RelatedUserIds },
               RelatedUserNickList: { UserNicks: nicks },
+              ...(order.AttachmentKey ? { AttachmentKey: order.AttachmentKey } : {}),
             },
           },
         };
@@ -346,7 +545,7 @@ export class FakeDms {
           json: {
             ApprovalDetail: {
               OrderId: order.OrderId,
-              OrderType: order.PluginType === 'DC_COMMON' ? 'DATA_CORRECT' : order.PluginType,
+              OrderType: order.PluginType.startsWith('DC_') ? 'DATA_CORRECT' : order.PluginType,
               Title: String(order.param.title ?? order.Comment.split('\n')[0]),
               Description: order.PluginType === 'NDDL' ? String(order.param.description).replace(/\n/g, '<br/>') : 'ticket',
               WorkflowInsCode: order.StatusCode === 'toaudit' ? 'AUDITING' : order.StatusCode === 'reject' ? 'REJECT' : 'APPROVED',
@@ -379,17 +578,33 @@ export class FakeDms {
       case 'GetDataCorrectOrderDetail': {
         const order = this.order(params);
         if ('json' in order) return order;
+        if (!order.PluginType.startsWith('DC_')) return refuse('InvalidOrderId', 'The ticket is not a data change.');
         this.progress(order);
-        const item = (order.param.DbItemList as Array<{ DbId: number }>)[0];
-        const db = this.databases.find((d) => d.DatabaseId === String(item.DbId));
+        const param = order.param as unknown as CorrectParam;
         const status = order.precheck === 'running' ? 'precheck' : order.precheck === 'fail' ? 'precheck_fail' : order.StatusCode === 'new' ? 'precheck_success' : order.StatusCode;
         return {
           json: {
             DataCorrectOrderDetail: {
               Status: status,
-              ExecMode: order.param.ExecMode,
-              DatabaseList: { Database: [{ DbId: item.DbId, SearchName: db?.SearchName, DbType: 'mysql', EnvType: db?.EnvType, Logic: false }] },
-              OrderDetail: { ExeSQL: order.param.ExecSQL, SqlType: 'TEXT', EstimateAffectRows: order.param.EstimateAffectRows, ActualAffectRows: order.executed ? 3 : 0, Classify: order.param.Classify },
+              ExecMode: param.ExecMode,
+              DatabaseList: {
+                Database: param.DbItemList.map((item) => {
+                  const db = this.databases.find((d) => d.DatabaseId === String(item.DbId));
+                  return { DbId: item.DbId, SearchName: db?.SearchName, DbType: db?.DbType, EnvType: db?.EnvType, Logic: item.Logic };
+                }),
+              },
+              OrderDetail: {
+                ExeSQL: param.ExecSQL,
+                SqlType: param.SqlType,
+                AttachmentName: param.AttachmentName,
+                EstimateAffectRows: param.EstimateAffectRows,
+                ActualAffectRows: order.executed ? 3 : 0,
+                Classify: param.Classify,
+                RbSQL: param.RollbackSQL,
+                RbSQLType: param.RollbackSqlType,
+                RbAttachmentName: param.RollbackAttachmentName,
+              },
+              ConfigDetail: { DetailType: order.PluginType === 'DC_CHUNK' ? 'CHUNK_DML' : 'COMMON' },
               PreCheckDetail: {
                 TaskCheckDO: [
                   { CheckStep: 'PERMISSION_CHECK', CheckStatus: order.precheck === 'running' ? 'RUNNING' : 'SUCCESS', UserTip: '' },
@@ -474,19 +689,54 @@ export class FakeDms {
     }
   }
 
-  private create(pluginType: string, paramText: string, params: Params, me: string, correct: boolean): Reply {
-    let param: Record<string, unknown>;
-    try {
-      param = JSON.parse(paramText);
-    } catch {
-      return refuse('InvalidParameterValid', 'The parameter is not valid JSON.');
+  /** CreateOrder: only the two ticket types its document gives it; the others have their own operations. */
+  private createOrder(params: Params, me: string): Reply {
+    const pluginType = params.get('PluginType')!;
+    if (pluginType !== 'DATA_EXPORT' && pluginType !== 'NDDL') {
+      const dedicated = dedicatedOperations[pluginType];
+      // Inferred: the code and wording of this refusal are not documented.
+      return refuse('InvalidParameterValid', dedicated ? `PluginType ${pluginType} cannot be created by CreateOrder: use ${dedicated}.` : `PluginType ${pluginType} is not supported by CreateOrder.`);
     }
-    if (!['DATA_EXPORT', 'NDDL', 'DC_COMMON'].includes(pluginType)) return refuse('InvalidParameterValid', `PluginType ${pluginType} is not supported by this operation.`);
-    const dbId = String(correct ? (param.DbItemList as Array<{ DbId?: number }> | undefined)?.[0]?.DbId : param.dbId);
-    if (!this.databases.some((d) => d.DatabaseId === dbId)) return refuse('InvalidDbId', `Specified parameter DbId is not valid: ${dbId}.`);
-    if (correct && (param.SqlType !== 'TEXT' || !param.ExecSQL || param.EstimateAffectRows === undefined)) return refuse('InvalidParameterValid', 'Param lacks SqlType, ExecSQL or EstimateAffectRows.');
-    const related = params.get('RelatedUserList');
-    const relatedIds = !related ? [] : correct ? (JSON.parse(related) as number[]).map(String) : related.split(',');
+    const param: unknown = JSON.parse(params.get('PluginParam')!);
+    const error = pluginParamError(pluginType, param);
+    if (error) return refuse('InvalidParameterValid', error);
+    const p = param as { dbId: number; logic: boolean; relatedIds?: number[] };
+    const related = params.get('RelatedUserList') ? params.get('RelatedUserList')!.split(',') : [];
+    return this.file(pluginType, param as Record<string, unknown>, [{ DbId: p.dbId, Logic: p.logic }], [...related, ...(p.relatedIds ?? []).map(String)], params, me);
+  }
+
+  /** CreateDataCorrectOrder (DC_COMMON) and CreateFreeLockCorrectOrder (DC_CHUNK). */
+  private createCorrect(params: Params, me: string, lockFree: boolean): Reply {
+    const param: unknown = JSON.parse(params.get('Param')!);
+    const error = correctParamError(param, lockFree);
+    if (error) return refuse('InvalidParameterValid', error);
+    const p = param as CorrectParam;
+    const related = params.get('RelatedUserList') ? (JSON.parse(params.get('RelatedUserList')!) as number[]).map(String) : [];
+    for (const name of [p.SqlType === 'ATTACHMENT' ? p.AttachmentName : undefined, p.RollbackSqlType === 'ATTACHMENT' ? p.RollbackAttachmentName : undefined]) {
+      if (name !== undefined && !this.attachmentKeys.has(name)) return refuse('InvalidParameterValid', `Attachment [${name}] not exist`);
+    }
+    return this.file(lockFree ? 'DC_CHUNK' : 'DC_COMMON', param as Record<string, unknown>, p.DbItemList, related, params, me);
+  }
+
+  /**
+   * What every create checks once its JSON is well formed: the databases exist (as physical or logical, as said),
+   * their instances' control mode allows the ticket type, the related users and the attachment exist.
+   */
+  private file(pluginType: string, param: Record<string, unknown>, items: ReadonlyArray<{ DbId: number; Logic: boolean }>, users: string[], params: Params, me: string): Reply {
+    for (const item of items) {
+      const db = this.databases.find((d) => d.DatabaseId === String(item.DbId) && d.Logic === item.Logic);
+      if (!db) return refuse('InvalidDbId', `Specified parameter DbId is not valid: ${item.DbId}.`);
+      const mode = this.instances.find((i) => i.InstanceId === db.InstanceId)?.GroupMode ?? 'NONE_CONTROL';
+      const allowed: readonly GroupMode[] = pluginType === 'DC_CHUNK' ? ['COMMON', 'STABLE'] : ['COMMON'];
+      if (!allowed.includes(mode)) {
+        // Inferred: DMS documents that these tickets need the mode, not the code and message of the refusal.
+        return refuse('UnsupportedControlMode', `The instance [${db.InstanceId}] of database [${db.SearchName}] is in ${modeNames[mode]} mode; ${pluginType} tickets need ${allowed.map((m) => modeNames[m]).join(' or ')}.`);
+      }
+    }
+    const stranger = users.find((id) => !/^\d+$/.test(id) || !this.user(id));
+    if (stranger !== undefined) return refuse('UserNotExist', `User [${stranger}] not exist`);
+    const attachmentKey = params.get('AttachmentKey');
+    if (attachmentKey !== undefined && !this.attachmentKeys.has(attachmentKey)) return refuse('InvalidParameterValid', `Attachment [${attachmentKey}] not exist`);
     const now = dmsTime(this.clock());
     const id = this.nextOrderId++;
     const order: FakeOrder = {
@@ -497,8 +747,9 @@ export class FakeDms {
       CommitterId: me,
       CreateTime: now,
       LastModifyTime: now,
-      RelatedUserIds: relatedIds,
+      RelatedUserIds: [...new Set(users)],
       WorkflowInstanceId: id + 5000,
+      AttachmentKey: attachmentKey,
       param,
       precheck: pluginType === 'NDDL' ? 'success' : 'running',
       handlers: [],
@@ -508,14 +759,30 @@ export class FakeDms {
     };
     this.orders.push(order);
     this.createdAt.set(id, Date.now());
-    return { json: { CreateOrderResult: correct ? [id] : { OrderIds: [id] } } };
+    if (pluginType === 'DC_COMMON' || pluginType === 'DC_CHUNK') return { json: { CreateOrderResult: [id] } };
+    return { json: { CreateOrderResult: { OrderIds: this.orderIdsShape === 'array' ? [id] : this.orderIdsShape === 'number' ? id : String(id) } } };
   }
 
+  /**
+   * ListOrders. Its own checks of the filters and paging answer HTTP 403 InvalidParameterValid, as reported for a bad
+   * OrderResultType; paging outside 1..100 is refused (no maximum is documented: the documented-safe range).
+   */
   private listOrders(params: Params, me: string): Reply {
+    const invalid = (name: string, code = 'InvalidParameterValid') => gatewayError(403, code, `Specified parameter ${name} is not valid.`);
     const type = params.get('OrderResultType') ?? 'AS_COMMITTER';
-    if (type === 'AS_ADMIN' && !this.admins.has(me)) return refuse('NoPermission', 'You are not authorized to perform this operation.');
+    if (!orderResultTypes.includes(type)) return invalid('OrderResultType');
     const status = params.get('OrderStatus') ?? 'ALL';
+    if (!['ALL', 'FINISHED', 'RUNNING'].includes(status)) return invalid('OrderStatus');
+    if (params.has('SearchDateType') && !['CREATE_TIME', 'MODIFY_TIME'].includes(params.get('SearchDateType')!)) return invalid('SearchDateType');
+    if (params.has('PluginType') && !pluginTypes.includes(params.get('PluginType')!)) return invalid('PluginType');
+    for (const name of ['StartTime', 'EndTime']) if (params.has(name) && !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(params.get(name)!)) return invalid(name, `Invalid${name}`);
+    const page = Number(params.get('PageNumber') ?? 1);
+    const size = Number(params.get('PageSize') ?? 10);
+    if (page < 1) return invalid('PageNumber', 'InvalidPageNumber');
+    if (size < 1 || size > 100) return invalid('PageSize', 'InvalidPageSize');
+    if (type === 'AS_ADMIN' && !this.admins.has(me)) return refuse('NoPermission', 'You are not authorized to perform this operation.');
     const search = params.get('SearchContent');
+    const pluginType = params.get('PluginType');
     const finished = ['success', 'fail', 'closed', 'cancel', 'reject'];
     const selected = this.orders
       .filter((o) =>
@@ -525,16 +792,15 @@ export class FakeDms {
             ? o.CommitterId === me
             : type === 'AS_HANDLER'
               ? o.handlers.includes(me)
-              : type === 'AS_Related'
-                ? o.CommitterId === me || o.RelatedUserIds.includes(me) || o.handlers.includes(me) || o.nodes.some((n) => n.AuditUserIds.includes(me))
-                : false,
+              : type === 'AS_OWNER'
+                ? o.nodes.some((n) => String(n.OperatorId) === me)
+                : o.CommitterId === me || o.RelatedUserIds.includes(me) || o.handlers.includes(me) || o.nodes.some((n) => n.AuditUserIds.includes(me)),
       )
       .filter((o) => (status === 'FINISHED' ? finished.includes(o.StatusCode) : status === 'RUNNING' ? !finished.includes(o.StatusCode) : true))
+      .filter((o) => !pluginType || o.PluginType === pluginType || (pluginType === 'DATA_CORRECT' && o.PluginType.startsWith('DC_')))
       .filter((o) => !search || String(o.OrderId) === search || (this.searchCoversComment && o.Comment.includes(search)))
       .filter((o) => Date.now() - (this.createdAt.get(o.OrderId) ?? 0) >= this.listLagMs)
       .sort((a, b) => b.OrderId - a.OrderId);
-    const page = Number(params.get('PageNumber') ?? 1);
-    const size = Number(params.get('PageSize') ?? 10);
     const rows = selected.slice((page - 1) * size, page * size).map((o) => {
       this.progress(o);
       return orderRow(o, this.user(o.CommitterId));
@@ -543,17 +809,64 @@ export class FakeDms {
   }
 }
 
-/** Parameters each from its declared place: a body parameter sent in the query (or the reverse) is not seen. */
-function placed(spec: Spec, query: Params, body: Params): Params {
-  const inBody = new Set(spec.body ?? []);
-  const params = new Map<string, string>();
-  for (const [k, v] of query) if (!inBody.has(k)) params.set(k, v);
-  for (const [k, v] of body) if (inBody.has(k)) params.set(k, v);
-  return params;
+/** The API gateway's error body (and the shape DMS's HTTP 4xx refusals take). */
+function gatewayError(status: number, code: string, message: string): Reply {
+  return { status, json: { HostId: 'dms-enterprise.aliyuncs.com', Code: code, Message: message, Recommend: `https://api.aliyun.com/troubleshoot?q=${code}&product=dms-enterprise` } };
+}
+
+function wellTyped(type: ParamType, value: string): boolean {
+  switch (type) {
+    case 'String':
+      return true;
+    case 'Long':
+      return /^-?\d{1,19}$/.test(value) && BigInt(value) >= -(2n ** 63n) && BigInt(value) < 2n ** 63n;
+    case 'Integer':
+      return /^-?\d{1,10}$/.test(value) && Math.abs(Number(value)) < 2 ** 31;
+    case 'Json':
+    case 'LongList':
+      try {
+        const parsed: unknown = JSON.parse(value);
+        if (type === 'Json') return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+        return Array.isArray(parsed) && parsed.every((v) => Number.isSafeInteger(v));
+      } catch {
+        return false;
+      }
+  }
 }
 
 function refuse(code: string, message: string): Reply {
   return { json: { Success: false, ErrorCode: code, ErrorMessage: message } };
+}
+
+function paged<T>(items: T[], params: Params): T[] {
+  const page = Number(params.get('PageNumber') ?? 1);
+  const size = Number(params.get('PageSize') ?? 10);
+  return items.slice((page - 1) * size, page * size);
+}
+
+function instanceRow(i: FakeInstance) {
+  return {
+    InstanceId: i.InstanceId,
+    InstanceAlias: i.InstanceAlias,
+    InstanceType: i.InstanceType,
+    InstanceSource: i.InstanceSource,
+    Host: i.Host,
+    Port: i.Port,
+    Sid: i.Sid,
+    EnvType: i.EnvType,
+    State: i.State,
+    DbaId: '102',
+    DbaNickName: 'bob',
+    DataLinkName: '',
+    DdlOnline: 0,
+    UseDsql: 0,
+    QueryTimeout: 60,
+    ExportTimeout: 600,
+    SafeRuleId: '1',
+    OwnerIdList: { OwnerIds: ['102'] },
+    OwnerNameList: { OwnerNames: ['bob'] },
+    StandardGroup: { GroupMode: i.GroupMode, GroupName: modeNames[i.GroupMode] },
+  };
 }
 
 function token(order: FakeOrder): string {
