@@ -169,7 +169,7 @@ describe('db-tickets on a DMS profile (fake DMS)', function () {
       assert.equal(kept.code, 1);
       const id = String(fake.orders[0].OrderId);
       assert.match(kept.stdout, new RegExp(`^Submitted #${id} .* — failed`));
-      assert.match(kept.stderr, new RegExp(`db-tickets: the precheck of #${id} failed:\n {2}SQL_SYNTAX_CHECK: SQL syntax error near FAIL_PRECHECK\nTicket #${id} stays open on the service\. Fix the SQL and create a new ticket, then close this one: db-tickets cancel ${id}\n$`));
+      assert.match(kept.stderr, new RegExp(`db-tickets: the precheck of #${id} failed:\n {2}SQL_SYNTAX_CHECK: SQL syntax error near FAIL_PRECHECK\nTicket #${id} stays open on the service\\. Fix the SQL and create a new ticket, then close this one: db-tickets cancel ${id}\n$`));
       assert.equal(fake.orders[0].StatusCode, 'new');
       const closed = await dbTickets(as(), ['--profile', 'dms', 'create', '--kind', 'change', '--db', '1860', '--reason', 'fix', '--on-precheck-failure', 'close'], sql);
       assert.equal(closed.code, 1);
