@@ -25,7 +25,7 @@ import { HttpStatusError, type HttpClient } from '../../net/httpClient';
 import { sleep } from '../../net/retry';
 import { TransportError } from '../../net/transportError';
 import { checkTenant } from './dmsCheck';
-import { type CreateOperation, createCall, createdOrderIds, draftMarker, splitComment, type ResolvedTarget } from './dmsDraft';
+import { type CreateOperation, createCall, createdOrderIds, draftMarker, splitComment, type ResolvedTarget, withStagedFiles } from './dmsDraft';
 import { mayHaveHappened, transportFailure } from './dmsErrors';
 import { type DmsProfile, dmsDefaultTimeoutMs } from './dmsProfile';
 import type { Params } from './operations';
@@ -42,6 +42,7 @@ import {
 } from './dmsResponses';
 import { kindOfPlugin, orderStatus, precheckState } from './dmsStatus';
 import { approvalSteps, correctPrecheck, currentHandlers, handlerNames, history, toSummary, actionsFor, type Viewer, userIdsOf } from './dmsTickets';
+import type { OssStager } from './ossStaging';
 import type { RpcClient } from './rpcClient';
 
 /** DMS's largest ListOrders page: filtered lists scan in these. */
@@ -51,6 +52,8 @@ export interface DmsBackendOptions {
   profile: DmsProfile;
   client: RpcClient;
   http: HttpClient;
+  /** Where files DMS cannot take inline go (profile `ossStaging`); without it such drafts are refused. */
+  stager?: OssStager;
   /** After an ambiguous create, how long to let DMS settle between looks for the ticket it may have created. */
   settleMs?: number;
   /**
@@ -89,7 +92,8 @@ export class DmsBackend implements Backend {
       searchDatabases: true,
       searchUsers: true,
       download: true,
-      attachments: false,
+      attachments: options.stager !== undefined,
+      attachmentsSetting: options.stager ? undefined : 'ossStaging',
       webConsole: options.profile.consoleUrl !== undefined,
     };
   }
@@ -110,10 +114,8 @@ export class DmsBackend implements Backend {
     if (!id) {
       ctx.onProgress?.({ message: 'Resolving the database and stakeholders' });
       const [target, related] = await Promise.all([this.resolveDatabase(draft, ctx), this.resolveUsers(draft.stakeholders, ctx)]);
-      const { operation, params } = createCall(draft, target, related, this.schemaChangeAs);
-      if (operation === 'CreateDataCorrectOrder' && JSON.stringify(params).length > maxQueryChars) {
-        throw new DbTicketsError('usage', `The SQL of "${draft.title}" is too long for one DMS request (over ${maxQueryChars} characters): split it into several tickets.`);
-      }
+      const { operation, params: inline } = createCall(draft, target, related, this.schemaChangeAs);
+      const params = await this.stageFiles(draft, operation, inline, ctx);
       ctx.onProgress?.({ message: 'Creating the DMS ticket' });
       try {
         id = await this.create(operation, params, ctx);
@@ -130,6 +132,26 @@ export class DmsBackend implements Backend {
       throw new DbTicketsError(error.kind, `Ticket #${id} was created, but sending it for approval failed: ${error.message} Submit the same draft again to continue; it will not be created twice.`, error.details);
     }
     return this.summaryOf(id, ctx);
+  }
+
+  /**
+   * What DMS cannot take inline goes through OSS (profile `ossStaging`): SQL whose request would pass the query limit
+   * is sent as an attachment, and the draft's attachment as the ticket's AttachmentKey.
+   */
+  private async stageFiles(draft: TicketDraft, operation: CreateOperation, params: Params, ctx: OperationContext): Promise<Params> {
+    const tooLong = operation === 'CreateDataCorrectOrder' && JSON.stringify(params).length > maxQueryChars;
+    if (!tooLong && draft.attachments.length === 0) return params;
+    const stager = this.options.stager;
+    if (!stager) {
+      const profile = this.options.profile.name;
+      throw new DbTicketsError(
+        'usage',
+        tooLong
+          ? `The SQL of "${draft.title}" is too long to send to DMS inline (over the ${maxQueryChars.toLocaleString('en-US')}-character limit of one request): set "ossStaging" in profile "${profile}" (e.g. oss://my-bucket/db-tickets/) to upload it through OSS, or split it into several tickets.`
+          : `DMS takes attachments only through OSS: set "ossStaging" in profile "${profile}" (e.g. oss://my-bucket/db-tickets/), or remove the attachments of "${draft.title}".`,
+      );
+    }
+    return withStagedFiles(params, await stager.stageDraft(draft, tooLong, ctx));
   }
 
   /**

@@ -101,3 +101,16 @@ export function createdOrderIds(response: { CreateOrderResult?: unknown }): stri
       : undefined;
   return Array.isArray(list) ? list.map((id) => String(id)) : [];
 }
+
+/**
+ * The create call with what was staged in OSS: the SQL as an attachment (`SqlType` ATTACHMENT, `AttachmentName`,
+ * no `ExecSQL`) and the draft's file as the ticket's `AttachmentKey`.
+ */
+export function withStagedFiles(params: Params, staged: { sql?: string; attachment?: string }): Params {
+  let result = params;
+  if (staged.sql) {
+    const { ExecSQL: _inline, ...param } = params.Param as Record<string, unknown>;
+    result = { ...result, Param: { ...param, SqlType: 'ATTACHMENT', AttachmentName: staged.sql } };
+  }
+  return staged.attachment ? { ...result, AttachmentKey: staged.attachment } : result;
+}

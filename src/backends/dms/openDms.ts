@@ -5,7 +5,8 @@ import { HttpClient } from '../../net/httpClient';
 import type { ProfileBase } from '../backendModule';
 import { resolveAccessKey } from './credentials';
 import { DmsBackend, type DmsBackendOptions } from './dmsBackend';
-import { DmsProfile, dmsDefaultTimeoutMs, endpointOf } from './dmsProfile';
+import { DmsProfile, dmsDefaultTimeoutMs, endpointOf, ossEndpointOf, parseOssLocation } from './dmsProfile';
+import { OssStager } from './ossStaging';
 import { RpcClient } from './rpcClient';
 
 export interface DmsHost {
@@ -17,7 +18,7 @@ export interface DmsHost {
 }
 
 /** Validates a DMS profile and opens its backend; credentials are looked up on each call, never stored. */
-export function openDmsBackend(config: ProfileBase, host: DmsHost, tuning: Omit<DmsBackendOptions, 'profile' | 'client' | 'http'> = {}): DmsBackend {
+export function openDmsBackend(config: ProfileBase, host: DmsHost, tuning: Omit<DmsBackendOptions, 'profile' | 'client' | 'http' | 'stager'> = {}): DmsBackend {
   const parsed = DmsProfile.safeParse(config);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -25,13 +26,18 @@ export function openDmsBackend(config: ProfileBase, host: DmsHost, tuning: Omit<
   }
   const profile = parsed.data;
   let endpoint: URL;
+  let ossEndpoint: URL | undefined;
   try {
     endpoint = endpointOf(profile);
+    ossEndpoint = profile.ossStaging ? ossEndpointOf(profile) : undefined;
   } catch (error) {
     throw new DbTicketsError('config', `Profile "${profile.name}": ${(error as Error).message}`);
   }
-  const http = new HttpClient(createDispatcher(host.net));
+  const dispatcher = createDispatcher(host.net);
+  const http = new HttpClient(dispatcher);
   const env = host.env ?? process.env;
+  const accessKey = () =>
+    resolveAccessKey({ profileName: profile.name, secret: (field) => host.secret(profile.name, field), env, homeDir: host.homeDir ?? homedir(), aliyunProfile: profile.aliyunProfile });
   const client = new RpcClient({
     endpoint,
     profile: profile.name,
@@ -40,8 +46,12 @@ export function openDmsBackend(config: ProfileBase, host: DmsHost, tuning: Omit<
     timeoutMs: profile.timeoutMs ?? dmsDefaultTimeoutMs,
     http,
     log: host.log,
-    accessKey: () =>
-      resolveAccessKey({ profileName: profile.name, secret: (field) => host.secret(profile.name, field), env, homeDir: host.homeDir ?? homedir(), aliyunProfile: profile.aliyunProfile }),
+    accessKey,
   });
-  return new DmsBackend({ ...tuning, profile, client, http });
+  const location = profile.ossStaging ? parseOssLocation(profile.ossStaging) : undefined;
+  const stager =
+    location && ossEndpoint
+      ? new OssStager({ location, endpoint: ossEndpoint, region: profile.region, accessKey, dispatcher, client, profileName: profile.name, timeoutMs: Math.max(profile.timeoutMs ?? dmsDefaultTimeoutMs, 120_000), pollMs: tuning.pollMs })
+      : undefined;
+  return new DmsBackend({ ...tuning, profile, client, http, stager });
 }

@@ -30,6 +30,9 @@ export const operations = {
   CloseOrder: { safe: false },
   ExecuteDataCorrect: { safe: false },
   ExecuteDataExport: { safe: false },
+  // A repeated upload job only takes the same OSS object again, under a new key: harmless.
+  CreateUploadOSSFileJob: { safe: true },
+  GetUserUploadFileJob: { safe: true },
 } as const satisfies Record<string, OperationSpec>;
 
 export type Operation = keyof typeof operations;

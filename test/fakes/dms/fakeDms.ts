@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { UploadJobs } from './uploadJobs';
 import { type Credential, verify } from './verifier';
 
 /**
@@ -33,6 +34,8 @@ export interface FakeOrder {
   nodes: Array<{ NodeName: string; OperatorId: number; OperateTime: string; OperateComment: string; WorkflowInsCode: string; AuditUserIds: string[] }>;
   exportStatus?: string;
   executed: boolean;
+  /** The create call's AttachmentKey. */
+  attachmentKey?: string;
 }
 
 export type FaultKind = 'delay' | 'reset' | '5xx' | 'throttle' | 'malformed' | 'successFalse' | 'emptySuccess' | 'dropAfterCommit';
@@ -78,6 +81,9 @@ const specs: Record<string, Spec> = {
   CloseOrder: { required: ['OrderId', 'CloseReason'] },
   ExecuteDataCorrect: { required: ['OrderId'] },
   ExecuteDataExport: { required: ['OrderId'] },
+  CreateUploadOSSFileJob: { required: ['FileSource', 'FileName', 'UploadTarget'] },
+  CreateUploadFileJob: { required: ['FileSource', 'FileName', 'UploadURL'] },
+  GetUserUploadFileJob: { required: ['JobKey'] },
 };
 
 export interface RecordedCall {
@@ -126,6 +132,9 @@ export class FakeDms {
   clock: () => Date = () => new Date();
 
   readonly orders: FakeOrder[] = [];
+  /** Attachment upload jobs; set `uploads.readObject` to let them read a fake OSS. */
+  readonly uploads = new UploadJobs();
+  readonly attachmentKeys: Set<string> = this.uploads.attachmentKeys;
   /** ListOrders shows a new ticket only this long after its creation, as DMS's search index lags its writes. */
   listLagMs = 0;
   private readonly createdAt = new Map<number, number>();
@@ -269,7 +278,7 @@ export class FakeDms {
     const polls = (this.pollCounts.get(key) ?? 0) + 1;
     this.pollCounts.set(key, polls);
     if (order.precheck === 'running' && polls > this.precheckPolls) {
-      const sql = String(order.param.exeSQL ?? order.param.ExecSQL ?? '');
+      const sql = String(order.param.exeSQL ?? order.param.ExecSQL ?? this.uploads.sqlOf(order.param) ?? '');
       order.precheck = /FAIL_PRECHECK/.test(sql) ? 'fail' : 'success';
       if (order.PluginType === 'DATA_EXPORT') order.exportStatus = order.precheck === 'success' ? 'PRE_CHECK_SUCCESS' : 'PRE_CHECK_FAIL';
     }
@@ -312,6 +321,10 @@ export class FakeDms {
         return this.create('DC_COMMON', params.get('Param')!, params, me, true);
       case 'ListOrders':
         return this.listOrders(params, me);
+      case 'CreateUploadOSSFileJob':
+      case 'CreateUploadFileJob':
+      case 'GetUserUploadFileJob':
+        return this.uploads.answer(action, params);
       case 'GetOrderBaseInfo': {
         const order = this.order(params);
         if ('json' in order) return order;
@@ -325,6 +338,7 @@ export class FakeDms {
               WorkflowStatusDesc: order.StatusCode,
               RelatedUserList: { UserIds: order.RelatedUserIds },
               RelatedUserNickList: { UserNicks: nicks },
+              ...(order.attachmentKey ? { AttachmentKey: order.attachmentKey, OriginAttachmentName: this.uploads.attachments.get(order.attachmentKey)?.fileName } : {}),
             },
           },
         };
@@ -379,7 +393,7 @@ export class FakeDms {
               Status: status,
               ExecMode: order.param.ExecMode,
               DatabaseList: { Database: [{ DbId: item.DbId, SearchName: db?.SearchName, DbType: 'mysql', EnvType: db?.EnvType, Logic: false }] },
-              OrderDetail: { ExeSQL: order.param.ExecSQL, SqlType: 'TEXT', EstimateAffectRows: order.param.EstimateAffectRows, ActualAffectRows: order.executed ? 3 : 0, Classify: order.param.Classify },
+              OrderDetail: { ExeSQL: order.param.ExecSQL, SqlType: order.param.SqlType, AttachmentName: order.param.AttachmentName, EstimateAffectRows: order.param.EstimateAffectRows, ActualAffectRows: order.executed ? 3 : 0, Classify: order.param.Classify },
               PreCheckDetail: {
                 TaskCheckDO: [
                   { CheckStep: 'PERMISSION_CHECK', CheckStatus: order.precheck === 'running' ? 'RUNNING' : 'SUCCESS', UserTip: '' },
@@ -474,7 +488,9 @@ export class FakeDms {
     if (!['DATA_EXPORT', 'NDDL', 'DC_COMMON'].includes(pluginType)) return refuse('InvalidParameterValid', `PluginType ${pluginType} is not supported by this operation.`);
     const dbId = String(correct ? (param.DbItemList as Array<{ DbId?: number }> | undefined)?.[0]?.DbId : param.dbId);
     if (!this.databases.some((d) => d.DatabaseId === dbId)) return refuse('InvalidDbId', `Specified parameter DbId is not valid: ${dbId}.`);
-    if (correct && (param.SqlType !== 'TEXT' || !param.ExecSQL || param.EstimateAffectRows === undefined)) return refuse('InvalidParameterValid', 'Param lacks SqlType, ExecSQL or EstimateAffectRows.');
+    const fileProblem = this.uploads.problemWith(correct ? param : undefined, params.get('AttachmentKey'));
+    if (fileProblem) return refuse('InvalidParameterValid', fileProblem);
+    if (correct && ((param.SqlType === 'TEXT' && !param.ExecSQL) || param.EstimateAffectRows === undefined)) return refuse('InvalidParameterValid', 'Param lacks SqlType, ExecSQL or EstimateAffectRows.');
     const related = params.get('RelatedUserList');
     const relatedIds = !related ? [] : correct ? (JSON.parse(related) as number[]).map(String) : related.split(',');
     const now = dmsTime(this.clock());
@@ -495,6 +511,7 @@ export class FakeDms {
       nodes: [],
       exportStatus: pluginType === 'DATA_EXPORT' ? 'PRE_CHECKING' : undefined,
       executed: false,
+      attachmentKey: params.get('AttachmentKey'),
     };
     this.orders.push(order);
     this.createdAt.set(id, Date.now());

@@ -187,7 +187,7 @@ describe('DMS backend against the fake DMS', () => {
 
     it('SQL too long for one request is refused before anything is sent', async () => {
       const sql = `UPDATE t SET note = '${'x'.repeat(40_000)}' WHERE id = 1`;
-      await assert.rejects(alice.submit(draft({ kind: 'DATA_CHANGE', sql })), (e: DbTicketsError) => e.kind === 'usage' && /is too long for one DMS request \(over 32000 characters\): split it into several tickets\./.test(e.message));
+      await assert.rejects(alice.submit(draft({ kind: 'DATA_CHANGE', sql })), (e: DbTicketsError) => e.kind === 'usage' && /is too long to send to DMS inline \(over the 32,000-character limit of one request\): set "ossStaging" in profile "dms-test"/.test(e.message));
       assert.equal(fake.callsOf('CreateDataCorrectOrder').length, 0);
     });
 
