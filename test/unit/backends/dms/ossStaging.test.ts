@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TicketDraft } from '../../../../src/core/model/ticketDraft';
@@ -9,6 +11,7 @@ import { english } from '../../../../src/core/localizable';
 import { checkDraft } from '../../../../src/core/draft/checkDraft';
 import { renderDraftDocument } from '../../../../src/core/draft/draftDocument';
 import { DmsProfile, ossEndpointOf, parseOssLocation } from '../../../../src/backends/dms/dmsProfile';
+import { openDmsBackend } from '../../../../src/backends/dms/openDms';
 import { draftFolder } from '../../../../src/backends/dms/ossStaging';
 import type { FakeDms } from '../../../fakes/dms/fakeDms';
 import { useFakeDms } from '../../../fakes/dms/harness';
@@ -39,6 +42,32 @@ function longSql(chars: number): string {
     size += line.length;
   }
   return lines.join('');
+}
+
+/** A forward proxy that records what it carried: CONNECT tunnels and absolute-form requests. */
+async function startProxy(): Promise<{ server: Server; url: string; carried: string[] }> {
+  const carried: string[] = [];
+  const server = createServer((req, res) => {
+    carried.push(req.url!);
+    const target = new URL(req.url!);
+    const upstream = httpRequest({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode!, r.headers);
+      r.pipe(res);
+    });
+    req.pipe(upstream);
+  });
+  server.on('connect', (req, socket, head) => {
+    carried.push(req.url!);
+    const [host, port] = req.url!.split(':');
+    const upstream = connect(Number(port), host, () => {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, carried };
 }
 
 const sqlOf = (fake: FakeDms) => fake.uploads.sqlOf(fake.orders[0].param);
@@ -193,6 +222,28 @@ describe('DMS backend: staging files in OSS (ossStaging)', () => {
     assert.equal(puts.length, 2);
     assert.equal(puts[0].path, puts[1].path);
     assert.equal(oss.buckets.get('db-stage')!.objects.size, 1);
+  });
+
+  it("uploads through the host's proxy, like the DMS calls", async () => {
+    const proxy = await startProxy();
+    const saved = { NO_PROXY: process.env.NO_PROXY, no_proxy: process.env.no_proxy };
+    delete process.env.NO_PROXY;
+    delete process.env.no_proxy;
+    const backend = openDmsBackend(
+      { name: 'dms-test', backend: 'dms', endpoint: fake.url, timeoutMs: 2_000, ...staging },
+      { secret: async (_p, field) => ({ accessKeyId: 'alice-ak', accessKeySecret: 'alice-secret-0123456789' })[field], env: {}, homeDir: mkdtempSync(join(tmpdir(), 'dms-home-')), net: { proxy: proxy.url } },
+      { pollMs: 5 },
+    );
+    try {
+      await backend.submit(draft({ sql: longSql(40_000) }));
+      const ossPort = new URL(oss.url).port;
+      assert.ok(proxy.carried.some((target) => target.includes(`127.0.0.1:${ossPort}`)), `the proxy carried ${proxy.carried.join(', ')}`);
+      assert.equal(oss.puts().length, 1);
+    } finally {
+      await backend.dispose();
+      Object.assign(process.env, Object.fromEntries(Object.entries(saved).filter(([, v]) => v !== undefined)));
+      await new Promise((r) => proxy.server.close(r));
+    }
   });
 
   it('stops waiting for the upload job when cancelled, filing nothing', async () => {
