@@ -24,9 +24,11 @@ import { dialectOfEngine } from '../../core/sql/dialect';
 import { HttpStatusError, type HttpClient } from '../../net/httpClient';
 import { sleep } from '../../net/retry';
 import { TransportError } from '../../net/transportError';
+import { ServiceRefusal } from '../../net/serviceRefusal';
+import { controlModeProblem } from './controlMode';
 import type { CreateJournal } from './createJournal';
 import { checkTenant } from './dmsCheck';
-import { type CreateOperation, createCall, createdOrderIds, draftMarker, splitComment, type ResolvedTarget } from './dmsDraft';
+import { type CreateOperation, createCall, createdOrderIds, draftMarker, splitComment, type ResolvedTarget, withStagedFiles } from './dmsDraft';
 import { mayHaveHappened, transportFailure } from './dmsErrors';
 import { type DmsProfile, dmsDefaultTimeoutMs } from './dmsProfile';
 import type { Params } from './operations';
@@ -43,6 +45,7 @@ import {
 } from './dmsResponses';
 import { filedAs, kindOfPlugin, orderStatus, precheckState, schemaChangeNote } from './dmsStatus';
 import { approvalSteps, correctPrecheck, currentHandlers, handlerNames, history, toSummary, type Viewer, userIdsOf } from './dmsTickets';
+import type { OssStager } from './ossStaging';
 import type { RpcClient } from './rpcClient';
 
 /** DMS's largest ListOrders page: filtered lists scan in these. */
@@ -52,6 +55,8 @@ export interface DmsBackendOptions {
   profile: DmsProfile;
   client: RpcClient;
   http: HttpClient;
+  /** Where files DMS cannot take inline go (profile `ossStaging`); without it such drafts are refused. */
+  stager?: OssStager;
   /** After an ambiguous create, how long to let DMS settle between looks for the ticket it may have created. */
   settleMs?: number;
   /**
@@ -93,7 +98,8 @@ export class DmsBackend implements Backend {
       searchDatabases: true,
       searchUsers: true,
       download: true,
-      attachments: false,
+      attachments: options.stager !== undefined,
+      attachmentsSetting: options.stager ? undefined : 'ossStaging',
       webConsole: options.profile.consoleUrl !== undefined,
     };
   }
@@ -116,10 +122,8 @@ export class DmsBackend implements Backend {
     if (!id) {
       ctx.onProgress?.({ message: 'Resolving the database and stakeholders' });
       const [target, related] = await Promise.all([this.resolveDatabase(draft, ctx), this.resolveUsers(draft.stakeholders, ctx)]);
-      const { operation, params } = createCall(draft, target, related, this.schemaChangeAs);
-      if (operation === 'CreateDataCorrectOrder' && JSON.stringify(params).length > maxQueryChars) {
-        throw new DbTicketsError('usage', `The SQL of "${draft.title}" is too long for one DMS request (over ${maxQueryChars} characters): split it into several tickets.`);
-      }
+      const { operation, params: inline } = createCall(draft, target, related, this.schemaChangeAs);
+      const params = await this.stageFiles(draft, operation, inline, ctx);
       ctx.onProgress?.({ message: 'Creating the DMS ticket' });
       const sentAt = Date.now();
       await journal.sending(draft.id, sentAt);
@@ -131,7 +135,7 @@ export class DmsBackend implements Backend {
         }
         if (!mayHaveHappened(error)) {
           await journal.refused(draft.id);
-          throw error;
+          throw await this.explainRefusal(error, target, operation === 'CreateOrder' ? String(params.PluginType) : 'DC_COMMON', ctx);
         }
         ctx.onProgress?.({ message: 'No clear answer from DMS: looking for the ticket it may have created' });
         id = await this.awaitCreated(draft, marker, error, ctx);
@@ -146,6 +150,35 @@ export class DmsBackend implements Backend {
       throw new DbTicketsError(error.kind, `Ticket #${id} was created, but sending it for approval failed: ${error.message} ${resumeAdvice(draft.id)}`, error.details);
     }
     return this.summaryOf(id, ctx);
+  }
+
+  /**
+   * What DMS cannot take inline goes through OSS (profile `ossStaging`): SQL whose request would pass the query limit
+   * is sent as an attachment, and the draft's attachment as the ticket's AttachmentKey.
+   */
+  private async stageFiles(draft: TicketDraft, operation: CreateOperation, params: Params, ctx: OperationContext): Promise<Params> {
+    const tooLong = operation === 'CreateDataCorrectOrder' && JSON.stringify(params).length > maxQueryChars;
+    if (!tooLong && draft.attachments.length === 0) return params;
+    const stager = this.options.stager;
+    if (!stager) {
+      const profile = this.options.profile.name;
+      throw new DbTicketsError(
+        'usage',
+        tooLong
+          ? `The SQL of "${draft.title}" is too long to send to DMS inline (over the ${maxQueryChars.toLocaleString('en-US')}-character limit of one request): set "ossStaging" in profile "${profile}" (e.g. oss://my-bucket/db-tickets/) to upload it through OSS, or split it into several tickets.`
+          : `DMS takes attachments only through OSS: set "ossStaging" in profile "${profile}" (e.g. oss://my-bucket/db-tickets/), or remove the attachments of "${draft.title}".`,
+      );
+    }
+    return withStagedFiles(params, await stager.stageDraft(draft, tooLong, ctx));
+  }
+
+  /** A refused create as DMS's message, or as the instance's control mode when that is why. */
+  private async explainRefusal(error: unknown, target: ResolvedTarget, pluginType: string, ctx: OperationContext): Promise<unknown> {
+    const refusal = error instanceof DbTicketsError ? error.cause : undefined;
+    if (!(refusal instanceof ServiceRefusal) || refusal.status >= 500) return error;
+    const problem = await controlModeProblem(this.client, target, pluginType, ctx);
+    if (!problem) return error;
+    return new DbTicketsError('config', `${problem} (DMS said ${refusal.code}: ${refusal.serviceMessage}${refusal.requestId ? `; RequestId ${refusal.requestId}` : ''})`, { requestId: refusal.requestId, cause: error });
   }
 
   /**
@@ -557,7 +590,10 @@ export class DmsBackend implements Backend {
     const lower = name.toLowerCase();
     const exact = found.filter((db) => [db.SearchName, db.SchemaName, db.Alias].some((n) => n?.toLowerCase() === lower));
     const candidates = exact.length > 0 ? exact : found;
-    if (candidates.length === 1) return { dbId: Number(candidates[0].DatabaseId), logic: candidates[0].Logic === true };
+    if (candidates.length === 1) {
+      const [db] = candidates;
+      return { dbId: Number(db.DatabaseId), logic: db.Logic === true, name: db.SearchName ?? db.SchemaName, host: db.Host, port: db.Port === undefined ? undefined : Number(db.Port) };
+    }
     if (candidates.length === 0) throw new DbTicketsError('not_found', `DMS has no database matching "${name}" that you may use: check the name (e.g. schema@host:port) or your DMS permissions on it.`);
     const listed = candidates.slice(0, 5).map((db) => `${db.SearchName ?? db.SchemaName} (id ${db.DatabaseId})`).join(', ');
     throw new DbTicketsError('usage', `"${name}" matches ${candidates.length} DMS databases: ${listed}. Give the full search name or the database id.`);

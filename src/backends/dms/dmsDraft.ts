@@ -29,6 +29,10 @@ export function splitComment(comment: string | undefined): { title: string; reas
 export interface ResolvedTarget {
   dbId: number;
   logic: boolean;
+  /** Where DMS says the database is, when it was found by name: to explain a refusal by its instance. */
+  name?: string;
+  host?: string;
+  port?: number;
 }
 
 export type CreateOperation = 'CreateOrder' | 'CreateDataCorrectOrder';
@@ -106,4 +110,17 @@ export function createdOrderIds(response: { CreateOrderResult?: unknown }): stri
   const inner = result && typeof result === 'object' && !Array.isArray(result) ? ((result as { OrderIds?: unknown }).OrderIds ?? (result as { CreateOrderResult?: unknown }).CreateOrderResult) : result;
   const list = Array.isArray(inner) ? inner : [inner];
   return list.filter((id) => (typeof id === 'number' && Number.isSafeInteger(id) && id > 0) || (typeof id === 'string' && /^\d+$/.test(id.trim()))).map((id) => String(id).trim());
+}
+
+/**
+ * The create call with what was staged in OSS: the SQL as an attachment (`SqlType` ATTACHMENT, `AttachmentName`,
+ * no `ExecSQL`) and the draft's file as the ticket's `AttachmentKey`.
+ */
+export function withStagedFiles(params: Params, staged: { sql?: string; attachment?: string }): Params {
+  let result = params;
+  if (staged.sql) {
+    const { ExecSQL: _inline, ...param } = params.Param as Record<string, unknown>;
+    result = { ...result, Param: { ...param, SqlType: 'ATTACHMENT', AttachmentName: staged.sql } };
+  }
+  return staged.attachment ? { ...result, AttachmentKey: staged.attachment } : result;
 }

@@ -1,7 +1,7 @@
 import type { BackendModule, FormChoice } from '../backendModule';
 import { localized } from '../../core/localizable';
 import { httpsUrlProblem, httpUrlProblem } from '../formChecks';
-import { DmsProfile } from './dmsProfile';
+import { DmsProfile, parseOssLocation } from './dmsProfile';
 import { openDmsBackend } from './openDms';
 
 const regions: Array<[string, string]> = [
@@ -99,6 +99,23 @@ export const dmsModule: BackendModule = {
         { value: 'NDDL', label: 'Schema design ticket (NDDL)' },
         { value: 'DATA_CORRECT', label: 'Data change ticket (DATA_CORRECT)' },
       ],
+    },
+    {
+      key: 'ossStaging',
+      prompt: 'OSS location for long SQL and attachments (optional; oss://bucket/prefix/)',
+      placeholder: 'oss://my-bucket/db-tickets/',
+      kind: 'text',
+      validate: (value) =>
+        !value || parseOssLocation(value) ? undefined : localized('Write the OSS location as oss://bucket/prefix/; a bucket name has 3 to 63 lowercase letters, digits and hyphens, and neither starts nor ends with a hyphen.'),
+    },
+    {
+      key: 'ossEndpoint',
+      prompt: "OSS endpoint (optional; empty: the region's)",
+      placeholder: 'https://oss-cn-hangzhou.aliyuncs.com',
+      kind: 'text',
+      when: (values) => Boolean(values.ossStaging),
+      validate: (value, values) =>
+        value ? httpsUrlProblem(value) : values.region ? undefined : localized('Without a region the OSS endpoint is required: give it, or go back and pick a region.'),
     },
   ],
   async open(profile, host) {

@@ -6,6 +6,8 @@ import { nonBlank, optionalField } from '../profileField';
 const regionPattern = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 const regionId = (field: string) => z.string({ error: `${field} must be a region id such as cn-hangzhou.` }).check(z.regex(regionPattern, { error: `${field} must be a region id such as cn-hangzhou.` }));
 const timeoutMessage = 'timeoutMs must be a whole number of milliseconds, 1000 or more.';
+const ossStagingMessage =
+  'ossStaging must be an OSS location written oss://bucket/prefix/, e.g. oss://my-bucket/db-tickets/ (bucket: 3-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen).';
 
 /** The fields of a `"backend": "dms"` profile. Secrets are never here: see `credentials.ts`. */
 export const DmsProfile = z
@@ -41,6 +43,14 @@ export const DmsProfile = z
     aliyunProfile: optionalField(
       "The Aliyun CLI profile (~/.aliyun/config.json) to read credentials from when none are stored or in the environment; default: the CLI's current one.",
       nonBlank('aliyunProfile is empty: name a profile of ~/.aliyun/config.json, or remove the field.'),
+    ),
+    ossStaging: optionalField(
+      'An OSS location, oss://bucket/prefix/, where SQL too long for one DMS request and ticket attachments are uploaded for DMS to take (same AccessKey; it needs oss:PutObject there).',
+      z.string({ error: ossStagingMessage }).check(z.refine((value) => parseOssLocation(value) !== undefined, { error: ossStagingMessage })),
+    ),
+    ossEndpoint: optionalField(
+      'The OSS endpoint for ossStaging; default https://oss-<region>.aliyuncs.com, or https://oss-<region>-internal.aliyuncs.com with vpc.',
+      nonBlank('ossEndpoint is empty: give the OSS address, e.g. https://oss-cn-hangzhou.aliyuncs.com, or remove the field.'),
     ),
   })
   .check(
@@ -91,5 +101,40 @@ export function endpointOf(profile: DmsProfile, env: NodeJS.ProcessEnv = {}): UR
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`endpoint ${url.origin} is not an HTTPS address: use https://.`);
   if (url.pathname !== '/' || url.search) throw new Error(`endpoint ${given} has a path or query: give only the scheme and host, e.g. https://dms-enterprise.cn-hangzhou.aliyuncs.com.`);
+  return url;
+}
+
+/** Where drafts' files are staged in OSS: a bucket and a key prefix that is empty or ends with "/". */
+export interface OssLocation {
+  bucket: string;
+  prefix: string;
+}
+
+/** `oss://bucket/prefix/` as bucket and prefix (a prefix without its final "/" gets one); undefined when malformed. */
+export function parseOssLocation(text: string): OssLocation | undefined {
+  const match = /^oss:\/\/([a-z0-9][a-z0-9-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(text.trim());
+  if (!match) return undefined;
+  const path = match[2] ?? '';
+  if (path.startsWith('/') || path.includes('//') || path.includes('\\') || path.length > 900) return undefined;
+  return { bucket: match[1], prefix: path && !path.endsWith('/') ? `${path}/` : path };
+}
+
+/** The OSS endpoint: ossEndpoint, or the region's public or internal (vpc) one. Plain HTTP only on this machine. */
+export function ossEndpointOf(profile: DmsProfile, env: NodeJS.ProcessEnv = {}): URL {
+  const given = profile.ossEndpoint?.trim();
+  const region = regionOf(profile, env);
+  if (!given && !region) throw new Error('ossStaging needs the OSS endpoint: give the region, e.g. "region": "cn-hangzhou" (or set ALIBABA_CLOUD_REGION_ID), or ossEndpoint.');
+  const raw = given ? (/^[a-z]+:\/\//i.test(given) ? given : `https://${given}`) : `https://oss-${region}${profile.vpc ? '-internal' : ''}.aliyuncs.com`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`ossEndpoint "${given}" is not an address: give one such as https://oss-cn-hangzhou.aliyuncs.com.`);
+  }
+  if (url.protocol === 'http:' && !loopbackHosts.has(url.hostname)) {
+    throw new Error(`ossEndpoint ${url.origin} uses plain HTTP, which would expose your files: use https://.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`ossEndpoint ${url.origin} is not an HTTPS address: use https://.`);
+  if (url.pathname !== '/' || url.search) throw new Error(`ossEndpoint ${given} has a path or query: give only the scheme and host, e.g. https://oss-cn-hangzhou.aliyuncs.com.`);
   return url;
 }

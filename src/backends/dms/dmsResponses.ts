@@ -68,6 +68,8 @@ export interface DmsSearchDatabase {
   Logic?: boolean;
   DbType?: string;
   EnvType?: string;
+  Host?: string;
+  Port?: number | string;
 }
 
 export interface DmsTenant {

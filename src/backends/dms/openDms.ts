@@ -8,7 +8,8 @@ import type { ProfileBase } from '../backendModule';
 import { CreateJournal } from './createJournal';
 import { resolveAccessKey } from './credentials';
 import { DmsBackend, type DmsBackendOptions } from './dmsBackend';
-import { DmsProfile, dmsDefaultTimeoutMs, endpointOf } from './dmsProfile';
+import { DmsProfile, dmsDefaultTimeoutMs, endpointOf, ossEndpointOf, parseOssLocation } from './dmsProfile';
+import { OssStager } from './ossStaging';
 import { RpcClient } from './rpcClient';
 
 export interface DmsHost {
@@ -22,7 +23,7 @@ export interface DmsHost {
 }
 
 /** Validates a DMS profile and opens its backend; credentials are looked up on each call, never stored. */
-export function openDmsBackend(config: ProfileBase, host: DmsHost, tuning: Omit<DmsBackendOptions, 'profile' | 'client' | 'http' | 'journal'> = {}): DmsBackend {
+export function openDmsBackend(config: ProfileBase, host: DmsHost, tuning: Omit<DmsBackendOptions, 'profile' | 'client' | 'http' | 'journal' | 'stager'> = {}): DmsBackend {
   const parsed = DmsProfile.safeParse(config);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -31,12 +32,17 @@ export function openDmsBackend(config: ProfileBase, host: DmsHost, tuning: Omit<
   const profile = parsed.data;
   const env = host.env ?? process.env;
   let endpoint: URL;
+  let ossEndpoint: URL | undefined;
   try {
     endpoint = endpointOf(profile, env);
+    ossEndpoint = profile.ossStaging ? ossEndpointOf(profile, env) : undefined;
   } catch (error) {
     throw new DbTicketsError('config', `Profile "${profile.name}": ${(error as Error).message}`);
   }
-  const http = new HttpClient(createDispatcher(host.net));
+  const dispatcher = createDispatcher(host.net);
+  const http = new HttpClient(dispatcher);
+  const accessKey = () =>
+    resolveAccessKey({ profileName: profile.name, secret: (field) => host.secret(profile.name, field), env, homeDir: host.homeDir ?? homedir(), aliyunProfile: profile.aliyunProfile });
   const client = new RpcClient({
     endpoint,
     profile: profile.name,
@@ -45,9 +51,13 @@ export function openDmsBackend(config: ProfileBase, host: DmsHost, tuning: Omit<
     timeoutMs: profile.timeoutMs ?? dmsDefaultTimeoutMs,
     http,
     log: host.log,
-    accessKey: () =>
-      resolveAccessKey({ profileName: profile.name, secret: (field) => host.secret(profile.name, field), env, homeDir: host.homeDir ?? homedir(), aliyunProfile: profile.aliyunProfile }),
+    accessKey,
   });
+  const location = profile.ossStaging ? parseOssLocation(profile.ossStaging) : undefined;
+  const stager =
+    location && ossEndpoint
+      ? new OssStager({ location, endpoint: ossEndpoint, region: profile.region, accessKey, dispatcher, client, profileName: profile.name, timeoutMs: Math.max(profile.timeoutMs ?? dmsDefaultTimeoutMs, 120_000), pollMs: tuning.pollMs })
+      : undefined;
   const journal = new CreateJournal(join(host.storeDir, 'dms-creates', createHash('sha256').update(profile.name).digest('hex').slice(0, 16)));
-  return new DmsBackend({ ...tuning, profile, client, http, journal });
+  return new DmsBackend({ ...tuning, profile, client, http, journal, stager });
 }

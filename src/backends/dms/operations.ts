@@ -13,6 +13,7 @@ export const operations = {
   ListUsers: { safe: true },
   GetUser: { safe: true },
   SearchDatabase: { safe: true },
+  GetInstance: { safe: true },
   ListEffectiveOrders: { safe: true },
   CreateOrder: { body: ['PluginParam'], safe: false },
   CreateDataCorrectOrder: { safe: false },
@@ -30,6 +31,9 @@ export const operations = {
   CloseOrder: { safe: false },
   ExecuteDataCorrect: { safe: false },
   ExecuteDataExport: { safe: false },
+  // A repeated upload job only takes the same OSS object again, under a new key: harmless.
+  CreateUploadOSSFileJob: { safe: true },
+  GetUserUploadFileJob: { safe: true },
 } as const satisfies Record<string, OperationSpec>;
 
 export type Operation = keyof typeof operations;

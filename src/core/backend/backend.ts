@@ -129,6 +129,8 @@ export interface BackendCapabilities {
   searchUsers: boolean;
   download: boolean;
   attachments: boolean;
+  /** Without attachments: the profile field that would allow them, for the message that refuses a draft's files. */
+  attachmentsSetting?: string;
   /** Whether tickets have a page in the service's web console (`TicketSummary.webUrl`). */
   webConsole: boolean;
 }

@@ -34,7 +34,7 @@ export interface DraftNote {
 export interface DraftTarget {
   /** Its display name, for messages ("Alibaba Cloud DMS"). */
   name: string;
-  capabilities: Pick<BackendCapabilities, 'kinds' | 'kindAllowances' | 'kindNotes' | 'attachments'>;
+  capabilities: Pick<BackendCapabilities, 'kinds' | 'kindAllowances' | 'kindNotes' | 'attachments' | 'attachmentsSetting'>;
 }
 
 export interface DraftCheckOptions {
@@ -140,7 +140,9 @@ function fieldProblems(parsed: ParsedDraft, target: DraftTarget | undefined): Dr
     problems.push({
       line: parsed.lines.attachments,
       field: 'attachments',
-      message: localized('{0} takes no attachments, and the draft names {1}: remove the "-- Attachments:" line, or send the ticket to another profile.', target.name, parsed.attachments.length),
+      message: target.capabilities.attachmentsSetting
+        ? localized('{0} takes attachments only when its profile sets "{2}", and the draft names {1}: set it, remove the "-- Attachments:" line, or send the ticket to another profile.', target.name, parsed.attachments.length, target.capabilities.attachmentsSetting)
+        : localized('{0} takes no attachments, and the draft names {1}: remove the "-- Attachments:" line, or send the ticket to another profile.', target.name, parsed.attachments.length),
     });
   }
   return problems;

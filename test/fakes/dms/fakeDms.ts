@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { UploadJobs } from './uploadJobs';
 import { type Credential, verify } from './verifier';
 import { type CorrectParam, correctParamError, pluginParamError } from './ticketParams';
 
@@ -154,6 +155,9 @@ export const specs: Record<string, OperationSpec> = {
   // Tid is a String here in the SDK model.
   ExecuteDataCorrect: operation('OrderId*:Long ActionDetail:Json Tid RealLoginUserUid'),
   ExecuteDataExport: operation('OrderId*:Long ActionDetail:Json Tid:Long RealLoginUserUid', '', ['POST']),
+  CreateUploadOSSFileJob: operation('FileSource* FileName* UploadTarget*:Json Tid:Long RealLoginUserUid'),
+  CreateUploadFileJob: operation('FileSource* FileName* UploadURL* Tid:Long RealLoginUserUid'),
+  GetUserUploadFileJob: operation('JobKey* Tid:Long RealLoginUserUid'),
 };
 
 export interface RecordedCall {
@@ -222,8 +226,6 @@ export class FakeDms {
     { DatabaseId: '1870', InstanceId: '1004', SchemaName: 'billing', SearchName: 'billing@rm-bp4.mysql.rds.aliyuncs.com:3306', Alias: 'billing_prod', Logic: false, DbType: 'mysql', EnvType: 'product' },
     { DatabaseId: '1880', InstanceId: '1005', SchemaName: 'sandbox', SearchName: 'sandbox@rm-bp5.mysql.rds.aliyuncs.com:3306', Alias: 'sandbox_dev', Logic: false, DbType: 'mysql', EnvType: 'dev' },
   ];
-  /** Attachment keys DMS knows (as uploads leave them): what AttachmentName / AttachmentKey may name. */
-  readonly attachmentKeys = new Set<string>();
   /** How CreateOrder answers its ticket id: the SDK's `OrderIds: [id]`, or a scalar as in the API document's sample. */
   orderIdsShape: 'array' | 'number' | 'string' = 'array';
   tenants = [{ Tid: 3000, TenantName: 'acme', Status: 'ACTIVE' }];
@@ -245,6 +247,10 @@ export class FakeDms {
   clock: () => Date = () => new Date();
 
   readonly orders: FakeOrder[] = [];
+  /** Attachment upload jobs; set `uploads.readObject` to let them read a fake OSS. */
+  readonly uploads = new UploadJobs();
+  /** Attachment keys DMS knows (as uploads leave them): what AttachmentName / AttachmentKey may name. */
+  readonly attachmentKeys: Set<string> = this.uploads.attachmentKeys;
   /** ListOrders shows a new ticket only this long after its creation, as DMS's search index lags its writes. */
   listLagMs = 0;
   private readonly createdAt = new Map<number, number>();
@@ -431,7 +437,7 @@ export class FakeDms {
     const polls = (this.pollCounts.get(key) ?? 0) + 1;
     this.pollCounts.set(key, polls);
     if (order.precheck === 'running' && polls > this.precheckPolls) {
-      const sql = String(order.param.exeSQL ?? order.param.ExecSQL ?? '');
+      const sql = String(order.param.exeSQL ?? order.param.ExecSQL ?? this.uploads.sqlOf(order.param) ?? '');
       order.precheck = /FAIL_PRECHECK/.test(sql) ? 'fail' : 'success';
       if (order.PluginType === 'DATA_EXPORT') order.exportStatus = order.precheck === 'success' ? 'PRE_CHECK_SUCCESS' : 'PRE_CHECK_FAIL';
     }
@@ -520,6 +526,10 @@ export class FakeDms {
         return this.createCorrect(params, me, true);
       case 'ListOrders':
         return this.listOrders(params, me);
+      case 'CreateUploadOSSFileJob':
+      case 'CreateUploadFileJob':
+      case 'GetUserUploadFileJob':
+        return this.uploads.answer(action, params);
       case 'GetOrderBaseInfo': {
         const order = this.order(params);
         if ('json' in order) return order;
@@ -533,7 +543,7 @@ export class FakeDms {
               WorkflowStatusDesc: order.StatusCode,
               RelatedUserList: { UserIds: order.RelatedUserIds },
               RelatedUserNickList: { UserNicks: nicks },
-              ...(order.AttachmentKey ? { AttachmentKey: order.AttachmentKey } : {}),
+              ...(order.AttachmentKey ? { AttachmentKey: order.AttachmentKey, OriginAttachmentName: this.uploads.attachments.get(order.AttachmentKey)?.fileName } : {}),
             },
           },
         };

@@ -132,7 +132,7 @@ describe('DMS backend against the fake DMS', () => {
   describe('create', () => {
     it('SQL too long for one request is refused before anything is sent', async () => {
       const sql = `UPDATE t SET note = '${'x'.repeat(40_000)}' WHERE id = 1`;
-      await assert.rejects(alice.submit(draft({ kind: 'DATA_CHANGE', sql })), (e: DbTicketsError) => e.kind === 'usage' && /is too long for one DMS request \(over 32000 characters\): split it into several tickets\./.test(e.message));
+      await assert.rejects(alice.submit(draft({ kind: 'DATA_CHANGE', sql })), (e: DbTicketsError) => e.kind === 'usage' && /is too long to send to DMS inline \(over the 32,000-character limit of one request\): set "ossStaging" in profile "dms-test"/.test(e.message));
       assert.equal(fake.callsOf('CreateDataCorrectOrder').length, 0);
     });
 
@@ -144,6 +144,16 @@ describe('DMS backend against the fake DMS', () => {
         assert.doesNotMatch(e.message, /add you/);
         return true;
       });
+    });
+
+    it('a ticket refused for the instance\'s control mode says which instance, which mode, and what DMS needs', async () => {
+      await assert.rejects(alice.submit(draft({ database: 'billing_prod' })), (e: DbTicketsError) => {
+        assert.equal(e.kind, 'config');
+        assert.match(e.message, /^The database billing@\S+ is on DMS instance .*1004.*, which is in Stable Change mode: DMS runs DATA_EXPORT tickets only on instances in Security Collaboration mode\. Ask your DMS administrator .*\(DMS said \w+: .*; RequestId [0-9A-F-]{36}\)$/);
+        return true;
+      });
+      await assert.rejects(alice.submit(draft({ kind: 'DATA_CHANGE', sql: 'UPDATE t SET a = 1 WHERE id = 2', database: 'sandbox_dev' })), /which is in Flexible Management mode: DMS runs DC_COMMON tickets only on instances in Security Collaboration mode/);
+      assert.equal(fake.orders.length, 0);
     });
 
     it('a stakeholder who is not a DMS user is refused, naming the near matches', async () => {
