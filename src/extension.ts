@@ -31,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(sources, vscode.languages.registerCodeLensProvider({ scheme: 'file' }, sources));
   registerCommands(context, commandHandlers({ backends, drafts, remembered: new RememberedAnswers(context.globalState), sources }, tickets, details, context));
   registerSqlDiagnostics(context);
-  registerDraftCodeLens(context);
+  registerDraftCodeLens(context, backends);
   log.info(`DB Tickets ${context.extension.packageJSON.version} activated`);
 }
 

@@ -576,8 +576,9 @@ export class DmsBackend implements Backend {
     return this.viewer;
   }
 
-  private async searchDatabaseList(text: string, ctx: OperationContext): Promise<DmsSearchDatabase[]> {
-    const response = await this.client.call<{ SearchDatabaseList?: unknown }>('SearchDatabase', { SearchKey: text.trim() || undefined, PageNumber: 1, PageSize: 50 }, ctx);
+  /** Databases matching `text`; only logical ones when `target` is LOGIC_DB (a draft marked logical). */
+  private async searchDatabaseList(text: string, ctx: OperationContext, target?: 'LOGIC_DB'): Promise<DmsSearchDatabase[]> {
+    const response = await this.client.call<{ SearchDatabaseList?: unknown }>('SearchDatabase', { SearchKey: text.trim() || undefined, SearchTarget: target, PageNumber: 1, PageSize: 50 }, ctx);
     return listOf<DmsSearchDatabase>(response.SearchDatabaseList, 'SearchDatabase').filter((db) => idText(db.DatabaseId));
   }
 
@@ -586,7 +587,7 @@ export class DmsBackend implements Backend {
     const name = draft.database.trim();
     const logicField = draft.backendFields.logic;
     if (/^\d+$/.test(name)) return { dbId: Number(name), logic: logicField === true };
-    const found = await this.searchDatabaseList(name, ctx);
+    const found = await this.searchDatabaseList(name, ctx, logicField === true ? 'LOGIC_DB' : undefined);
     const lower = name.toLowerCase();
     const exact = found.filter((db) => [db.SearchName, db.SchemaName, db.Alias].some((n) => n?.toLowerCase() === lower));
     const candidates = exact.length > 0 ? exact : found;

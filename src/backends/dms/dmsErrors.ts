@@ -50,6 +50,7 @@ const rules: Rule[] = [
   { test: is('UserNotExist'), kind: 'auth', advice: () => 'this Alibaba Cloud identity is not a user in the DMS tenant: ask the DMS administrator to add you.' },
   { test: (code) => startsWith('InvalidApi', 'InvalidAction')(code) || is('NoSuchVersion')(code), kind: 'config', advice: (c) => `the endpoint of profile "${c.profile}" does not serve the DMS API 2018-11-01: check "endpoint" and "region".` },
   { test: (code) => is('InvalidOrderId', 'OrderNotExist', 'OrderNotFound')(code), kind: 'not_found', advice: () => 'no such ticket in this tenant: check the id in the ticket list.' },
+  { test: is('InvalidDbId'), kind: 'not_found', advice: () => 'DMS has no database with that id for you — or it is a physical database marked logical, or the reverse: check the id (or give the database by name) and the logical flag (--logical, "logic").' },
   { test: (code) => startsWith('Missing', 'InvalidParameter')(code), kind: 'usage', advice: () => 'the request lacks a value or has a wrong one: check the ticket fields, or report it if they look right.' },
   { test: (code, status) => is('InternalError', 'ServiceUnavailable', 'UnknownServerError')(code) || status >= 500, kind: 'unavailable', advice: () => 'DMS had a problem on its side: try again in a few minutes.' },
 ];

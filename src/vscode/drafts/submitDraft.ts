@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
 import { localProfile } from '../../backends/profiles';
 import { checkDraft, type DraftWarning, draftProfile } from '../../core/draft/checkDraft';
+import type { Backend, TicketSummary } from '../../core/backend/backend';
+import { closingAction } from '../../core/backend/declaredActions';
 import { statusLabel } from '../../core/model/ticketStatus';
+import type { ProfileConfig } from '../../backends/profiles';
 import type { Backends } from '../profiles/backends';
 import { CommandIds } from '../commands/commandIds';
 import type { Drafts } from './drafts';
-import { CancelledByUser, log, UserFacingError } from '../shared/log';
+import { CancelledByUser, log, showError, UserFacingError } from '../shared/log';
 import { backendLabel, translate } from '../profiles/profileForm';
 import type { SourceTickets } from '../tickets/sourceTickets';
 import { dialectOf } from '../diagnostics/sqlDialect';
@@ -60,15 +63,50 @@ export async function submitDraft({ backends, drafts, tickets, sources }: Submit
   await closeDraft(document);
   await drafts.discard(document.uri);
   tickets.refresh();
+  // The submit is done once this is shown; the buttons are for later.
+  if (ticket.status.state === 'failed') {
+    void offerToClose(backend, profile, ticket, tickets);
+    return;
+  }
   const open = vscode.l10n.t('Open');
   const copy = vscode.l10n.t('Copy ID');
-  const message = vscode.l10n.t('Ticket #{0} submitted — {1}', ticket.id, vscode.l10n.t(statusLabel(ticket.status)));
-  const show = ticket.status.state === 'failed' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-  // The submit is done once this is shown; the buttons are for later.
-  void show(message, open, copy).then(async (choice) => {
-    if (choice === open) await vscode.commands.executeCommand(CommandIds.openDetails, { type: 'ticket', profile, ticket } satisfies TreeNode);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Ticket #{0} submitted — {1}', ticket.id, vscode.l10n.t(statusLabel(ticket.status))), open, copy).then(async (choice) => {
+    if (choice === open) await openDetails(profile, ticket);
     else if (choice === copy) await vscode.env.clipboard.writeText(ticket.id);
   });
+}
+
+/**
+ * A ticket whose precheck failed is still open on the service: says what failed, and closes it or leaves it open as
+ * the user chooses.
+ */
+async function offerToClose(backend: Backend, profile: ProfileConfig, ticket: TicketSummary, tickets: TicketsModel): Promise<void> {
+  const detail = await backend.get(ticket.id).catch(() => undefined);
+  const failed = (detail?.precheck?.items ?? []).filter((item) => item.status === 'failed').map((item) => `${item.check}: ${item.message}`);
+  const why = failed.join('; ') || detail?.execution?.message || ticket.status.native;
+  const closing = closingAction(detail?.actions ?? ticket.actions);
+  const close = vscode.l10n.t('Close Ticket');
+  const keep = vscode.l10n.t('Keep Open');
+  const open = vscode.l10n.t('Open');
+  const choice = await vscode.window.showWarningMessage(
+    closing
+      ? vscode.l10n.t('The precheck of ticket #{0} failed: {1}. It stays open on {2} until you close it.', ticket.id, why, profile.name)
+      : vscode.l10n.t('The precheck of ticket #{0} failed: {1}.', ticket.id, why),
+    ...(closing ? [close, keep] : []),
+    open,
+  );
+  if (choice === open) await openDetails(profile, ticket);
+  if (choice !== close || !closing) return;
+  try {
+    const closed = await tickets.act(profile.name, ticket.id, () => backend.act(ticket.id, { action: closing, comment: 'Closed because its precheck failed.' }));
+    void vscode.window.showInformationMessage(vscode.l10n.t('Ticket #{0}: {1}', closed.id, vscode.l10n.t(statusLabel(closed.status))));
+  } catch (error) {
+    await showError(error, vscode.l10n.t('Close ticket #{0}', ticket.id));
+  }
+}
+
+function openDetails(profile: ProfileConfig, ticket: TicketSummary): Thenable<unknown> {
+  return vscode.commands.executeCommand(CommandIds.openDetails, { type: 'ticket', profile, ticket } satisfies TreeNode);
 }
 
 /** The ticket now lives in the tree: close its draft (without a save prompt) before deleting it. */

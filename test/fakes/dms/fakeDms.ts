@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { LoopbackServers } from '../loopback';
 import { UploadJobs } from './uploadJobs';
 import { type Credential, verify } from './verifier';
 import { type CorrectParam, correctParamError, pluginParamError } from './ticketParams';
@@ -225,6 +225,8 @@ export class FakeDms {
     { DatabaseId: '1862', InstanceId: '1003', SchemaName: 'crm', SearchName: 'crm@rm-bp3.mysql.rds.aliyuncs.com:3306', Alias: 'crm_test', Logic: false, DbType: 'mysql', EnvType: 'test' },
     { DatabaseId: '1870', InstanceId: '1004', SchemaName: 'billing', SearchName: 'billing@rm-bp4.mysql.rds.aliyuncs.com:3306', Alias: 'billing_prod', Logic: false, DbType: 'mysql', EnvType: 'product' },
     { DatabaseId: '1880', InstanceId: '1005', SchemaName: 'sandbox', SearchName: 'sandbox@rm-bp5.mysql.rds.aliyuncs.com:3306', Alias: 'sandbox_dev', Logic: false, DbType: 'mysql', EnvType: 'dev' },
+    // A logical database (sharded over the COMMON instances); InstanceId is where the fake looks up its control mode.
+    { DatabaseId: '1890', InstanceId: '1001', SchemaName: 'orders', SearchName: 'orders_logic', Alias: 'orders_logic', Logic: true, DbType: 'mysql', EnvType: 'product' },
   ];
   /** How CreateOrder answers its ticket id: the SDK's `OrderIds: [id]`, or a scalar as in the API document's sample. */
   orderIdsShape: 'array' | 'number' | 'string' = 'array';
@@ -261,8 +263,7 @@ export class FakeDms {
   private readonly nonces = new Set<string>();
   private readonly pollCounts = new Map<string, number>();
   private nextOrderId = 900001;
-  private server?: Server;
-  private readonly sockets = new Set<Socket>();
+  private readonly servers = new LoopbackServers();
   url = '';
 
   constructor() {
@@ -289,19 +290,12 @@ export class FakeDms {
   }
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await this.servers.listen((req, res) => void this.handle(req, res));
     return this.url;
   }
 
   async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await this.servers.close();
   }
 
   private takeFault(action: string): Fault | undefined {
@@ -419,7 +413,8 @@ export class FakeDms {
   private searchRow(d: FakeDatabase) {
     const at = this.instances.find((i) => i.InstanceId === d.InstanceId);
     const { InstanceId: _instance, ...row } = d;
-    return { ...row, Host: at?.Host, Port: at?.Port, Sid: at?.Sid, Encoding: 'utf8mb4', CatalogName: 'def', DbaId: '102', OwnerIdList: { OwnerIds: ['102'] }, OwnerNameList: { OwnerNames: ['bob'] } };
+    const address = d.Logic ? {} : { Host: at?.Host, Port: at?.Port, Sid: at?.Sid };
+    return { ...row, ...address, Encoding: 'utf8mb4', CatalogName: 'def', DbaId: '102', OwnerIdList: { OwnerIds: ['102'] }, OwnerNameList: { OwnerNames: ['bob'] } };
   }
 
   private user(id: string): FakeUser | undefined {
@@ -470,7 +465,10 @@ export class FakeDms {
       }
       case 'SearchDatabase': {
         const key = (params.get('SearchKey') ?? '').toLowerCase();
-        const found = this.databases.filter((d) => [d.SearchName, d.Alias].some((n) => n.toLowerCase().includes(key)));
+        const target = params.get('SearchTarget');
+        const found = this.databases
+          .filter((d) => [d.SearchName, d.Alias].some((n) => n.toLowerCase().includes(key)))
+          .filter((d) => (target === 'LOGIC_DB' ? d.Logic : target === 'SINGLE_DB' ? !d.Logic : true));
         return { json: { TotalCount: found.length, SearchDatabaseList: { SearchDatabase: paged(found, params).map((d) => this.searchRow(d)) } } };
       }
       case 'GetDatabase': {

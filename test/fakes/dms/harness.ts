@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDmsBackend } from '../../../src/backends/dms/openDms';
 import type { DmsBackend, DmsBackendOptions } from '../../../src/backends/dms/dmsBackend';
+import type { TicketDraft } from '../../../src/core/model/ticketDraft';
 import { FakeDms } from './fakeDms';
 
 export interface Keys {
@@ -52,4 +54,21 @@ export function useFakeDms(): { fake: () => FakeDms; open: typeof dmsOn } {
     return backend;
   };
   return { fake: () => fake!, open };
+}
+
+/** A draft for the fake's databases: an export of shop_prod unless `overrides` say otherwise; a new draft id each time. */
+export function dmsDraft(overrides: Partial<TicketDraft> = {}): TicketDraft {
+  return {
+    id: randomUUID(),
+    title: 'Export customers',
+    kind: 'DATA_EXPORT',
+    sql: 'SELECT id, email FROM customers',
+    database: 'shop_prod',
+    reason: 'weekly report',
+    stakeholders: [],
+    estimatedRows: 2,
+    attachments: [],
+    backendFields: {},
+    ...overrides,
+  };
 }

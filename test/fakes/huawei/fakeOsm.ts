@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackServers } from '../loopback';
 import { type AttachmentLimits, Attachments, defaultLimits } from './attachments';
 import { type Caller, Cases, type FakeCase, type FakeMessage } from './cases';
 import * as config from './config';
@@ -70,8 +70,7 @@ export class FakeOsm {
   now: () => number;
   url = '';
   iamUrl = '';
-  private readonly servers: Server[] = [];
-  private readonly sockets = new Set<Socket>();
+  private readonly servers = new LoopbackServers();
 
   constructor(options: FakeOsmOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -134,12 +133,11 @@ export class FakeOsm {
   }
 
   async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await Promise.all(this.servers.splice(0).map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+    await this.servers.close();
   }
 
-  private async listen(kind: ServerKind): Promise<string> {
-    const server = createServer((req, res) => {
+  private listen(kind: ServerKind): Promise<string> {
+    return this.servers.listen((req, res) => {
       // A bug in the fake answers 500 (and shows in the log) instead of leaving the client hanging.
       this.handle(kind, req, res).catch((error: unknown) => {
         this.errors.push(error);
@@ -147,13 +145,6 @@ export class FakeOsm {
         res.end(JSON.stringify({ error_code: 'OSM.0004', error_msg: `Internal error: ${String(error)}` }));
       });
     });
-    server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    this.servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
   private async handle(kind: ServerKind, req: IncomingMessage, res: ServerResponse): Promise<void> {

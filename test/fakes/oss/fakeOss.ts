@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { isIP, type AddressInfo, type Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
+import { LoopbackServers } from '../loopback';
 
 /**
  * A loopback OSS for tests, written from Alibaba's OSS documentation ("Include a V1 signature in the Authorization
@@ -72,8 +73,7 @@ export class FakeOss {
   readonly requests: OssRequestRecord[] = [];
   clock: () => Date = () => new Date();
   url = '';
-  private server?: Server;
-  private readonly sockets = new Set<Socket>();
+  private readonly servers = new LoopbackServers();
 
   addAccessKey(id: string, credential: OssCredential): void {
     this.credentials.set(id, credential);
@@ -106,19 +106,12 @@ export class FakeOss {
   }
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await this.servers.listen((req, res) => void this.handle(req, res));
     return this.url;
   }
 
   async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await this.servers.close();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackServers } from '../loopback';
 import { ApiFailure, errorCode, PlainFailure, sessionExpired } from './errors';
 import { type Fault, Faults, type Operation } from './faults';
 import { type FlowCollectionInput, Flows } from './flows';
@@ -79,8 +79,7 @@ export class FakeZStack {
   readonly flows: Flows;
   readonly book: TicketBook;
   private readonly faults = new Faults();
-  private server?: Server;
-  private readonly sockets = new Set<Socket>();
+  private readonly servers = new LoopbackServers();
 
   constructor(options: FakeZStackOptions = {}) {
     this.internalBaseUrl = options.internalBaseUrl ?? 'http://10.0.0.5:8080';
@@ -187,20 +186,13 @@ export class FakeZStack {
   // --- server --------------------------------------------------------------------------------------------------
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await this.servers.listen((req, res) => void this.handle(req, res));
     return this.url;
   }
 
   async stop(): Promise<void> {
     this.jobs.stop();
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await this.servers.close();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -140,12 +140,17 @@ describe('db-tickets on a DMS profile (fake DMS)', function () {
     const as = () => ({ ...env, ...alice });
 
     it('sends stakeholders, the row estimate and the logical flag from the command line', async () => {
-      const created = await dbTickets(as(), ['--profile', 'dms', 'create', '--kind', 'export', '--db', '1860', '--logical', '--rows', '250', '--stakeholder', '102', '--stakeholder', 'carol', '--reason', 'audit'], 'SELECT id FROM customers;');
+      const created = await dbTickets(as(), ['--profile', 'dms', 'create', '--kind', 'export', '--db', 'orders_logic', '--logical', '--rows', '250', '--stakeholder', '102', '--stakeholder', 'carol', '--reason', 'audit'], 'SELECT id FROM orders;');
       assert.equal(created.code, 0, created.stderr);
       const [call] = fake.callsOf('CreateOrder');
       assert.equal(call.query.RelatedUserList, '102,103');
+      assert.equal(fake.callsOf('SearchDatabase')[0].query.SearchTarget, 'LOGIC_DB');
       const param = JSON.parse(call.body.PluginParam);
+      assert.equal(param.dbId, 1890);
       assert.equal(param.logic, true);
+      const physical = await dbTickets(as(), ['--profile', 'dms', 'create', '--kind', 'export', '--db', '1860', '--logical', '--reason', 'audit'], 'SELECT id FROM customers;');
+      assert.equal(physical.code, 1);
+      assert.match(physical.stderr, /InvalidDbId: .*\): DMS has no database with that id for you — or it is a physical database marked logical, or the reverse/);
       assert.equal(param.affectRows, 250);
       assert.equal(param.ignoreAffectRows, false);
       const badRows = await dbTickets(as(), ['--profile', 'dms', 'create', '--kind', 'export', '--db', '1860', '--rows', 'many'], 'SELECT 1;');

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, request as httpRequest, type Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DbTicketsError } from '../../../src/core/errors';
 import { createDispatcher, type NetSettings } from '../../../src/net/dispatcher';
@@ -10,6 +10,7 @@ import { HttpClient } from '../../../src/net/httpClient';
 import { redact } from '../../../src/net/redact';
 import { backoffMs, sleep, withRetries } from '../../../src/net/retry';
 import { TransportError } from '../../../src/net/transportError';
+import { forwardProxy } from '../../support/forwardProxy';
 
 const tls = join(__dirname, '..', '..', 'fakes', 'tls');
 const caFile = join(tls, 'loopback-cert.pem');
@@ -31,31 +32,6 @@ async function get(url: string, settings: NetSettings = {}): Promise<string> {
   } finally {
     await client.close();
   }
-}
-
-/** A forward proxy that counts what it carried: CONNECT tunnels and absolute-form requests. */
-function proxy(): { server: Server; carried: string[] } {
-  const carried: string[] = [];
-  const server = createHttpServer((req, res) => {
-    carried.push(req.url!);
-    const target = new URL(req.url!);
-    const upstream = httpRequest({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode!, r.headers);
-      r.pipe(res);
-    });
-    req.pipe(upstream);
-  });
-  server.on('connect', (req, socket, head) => {
-    carried.push(req.url!);
-    const [host, port] = req.url!.split(':');
-    const upstream = connect(Number(port), host, () => {
-      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(socket);
-      socket.pipe(upstream);
-    });
-  });
-  return { server, carried };
 }
 
 describe('net: HTTP for the cloud backends', () => {
@@ -102,7 +78,7 @@ describe('net: HTTP for the cloud backends', () => {
 
     it('goes through the proxy the settings name', async () => {
       const port = await start(hello(createHttpServer()));
-      const { server, carried } = proxy();
+      const { server, carried } = forwardProxy();
       const proxyPort = await start(server);
       assert.equal(await get(`http://127.0.0.1:${port}/x`, { proxy: `http://127.0.0.1:${proxyPort}` }), 'hello');
       assert.equal(carried.length, 1);
@@ -111,7 +87,7 @@ describe('net: HTTP for the cloud backends', () => {
 
     it('takes HTTP_PROXY from the environment, and NO_PROXY exempts hosts', async () => {
       const port = await start(hello(createHttpServer()));
-      const { server, carried } = proxy();
+      const { server, carried } = forwardProxy();
       const proxyPort = await start(server);
       for (const name of ['http_proxy', 'no_proxy', 'NO_PROXY']) delete process.env[name];
       process.env.HTTP_PROXY = `http://127.0.0.1:${proxyPort}`;

@@ -2,28 +2,12 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import type { TicketDraft } from '../../../../src/core/model/ticketDraft';
 import { DbTicketsError } from '../../../../src/core/errors';
 import type { DmsBackend } from '../../../../src/backends/dms/dmsBackend';
 import type { FakeDms } from '../../../fakes/dms/fakeDms';
-import { useFakeDms } from '../../../fakes/dms/harness';
+import { dmsDraft, useFakeDms } from '../../../fakes/dms/harness';
 
-function draft(overrides: Partial<TicketDraft> = {}): TicketDraft {
-  return {
-    id: randomUUID(),
-    title: 'Export customers',
-    kind: 'DATA_EXPORT',
-    sql: 'SELECT id, email FROM customers',
-    database: 'shop_prod',
-    reason: 'weekly report',
-    stakeholders: [],
-    estimatedRows: 2,
-    attachments: [],
-    backendFields: {},
-    ...overrides,
-  };
-}
+const draft = dmsDraft;
 
 const bob = { accessKeyId: 'bob-ak', accessKeySecret: 'bob-secret-0123456789' };
 

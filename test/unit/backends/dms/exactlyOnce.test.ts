@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,23 +6,9 @@ import type { DmsBackend } from '../../../../src/backends/dms/dmsBackend';
 import type { TicketDraft } from '../../../../src/core/model/ticketDraft';
 import { DbTicketsError } from '../../../../src/core/errors';
 import type { FakeDms } from '../../../fakes/dms/fakeDms';
-import { useFakeDms } from '../../../fakes/dms/harness';
+import { dmsDraft, useFakeDms } from '../../../fakes/dms/harness';
 
-function draft(overrides: Partial<TicketDraft> = {}): TicketDraft {
-  return {
-    id: randomUUID(),
-    title: 'Export customers',
-    kind: 'DATA_EXPORT',
-    sql: 'SELECT id, email FROM customers',
-    database: 'shop_prod',
-    reason: 'weekly report',
-    stakeholders: [],
-    estimatedRows: 2,
-    attachments: [],
-    backendFields: {},
-    ...overrides,
-  };
-}
+const draft = dmsDraft;
 
 /** The files of the create journal under a store. */
 function journalFiles(storeDir: string): string[] {

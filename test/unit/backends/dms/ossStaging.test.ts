@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TicketDraft } from '../../../../src/core/model/ticketDraft';
@@ -14,24 +13,11 @@ import { DmsProfile, ossEndpointOf, parseOssLocation } from '../../../../src/bac
 import { openDmsBackend } from '../../../../src/backends/dms/openDms';
 import { draftFolder } from '../../../../src/backends/dms/ossStaging';
 import type { FakeDms } from '../../../fakes/dms/fakeDms';
-import { useFakeDms } from '../../../fakes/dms/harness';
+import { dmsDraft, useFakeDms } from '../../../fakes/dms/harness';
 import { FakeOss } from '../../../fakes/oss/fakeOss';
+import { forwardProxy } from '../../../support/forwardProxy';
 
-function draft(overrides: Partial<TicketDraft> = {}): TicketDraft {
-  return {
-    id: randomUUID(),
-    title: 'Backfill prices',
-    kind: 'DATA_CHANGE',
-    sql: 'UPDATE prices SET amount = 1 WHERE id = 1;',
-    database: 'shop_prod',
-    reason: 'price fix',
-    stakeholders: [],
-    estimatedRows: 1,
-    attachments: [],
-    backendFields: {},
-    ...overrides,
-  };
-}
+const draft = (overrides: Partial<TicketDraft> = {}) => dmsDraft({ title: 'Backfill prices', kind: 'DATA_CHANGE', sql: 'UPDATE prices SET amount = 1 WHERE id = 1;', reason: 'price fix', estimatedRows: 1, ...overrides });
 
 /** UPDATE statements adding up to at least `chars` characters. */
 function longSql(chars: number): string {
@@ -44,28 +30,9 @@ function longSql(chars: number): string {
   return lines.join('');
 }
 
-/** A forward proxy that records what it carried: CONNECT tunnels and absolute-form requests. */
+/** A forward proxy on this machine, listening. */
 async function startProxy(): Promise<{ server: Server; url: string; carried: string[] }> {
-  const carried: string[] = [];
-  const server = createServer((req, res) => {
-    carried.push(req.url!);
-    const target = new URL(req.url!);
-    const upstream = httpRequest({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode!, r.headers);
-      r.pipe(res);
-    });
-    req.pipe(upstream);
-  });
-  server.on('connect', (req, socket, head) => {
-    carried.push(req.url!);
-    const [host, port] = req.url!.split(':');
-    const upstream = connect(Number(port), host, () => {
-      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(socket);
-      socket.pipe(upstream);
-    });
-  });
+  const { server, carried } = forwardProxy();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, carried };
 }

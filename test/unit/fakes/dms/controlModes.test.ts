@@ -58,9 +58,12 @@ describe('fake DMS: instances, control modes and their discovery', () => {
     accepted(reply);
     const [db] = reply.json.SearchDatabaseList.SearchDatabase;
     assert.deepEqual([db.DatabaseId, db.Host, db.Port, db.SchemaName], ['1870', 'rm-bp4.mysql.rds.aliyuncs.com', 3306, 'billing']);
-    for (const row of (await call(fake(), 'SearchDatabase', { query: { PageSize: 50 } })).json.SearchDatabaseList.SearchDatabase) {
+    for (const row of (await call(fake(), 'SearchDatabase', { query: { PageSize: 50, SearchTarget: 'SINGLE_DB' } })).json.SearchDatabaseList.SearchDatabase) {
       assert.equal(row.SearchName, `${row.SchemaName}@${row.Host}:${row.Port}`);
     }
+    // A logical database spans instances: it has a name of its own and no address.
+    const logical = (await call(fake(), 'SearchDatabase', { query: { SearchTarget: 'LOGIC_DB' } })).json.SearchDatabaseList.SearchDatabase;
+    assert.deepEqual(logical.map((row: Record<string, unknown>) => [row.DatabaseId, row.SearchName, row.Logic, row.Host]), [['1890', 'orders_logic', true, undefined]]);
   });
 
   const modes: Array<[string, number]> = [
