@@ -20,7 +20,7 @@ function journalFiles(storeDir: string): string[] {
  * One draft id, one ticket: whatever is lost between this computer and DMS, and however far DMS's lists lag its
  * creates, submitting again — in the same run or a later one — never files a second ticket.
  */
-describe('DMS exactly-once create', function () {
+for (const signatureVersion of ['v3', 'v1'] as const) describe(`DMS exactly-once create (${signatureVersion} signatures)`, function () {
   this.timeout(20_000);
   const dms = useFakeDms();
   let fake: FakeDms;
@@ -30,7 +30,11 @@ describe('DMS exactly-once create', function () {
   beforeEach(() => {
     fake = dms.fake();
     storeDir = mkdtempSync(join(tmpdir(), 'dms-store-'));
-    run = () => dms.open(fake, {}, undefined, undefined, { storeDir });
+    run = () => dms.open(fake, { signatureVersion }, undefined, undefined, { storeDir });
+  });
+  afterEach(() => {
+    // Every retry, look-up and resumed run is signed afresh and verifies.
+    assert.deepEqual(fake.rejections.filter((r) => /Signature|Nonce|TimeStamp/i.test(r.code)), []);
   });
 
   const unknownOutcome = (d: TicketDraft) => (e: DbTicketsError) => {
@@ -120,7 +124,7 @@ describe('DMS exactly-once create', function () {
   it('another computer with the same draft id finds the ticket in DMS once the lag is over', async () => {
     const d = draft();
     const first = await run().submit(d);
-    const elsewhere = await dms.open(fake).submit(d);
+    const elsewhere = await dms.open(fake, { signatureVersion }).submit(d);
     assert.equal(elsewhere.id, first.id);
     assert.equal(fake.orders.length, 1);
   });
@@ -148,7 +152,7 @@ describe('DMS exactly-once create', function () {
     const d = draft({ id: 'deploy [prod] #42' });
     const first = await run().submit(d);
     assert.match(fake.orders[0].Comment, /\[db-tickets draft sha256-[0-9a-f]{32}\]$/);
-    const again = await dms.open(fake).submit(d);
+    const again = await dms.open(fake, { signatureVersion }).submit(d);
     assert.equal(again.id, first.id);
     assert.equal(fake.orders.length, 1);
   });
