@@ -234,7 +234,10 @@ export class DmsBackend implements Backend {
     }
     const size = Math.min(Math.max(page.size, 1), 100);
     const viewer = await this.whoAmI(ctx);
-    const summary = (order: DmsOrder) => toSummary(order, viewer, { awaitingMe: scope === 'awaiting_me', consoleUrl: this.options.profile.consoleUrl });
+    // Only the awaiting-me list says which tickets wait for the caller: asked for when "needs you" is filtered on.
+    const awaiting = scope !== 'awaiting_me' && filter.states?.includes('needs_you') ? await this.awaitingMe(ctx) : new Set<string>();
+    const summary = (order: DmsOrder) =>
+      toSummary(order, viewer, { awaitingMe: scope === 'awaiting_me' || awaiting.has(idText(order.OrderId) ?? ''), consoleUrl: this.options.profile.consoleUrl });
     const params = { OrderStatus: orderStatusFilter(filter.states), SearchContent: filter.text?.trim() || undefined };
     if (!filter.states) {
       const response = await this.listOrders(scope, { ...params, PageNumber: pageNumber, PageSize: size }, ctx);
@@ -533,6 +536,18 @@ export class DmsBackend implements Backend {
       throw new DbTicketsError('conflict', `Ticket #${orderId} is ${base.StatusCode ?? 'not yet'} and has no approval to ${action}: it is sent for approval once its precheck passes.`);
     }
     return workflowId;
+  }
+
+  /** The ids of the running tickets waiting for the caller's approval (AS_HANDLER), up to 1,000. */
+  private async awaitingMe(ctx: OperationContext): Promise<Set<string>> {
+    const ids = new Set<string>();
+    for (let page = 1; page <= 10; page++) {
+      const response = await this.listOrders('awaiting_me', { OrderStatus: 'RUNNING', PageNumber: page, PageSize: scanPageSize }, ctx);
+      const orders = listOf<DmsOrder>(response.Orders, 'Order');
+      for (const order of orders) ids.add(idText(order.OrderId) ?? '');
+      if (orders.length < scanPageSize) break;
+    }
+    return ids;
   }
 
   private async listOrders(scope: string, params: Record<string, string | number | undefined>, ctx: OperationContext) {

@@ -195,6 +195,17 @@ describe('DMS backend against the fake DMS', () => {
       assert.equal(fake.callsOf('ListOrders').at(-1)!.query.OrderStatus, 'RUNNING');
     });
 
+    it('"needs you" outside the awaiting-me scope: the tickets waiting for the caller among those of the scope', async () => {
+      const waiting = await alice.submit(draft({ title: 'Waits for bob', stakeholders: ['bob'] }));
+      const other = await alice.submit(draft({ title: 'Waits for carol', stakeholders: ['bob'] }));
+      fake.orders.find((o) => String(o.OrderId) === other.id)!.handlers = ['103'];
+      const bobs = open(fake, {}, bob);
+      const related = await bobs.list({ scope: 'related', states: ['needs_you'] }, { size: 2 });
+      assert.deepEqual(related.items.map((t) => [t.id, t.needsYou]), [[waiting.id, true]]);
+      assert.equal(fake.callsOf('ListOrders').some((c) => c.query.OrderResultType === 'AS_HANDLER'), true);
+      assert.deepEqual((await alice.list({ scope: 'mine', states: ['needs_you'] }, { size: 2 })).items, [], 'alice approves none of them');
+    });
+
     it('shows a ticket with its approval chain, per-node comments and history', async () => {
       const t = await alice.submit(draft({ stakeholders: ['carol'] }));
       const bobs = open(fake, {}, bob);
