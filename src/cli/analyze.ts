@@ -3,6 +3,7 @@ import { type AnalyzedStatement, type SqlAnalysis, analyzeSql } from '../core/ru
 import { type RiskSeverity, isAtLeast } from '../core/rules/riskLints';
 import { SqlDialect } from '../core/sql/dialect';
 import { readSqlInput } from './input';
+import { print } from './session';
 
 interface AnalyzeOptions {
   dialect: SqlDialect;
@@ -26,7 +27,7 @@ export function analyzeCommand(): Command {
       const options = command.optsWithGlobals<AnalyzeOptions>();
       const sql = await readSqlInput(file);
       const analysis = analyzeSql(sql, { dialect: options.dialect });
-      process.stdout.write(options.json ? `${JSON.stringify(toJson(analysis))}\n` : formatAnalysis(analysis));
+      print(options, toJson(analysis), formatAnalysis(analysis));
       const failing = options.failOn ? countRisks(analysis, options.failOn) : 0;
       if (failing > 0) {
         process.stderr.write(`db-tickets analyze: ${failing} risk${failing === 1 ? '' : 's'} of severity ${options.failOn} or worse (--fail-on ${options.failOn}).\n`);

@@ -13,6 +13,7 @@ import type { TicketKind } from '../core/model/ticketKind';
 import { statusLabel } from '../core/model/ticketStatus';
 import { analyzeSql } from '../core/rules/analyzeSql';
 import { readSqlInput } from './input';
+import { terminalSafe } from './terminalText';
 import { type GlobalOptions, print, withBackend } from './session';
 
 const kinds: Record<string, TicketKind> = { export: 'DATA_EXPORT', schema: 'SCHEMA_CHANGE', change: 'DATA_CHANGE' };
@@ -149,7 +150,7 @@ async function submitChecked(options: SubmitOptions, backend: Backend, draft: Ex
       : `Ticket #${ticket.id} is kept by the service as it is: fix the SQL and create a new ticket.`;
     print(options, ticket, `${formatSummary(ticket).trimEnd().replace(/^#/, 'Submitted #')}\n`);
   }
-  process.stderr.write(`db-tickets: the precheck of #${ticket.id} failed:\n${findings}\n${outcome}\n`);
+  process.stderr.write(terminalSafe(`db-tickets: the precheck of #${ticket.id} failed:\n${findings}\n${outcome}\n`));
 }
 
 /** The draft, or a usage error (exit 2) naming the line of `file`, or the option that fills the field. */

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { DbTicketsError } from '../core/errors';
+import { decodeUtf8 } from './utf8';
 
 type Stdin = AsyncIterable<unknown> & { isTTY?: boolean };
 
@@ -14,13 +15,15 @@ export async function readSqlInput(file: string | undefined, stdin: Stdin = proc
     }
     const chunks: Buffer[] = [];
     for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer | string));
-    return Buffer.concat(chunks).toString('utf8');
+    return decodeUtf8(Buffer.concat(chunks), 'The SQL on standard input');
   }
+  let bytes: Buffer;
   try {
-    return await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
     throw new DbTicketsError('usage', `Cannot read ${file}: ${why}. Check the path, or pass - to read standard input.`, { cause: error });
   }
+  return decodeUtf8(bytes, file);
 }

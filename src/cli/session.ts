@@ -7,6 +7,7 @@ import type { ConnectionConfig } from '../backends/local/db/connectionConfig';
 import { openBackend } from '../backends/openBackend';
 import { localProfile } from '../backends/profiles';
 import { cliPasswords } from '../backends/local/db/cliPasswords';
+import { terminalSafe } from './terminalText';
 import { loadConfig } from './config';
 
 export interface GlobalOptions {
@@ -65,5 +66,5 @@ export async function withBackend<T>(options: GlobalOptions, run: (backend: Back
 
 /** Prints JSON with --json, else the human text. */
 export function print(options: GlobalOptions, json: unknown, human: string): void {
-  process.stdout.write(options.json ? `${JSON.stringify(json)}\n` : human);
+  process.stdout.write(options.json ? `${JSON.stringify(json)}\n` : terminalSafe(human));
 }

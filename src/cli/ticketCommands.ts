@@ -110,7 +110,7 @@ function list(): Command {
     .description('list tickets, newest first')
     .option('--status <states>', `only these states, comma-separated (${TicketState.options.join(', ')})`)
     .addOption(new Option('--scope <scope>', "whose tickets (default: the backend's own; all tickets on the local profile, yours on DMS)").choices(['mine', 'awaiting_me', 'related', 'all']))
-    .option('--limit <n>', 'tickets per page', (v) => positiveInt(v, '--limit'), 50)
+    .option('--limit <n>', 'tickets per page (1 to 100)', (v) => boundedInt(v, '--limit', 100), 50)
     .option('--cursor <cursor>', 'the page after a previous listing')
     .option('--json', 'print machine-readable JSON')
     .action(async (_o: unknown, command: Command) => {
@@ -247,7 +247,7 @@ function watch(): Command {
   return new Command('watch')
     .description('follow a ticket until it ends; exit 0 when it succeeded, 1 when it failed, was rejected or cancelled')
     .argument('<id>', 'ticket id')
-    .option('--interval <seconds>', 'seconds between checks', (v) => positiveInt(v, '--interval'), 5)
+    .option('--interval <seconds>', 'seconds between checks (1 to 3600)', (v) => boundedInt(v, '--interval', 3600), 5)
     .option('--json', 'print each change as a JSON line')
     .action(async (id: string, _o: unknown, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions & { interval: number }>();
@@ -292,9 +292,10 @@ function parseState(value: string): TicketState {
   return parsed.data;
 }
 
-function positiveInt(value: string, option: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new DbTicketsError('usage', `${option} must be a whole number of 1 or more, not "${value}".`);
+/** A whole number from 1 to `max`: larger values would overflow timers or ask services for more than they serve. */
+function boundedInt(value: string, option: string, max: number): number {
+  const n = /^\s*\d{1,9}\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new DbTicketsError('usage', `${option} must be a whole number from 1 to ${max}, not "${value}".`);
   return n;
 }
 

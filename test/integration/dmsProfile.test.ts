@@ -75,10 +75,13 @@ describe('A DMS profile in the extension (fake DMS)', function () {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 
       const warning = suite().stub('showWarningMessage', (async () => 'Close Ticket') as typeof vscode.window.showWarningMessage);
+      const info = suite().stub('showInformationMessage', (async () => undefined) as typeof vscode.window.showInformationMessage);
       const failing = await openDraft({ title: 'Fix notes' }, "UPDATE customers SET note = 'FAIL_PRECHECK' WHERE id = 1;");
       await vscode.commands.executeCommand('dbTickets.submitDraft', failing.document.uri);
       const order = fake.orders.at(-1)!;
-      await until(() => order.StatusCode === 'closed', 'the ticket is closed');
+      await until(() => info.calls.length > 0, 'the ticket is closed and the close is reported');
+      assert.equal(order.StatusCode, 'closed');
+      assert.match(String(info.calls[0][0]), new RegExp(`^Ticket #${order.OrderId}: cancelled`));
       assert.deepEqual(warning.calls[0], [
         `The precheck of ticket #${order.OrderId} failed: SQL_SYNTAX_CHECK: SQL syntax error near FAIL_PRECHECK. It stays open on dms until you close it.`,
         'Close Ticket',

@@ -89,11 +89,14 @@ describe('profiles and connections from the UI', function () {
     assert.match(String(consoleUrl.validationMessage), /\{id\}/);
     await ui.enter('https://dms.aliyun.com/?orderId={id}', consoleUrl);
     await ui.pick(/NDDL/);
+    const staging = await ui.enter('s3://stage/');
+    assert.match(String(staging.validationMessage), /oss:\/\/bucket\/prefix\//);
+    await ui.enter('', staging);
 
     const keyId = await ui.enter('');
     assert.equal(keyId.password, true);
     assert.match(String(keyId.validationMessage), /required/);
-    assert.equal(keyId.totalSteps, 12);
+    assert.equal(keyId.totalSteps, 13, 'the OSS endpoint is asked only with an OSS location');
     await ui.enter(accessKeyId, keyId);
     await ui.enter(accessKeySecret);
     await ui.enter('');
@@ -121,7 +124,7 @@ describe('profiles and connections from the UI', function () {
     const region = await ui.nextPick();
     assert.equal(region.activeItems[0]?.value, 'cn-hangzhou');
     await ui.pick('cn-beijing', region);
-    for (let i = 0; i < 6; i++) await ui.keep();
+    for (let i = 0; i < 7; i++) await ui.keep();
     for (let i = 0; i < 2; i++) {
       const secret = await ui.nextBox();
       assert.match(String(secret.prompt), /leave empty to keep the stored one/);
@@ -139,7 +142,7 @@ describe('profiles and connections from the UI', function () {
 
     // The secrets moved with the name: editing the renamed profile finds them.
     const again = vscode.commands.executeCommand('dbTickets.editProfile', profileNode(profiles.find((p) => p.name === 'dms-renamed')!));
-    for (let i = 0; i < 8; i++) await ui.keep();
+    for (let i = 0; i < 9; i++) await ui.keep();
     const keyId = await ui.nextBox();
     assert.match(String(keyId.prompt), /leave empty to keep the stored one/);
     keyId.hide();
@@ -173,7 +176,7 @@ describe('profiles and connections from the UI', function () {
     // The same profile put back by hand has no secrets left: the form asks for them again.
     await settings().update('profiles', [...userProfiles(), profile], vscode.ConfigurationTarget.Global);
     const edit = vscode.commands.executeCommand('dbTickets.editProfile', profileNode(profile));
-    for (let i = 0; i < 8; i++) await ui.keep();
+    for (let i = 0; i < 9; i++) await ui.keep();
     const keyId = await ui.enter('');
     assert.match(String(keyId.validationMessage), /required/);
     keyId.hide();

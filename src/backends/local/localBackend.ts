@@ -220,7 +220,7 @@ export class LocalBackend implements Backend {
     const names = this.options.connections().map((connection) => connection.name);
     if (names.includes(database)) return;
     const known = names.length > 0 ? `choose one of ${names.join(', ')}, or add` : 'add';
-    throw new DbTicketsError('not_found', `Database "${database}" is not a configured connection: ${known} a connection named "${database}" to the configuration.`);
+    throw new DbTicketsError('config', `Database "${database}" is not a configured connection: ${known} a connection named "${database}" to the configuration.`);
   }
 
   private submitted(id: string, draft: TicketDraft, tickets: TicketProjection): EventOf<'submitted'> {

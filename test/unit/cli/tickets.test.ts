@@ -1,19 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cliSandbox } from '../../support/cliSandbox';
 import { runCli as dbTickets } from '../../support/runCli';
 
 
-function sandbox(config?: object): NodeJS.ProcessEnv {
-  const home = mkdtempSync(join(tmpdir(), 'db-tickets-cli-'));
-  const env: NodeJS.ProcessEnv = { HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local', 'share'), DB_TICKETS_USER: 'alice', DB_TICKETS_CONFIG: '', DB_TICKETS_STORE: '' };
-  if (config) {
-    env.DB_TICKETS_CONFIG = join(home, 'config.json');
-    writeFileSync(env.DB_TICKETS_CONFIG, JSON.stringify(config));
-  }
-  return env;
-}
+const sandbox = cliSandbox;
 
 const exportSql = 'SELECT id, email, country FROM customers ORDER BY id LIMIT 3;\n';
 
@@ -94,7 +86,7 @@ describe('db-tickets ticket commands on the local profile', function () {
   it('an unknown database is refused before anything is stored, naming the databases there are', async () => {
     const env = sandbox();
     const run = await dbTickets(env, ['create', '--kind', 'export', '--db', 'nope', '--reason', 'r'], exportSql);
-    assert.equal(run.code, 1);
+    assert.equal(run.code, 2, 'a configuration problem');
     assert.equal(run.stderr, 'db-tickets: Database "nope" is not a configured connection: choose one of demo, or add a connection named "nope" to the configuration.\n');
     assert.equal((await dbTickets(env, ['list'])).stdout, 'No tickets.\n');
   });

@@ -139,7 +139,7 @@ describe('local workflow: paths other than straight through', function () {
     const alice = store.backend('alice', [shop()]);
     await assert.rejects(
       alice.submit(draft({ database: 'warehouse' })),
-      rejectsWith('not_found', 'Database "warehouse" is not a configured connection: choose one of shop, or add a connection named "warehouse" to the configuration.'),
+      rejectsWith('config', 'Database "warehouse" is not a configured connection: choose one of shop, or add a connection named "warehouse" to the configuration.'),
     );
     assert.equal((await alice.list({}, { size: 10 })).total, 0);
   });
