@@ -89,9 +89,9 @@ export class LocalBackend implements Backend {
     this.engines = new EngineCache(options.openEngine);
   }
 
-  /** Lines of the log that were skipped, with why. */
-  get storeProblems(): readonly StoreProblem[] {
-    return this.store.problems;
+  async storageProblems(): Promise<StoreProblem[]> {
+    await this.store.read();
+    return [...this.store.problems];
   }
 
   /**
