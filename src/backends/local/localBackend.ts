@@ -56,7 +56,7 @@ export interface LocalBackendOptions {
   now?: () => Date;
   /** A store lock not refreshed for this long is taken over (its holder died). Default 10 s, at least 2 s. */
   staleLockMs?: number;
-  /** Told about each line of the log that was skipped (cut off by a crash, invalid, or not fitting the ticket). */
+  /** Told about each problem found in the log: a line skipped (damaged, cut off, invalid, not fitting) or a merged duplicate number. */
   onStoreProblem?: (problem: StoreProblem) => void;
 }
 
