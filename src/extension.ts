@@ -15,6 +15,7 @@ import { TicketDocuments, ticketScheme } from './vscode/tickets/ticketDocument';
 import { LiveStatus } from './vscode/tickets/liveStatus';
 import { createTicketsView } from './vscode/tickets/ticketsTree';
 import { TicketsModel } from './vscode/tickets/ticketsModel';
+import { warnAboutStores } from './vscode/tickets/storeWarnings';
 
 export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log);
@@ -25,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(drafts, vscode.workspace.registerFileSystemProvider(draftScheme, draftFiles));
   const tickets = new TicketsModel(backends);
   const view = createTicketsView(context, tickets);
-  context.subscriptions.push(tickets, new LiveStatus(tickets, view), backends.onDidChange(() => tickets.refresh()));
+  context.subscriptions.push(tickets, warnAboutStores(tickets), new LiveStatus(tickets, view), backends.onDidChange(() => tickets.refresh()));
   const details = registerDetailsPanels(context, backends, tickets);
   const sources = new SourceTickets(context.globalState, backends, tickets);
   context.subscriptions.push(sources, vscode.languages.registerCodeLensProvider({ scheme: 'file' }, sources));

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { version } from '../../package.json';
 import { analyzeCommand } from './analyze';
 import { draftCommands } from './draftCommands';
+import { storeCommands } from './storeCommands';
 import { ticketCommands } from './ticketCommands';
 
 /** The `db-tickets` command line: global options here, one subcommand per operation. */
@@ -17,6 +18,6 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   // No root action: a missing or unknown command is a usage error (exit 2) that names the commands.
-  for (const command of [analyzeCommand(), ...draftCommands(), ...ticketCommands()]) program.addCommand(command.copyInheritedSettings(program));
+  for (const command of [analyzeCommand(), ...draftCommands(), ...ticketCommands(), ...storeCommands()]) program.addCommand(command.copyInheritedSettings(program));
   return program;
 }

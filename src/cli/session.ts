@@ -23,8 +23,8 @@ export function cliLanguage(env: NodeJS.ProcessEnv): string {
   return match ? [match[1], match[2]].filter(Boolean).join('-').toLowerCase() : 'en';
 }
 
-/** Where the CLI keeps the Local backend's store, and who the user is. */
-export function cliHost(connections: readonly ConnectionConfig[], env: NodeJS.ProcessEnv = process.env): BackendHost {
+/** Where the CLI keeps the Local backend's store, and who the user is; problems in the store are warned about on stderr. */
+export function cliHost(connections: readonly ConnectionConfig[], env: NodeJS.ProcessEnv = process.env, warnStore = true): BackendHost {
   const dataDir = join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'db-tickets');
   return {
     storeDir: env.DB_TICKETS_STORE || dataDir,
@@ -37,14 +37,20 @@ export function cliHost(connections: readonly ConnectionConfig[], env: NodeJS.Pr
     env,
     language: cliLanguage(env),
     log: env.DB_TICKETS_DEBUG ? (line) => process.stderr.write(`db-tickets: ${line}\n`) : undefined,
+    onStoreProblem: warnStore ? (problem) => process.stderr.write(`db-tickets: warning: ${problem.message}\n`) : undefined,
   };
 }
 
 /**
  * Opens the chosen profile's backend for one command and always disposes of it. Ctrl+C aborts the operation
- * through the signal (a second Ctrl+C ends the process).
+ * through the signal (a second Ctrl+C ends the process). `warnStore: false` leaves reporting the store's problems
+ * to the command.
  */
-export async function withBackend<T>(options: GlobalOptions, run: (backend: Backend, signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withBackend<T>(
+  options: GlobalOptions,
+  run: (backend: Backend, signal: AbortSignal) => Promise<T>,
+  { warnStore = true }: { warnStore?: boolean } = {},
+): Promise<T> {
   const { config, path } = await loadConfig(options.config);
   const name = options.profile ?? localProfile.name;
   const profile = config.profiles.find((p) => p.name === name);
@@ -55,7 +61,7 @@ export async function withBackend<T>(options: GlobalOptions, run: (backend: Back
   const controller = new AbortController();
   const abort = () => controller.abort();
   process.once('SIGINT', abort);
-  const backend = await openBackend(profile, cliHost(config.connections));
+  const backend = await openBackend(profile, cliHost(config.connections, process.env, warnStore));
   try {
     return await run(backend, controller.signal);
   } finally {

@@ -3,9 +3,13 @@
 //   storeWriterChild.ts append <folder> <writer>          submits tickets until killed
 //   storeWriterChild.ts race <folder> <writer> <count>    prints "ready", waits for <folder>/go, then submits <count>
 //                                                         tickets and tries to approve every pending one
+//   storeWriterChild.ts hold <folder> <writer>            takes the lock, prints "locked", waits for <folder>/go, then
+//                                                         appends one ticket ("submitted 1") or fails (exit 1)
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { EventLog } from '../../src/backends/local/store/eventLog';
 import type { StoreEvent } from '../../src/backends/local/store/events';
+import { sealLine } from '../../src/backends/local/store/lineChecksum';
 import { TicketStore } from '../../src/backends/local/store/ticketStore';
 import { canHappen } from '../../src/backends/local/store/transitions';
 
@@ -74,6 +78,16 @@ async function main(): Promise<void> {
       await approvePending();
     }
     await approvePending();
+    return;
+  }
+  if (mode === 'hold') {
+    const log = new EventLog(join(folder, TicketStore.logName), { staleLockMs: 2000 });
+    await log.withLock(async () => {
+      process.stdout.write('locked\n');
+      while (!existsSync(join(folder, 'go'))) await new Promise((resolve) => setTimeout(resolve, 5));
+      await log.append([sealLine(JSON.stringify({ ...submitted('1', 1), uid: '0000000a' }))]);
+    });
+    process.stdout.write('submitted 1\n');
     return;
   }
   throw new Error(`unknown mode ${mode}`);

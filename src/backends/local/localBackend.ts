@@ -56,7 +56,7 @@ export interface LocalBackendOptions {
   now?: () => Date;
   /** A store lock not refreshed for this long is taken over (its holder died). Default 10 s, at least 2 s. */
   staleLockMs?: number;
-  /** Told about each line of the log that was skipped (cut off by a crash, invalid, or not fitting the ticket). */
+  /** Told about each problem found in the log: a line skipped (damaged, cut off, invalid, not fitting) or a merged duplicate number. */
   onStoreProblem?: (problem: StoreProblem) => void;
 }
 
@@ -89,9 +89,9 @@ export class LocalBackend implements Backend {
     this.engines = new EngineCache(options.openEngine);
   }
 
-  /** Lines of the log that were skipped, with why. */
-  get storeProblems(): readonly StoreProblem[] {
-    return this.store.problems;
+  async storageProblems(): Promise<StoreProblem[]> {
+    await this.store.read();
+    return [...this.store.problems];
   }
 
   /**

@@ -7,11 +7,10 @@ import { needsActor } from './ticketView';
 
 /** One page of the tickets matching `filter`, newest first; the cursor is the id the next page starts below. */
 export function queryTickets(tickets: TicketProjection, filter: ListFilter, page: PageRequest, actor: string): Page<TicketRecord> {
-  const before = page.cursor === undefined ? Infinity : parseCursor(page.cursor);
   const size = Math.max(1, Math.floor(page.size));
   const text = filter.text?.trim().toLowerCase().replace(/^#(?=\d+$)/, '');
   const matching = tickets.newestFirst().filter((ticket) => inScope(ticket, filter, actor) && inStates(ticket, filter, actor) && (!text || matchesText(ticket, text)));
-  const rest = matching.filter((ticket) => Number(ticket.id) < before);
+  const rest = page.cursor === undefined ? matching : after(matching, page.cursor);
   const items = rest.slice(0, size);
   return { items, nextCursor: rest.length > size ? items[items.length - 1].id : undefined, total: matching.length };
 }
@@ -39,9 +38,10 @@ function matchesText(ticket: TicketRecord, text: string): boolean {
   return ticket.id === text || [ticket.title, ticket.sql, ticket.database, ticket.submitter, ticket.reason].some((field) => field.toLowerCase().includes(text));
 }
 
-function parseCursor(cursor: string): number {
-  if (!/^[1-9]\d*$/.test(cursor)) {
-    throw new DbTicketsError('usage', `The page cursor "${cursor}" is not one this backend gave out: list again from the first page.`);
-  }
-  return Number(cursor);
+/** The tickets after the one the cursor names; when it is gone, those with a lower number. */
+function after(tickets: TicketRecord[], cursor: string): TicketRecord[] {
+  const match = /^([1-9]\d*)(-[0-9a-f]{8})?$/.exec(cursor);
+  if (!match) throw new DbTicketsError('usage', `The page cursor "${cursor}" is not one this backend gave out: list again from the first page.`);
+  const at = tickets.findIndex((ticket) => ticket.id === cursor);
+  return at >= 0 ? tickets.slice(at + 1) : tickets.filter((ticket) => Number(ticket.number) < Number(match[1]));
 }

@@ -53,6 +53,13 @@ export interface Backend {
   check?(ctx?: OperationContext): Promise<BackendCheck>;
 
   /**
+   * What could not be trusted in the backend's own storage (the Local backend's event log), read up to date: each
+   * line skipped or read differently from how it was written, with where and why. Optional: only backends that keep
+   * tickets themselves have it. Front ends warn about these.
+   */
+  storageProblems?(ctx?: OperationContext): Promise<StorageProblem[]>;
+
+  /**
    * The values the service offers for a profile field (e.g. its approval flows, or its problem types), for the profile
    * form to pick from; opened on the answers given so far. Optional: only for fields the module marks `offered`.
    */
@@ -140,6 +147,14 @@ export interface ProfileChoice {
   value: string;
   label: string;
   description?: string;
+}
+
+export interface StorageProblem {
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** `file:line: what is wrong, and what to do`. */
+  message: string;
 }
 
 export interface BackendCheck {

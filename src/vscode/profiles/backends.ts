@@ -136,7 +136,7 @@ export class Backends implements vscode.Disposable {
       },
       env: process.env,
       language: vscode.env.language,
-      onStoreProblem: (problem) => log.warn(`ticket store, line ${problem.line}: ${problem.message}`),
+      onStoreProblem: (problem) => log.warn(`ticket store: ${problem.message}`),
       net: netSettings(),
       log: (line) => log.debug(line),
     };

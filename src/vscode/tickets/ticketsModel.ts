@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ProfileConfig } from '../../backends/profiles';
-import type { BackendCapabilities, TicketSummary } from '../../core/backend/backend';
+import type { BackendCapabilities, StorageProblem, TicketSummary } from '../../core/backend/backend';
 import { type OptionalOperation, operationsOf } from '../../core/backend/optionalOperations';
 import type { TicketState } from '../../core/model/ticketStatus';
 import { seenKey } from '../../core/tracking/transitions';
@@ -17,6 +17,8 @@ export interface Listing {
   pages: number;
   nextCursor?: string;
   total?: number;
+  /** What could not be trusted in the backend's own storage (`Backend.storageProblems`). */
+  storageProblems?: StorageProblem[];
 }
 
 /** One profile's tickets as a load saw them. */
@@ -24,6 +26,7 @@ export interface LoadedProfile {
   profile: ProfileConfig;
   tickets: TicketSummary[];
   capabilities: BackendCapabilities;
+  storageProblems?: StorageProblem[];
 }
 
 /** An action of the user's on a ticket: under way (`state` absent), done (the state it left), or failed (`state` null). */
@@ -85,7 +88,9 @@ export class TicketsModel implements vscode.Disposable {
       void loading.then((listed) => {
         if (this.loading !== loading) return; // overtaken by a refresh
         const found = listed.flatMap((result, i) =>
-          result.status === 'fulfilled' ? [{ profile: profiles[i], tickets: result.value.tickets, capabilities: result.value.capabilities }] : [],
+          result.status === 'fulfilled'
+            ? [{ profile: profiles[i], tickets: result.value.tickets, capabilities: result.value.capabilities, storageProblems: result.value.storageProblems }]
+            : [],
         );
         this.latest = new Map(found.flatMap(({ profile, tickets }) => tickets.map((ticket) => [seenKey(profile.name, ticket.id), { profile: profile.name, ticket }] as const)));
         this.loaded.fire(found);
@@ -170,7 +175,7 @@ export class TicketsModel implements vscode.Disposable {
         total: page.total,
       };
     } while (listing.pages < pages && listing.nextCursor);
-    return listing;
+    return { ...listing, storageProblems: await backend.storageProblems?.() };
   }
 
   dispose(): void {

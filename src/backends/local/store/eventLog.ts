@@ -1,8 +1,8 @@
 import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import * as lockfile from 'proper-lockfile';
-import { DbTicketsError } from '../../../core/errors';
 import { syncFolder } from '../../durableFile';
+import { appendFailed, unwritableStore } from './storeErrors';
+import { StoreLock } from './storeLock';
 
 const NEWLINE = 0x0a;
 const CHUNK = 1 << 20;
@@ -23,29 +23,37 @@ export interface LogRead {
   tail?: { line: number; bytes: number };
 }
 
+/** Writes `data` at the end of the file; returns how many bytes it wrote (fewer on a short write). */
+export type AppendWrite = (handle: FileHandle, data: Buffer) => Promise<number>;
+
 export interface EventLogOptions {
-  /** A lock not refreshed for this long belongs to a process that died, and is taken over. */
+  /** A lock not refreshed for this long belongs to a process that died or stalled, and is taken over. */
   staleLockMs?: number;
-  /** Called when the lock was lost while held (the folder was removed, or the process stalled past `staleLockMs`). */
-  onLockCompromised?: (error: Error) => void;
+  /** Replaces the file system's write, to test full disks and short writes. */
+  write?: AppendWrite;
 }
+
+const writeAtEnd: AppendWrite = async (handle, data) => (await handle.write(data)).bytesWritten;
 
 /**
  * An append-only file of lines, read incrementally: each `readNew` returns only the lines appended since the
- * previous one. Appends are fsync'd before they return. Writers serialise through a lock directory beside the
- * file (proper-lockfile: atomic mkdir, refreshed while held, taken over when stale).
+ * previous one. Appends are fsync'd before they return, and undone when they fail part-way. Writers serialise
+ * through a lock directory beside the file (`StoreLock`).
  */
 export class EventLog {
   private offset = 0;
   private lineCount = 0;
   private check = Buffer.alloc(0);
-  private readonly staleLockMs: number;
+  private readonly lock: StoreLock;
+  private readonly write: AppendWrite;
 
   constructor(
     readonly file: string,
-    private readonly options: EventLogOptions = {},
+    options: EventLogOptions = {},
   ) {
-    this.staleLockMs = Math.max(2000, options.staleLockMs ?? 10_000);
+    const staleMs = Math.max(2000, options.staleLockMs ?? 10_000);
+    this.lock = new StoreLock(file, { staleMs, waitMs: staleMs * 3 });
+    this.write = options.write ?? writeAtEnd;
   }
 
   /** Reads the complete lines appended since the last call. */
@@ -93,12 +101,15 @@ export class EventLog {
 
   /**
    * Appends lines (without newlines) and fsyncs. A cut-off last line is first ended with a newline, so the new
-   * lines never glue onto it. Call it while holding the lock.
+   * lines never glue onto it. Call it while holding the lock: it fails, writing nothing, once the lock was lost.
+   * A write that fails part-way (a full disk, a short write) is truncated away, so the log reads back exactly as
+   * before and the caller is told that nothing was recorded.
    */
   async append(lines: readonly string[]): Promise<void> {
     if (lines.length === 0) return;
-    await mkdir(dirname(this.file), { recursive: true });
-    const handle = await open(this.file, 'a+');
+    const handle = await open(this.file, 'a+').catch((error: unknown) => {
+      throw unwritableStore(this.file, error);
+    });
     let created = false;
     try {
       const { size } = await handle.stat();
@@ -109,8 +120,8 @@ export class EventLog {
         await handle.read(last, 0, 1, size - 1);
         if (last[0] !== NEWLINE) fence = '\n';
       }
-      await handle.write(fence + lines.map((line) => line + '\n').join(''));
-      await handle.sync();
+      await this.lock.assertHeld();
+      await this.writeAll(handle, Buffer.from(fence + lines.map((line) => line + '\n').join(''), 'utf8'), size);
     } finally {
       await handle.close();
     }
@@ -119,33 +130,34 @@ export class EventLog {
 
   /** Runs `work` holding the store's lock, so no other process appends in between. */
   async withLock<T>(work: () => Promise<T>): Promise<T> {
-    await mkdir(dirname(this.file), { recursive: true });
-    let release: () => Promise<void>;
-    try {
-      release = await lockfile.lock(this.file, {
-        realpath: false,
-        stale: this.staleLockMs,
-        // Waits long enough to take over the lock of a writer that died holding it.
-        retries: { retries: Math.ceil((this.staleLockMs * 3) / 100), minTimeout: 5, maxTimeout: 100, factor: 1.5, randomize: true },
-        onCompromised: (error) => this.options.onLockCompromised?.(error),
-      });
-    } catch (error) {
-      throw new DbTicketsError(
-        'unavailable',
-        `The ticket store ${this.file} stayed locked by another process: another DB Tickets window or command is writing to it. Try again; if no other one is running, remove ${this.file}.lock.`,
-        { cause: error },
-      );
-    }
+    await mkdir(dirname(this.file), { recursive: true }).catch((error: unknown) => {
+      throw unwritableStore(this.file, error);
+    });
+    await this.lock.acquire();
     try {
       return await work();
     } finally {
-      await release().catch(() => undefined);
+      await this.lock.release().catch(() => undefined);
     }
   }
 
   /** Whether another process holds the lock now (a cut-off last line may then still be in flight). */
-  async isLocked(): Promise<boolean> {
-    return lockfile.check(this.file, { realpath: false, stale: this.staleLockMs }).catch(() => false);
+  isLocked(): Promise<boolean> {
+    return this.lock.isHeld();
+  }
+
+  private async writeAll(handle: FileHandle, data: Buffer, size: number): Promise<void> {
+    try {
+      for (let written = 0; written < data.length; ) {
+        const wrote = await this.write(handle, data.subarray(written));
+        if (wrote <= 0) throw Object.assign(new Error('no space left on device (short write)'), { code: 'ENOSPC' });
+        written += wrote;
+      }
+      await handle.sync();
+    } catch (error) {
+      await handle.truncate(size).then(() => handle.sync()).catch(() => undefined);
+      throw appendFailed(this.file, error);
+    }
   }
 
   private rewind(): void {

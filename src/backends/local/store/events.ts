@@ -7,12 +7,18 @@ import { TicketKind } from '../../../core/model/ticketKind';
  */
 
 const base = {
-  /** The ticket id: "1", "2", … */
+  /** The ticket's number: "1", "2", … */
   ticket: z.string().check(z.regex(/^[1-9]\d*$/)),
   /** ISO 8601. */
   at: z.string().check(z.minLength(1)),
   /** Who did it: a configured name or the OS user. */
   by: z.string().check(z.minLength(1)),
+  /**
+   * The ticket's unique key, chosen at random when it is submitted and repeated on each of its events: tells apart
+   * two tickets that got the same number on two copies of the log (git branches) later merged. Absent on events
+   * written before it existed.
+   */
+  uid: z.optional(z.string().check(z.regex(/^[0-9a-f]{8}$/))),
 };
 const comment = z.optional(z.string());
 

@@ -4,7 +4,11 @@ import { type LocalState, canHappen, localStateLabels, nextState } from './trans
 
 /** A ticket as the log tells it: the facts from its events, and the events themselves (its audit trail). */
 export interface TicketRecord {
+  /** What users see and type: its number, or `<number>-<uid>` when another ticket of a merged copy of the log has that number. */
   id: string;
+  /** The number its events carry. */
+  number: string;
+  uid?: string;
   draftId: string;
   title: string;
   kind: TicketKind;
@@ -35,6 +39,9 @@ export interface TicketRecord {
   events: StoreEvent[];
 }
 
+/** What applying an event did: refused it (with why), or kept a ticket whose number was taken under another id. */
+export type ApplyOutcome = { refused: string } | { renamed: TicketRecord; numberOf: TicketRecord } | undefined;
+
 /**
  * Current state from the events, folded one at a time so that replay is incremental. An event that does not fit
  * (an approval of a rejected ticket, say, after a careless merge) is refused with the reason and left out.
@@ -42,6 +49,7 @@ export interface TicketRecord {
 export class TicketProjection {
   private readonly tickets = new Map<string, TicketRecord>();
   private readonly byDraft = new Map<string, string>();
+  private readonly byUid = new Map<string, TicketRecord>();
   private highestId = 0;
 
   get size(): number {
@@ -62,25 +70,30 @@ export class TicketProjection {
     return String(this.highestId + 1);
   }
 
-  /** All tickets, newest (highest id) first. */
+  /** All tickets, newest (highest number) first. */
   newestFirst(): TicketRecord[] {
-    return [...this.tickets.values()].sort((a, b) => Number(b.id) - Number(a.id));
+    return [...this.tickets.values()].sort((a, b) => Number(b.number) - Number(a.number) || b.createdAt.localeCompare(a.createdAt));
   }
 
   /** Notes an event of a type this version does not know on its ticket; false when there is no such ticket. */
-  applyUnknown(id: string, type: string): boolean {
-    const ticket = this.tickets.get(id);
+  applyUnknown(id: string, type: string, uid?: string): boolean {
+    const ticket = this.ticketOf({ ticket: id, uid });
     if (ticket) ticket.unknownEvent = type;
     return ticket !== undefined;
   }
 
-  /** Applies an event; returns why it was refused, or undefined when applied. */
-  apply(event: StoreEvent): string | undefined {
+  /** The ticket an event refers to: by its unique key when it has one, else by number. */
+  ticketOf(event: { ticket: string; uid?: string }): TicketRecord | undefined {
+    return event.uid === undefined ? this.tickets.get(event.ticket) : this.byUid.get(event.uid);
+  }
+
+  /** Applies an event; says why it was refused, or which ticket got another id because its number was taken. */
+  apply(event: StoreEvent): ApplyOutcome {
     if (event.type === 'submitted') return this.submit(event);
-    const ticket = this.tickets.get(event.ticket);
-    if (!ticket) return `it records "${event.type}" for ticket #${event.ticket}, which was never submitted`;
+    const ticket = this.ticketOf(event);
+    if (!ticket) return { refused: `it records "${event.type}" for ticket #${event.ticket}, which was never submitted` };
     if (!canHappen(event.type, ticket.state)) {
-      return `it records "${event.type}" for ticket #${ticket.id}, which was ${localStateLabels[ticket.state]} at that point`;
+      return { refused: `it records "${event.type}" for ticket #${ticket.id}, which was ${localStateLabels[ticket.state]} at that point` };
     }
     ticket.state = nextState(ticket.state, event);
     ticket.updatedAt = event.at;
@@ -111,10 +124,13 @@ export class TicketProjection {
     return undefined;
   }
 
-  private submit(event: EventOf<'submitted'>): string | undefined {
-    if (this.tickets.has(event.ticket)) return `it submits ticket #${event.ticket} again, and that id is taken`;
+  private submit(event: EventOf<'submitted'>): ApplyOutcome {
+    const taken = this.tickets.get(event.ticket);
+    if (taken && (event.uid === undefined || this.byUid.has(event.uid))) return { refused: `it submits ticket #${event.ticket} again, and that id is taken` };
     const ticket: TicketRecord = {
-      id: event.ticket,
+      id: taken ? `${event.ticket}-${event.uid}` : event.ticket,
+      number: event.ticket,
+      uid: event.uid,
       draftId: event.draftId,
       title: event.title,
       kind: event.kind,
@@ -135,9 +151,10 @@ export class TicketProjection {
       events: [event],
     };
     this.tickets.set(ticket.id, ticket);
+    if (event.uid !== undefined) this.byUid.set(event.uid, ticket);
     if (!this.byDraft.has(event.draftId)) this.byDraft.set(event.draftId, ticket.id);
-    this.highestId = Math.max(this.highestId, Number(ticket.id));
+    this.highestId = Math.max(this.highestId, Number(ticket.number));
     if (event.resubmitOf) this.tickets.get(event.resubmitOf)?.resubmittedAs.push(ticket.id);
-    return undefined;
+    return taken ? { renamed: ticket, numberOf: taken } : undefined;
   }
 }

@@ -1,12 +1,26 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { EventLog, type EventLogOptions, type LogLine, type LogRead } from './eventLog';
 import { StoreEvent } from './events';
-import { TicketProjection } from './ticketProjection';
+import { openLine, sealLine } from './lineChecksum';
+import { type ApplyOutcome, TicketProjection } from './ticketProjection';
 
-/** Something wrong in the log that was skipped rather than trusted; the store keeps working. */
+/**
+ * What is wrong with a line: `damaged` (fails its checksum, or is not JSON), `incomplete` (a cut-off last line),
+ * `invalid` (not a valid event), `unknown` (an event type of a newer version), `refused` (does not fit its ticket),
+ * `duplicate` (a ticket number taken on another, merged copy of the log).
+ */
+export type StoreProblemKind = 'damaged' | 'incomplete' | 'invalid' | 'unknown' | 'refused' | 'duplicate';
+
+/** Something in the log that was not trusted as written; the store keeps working and reports it. */
 export interface StoreProblem {
+  file: string;
   /** 1-based line of the log. */
   line: number;
+  kind: StoreProblemKind;
+  /** What is wrong, and what to do. */
+  what: string;
+  /** `file:line: what`, for warnings. */
   message: string;
 }
 
@@ -33,6 +47,7 @@ export class TicketStore {
   private projection = new TicketProjection();
   private found: StoreProblem[] = [];
   private readonly reportedLines = new Set<number>();
+  private unchecked = 0;
   /** Serialises this process's reads and writes, so a tail is never replayed twice. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -44,9 +59,14 @@ export class TicketStore {
     this.log = new EventLog(this.logFile, options);
   }
 
-  /** Problems found in the log so far (skipped lines), oldest first. */
+  /** Problems found in the log so far, oldest first. */
   get problems(): readonly StoreProblem[] {
     return this.found;
+  }
+
+  /** Lines read so far that carry no checksum (written by a version before checksums): trusted, but unchecked. */
+  get uncheckedLines(): number {
+    return this.unchecked;
   }
 
   /** The tickets, with whatever other processes appended since the last read. */
@@ -66,7 +86,7 @@ export class TicketStore {
       this.log.withLock(async () => {
         await this.catchUp(true);
         const { events, result } = decide(this.projection);
-        await this.log.append(events.map((event) => JSON.stringify(StoreEvent.parse(event))));
+        await this.log.append(events.map((event) => sealLine(JSON.stringify(StoreEvent.parse(this.keyed(event))))));
         await this.catchUp(true);
         return result;
       }),
@@ -82,8 +102,18 @@ export class TicketStore {
       read = await this.replayNew();
     }
     if (read.tail) {
-      this.report(read.tail.line, `is incomplete (${read.tail.bytes} bytes with no line end): a write was cut off, probably by a crash, so it was skipped. Events saved before it are intact; nothing needs to be done.`);
+      this.report(read.tail.line, 'incomplete', `is incomplete (${read.tail.bytes} bytes with no line end): a write was cut off, probably by a crash, so it was skipped. Events saved before it are intact; nothing needs to be done.`);
     }
+  }
+
+  /**
+   * The event as stored: a new ticket gets its unique key; an event of an existing ticket names it by number and
+   * key, whichever id (`7` or `7-1a2b3c4d`) the caller used.
+   */
+  private keyed(event: StoreEvent): StoreEvent {
+    if (event.type === 'submitted') return event.uid ? event : { ...event, uid: randomBytes(4).toString('hex') };
+    const ticket = this.projection.get(event.ticket);
+    return ticket ? { ...event, ticket: ticket.number, uid: ticket.uid } : event;
   }
 
   private async replayNew(): Promise<LogRead> {
@@ -92,41 +122,60 @@ export class TicketStore {
       this.projection = new TicketProjection();
       this.found = [];
       this.reportedLines.clear();
+      this.unchecked = 0;
     }
     for (const line of read.lines) this.replay(line);
     return read;
   }
 
   private replay({ line, text }: LogLine): void {
+    const opened = openLine(text);
+    if (opened.status === 'mismatch') {
+      this.report(line, 'damaged', 'fails its checksum, so it was skipped: it was changed after it was written (a disk error, a bad hand edit or merge). Restore it from a backup or from git, or remove it.');
+      return;
+    }
+    if (opened.status === 'unchecked') this.unchecked++;
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = JSON.parse(opened.json);
     } catch {
-      this.report(line, 'is not valid JSON, so it was skipped: it may be a write cut off by a crash, or a bad hand edit or merge; fix or remove the line.');
+      this.report(line, 'damaged', 'is not valid JSON, so it was skipped: it may be a write cut off by a crash, or a bad hand edit or merge; fix or remove the line.');
       return;
     }
     const parsed = StoreEvent.safeParse(json);
     if (!parsed.success) {
-      const type = (json as { type?: unknown } | null)?.type;
+      const { type, ticket, uid } = (json ?? {}) as { type?: unknown; ticket?: unknown; uid?: unknown };
       const known = StoreEvent.def.options.some((option) => option.shape.type.def.values.includes(type as never));
-      const ticket = (json as { ticket?: unknown } | null)?.ticket;
-      if (!known && typeof type === 'string' && typeof ticket === 'string') this.projection.applyUnknown(ticket, type);
-      this.report(
-        line,
-        known
-          ? `is not a valid ${String(type)} event (${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'event'}: ${issue.message}`).join('; ')}), so it was skipped: fix the line if it was edited by hand or merged.`
-          : `has an unknown event type ${JSON.stringify(type)}, probably written by a newer DB Tickets: its ticket shows as unknown until this one is updated.`,
-      );
+      if (!known && typeof type === 'string' && typeof ticket === 'string') this.projection.applyUnknown(ticket, type, typeof uid === 'string' ? uid : undefined);
+      if (known) {
+        const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'event'}: ${issue.message}`).join('; ');
+        this.report(line, 'invalid', `is not a valid ${String(type)} event (${issues}), so it was skipped: fix the line if it was edited by hand or merged.`);
+      } else {
+        this.report(line, 'unknown', `has an unknown event type ${JSON.stringify(type)}, probably written by a newer DB Tickets: its ticket shows as unknown until this one is updated.`);
+      }
       return;
     }
-    const refusal = this.projection.apply(parsed.data);
-    if (refusal) this.report(line, `was skipped: ${refusal}. If the log was merged from two copies, check that ticket's history.`);
+    this.reportOutcome(line, this.projection.apply(parsed.data));
   }
 
-  private report(line: number, what: string): void {
+  private reportOutcome(line: number, outcome: ApplyOutcome): void {
+    if (!outcome) return;
+    if ('refused' in outcome) {
+      this.report(line, 'refused', `was skipped: ${outcome.refused}. If the log was merged from two copies, check that ticket's history.`);
+      return;
+    }
+    const { renamed, numberOf } = outcome;
+    this.report(
+      line,
+      'duplicate',
+      `submits a second ticket #${renamed.number}: two copies of the log (e.g. git branches) each created one, and were merged. Both are kept: "${numberOf.title}" stays #${numberOf.id}, and "${renamed.title}" is #${renamed.id} — use that id for it. Nothing is lost; nothing needs to be done.`,
+    );
+  }
+
+  private report(line: number, kind: StoreProblemKind, what: string): void {
     if (this.reportedLines.has(line)) return;
     this.reportedLines.add(line);
-    const problem = { line, message: `Line ${line} of ${this.logFile} ${what}` };
+    const problem: StoreProblem = { file: this.logFile, line, kind, what, message: `${this.logFile}:${line}: ${what}` };
     this.found.push(problem);
     this.options.onProblem?.(problem);
   }

@@ -107,3 +107,52 @@ describe('local store: several processes', function () {
     assert.ok(submitters.some((by, i) => i > 0 && by !== submitters[i - 1] && submitters.indexOf(by) < i), 'the writers really took turns');
   });
 });
+
+describe('local store: the lock', function () {
+  this.timeout(60_000);
+  let folder: string;
+  beforeEach(() => (folder = mkdtempSync(join(tmpdir(), 'db-tickets-lock-'))));
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  const comment = (by: string) => ({ events: [], result: by });
+  const submitOne = (store: TicketStore) =>
+    store.transact((tickets) => {
+      const ticket = tickets.nextId();
+      return {
+        events: [{ type: 'submitted' as const, ticket, at: new Date().toISOString(), by: 'bob', draftId: `bob-${ticket}`, title: 'after', kind: 'DATA_EXPORT' as const, database: 'demo', reason: 'r', stakeholders: [], sql: 'SELECT 1' }],
+        result: ticket,
+      };
+    });
+
+  it('takes over the lock of a paused (SIGSTOPped) writer, which then fails and appends nothing', async () => {
+    const paused = startWriter('hold', folder, 'paused');
+    await until(() => paused.lines.includes('locked'), 'the writer to take the lock');
+    paused.child.kill('SIGSTOP');
+    const started = Date.now();
+    const id = await submitOne(new TicketStore(folder, { staleLockMs: 2000 }));
+    assert.ok(Date.now() - started >= 1500, 'the live holder was waited for until its lock went stale');
+    assert.equal(id, '1');
+    writeFileSync(join(folder, 'go'), '');
+    paused.child.kill('SIGCONT');
+    const { code, stderr } = await paused.exited;
+    assert.equal(code, 1);
+    assert.match(stderr, /lost the lock of the ticket store .* so nothing was recorded/);
+    assert.ok(!paused.lines.includes('submitted 1'));
+    const store = new TicketStore(folder);
+    const tickets = await store.read();
+    assert.deepEqual(tickets.newestFirst().map((ticket) => `${ticket.id} ${ticket.submitter}`), ['1 bob']);
+    assert.deepEqual(store.problems, []);
+    assert.equal(readFileSync(store.logFile, 'utf8').split('\n').length, 2, 'one line and its newline');
+  });
+
+  it('recognises at once the lock of a holder that was killed (SIGKILL), long before it goes stale', async () => {
+    const dead = startWriter('hold', folder, 'dead');
+    await until(() => dead.lines.includes('locked'), 'the writer to take the lock');
+    dead.child.kill('SIGKILL');
+    await dead.exited;
+    const started = Date.now();
+    assert.equal(await new TicketStore(folder, { staleLockMs: 10_000 }).transact(() => comment('survivor')), 'survivor');
+    const waited = Date.now() - started;
+    assert.ok(waited < 1000, `waited ${waited} ms for a dead holder's lock`);
+  });
+});
