@@ -1,6 +1,6 @@
 import { request, type Dispatcher } from 'undici';
 import { DbTicketsError } from '../core/errors';
-import { saveAtomically } from '../files/atomicSave';
+import { checkTarget, saveAtomically } from '../files/atomicSave';
 import { toTransportError } from './transportError';
 
 export interface HttpRequest {
@@ -69,6 +69,7 @@ export class HttpClient {
    * Filesystem failures are DbTicketsErrors saying what to do. Returns the bytes written.
    */
   async download(url: string, path: string, options: DownloadOptions): Promise<number> {
+    await checkTarget(path, []);
     try {
       const response = await request(url, { dispatcher: this.dispatcher, method: 'GET', headers: options.headers, signal: options.signal, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
       const headers = flatHeaders(response.headers);
@@ -80,8 +81,9 @@ export class HttpClient {
       try {
         const { bytes } = await saveAtomically(response.body, path, { signal: options.signal, onBytes: (bytes) => options.onProgress?.(bytes, total) });
         return bytes;
-      } finally {
-        if (!response.body.destroyed) response.body.destroy();
+      } catch (error) {
+        if (!response.body.destroyed) await response.body.dump().catch(() => undefined);
+        throw error;
       }
     } catch (error) {
       if (error instanceof HttpStatusError || error instanceof DbTicketsError) throw error;
