@@ -1,8 +1,6 @@
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { request, type Dispatcher } from 'undici';
+import { DbTicketsError } from '../core/errors';
+import { checkTarget, saveAtomically } from '../files/atomicSave';
 import { toTransportError } from './transportError';
 
 export interface HttpRequest {
@@ -66,11 +64,12 @@ export class HttpClient {
   }
 
   /**
-   * Streams a GET response into `path` (through `path.part`, renamed when complete, so a failed or cancelled
-   * download leaves no partial file under the real name). Returns the bytes written.
+   * Streams a GET response into `path` through a temporary file beside it, renamed when complete (`saveAtomically`):
+   * a failed or cancelled download leaves no partial file under the real name and an existing file as it was.
+   * Filesystem failures are DbTicketsErrors saying what to do. Returns the bytes written.
    */
   async download(url: string, path: string, options: DownloadOptions): Promise<number> {
-    const partial = `${path}.part`;
+    await checkTarget(path, []);
     try {
       const response = await request(url, { dispatcher: this.dispatcher, method: 'GET', headers: options.headers, signal: options.signal, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
       const headers = flatHeaders(response.headers);
@@ -79,20 +78,15 @@ export class HttpClient {
       }
       const length = Number(response.headers['content-length']);
       const total = Number.isFinite(length) && length > 0 ? length : undefined;
-      let bytes = 0;
-      const counter = new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          bytes += chunk.length;
-          options.onProgress?.(bytes, total);
-          done(null, chunk);
-        },
-      });
-      await pipeline(response.body, counter, createWriteStream(partial), { signal: options.signal });
-      await rename(partial, path);
-      return bytes;
+      try {
+        const { bytes } = await saveAtomically(response.body, path, { signal: options.signal, onBytes: (bytes) => options.onProgress?.(bytes, total) });
+        return bytes;
+      } catch (error) {
+        if (!response.body.destroyed) await response.body.dump().catch(() => undefined);
+        throw error;
+      }
     } catch (error) {
-      await rm(partial, { force: true });
-      if (error instanceof HttpStatusError) throw error;
+      if (error instanceof HttpStatusError || error instanceof DbTicketsError) throw error;
       throw toTransportError(error, false, options.signal?.aborted ?? false);
     }
   }

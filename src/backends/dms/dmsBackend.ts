@@ -364,7 +364,7 @@ export class DmsBackend implements Backend {
         );
       }
       if (error instanceof TransportError) {
-        if (error.failure === 'cancelled') throw new DbTicketsError('cancelled', `Downloading the result of #${orderId} was cancelled; no file was saved at ${target.path}.`, { cause: error });
+        if (error.failure === 'cancelled') throw new DbTicketsError('cancelled', `Downloading the result of #${orderId} was cancelled; nothing was saved at ${target.path} (an existing file is left as it was).`, { cause: error });
         const failure = transportFailure(error, { action: 'the result download', profile: this.options.profile.name }, new URL(result.URL).origin, false);
         throw new DbTicketsError(failure.kind, `${failure.message} No file was saved at ${target.path}.`, { cause: error });
       }

@@ -7,7 +7,7 @@ import type { OperationContext } from '../../core/backend/backend';
 import { DbTicketsError } from '../../core/errors';
 import type { DatabaseEngine, ExportFormat } from './db/engine';
 import { analyze, describeFailure, messageOf, where } from './precheck';
-import { commitFile, resultFile, writeMetadata } from './resultFiles';
+import { commitFile, fingerprint, resultFile, writeMetadata } from './resultFiles';
 import type { EventOf, StatementOutcome } from './store/events';
 import type { TicketRecord } from './store/ticketProjection';
 
@@ -28,14 +28,16 @@ export interface ExecutionSetup {
 
 /**
  * Streams an export to results/<id>/result.<format> (written as .partial, renamed once complete and synced) and
- * writes the metadata file beside it. A cancelled or failed export leaves no partial file behind.
+ * writes the metadata file beside it; the outcome records the file's size and SHA-256, checked on every download.
+ * A cancelled or failed export leaves no partial file behind.
  */
 export async function runExport(ticket: TicketRecord, setup: ExecutionSetup, ctx: OperationContext): Promise<ExecutionOutcome> {
   const relative = resultFile(ticket.id, setup.format);
   const file = join(setup.folder, relative);
   const partial = `${file}.partial`;
   await mkdir(dirname(file), { recursive: true });
-  const out = createWriteStream(partial);
+  await rm(partial, { force: true });
+  const out = createWriteStream(partial, { flags: 'wx' });
   try {
     const result = await setup.engine.exportQuery(analyze(ticket, setup.engine.dialect)[0]?.text ?? ticket.sql, out, {
       format: setup.format,
@@ -46,6 +48,7 @@ export async function runExport(ticket: TicketRecord, setup: ExecutionSetup, ctx
     out.end();
     await finished(out);
     await commitFile(partial, file);
+    const { bytes, sha256 } = await fingerprint(file);
     await writeMetadata(setup.folder, {
       ticket: ticket.id,
       title: ticket.title,
@@ -57,10 +60,11 @@ export async function runExport(ticket: TicketRecord, setup: ExecutionSetup, ctx
       exportedAt: setup.now().toISOString(),
       format: setup.format,
       rows: result.rows,
-      bytes: result.bytes,
+      bytes,
+      sha256,
       columns: result.columns,
     });
-    return { type: 'execution_succeeded', rows: result.rows, result: { file: relative, format: setup.format, columns: result.columns, bytes: result.bytes } };
+    return { type: 'execution_succeeded', rows: result.rows, result: { file: relative, format: setup.format, columns: result.columns, bytes, sha256 } };
   } catch (error) {
     await discard(out, partial);
     if (wasCancelled(error, ctx)) {

@@ -1,6 +1,4 @@
 import { hostname } from 'node:os';
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type {
   ActionRequest,
   Backend,
@@ -25,7 +23,9 @@ import type { ExportFormat } from './db/engine';
 import { type EngineFactory, EngineCache } from './engineCache';
 import { type ExecutionOutcome, runChange, runExport } from './execution';
 import { type PrecheckOutcome, describeFailure, estimateTicketRows, messageOf, precheck } from './precheck';
-import { copyWithProgress } from './resultFiles';
+import { defaultHeartbeatMs, interruption, startHeartbeat } from './executionHeartbeat';
+import { interruptedOutcome, removeLeftovers } from './interruptedExecution';
+import { downloadStoredResult } from './storedResult';
 import type { EventOf, StoreEvent } from './store/events';
 import type { TicketProjection, TicketRecord } from './store/ticketProjection';
 import { type StoreProblem, TicketStore } from './store/ticketStore';
@@ -56,6 +56,8 @@ export interface LocalBackendOptions {
   now?: () => Date;
   /** A store lock not refreshed for this long is taken over (its holder died). Default 10 s, at least 2 s. */
   staleLockMs?: number;
+  /** How often an execution renews its heartbeat, by which other computers tell a crashed execution. Default 5 s. */
+  heartbeatMs?: number;
   /** Told about each problem found in the log: a line skipped (damaged, cut off, invalid, not fitting) or a merged duplicate number. */
   onStoreProblem?: (problem: StoreProblem) => void;
 }
@@ -81,9 +83,11 @@ export class LocalBackend implements Backend {
   private readonly engines: EngineCache;
   private readonly actor: string;
   private readonly now: () => Date;
+  private readonly heartbeatMs: number;
 
   constructor(private readonly options: LocalBackendOptions) {
     this.actor = options.actor;
+    this.heartbeatMs = options.heartbeatMs ?? defaultHeartbeatMs;
     this.now = options.now ?? (() => new Date());
     this.store = new TicketStore(options.storeFolder, { staleLockMs: options.staleLockMs, onProblem: options.onStoreProblem });
     this.engines = new EngineCache(options.openEngine);
@@ -116,11 +120,13 @@ export class LocalBackend implements Backend {
   }
 
   async list(filter: ListFilter, page: PageRequest): Promise<Page<TicketSummary>> {
+    await this.recoverInterrupted();
     const found = queryTickets(await this.store.read(), filter, page, this.actor);
     return { ...found, items: found.items.map((ticket) => toSummary(ticket, this.actor)) };
   }
 
   async get(id: string): Promise<TicketDetail> {
+    await this.recoverInterrupted(ticketId(id));
     const tickets = await this.store.read();
     return this.detail(requireTicket(tickets, ticketId(id), this.options.storeFolder), tickets);
   }
@@ -159,6 +165,7 @@ export class LocalBackend implements Backend {
   }
 
   async download(id: string, target: DownloadTarget, ctx: OperationContext = {}): Promise<DownloadResult> {
+    await this.recoverInterrupted(ticketId(id));
     const ticket = requireTicket(await this.store.read(), ticketId(id), this.options.storeFolder);
     if (ticket.kind !== 'DATA_EXPORT') {
       throw new DbTicketsError('usage', `Ticket #${ticket.id} is a ${ticket.kind === 'SCHEMA_CHANGE' ? 'schema' : 'data'} change: only data exports have a result file to download.`);
@@ -167,14 +174,7 @@ export class LocalBackend implements Backend {
     if (ended?.type !== 'execution_succeeded' || !ended.result) {
       throw new DbTicketsError('conflict', `Ticket #${ticket.id} has no result to download: it is ${ticket.state.replace('_', ' ')}. The result exists once the export has been executed and succeeded.`);
     }
-    const source = join(this.options.storeFolder, ...ended.result.file.split('/'));
-    if (!(await exists(source))) {
-      throw new DbTicketsError(
-        'not_found',
-        `The result of #${ticket.id} (${ended.result.file}) is missing from the store folder ${this.options.storeFolder}: it was deleted, or the folder was copied without it. Re-submit the ticket as a new draft to export again.`,
-      );
-    }
-    return copyWithProgress(source, target.path, ctx);
+    return downloadStoredResult(this.options.storeFolder, ticket.id, ended.result, target.path, ctx);
   }
 
   async searchDatabases(text: string): Promise<DatabaseRef[]> {
@@ -256,9 +256,18 @@ export class LocalBackend implements Backend {
       const ticket = requireTicket(tickets, id, this.options.storeFolder);
       if (ticket.unknownEvent) throw unknownState(ticket);
       if (!canHappen('execution_started', ticket.state)) throw actionConflict(ticket, 'execute');
-      return { events: [{ type: 'execution_started', ...this.base(id), host: hostname(), pid: process.pid }], result: undefined };
+      return { events: [{ type: 'execution_started', ...this.base(id), host: hostname(), pid: process.pid, heartbeatMs: this.heartbeatMs }], result: undefined };
     });
-    const ticket = await this.record(id);
+    const heartbeat = await startHeartbeat(this.options.storeFolder, id, this.heartbeatMs);
+    try {
+      return await this.run(await this.record(id), ctx);
+    } finally {
+      await heartbeat.stop();
+    }
+  }
+
+  private async run(ticket: TicketRecord, ctx: OperationContext): Promise<TicketDetail> {
+    const { id } = ticket;
     let outcome: ExecutionOutcome;
     try {
       const engine = await this.engines.get(ticket.database).catch((error: unknown) => {
@@ -274,17 +283,24 @@ export class LocalBackend implements Backend {
     return this.get(id);
   }
 
-  /** An execution whose process on this host is gone will never record its end: record it as failed. */
-  private async recoverInterrupted(id: string): Promise<void> {
-    const ticket = (await this.store.read()).get(id);
-    if (!ticket || !isInterrupted(ticket)) return;
-    await this.store.transact((tickets) => {
-      const current = tickets.get(id);
-      if (!current || !isInterrupted(current)) return { events: [], result: undefined };
-      const { pid } = current.execution!.started;
-      const message = `The process running the execution (pid ${pid}) stopped before it finished, so the outcome is unknown: check the database, then re-submit the ticket as a new draft if it is still needed.`;
-      return { events: [{ type: 'execution_failed', ...this.base(id), message }], result: undefined };
-    });
+  /**
+   * Records the end of executions whose process is gone (`interruption`): an export is approved again, a change
+   * failed. Their leftovers are deleted first, while the log still shows them executing, so no new execution of
+   * the ticket can have started. All executing tickets, or only `id`.
+   */
+  private async recoverInterrupted(id?: string): Promise<void> {
+    const tickets = await this.store.read();
+    const executing = (id === undefined ? tickets.newestFirst() : [tickets.get(id)]).filter((ticket) => ticket?.state === 'executing') as TicketRecord[];
+    for (const ticket of executing) {
+      const reason = await interruption(this.options.storeFolder, ticket, this.now());
+      if (!reason) continue;
+      if (!stillRunning(ticket, (await this.store.read()).get(ticket.id))) continue;
+      await removeLeftovers(this.options.storeFolder, ticket);
+      await this.store.transact((current) => {
+        if (!stillRunning(ticket, current.get(ticket.id))) return { events: [], result: undefined };
+        return { events: [{ ...interruptedOutcome(ticket, reason), ...this.base(ticket.id) } as StoreEvent], result: undefined };
+      });
+    }
   }
 
   private async record(id: string): Promise<TicketRecord> {
@@ -305,25 +321,11 @@ export class LocalBackend implements Backend {
   }
 }
 
-function isInterrupted(ticket: TicketRecord): boolean {
-  if (ticket.state !== 'executing' || !ticket.execution) return false;
-  const { host, pid } = ticket.execution.started;
-  if (host !== hostname() || pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+/** Whether `current` is still executing the execution `seen` was executing. */
+function stillRunning(seen: TicketRecord, current: TicketRecord | undefined): boolean {
+  const [before, now] = [seen.execution?.started, current?.execution?.started];
+  return current?.state === 'executing' && now?.at === before?.at && now?.pid === before?.pid && now?.host === before?.host;
 }
-
-async function exists(file: string): Promise<boolean> {
-  return stat(file).then(
-    () => true,
-    () => false,
-  );
-}
-
 
 function requireTicket(tickets: TicketProjection, id: string, folder: string): TicketRecord {
   const ticket = tickets.get(id);

@@ -1,10 +1,7 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { DownloadResult, OperationContext } from '../../core/backend/backend';
-import { DbTicketsError } from '../../core/errors';
 import type { ExportFormat } from './db/engine';
 
 /** Where an export's result lives, relative to the store folder (forward slashes, as recorded in the log). */
@@ -29,6 +26,7 @@ export interface ResultMetadata {
   format: ExportFormat;
   rows: number;
   bytes: number;
+  sha256: string;
   columns: string[];
 }
 
@@ -50,24 +48,13 @@ export async function writeMetadata(folder: string, metadata: ResultMetadata): P
   await commitFile(`${file}.partial`, file);
 }
 
-/** Copies `source` to `target` with progress in bytes; a failed or cancelled copy leaves no partial target. */
-export async function copyWithProgress(source: string, target: string, ctx: OperationContext = {}): Promise<DownloadResult> {
-  const total = (await stat(source)).size;
-  let done = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      done += chunk.length;
-      ctx.onProgress?.({ message: 'Downloading', done, total });
-      callback(null, chunk);
-    },
-  });
-  await mkdir(dirname(target), { recursive: true });
-  try {
-    await pipeline(createReadStream(source), counter, createWriteStream(target), { signal: ctx.signal });
-  } catch (error) {
-    await rm(target, { force: true });
-    if (ctx.signal?.aborted) throw new DbTicketsError('cancelled', `The download to ${target} was cancelled; the partial file was deleted. Download again when needed.`);
-    throw new DbTicketsError('failed', `Could not write the result to ${target}: ${(error as Error).message} Check the folder exists and is writable, then download again.`, { cause: error });
+/** Size and SHA-256 (hex) of a file as it is on disk. */
+export async function fingerprint(file: string): Promise<{ bytes: number; sha256: string }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    hash.update(chunk);
   }
-  return { path: target, bytes: done };
+  return { bytes, sha256: hash.digest('hex') };
 }

@@ -110,9 +110,10 @@ function describe(event: StoreEvent, ticket: TicketRecord): string {
     case 'execution_succeeded':
       return `execution succeeded: ${event.rows} row${event.rows === 1 ? '' : 's'} ${ticket.kind === 'DATA_EXPORT' ? 'exported' : 'affected'}`;
     case 'execution_failed':
+      if (event.interrupted) return 'execution interrupted';
       return event.stoppedAt === undefined ? 'execution failed' : `execution failed at statement ${event.stoppedAt}`;
     case 'execution_cancelled':
-      return 'execution cancelled';
+      return event.interrupted ? 'execution interrupted' : 'execution cancelled';
   }
 }
 

@@ -45,6 +45,8 @@ export const ResultFile = z.object({
   format: ExportFormat,
   columns: z.array(z.string()),
   bytes: z.int().check(z.nonnegative()),
+  /** SHA-256 of the file (hex), checked with `bytes` on every download. Absent in results of older versions. */
+  sha256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
 });
 export type ResultFile = z.infer<typeof ResultFile>;
 
@@ -93,6 +95,8 @@ export const ExecutionStartedEvent = z.object({
   /** Which process runs it, so an execution whose process died can be told from one still running. */
   host: z.string(),
   pid: z.int(),
+  /** How often the process renews its heartbeat file (executions/<id>.heartbeat); absent in older versions. */
+  heartbeatMs: z.optional(z.int().check(z.positive())),
 });
 
 export const ExecutionSucceededEvent = z.object({
@@ -111,10 +115,18 @@ export const ExecutionFailedEvent = z.object({
   /** The statement (1-based) where execution stopped, when known. */
   stoppedAt: z.optional(z.int().check(z.positive())),
   statements: z.optional(z.array(StatementOutcome)),
+  /** Recorded by a reader that found the executing process gone (a crash), not by the process itself. */
+  interrupted: z.optional(z.boolean()),
 });
 
 /** Execution stopped before it changed anything (an export cancelled, a change rolled back): the ticket is approved again. */
-export const ExecutionCancelledEvent = z.object({ type: z.literal('execution_cancelled'), ...base, message: z.string() });
+export const ExecutionCancelledEvent = z.object({
+  type: z.literal('execution_cancelled'),
+  ...base,
+  message: z.string(),
+  /** Recorded by a reader that found the executing process gone: an export, safe to run again. */
+  interrupted: z.optional(z.boolean()),
+});
 
 export const StoreEvent = z.discriminatedUnion('type', [
   SubmittedEvent,

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DbTicketsError } from '../../../../src/core/errors';
 import type { DmsBackend } from '../../../../src/backends/dms/dmsBackend';
 import type { FakeDms } from '../../../fakes/dms/fakeDms';
@@ -266,25 +266,37 @@ describe('DMS backend against the fake DMS', () => {
       controller.abort();
       await assert.rejects(alice.download(t.id, { path }, { signal: controller.signal }), (e: DbTicketsError) => e.kind === 'cancelled');
       assert.equal(existsSync(path), false);
-      assert.equal(existsSync(`${path}.part`), false);
+      assert.deepEqual(readdirSync(dirname(path)), [], 'no temporary file is left');
     });
 
-    it('cancelling in the middle of a download stops it and removes the partial file', async () => {
+    it('cancelling in the middle of a download stops it, removes the temporary file and leaves an existing file as it was', async () => {
       fake.exportResult = Buffer.alloc(32 * 1024 * 1024, 'x');
       const t = await alice.submit(draft());
       await open(fake, {}, bob).act(t.id, { action: 'approve' });
       await alice.act(t.id, { action: 'execute' });
       const path = join(mkdtempSync(join(tmpdir(), 'dms-dl-')), 'big.zip');
+      writeFileSync(path, 'keep me');
       const controller = new AbortController();
       let received = 0;
       const downloading = alice.download(t.id, { path }, { signal: controller.signal, onProgress: (p) => {
         received = p.done ?? 0;
         if (received > 0) controller.abort();
       } });
-      await assert.rejects(downloading, (e: DbTicketsError) => e.kind === 'cancelled' && e.message === `Downloading the result of #${t.id} was cancelled; no file was saved at ${path}.`);
+      await assert.rejects(downloading, (e: DbTicketsError) => e.kind === 'cancelled' && e.message === `Downloading the result of #${t.id} was cancelled; nothing was saved at ${path} (an existing file is left as it was).`);
       assert.ok(received > 0 && received < fake.exportResult.length, String(received));
-      assert.equal(existsSync(path), false);
-      assert.equal(existsSync(`${path}.part`), false);
+      assert.equal(readFileSync(path, 'utf8'), 'keep me');
+      assert.deepEqual(readdirSync(dirname(path)), ['big.zip'], 'no temporary file is left');
+    });
+
+    it('a symbolic link at the target is refused, and the file it points to is untouched', async () => {
+      const t = await alice.submit(draft());
+      await open(fake, {}, bob).act(t.id, { action: 'approve' });
+      await alice.act(t.id, { action: 'execute' });
+      const dir = mkdtempSync(join(tmpdir(), 'dms-dl-'));
+      writeFileSync(join(dir, 'precious'), 'precious');
+      symlinkSync(join(dir, 'precious'), join(dir, 'out.zip'));
+      await assert.rejects(alice.download(t.id, { path: join(dir, 'out.zip') }), (e: DbTicketsError) => e.kind === 'usage' && /is a symbolic link, and files are not written through links \(ELOOP\)/.test(e.message));
+      assert.equal(readFileSync(join(dir, 'precious'), 'utf8'), 'precious');
     });
 
     it('rejects, transfers and closes through ApproveOrder and CloseOrder, with comments', async () => {

@@ -75,9 +75,9 @@ describe('local workflow: execution that does not go to plan', function () {
     assert.equal(existsSync(join(store.folder(), 'results', id, 'result.csv')), false);
   });
 
-  it('an execution whose process died is recorded as failed on the next action', async () => {
+  it('a change whose process died is recorded as failed by the next reader', async () => {
     const alice = store.backend('alice', [shop()]);
-    const { id } = await alice.submit(draft());
+    const { id } = await alice.submit(draft({ kind: 'DATA_CHANGE', title: 'Bump order 10', sql: 'UPDATE orders SET total = total + 1 WHERE id = 10;' }));
     await alice.act(id, { action: 'approve' });
     const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     const deadPid = Number(gone.stdout);
@@ -85,13 +85,10 @@ describe('local workflow: execution that does not go to plan', function () {
       events: [{ type: 'execution_started', ticket: id, at: new Date().toISOString(), by: 'alice', host: hostname(), pid: deadPid }],
       result: undefined,
     }));
-    assert.equal((await alice.get(id)).status.state, 'executing');
-    const after = await alice.act(id, { action: 'comment', comment: 'Is this still running?' });
+    const after = await alice.get(id);
     assert.equal(after.status.state, 'failed');
-    assert.equal(
-      after.execution?.message,
-      `The process running the execution (pid ${deadPid}) stopped before it finished, so the outcome is unknown: check the database, then re-submit the ticket as a new draft if it is still needed.`,
-    );
+    assert.equal(after.history.at(-1)?.action, 'execution interrupted');
+    assert.match(after.execution!.message!, new RegExp(`^The change stopped before its outcome was recorded: its process \\(pid ${deadPid}\\) on this computer is gone\\. .* Check the database, then re-submit the ticket as a new draft if it is still needed\\.$`));
   });
 
   it('a download can be cancelled, and a missing result is reported', async () => {
@@ -105,7 +102,7 @@ describe('local workflow: execution that does not go to plan', function () {
     await assert.rejects(alice.download(id, { path: target }, { signal: controller.signal }), (error: unknown) => {
       assert.ok(error instanceof DbTicketsError);
       assert.equal(error.kind, 'cancelled');
-      assert.equal(error.message, `The download to ${target} was cancelled; the partial file was deleted. Download again when needed.`);
+      assert.equal(error.message, `The download to ${target} was cancelled; nothing was saved there (an existing file is left as it was). Download again when needed.`);
       return true;
     });
     assert.equal(existsSync(target), false);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,6 +60,7 @@ describe('local workflow: the whole lifecycle on PostgreSQL', function () {
       format: 'csv',
       rows: 3,
       bytes: statSync(file).size,
+      sha256: createHash('sha256').update(readFileSync(file)).digest('hex'),
       columns: ['id', 'name', 'email'],
     });
 

@@ -1,0 +1,59 @@
+import { mkdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { TicketRecord } from './store/ticketProjection';
+
+/** How often an executing process renews its heartbeat, unless configured. */
+export const defaultHeartbeatMs = 5_000;
+/** A heartbeat not renewed for this many periods means its process is gone. */
+const stalePeriods = 6;
+
+/** The heartbeat file of a ticket's execution, relative to the store folder. */
+export function heartbeatFile(ticket: string): string {
+  return `executions/${ticket}.heartbeat`;
+}
+
+/** Renews the heartbeat file of an execution until stopped; the file names the process holding it. */
+export async function startHeartbeat(folder: string, ticket: string, everyMs: number): Promise<{ stop(): Promise<void> }> {
+  const file = join(folder, heartbeatFile(ticket));
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, JSON.stringify({ host: hostname(), pid: process.pid, startedAt: new Date().toISOString() }) + '\n');
+  const timer = setInterval(() => {
+    const now = new Date();
+    utimes(file, now, now).catch(() => undefined);
+  }, everyMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await rm(file, { force: true });
+    },
+  };
+}
+
+/**
+ * Why an executing ticket's execution can never end on its own — its process on this computer is gone, or its
+ * heartbeat from another computer went stale — or undefined while it may still be running. On this computer the
+ * process id decides (a process busy in a long statement may miss heartbeats); elsewhere only the heartbeat can.
+ */
+export async function interruption(folder: string, ticket: TicketRecord, now: Date): Promise<string | undefined> {
+  if (ticket.state !== 'executing' || !ticket.execution) return undefined;
+  const { host, pid, heartbeatMs, at } = ticket.execution.started;
+  if (host === hostname()) {
+    if (pid === process.pid || isRunning(pid)) return undefined;
+    return `its process (pid ${pid}) on this computer is gone`;
+  }
+  if (heartbeatMs === undefined) return undefined;
+  const renewed = (await stat(join(folder, heartbeatFile(ticket.id))).catch(() => undefined))?.mtimeMs ?? Date.parse(at);
+  if (now.getTime() - renewed <= heartbeatMs * stalePeriods) return undefined;
+  return `its process (pid ${pid} on ${host}) has not renewed its heartbeat since ${new Date(renewed).toISOString()}`;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
