@@ -196,10 +196,11 @@ export class DmsBackend implements Backend {
       lookFailed = ` Looking for its ticket failed too: ${error.message}`;
     }
     if (id) return id;
+    const requestId = cause instanceof DbTicketsError ? cause.details.requestId : undefined;
     throw new DbTicketsError(
       'unavailable',
-      `${unclear}${lookFailed ? '' : `, and no ticket carrying ${marker} has shown in its lists since`}: whether DMS created it is unknown.${lookFailed} ${resumeAdvice(draft.id)} To look yourself, search DMS for ${marker} (db-tickets list --scope mine, or the DMS console).`,
-      { cause, requestId: cause instanceof DbTicketsError ? cause.details.requestId : undefined },
+      `${unclear}${lookFailed ? '' : `, and no ticket carrying ${marker} has shown in its lists since`}: whether DMS created it is unknown.${lookFailed} ${resumeAdvice(draft.id)} To look yourself, search DMS for ${marker} (db-tickets list --scope mine, or the DMS console).${requestId ? ` (RequestId ${requestId})` : ''}`,
+      { cause, requestId },
     );
   }
 

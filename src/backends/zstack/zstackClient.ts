@@ -296,7 +296,7 @@ export class ZStackClient {
 
 function isRetryableRead(error: unknown): boolean {
   if (error instanceof TransportError) return error.failure !== 'cancelled' && error.failure !== 'tls';
-  if (error instanceof ZStackPlainError) return error.status >= 500 || error.status < 300;
+  if (error instanceof ZStackPlainError) return error.status >= 500 || error.status < 300 || error.status === 429;
   return false;
 }
 

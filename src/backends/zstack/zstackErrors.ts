@@ -110,6 +110,9 @@ export function plainFailure(error: ZStackPlainError, context: ErrorContext): Db
   if (error.status === 404 && /no api mapping/i.test(error.text)) {
     return new DbTicketsError('config', `The server at ${context.endpoint} has no ZStack API for ${context.action} (HTTP 404${said}): check "endpoint" in profile "${context.profile}" (scheme, host, port and context path, e.g. http://zstack.example.com:8080).`, { cause: error });
   }
+  if (error.status === 429) {
+    return new DbTicketsError('throttled', `ZStack (${context.endpoint}) or a proxy in front of it is limiting the request rate and refused ${context.action} (HTTP 429), which was not carried out: wait a minute and try again.`, { cause: error });
+  }
   if (error.status >= 500) {
     return new DbTicketsError('unavailable', `ZStack (${context.endpoint}) answered ${context.action} with HTTP ${error.status}${said}. The management node or a proxy in front of it failed: try again in a few minutes.`, { cause: error });
   }

@@ -40,6 +40,7 @@ export class PlainFailure extends Error {
   constructor(
     readonly status: number,
     readonly text: string,
+    readonly headers?: Record<string, string>,
   ) {
     super(text);
   }

@@ -59,7 +59,7 @@ export interface RecordedRequest {
 const API_PREFIX = '/zstack/v1';
 const JOB_PATH = /^\/api-jobs\/([^/]+)$/;
 
-type Answer = { status: number; body?: Record<string, unknown>; text?: string };
+type Answer = { status: number; body?: Record<string, unknown>; text?: string; headers?: Record<string, string> };
 
 export class FakeZStack {
   url = '';
@@ -230,7 +230,7 @@ export class FakeZStack {
       if (await this.before(fault, req)) return void (record.status = 'destroyed');
       return this.finish(res, record, fault, this.call(api, vars, body, url.searchParams, req, record, fault));
     } catch (e) {
-      if (e instanceof PlainFailure) return this.finish(res, record, fault, { status: e.status, text: e.text });
+      if (e instanceof PlainFailure) return this.finish(res, record, fault, { status: e.status, text: e.text, headers: e.headers });
       return this.finish(res, record, fault, { status: 500, text: String((e as Error).message ?? e) });
     }
   }
@@ -245,6 +245,7 @@ export class FakeZStack {
       const status = fault.status ?? 502;
       throw new PlainFailure(status, status === 503 ? '503 Service Temporarily Unavailable' : '502 Bad Gateway');
     }
+    if (fault?.kind === 'throttle') throw new PlainFailure(429, '429 Too Many Requests', { 'retry-after': String(Math.ceil((fault.retryAfterMs ?? 1_000) / 1_000)) });
     if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 1_000));
     return false;
   }
@@ -319,12 +320,13 @@ export class FakeZStack {
     }
     record.status = answer.status;
     if (answer.text !== undefined) {
-      res.writeHead(answer.status, { 'content-type': 'text/plain;charset=UTF-8' });
+      res.writeHead(answer.status, { 'content-type': 'text/plain;charset=UTF-8', ...answer.headers });
       return void res.end(answer.text);
     }
     const body = answer.body ?? {};
     let text = this.blankEmptyBodies && Object.keys(body).length === 0 ? '' : JSON.stringify(body);
     if (fault?.kind === 'malformed') text = (text || '{}').slice(0, Math.ceil((text || '{}').length / 2));
+    if (fault?.kind === 'wrongShape') text = JSON.stringify({ result: { status: 'OK' }, data: [body] });
     res.writeHead(answer.status, { 'content-type': 'application/json;charset=UTF-8' });
     res.end(text);
   }

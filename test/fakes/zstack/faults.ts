@@ -13,6 +13,10 @@ export type FaultKind =
   | 'plain5xx'
   /** The request is processed, the answer's body is cut short (invalid JSON). */
   | 'malformed'
+  /** The request is processed, the answer is valid JSON of another shape (a proxy's or another service's). */
+  | 'wrongShape'
+  /** A rate-limiting proxy's 429 with Retry-After (whole seconds of retryAfterMs, rounded up), nothing done. */
+  | 'throttle'
   /** The job's result is gone: polling it answers 404 from now on. */
   | 'jobExpired'
   /** The answer waits delayMs, then the request is processed normally. */
@@ -52,6 +56,8 @@ export interface Fault {
   delayMs?: number;
   /** plain5xx: the status (502 by default). */
   status?: number;
+  /** throttle: the wait asked for (1 s by default). */
+  retryAfterMs?: number;
 }
 
 export class Faults {

@@ -101,6 +101,26 @@ describe('fake ZStack: faults on demand', () => {
     assert.doesNotThrow(() => JSON.parse(after.text), 'times is honoured');
   });
 
+  it('wrongShape: the request is processed, the answer is valid JSON without the fields of the API', async () => {
+    const session = await asSubmitter(fake());
+    fake().injectFault({ kind: 'wrongShape', operation: 'QueryTicket' });
+    const reply = await send(fake(), 'GET', '/tickets', { session });
+    assert.equal(reply.status, 200);
+    assert.equal(reply.json.inventories, undefined);
+    assert.ok(Array.isArray(reply.json.data));
+    assert.ok(Array.isArray((await send(fake(), 'GET', '/tickets', { session })).json.inventories), 'times is honoured');
+  });
+
+  it('throttle: a proxy’s 429 with Retry-After in whole seconds, nothing done', async () => {
+    const session = await asSubmitter(fake());
+    fake().injectFault({ kind: 'throttle', operation: 'CreateTicket', retryAfterMs: 1_500 });
+    const write = await post(session);
+    assert.equal(write.status, 429);
+    assert.equal(write.retryAfter, '2');
+    assert.equal(fake().tickets.length, 0);
+    assert.equal((await post(session)).status, 202);
+  });
+
   it('jobExpired: the job’s result is gone (404), named by pollJob or by the write that started it', async () => {
     const session = await asSubmitter(fake());
     fake().injectFault({ kind: 'jobExpired', operation: 'CreateTicket' });

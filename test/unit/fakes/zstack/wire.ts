@@ -8,6 +8,7 @@ export interface Reply {
   status: number;
   text: string;
   contentType: string;
+  retryAfter?: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   json: any;
 }
@@ -43,7 +44,7 @@ export function send(fake: FakeZStack, method: string, path: string, options: Se
         } catch {
           json = undefined;
         }
-        resolve({ status: res.statusCode ?? 0, text, contentType: String(res.headers['content-type'] ?? ''), json });
+        resolve({ status: res.statusCode ?? 0, text, contentType: String(res.headers['content-type'] ?? ''), retryAfter: res.headers['retry-after'], json });
       });
     });
     req.on('error', reject);
