@@ -208,6 +208,7 @@ const huawei: Subject = {
     const opened: Backend[] = [];
     // The expired-token cell logs in as an IAM user; the others sign with the access key.
     const token = fault === 'expired';
+    const storeDir = mkdtempSync(join(tmpdir(), 'hw-store-'));
     const open = (osm: string, iam: string) => {
       const backend = openHuaweiBackend(
         {
@@ -220,7 +221,7 @@ const huawei: Subject = {
           businessTypeId: SQL_PROBLEM,
           ...(token ? { auth: 'token', domainName: IAM_USER.domainName, userName: IAM_USER.userName } : {}),
         },
-        { secret: async () => undefined, env: { HUAWEICLOUD_SDK_AK: ACCESS_KEY.ak, HUAWEICLOUD_SDK_SK: ACCESS_KEY.sk, HUAWEICLOUD_SDK_PASSWORD: IAM_USER.password }, language: 'en' },
+        { storeDir, secret: async () => undefined, env: { HUAWEICLOUD_SDK_AK: ACCESS_KEY.ak, HUAWEICLOUD_SDK_SK: ACCESS_KEY.sk, HUAWEICLOUD_SDK_PASSWORD: IAM_USER.password }, language: 'en' },
         { timeoutMs, settleMs: 50, lagWaitMs: 1_000, retry: { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 200 } },
       );
       opened.push(backend);

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openHuaweiBackend } from '../../src/backends/huawei/openHuawei';
 import type { HuaweiBackend } from '../../src/backends/huawei/huaweiBackend';
 import { ACCESS_KEY, DOMAIN_ID, startFakeOsm } from '../fakes/huawei/harness';
@@ -10,10 +13,11 @@ export const SQL_PROBLEM = '0f1e2d3c4b5a49687766554433221101';
 async function huaweiSubject(): Promise<ConformanceSubject> {
   const fake = await startFakeOsm();
   const opened: HuaweiBackend[] = [];
+  const storeDir = mkdtempSync(join(tmpdir(), 'hw-store-'));
   const open = () => {
     const backend = openHuaweiBackend(
       { name: 'hw', backend: 'huawei', endpoint: fake.url, iamEndpoint: fake.iamUrl, domainId: DOMAIN_ID, productCategoryId: RDS_PRODUCT, businessTypeId: SQL_PROBLEM },
-      { secret: async () => undefined, env: { HUAWEICLOUD_SDK_AK: ACCESS_KEY.ak, HUAWEICLOUD_SDK_SK: ACCESS_KEY.sk }, language: 'en' },
+      { storeDir, secret: async () => undefined, env: { HUAWEICLOUD_SDK_AK: ACCESS_KEY.ak, HUAWEICLOUD_SDK_SK: ACCESS_KEY.sk }, language: 'en' },
       { timeoutMs: 5_000, settleMs: 200, lagWaitMs: 6_000 },
     );
     opened.push(backend);

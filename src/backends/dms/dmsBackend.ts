@@ -26,7 +26,7 @@ import { sleep } from '../../net/retry';
 import { TransportError } from '../../net/transportError';
 import { ServiceRefusal } from '../../net/serviceRefusal';
 import { controlModeProblem } from './controlMode';
-import type { CreateJournal } from './createJournal';
+import { type CreateJournal, lookUntil, resumeAdvice } from '../createJournal';
 import { checkTenant } from './dmsCheck';
 import { type CreateOperation, createCall, createdOrderIds, draftMarker, splitComment, type ResolvedTarget, withStagedFiles } from './dmsDraft';
 import { mayHaveHappened, transportFailure } from './dmsErrors';
@@ -118,7 +118,7 @@ export class DmsBackend implements Backend {
     const marker = draftMarker(draft.id);
     const journal = this.options.journal;
     const record = await journal.read(draft.id);
-    let id = record?.orderId ?? (record ? await this.awaitEarlierCreate(draft, marker, record.sentAt, ctx) : await this.findByMarker(marker, true, ctx));
+    let id = record?.ticketId ?? (record ? await this.awaitEarlierCreate(draft, marker, record.sentAt, ctx) : await this.findByMarker(marker, true, ctx));
     if (!id) {
       ctx.onProgress?.({ message: 'Resolving the database and stakeholders' });
       const [target, related] = await Promise.all([this.resolveDatabase(draft, ctx), this.resolveUsers(draft.stakeholders, ctx)]);
@@ -215,12 +215,8 @@ export class DmsBackend implements Backend {
   }
 
   /** Looks for the ticket carrying `marker` until it shows, or `deadline` passes after one last look. */
-  private async lookUntil(marker: string, deadline: number, ctx: OperationContext, stopped: string): Promise<string | undefined> {
-    for (;;) {
-      const id = await this.findByMarker(marker, true, ctx);
-      if (id || Date.now() >= deadline) return id;
-      await pause(Math.min(this.options.settleMs ?? 2_000, Math.max(deadline - Date.now(), 0)), ctx, `${stopped}: nothing was sent again. Submitting the same draft again goes on looking before it sends anything.`);
-    }
+  private lookUntil(marker: string, deadline: number, ctx: OperationContext, stopped: string): Promise<string | undefined> {
+    return lookUntil(() => this.findByMarker(marker, true, ctx), deadline, this.options.settleMs ?? 2_000, ctx.signal, stopped);
   }
 
   private get lagWaitMs(): number {
@@ -643,10 +639,6 @@ function sentButCancelled(error: unknown): boolean {
   return cause instanceof TransportError && cause.sent && cause.failure === 'cancelled';
 }
 
-/** What to do after a create or a send for approval ended without a clear answer: nothing that could file twice. */
-function resumeAdvice(draftId: string): string {
-  return `Submit the same draft again (draft id ${draftId}): it finds this ticket by that id and goes on with it; it never files a second one.`;
-}
 
 /** Waits between polls; a cancellation becomes a 'cancelled' error that says where things stand. */
 async function pause(ms: number, ctx: OperationContext, cancelled: string): Promise<void> {

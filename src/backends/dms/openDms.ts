@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { DbTicketsError } from '../../core/errors';
 import { createDispatcher, type NetSettings } from '../../net/dispatcher';
 import { HttpClient } from '../../net/httpClient';
 import type { ProfileBase } from '../backendModule';
-import { CreateJournal } from './createJournal';
+import { CreateJournal } from '../createJournal';
 import { resolveAccessKey } from './credentials';
 import { DmsBackend, type DmsBackendOptions } from './dmsBackend';
 import { DmsProfile, dmsDefaultTimeoutMs, endpointOf, ossEndpointOf, parseOssLocation } from './dmsProfile';
@@ -58,6 +56,6 @@ export function openDmsBackend(config: ProfileBase, host: DmsHost, tuning: Omit<
     location && ossEndpoint
       ? new OssStager({ location, endpoint: ossEndpoint, region: profile.region, accessKey, dispatcher, client, profileName: profile.name, timeoutMs: Math.max(profile.timeoutMs ?? dmsDefaultTimeoutMs, 120_000), pollMs: tuning.pollMs })
       : undefined;
-  const journal = new CreateJournal(join(host.storeDir, 'dms-creates', createHash('sha256').update(profile.name).digest('hex').slice(0, 16)));
+  const journal = CreateJournal.of(host.storeDir, 'dms', profile.name);
   return new DmsBackend({ ...tuning, profile, client, http, journal, stager });
 }

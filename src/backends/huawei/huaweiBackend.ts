@@ -26,7 +26,6 @@ import { DbTicketsError } from '../../core/errors';
 import { requireValidDraft, type TicketDraft } from '../../core/model/ticketDraft';
 import { statusLabel, type TicketState } from '../../core/model/ticketStatus';
 import type { HttpClient } from '../../net/httpClient';
-import { sleep } from '../../net/retry';
 import type { HuaweiProfile } from './huaweiProfile';
 import {
   actionsFor,
@@ -47,6 +46,7 @@ import {
   summaryOf,
 } from './osmCases';
 import type { OsmClient, Query } from './osmClient';
+import { type CreateJournal, lookUntil, resumeAdvice } from '../createJournal';
 import { mayHaveHappened, OsmRefusal, requestIdNote } from './osmErrors';
 
 export interface Identity {
@@ -61,6 +61,10 @@ export interface HuaweiBackendOptions {
   http: HttpClient;
   /** Who the credentials belong to, for check(): the account id and name, and the IAM user. */
   identity: (signal?: AbortSignal) => Promise<Identity>;
+  /** Which drafts' creates were sent from this computer, and the cases they made. */
+  journal: CreateJournal;
+  /** How long one call may take (to tell when an earlier, unanswered create can no longer be carried out). */
+  timeoutMs?: number;
   /** After an ambiguous create, how long to keep looking for the case before calling the outcome unknown. */
   lagWaitMs?: number;
   /** Between those looks. */
@@ -99,9 +103,6 @@ export class HuaweiBackend implements Backend {
     attachments: false,
     webConsole: false,
   };
-  /** Cases this process created, by draft id: found at once, whatever the lists' lag. */
-  private readonly created = new Map<string, string>();
-
   constructor(private readonly options: HuaweiBackendOptions) {}
 
   private get client(): OsmClient {
@@ -120,7 +121,9 @@ export class HuaweiBackend implements Backend {
   async submit(input: TicketDraft, ctx: OperationContext = {}): Promise<TicketSummary> {
     const draft = requireValidDraft(input);
     const marker = draftMarker(draft.id);
-    const known = this.created.get(draft.id) ?? (await this.findByMarker(draft.id, false, ctx));
+    const journal = this.options.journal;
+    const record = await journal.read(draft.id);
+    const known = record?.ticketId ?? (record ? await this.awaitEarlierCreate(draft, record.sentAt, ctx) : await this.findByMarker(draft.id, false, ctx));
     if (known) return this.summaryById(known, ctx);
 
     const problem = await this.problemType(ctx);
@@ -146,6 +149,8 @@ export class HuaweiBackend implements Backend {
       ...(accessoryIds.length > 0 ? { accessory_ids: accessoryIds } : {}),
     };
     ctx.onProgress?.({ message: 'Creating the Huawei Cloud case' });
+    const sentAt = Date.now();
+    await journal.sending(draft.id, sentAt);
     let id: string | undefined;
     try {
       const answer = await this.client.call<{ incident_id?: unknown }>('POST', `${SR}/cases`, { action: `creating case "${draft.title}"`, body, signal: ctx.signal });
@@ -153,35 +158,42 @@ export class HuaweiBackend implements Backend {
       // An answer without the id still means the service took the create.
       if (!id) id = await this.awaitCreated(draft, marker, undefined, ctx);
     } catch (error) {
-      if (!mayHaveHappened(error)) throw error;
+      if (!mayHaveHappened(error)) {
+        await journal.refused(draft.id);
+        throw error;
+      }
       ctx.onProgress?.({ message: 'No clear answer from Huawei Cloud: looking for the case it may have created' });
       id = await this.awaitCreated(draft, marker, error, ctx);
     }
-    this.created.set(draft.id, id);
+    await journal.created(draft.id, id, sentAt);
     return this.summaryById(id, ctx);
   }
 
   /** Looks for the case of an ambiguous create until it shows or the lists' lag is surely over; never sends again. */
   private async awaitCreated(draft: TicketDraft, marker: string, cause: unknown, ctx: OperationContext): Promise<string> {
-    const deadline = Date.now() + (this.options.lagWaitMs ?? 20_000);
     const unknown = `Huawei Cloud gave no clear answer to creating case "${draft.title}", and no case carrying ${marker} has shown in its lists since`;
     const requestId = cause instanceof DbTicketsError ? cause.details.requestId : undefined;
-    for (;;) {
-      const id = await this.findByMarker(draft.id, true, ctx);
-      if (id) return id;
-      if (Date.now() >= deadline) {
-        throw new DbTicketsError(
-          'unavailable',
-          `${unknown}: whether it was created is unknown. Look for ${marker} in the case list (db-tickets list, or the console's service tickets) before you do anything else; if it is there, submitting this same draft returns that case, and if it is not, the draft was not filed.${requestIdNote(requestId)}`,
-          { cause, requestId },
-        );
-      }
-      try {
-        await sleep(this.options.settleMs ?? 2_000, ctx.signal);
-      } catch (error) {
-        throw new DbTicketsError('cancelled', `${unknown} when the look was cancelled: look for ${marker} in the case list (db-tickets list) before submitting this draft anywhere else.`, { cause: error });
-      }
-    }
+    const id = await lookUntil(() => this.findByMarker(draft.id, true, ctx), Date.now() + this.lagWaitMs, this.options.settleMs ?? 2_000, ctx.signal, unknown);
+    if (id) return id;
+    throw new DbTicketsError(
+      'unavailable',
+      `${unknown}: whether it was created is unknown. ${resumeAdvice(draft.id)} To look yourself, search the case list for ${marker} (db-tickets list, or the console's service tickets).${requestIdNote(requestId)}`,
+      { cause, requestId },
+    );
+  }
+
+  /**
+   * A create of this draft was sent earlier (by this or another run) with no case recorded: its case, once the lists
+   * show it, or undefined when the lag since that create is over and none shows — it never reached the service.
+   */
+  private awaitEarlierCreate(draft: TicketDraft, sentAt: number, ctx: OperationContext): Promise<string | undefined> {
+    ctx.onProgress?.({ message: `An earlier create of "${draft.title}" got no clear answer: looking for its case` });
+    const settled = sentAt + (this.options.timeoutMs ?? 15_000) + this.lagWaitMs;
+    return lookUntil(() => this.findByMarker(draft.id, true, ctx), Math.max(settled, Date.now()), this.options.settleMs ?? 2_000, ctx.signal, `Stopped looking for the case of an earlier create of "${draft.title}"`);
+  }
+
+  private get lagWaitMs(): number {
+    return this.options.lagWaitMs ?? 20_000;
   }
 
   /** The case whose description ends with the draft's marker: by keyword search, and when `thorough` in the newest pages too. */

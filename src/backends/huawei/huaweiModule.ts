@@ -105,6 +105,6 @@ export const huaweiModule: BackendModule = {
     },
   ],
   async open(profile, host) {
-    return openHuaweiBackend(profile, { secret: host.secret, env: host.env, language: host.language, net: host.net, log: host.log });
+    return openHuaweiBackend(profile, { storeDir: host.storeDir, secret: host.secret, env: host.env, language: host.language, net: host.net, log: host.log });
   },
 };

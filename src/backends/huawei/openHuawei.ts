@@ -3,6 +3,7 @@ import { createDispatcher, type NetSettings } from '../../net/dispatcher';
 import { HttpClient } from '../../net/httpClient';
 import type { RetryPolicy } from '../../net/retry';
 import type { ProfileBase } from '../backendModule';
+import { CreateJournal } from '../createJournal';
 import { accessKeyOf, configuredDomainId, passwordOf, type SecretSource } from './credentials';
 import { HuaweiBackend, type Identity } from './huaweiBackend';
 import { endpointsOf, HuaweiProfile } from './huaweiProfile';
@@ -10,6 +11,8 @@ import { IamTokenAuthenticator } from './iamToken';
 import { AkSkAuthenticator, OsmClient } from './osmClient';
 
 export interface HuaweiHost extends SecretSource {
+  /** Where the backend keeps what must outlive a run (the create journal). */
+  storeDir: string;
   language?: string;
   net?: NetSettings;
   log?: (line: string) => void;
@@ -62,5 +65,6 @@ export function openHuaweiBackend(config: ProfileBase, host: HuaweiHost, tuning:
       return { domainId: configured ?? domain.id, domainName: domain.name };
     };
   }
-  return new HuaweiBackend({ profile, client, http, identity, lagWaitMs: tuning.lagWaitMs, settleMs: tuning.settleMs });
+  const journal = CreateJournal.of(host.storeDir, 'huawei', profile.name);
+  return new HuaweiBackend({ profile, client, http, identity, journal, timeoutMs: tuning.timeoutMs, lagWaitMs: tuning.lagWaitMs, settleMs: tuning.settleMs });
 }

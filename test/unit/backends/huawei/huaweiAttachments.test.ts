@@ -42,7 +42,7 @@ describe('Huawei Cloud attachments (fake OSM)', function () {
   const open = (profile: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = { HUAWEICLOUD_SDK_AK: ACCESS_KEY.ak, HUAWEICLOUD_SDK_SK: ACCESS_KEY.sk }) => {
     const backend = openHuaweiBackend(
       { name: 'hw', backend: 'huawei', endpoint: fake().url, iamEndpoint: fake().iamUrl, productCategoryId: RDS, businessTypeId: SQL_TYPE, ...profile },
-      { secret: async () => undefined, env, language: 'en' },
+      { storeDir: mkdtempSync(join(tmpdir(), 'hw-store-')), secret: async () => undefined, env, language: 'en' },
       { timeoutMs: 3_000, settleMs: 50, lagWaitMs: 1_000, retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50 } },
     );
     opened.push(backend);

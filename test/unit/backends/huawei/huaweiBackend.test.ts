@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openHuaweiBackend, type HuaweiTuning } from '../../../../src/backends/huawei/openHuawei';
 import type { HuaweiBackend } from '../../../../src/backends/huawei/huaweiBackend';
 import { DbTicketsError } from '../../../../src/core/errors';
@@ -20,7 +23,7 @@ describe('Huawei Cloud backend (fake OSM)', function () {
   const open = (profile: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = { HUAWEICLOUD_SDK_AK: ACCESS_KEY.ak, HUAWEICLOUD_SDK_SK: ACCESS_KEY.sk }, tuning: HuaweiTuning = {}, language = 'en') => {
     const backend = openHuaweiBackend(
       { name: 'hw', backend: 'huawei', endpoint: fake().url, iamEndpoint: fake().iamUrl, productCategoryId: RDS, businessTypeId: SQL_TYPE, ...profile },
-      { secret: async () => undefined, env, language },
+      { storeDir: mkdtempSync(join(tmpdir(), 'hw-store-')), secret: async () => undefined, env, language },
       { timeoutMs: 3_000, settleMs: 50, lagWaitMs: 1_000, retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50 }, ...tuning },
     );
     opened.push(backend);
@@ -71,7 +74,7 @@ describe('Huawei Cloud backend (fake OSM)', function () {
     it('the stored secrets come before the environment', async () => {
       const backend = openHuaweiBackend(
         { name: 'hw', backend: 'huawei', endpoint: fake().url, iamEndpoint: fake().iamUrl, domainId: DOMAIN_ID },
-        { secret: async (_p, key) => ({ accessKeyId: ACCESS_KEY.ak, secretAccessKey: ACCESS_KEY.sk })[key as 'accessKeyId'], env: { HUAWEICLOUD_SDK_AK: 'wrong', HUAWEICLOUD_SDK_SK: 'wrong' } },
+        { storeDir: mkdtempSync(join(tmpdir(), 'hw-store-')), secret: async (_p, key) => ({ accessKeyId: ACCESS_KEY.ak, secretAccessKey: ACCESS_KEY.sk })[key as 'accessKeyId'], env: { HUAWEICLOUD_SDK_AK: 'wrong', HUAWEICLOUD_SDK_SK: 'wrong' } },
       );
       opened.push(backend);
       await backend.list({}, { size: 5 });
@@ -278,13 +281,31 @@ describe('Huawei Cloud backend (fake OSM)', function () {
       assert.equal(fake().requestsOf('createCase').length, 1);
     });
 
-    it('undecidable: outcome unknown, advising to look for the marker, not to send again', async () => {
+    it('undecidable: outcome unknown, advising to submit the same draft again, which finds the case instead of filing another', async () => {
       const backend = open({ domainId: DOMAIN_ID }, undefined, { lagWaitMs: 300 });
       fake().listLagMs = 60_000;
       fake().injectFault({ kind: 'dropAfterCommit', operation: 'createCase' });
       const draft = baseDraft();
-      await rejectsWith(backend.submit(draft), 'unavailable', new RegExp(`whether it was created is unknown\\. Look for \\[db-tickets draft ${draft.id}\\]`));
+      await rejectsWith(backend.submit(draft), 'unavailable', new RegExp(`whether it was created is unknown\\. Submit the same draft again \\(draft id ${draft.id}\\): it finds this ticket by that id and goes on with it; it never files a second one\\.`));
       assert.equal(fake().requestsOf('createCase').length, 1);
+      // The lag is over: the case shows in the lists now.
+      for (const c of fake().cases.all) c.listedAt = Date.now();
+      const resumed = await backend.submit(draft);
+      assert.equal(resumed.id, fake().cases.all[0].incident_id);
+      assert.equal(fake().requestsOf('createCase').length, 1);
+    });
+
+    it('a create whose connection broke before the service acted: the next submit waits out the lag, then files it once', async () => {
+      const backend = open({ domainId: DOMAIN_ID }, undefined, { lagWaitMs: 300, timeoutMs: 1_000 });
+      fake().injectFault({ kind: 'reset', operation: 'createCase' });
+      const draft = baseDraft();
+      await assert.rejects(backend.submit(draft));
+      assert.equal(fake().cases.all.length, 0);
+      const started = Date.now();
+      const filed = await backend.submit(draft);
+      assert.ok(Date.now() - started >= 500, 'it looked for the earlier create until its lag was over');
+      assert.equal(filed.id, fake().cases.all[0].incident_id);
+      assert.equal(fake().cases.all.length, 1);
     });
 
     it('a 2xx create answer of another shape is resolved through the marker', async () => {
