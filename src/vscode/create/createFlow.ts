@@ -10,6 +10,7 @@ import type { Backends } from '../profiles/backends';
 import { UserFacingError } from '../shared/log';
 import type { FlowStep, MultiStepInput } from '../shared/multiStepInput';
 import { userItem } from '../shared/userItem';
+import { mayRunSql } from '../shared/workspaceTrust';
 import type { RememberedAnswers } from './rememberedAnswers';
 
 /** What the create flow has been told so far; the draft document is made from it. */
@@ -174,7 +175,8 @@ async function askDatabase(input: MultiStepInput, state: CreateAnswers, remember
   if (state.kind && state.estimateOf !== `${profile.name}/${state.database}/${state.kind}`) {
     state.estimateOf = `${profile.name}/${state.database}/${state.kind}`;
     state.estimatedRows = undefined;
-    state.estimate = backend.estimateRows?.({ kind: state.kind, sql: state.sql, database: state.database }).catch(() => undefined);
+    // The estimate runs EXPLAIN on the database: not in Restricted Mode.
+    state.estimate = mayRunSql(profile) ? backend.estimateRows?.({ kind: state.kind, sql: state.sql, database: state.database }).catch(() => undefined) : undefined;
   }
 }
 

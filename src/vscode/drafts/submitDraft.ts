@@ -9,6 +9,7 @@ import type { Backends } from '../profiles/backends';
 import { CommandIds } from '../commands/commandIds';
 import type { Drafts } from './drafts';
 import { CancelledByUser, log, showError, UserFacingError } from '../shared/log';
+import { requireTrustToRunSql } from '../shared/workspaceTrust';
 import { backendLabel, translate } from '../profiles/profileForm';
 import type { SourceTickets } from '../tickets/sourceTickets';
 import { dialectOf } from '../diagnostics/sqlDialect';
@@ -40,6 +41,7 @@ export async function submitDraft({ backends, drafts, tickets, sources }: Submit
     const known = profiles.map((p) => p.name).join(', ');
     throw new UserFacingError(vscode.l10n.t('The draft\'s Profile "{0}" is not configured: use one of {1}.', profileName, known));
   }
+  requireTrustToRunSql(profile, vscode.l10n.t('Submitting to profile "{0}"', profile.name));
   const backend = await backends.get(profile);
   const check = checkDraft(text, { id: draftId, dialect: dialectOf(document.languageId), target: { name: backendLabel(profile), capabilities: backend.capabilities } });
   if (!check.ok) {

@@ -10,6 +10,7 @@ import type { Backends } from '../profiles/backends';
 import { MultiStepInput } from '../shared/multiStepInput';
 import type { Drafts } from '../drafts/drafts';
 import { CancelledByUser, log, UserFacingError } from '../shared/log';
+import { requireTrustToRunSql } from '../shared/workspaceTrust';
 import { ticketArgument } from './ticketArgument';
 import { webPage } from './ticketsTree';
 import type { TicketsModel } from './ticketsModel';
@@ -36,6 +37,7 @@ export function ticketActions(backends: Backends, tickets: TicketsModel, drafts:
       comment = await vscode.window.showInputBox({ title: `#${node.ticket.id} ${node.ticket.title}`, prompt: vscode.l10n.t(prompt), ignoreFocusOut: true });
       if (comment === undefined) throw new CancelledByUser();
     }
+    if (action === 'execute') requireTrustToRunSql(node.profile, vscode.l10n.t('Executing ticket #{0}', node.ticket.id));
     const request: ActionRequest = { action, comment: comment || undefined };
     const backend = await backends.get(node.profile);
     const ticket = await tickets.act(node.profile.name, node.ticket.id, () =>
