@@ -38,8 +38,8 @@ export const draftProperties: FuzzProperty[] = [
   {
     target: 'draft',
     name: 'renderDraftDocument then parseDraftDocument gives the fields back (flattened to one line) and the SQL byte for byte',
-    runs: 800,
-    benchShare: 0.1,
+    runs: 2000,
+    benchShare: 0.08,
     property: () =>
       fc.property(
         header,
@@ -61,8 +61,8 @@ export const draftProperties: FuzzProperty[] = [
   {
     target: 'draft',
     name: 'checkDraft on any document: a draft or problems, never an exception',
-    runs: 800,
-    benchShare: 0.1,
+    runs: 2000,
+    benchShare: 0.08,
     property: () =>
       fc.property(
         fc.oneof(

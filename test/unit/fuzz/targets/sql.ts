@@ -41,8 +41,8 @@ export const sqlProperties: FuzzProperty[] = [
   {
     target: 'sql',
     name: 'analyzeSql: statements are ordered, disjoint, non-blank ranges of the input; the text between holds none',
-    runs: 1500,
-    benchShare: 0.2,
+    runs: 2000,
+    benchShare: 0.25,
     property: () =>
       fc.property(
         sqlText,
@@ -68,8 +68,8 @@ export const sqlProperties: FuzzProperty[] = [
   {
     target: 'sql',
     name: 'splitSql: any chunking of the input gives the same statements as the whole',
-    runs: 800,
-    benchShare: 0.1,
+    runs: 2000,
+    benchShare: 0.12,
     property: () =>
       fc.property(
         sqlText,
@@ -92,7 +92,7 @@ export const sqlProperties: FuzzProperty[] = [
   {
     target: 'sql',
     name: 'highlightSql: non-empty spans that join back to the input exactly',
-    runs: 1500,
+    runs: 2000,
     benchShare: 0.15,
     property: () =>
       fc.property(
@@ -111,7 +111,7 @@ export const sqlProperties: FuzzProperty[] = [
   {
     target: 'sql',
     name: 'tokenize: tokens in order, inside the input, at most one per character',
-    runs: 1000,
+    runs: 2000,
     benchShare: 0.1,
     property: () =>
       fc.property(
@@ -134,7 +134,7 @@ export const sqlProperties: FuzzProperty[] = [
   {
     target: 'sql',
     name: 'sqlExcerpt: at most six lines and 400 characters of the trimmed SQL, "…" when cut',
-    runs: 500,
+    runs: 1000,
     benchShare: 0.05,
     property: () =>
       fc.property(
