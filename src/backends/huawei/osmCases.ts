@@ -159,7 +159,11 @@ export function parseDescription(text: string | undefined): DescriptionParts {
  */
 export function isoTime(value: string | number | null | undefined): string {
   if (value === null || value === undefined || value === '') return '';
-  if (typeof value === 'number') return new Date(value).toISOString();
+  if (typeof value === 'number') {
+    // A number past the range of dates (±8.64e15 ms) has no ISO form: keep it as it is.
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
+  }
   const local = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?$/.exec(value.trim());
   if (local) return new Date(+local[1], +local[2] - 1, +local[3], +local[4], +local[5], +local[6]).toISOString();
   const parsed = Date.parse(value);

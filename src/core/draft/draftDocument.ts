@@ -94,8 +94,9 @@ export interface ParsedDraft {
   unknownFields: Array<{ line: number; field: string; hint?: string }>;
 }
 
-const headerLine = /^--\s*([A-Za-z][\w .]*?)\s*:(.*)$/;
-const commentLine = /^--(.*)$/;
+// With the s flag, as `.` would stop at a U+2028 or U+2029 in a value (a pasted title) and lose the line.
+const headerLine = /^--\s*([A-Za-z][\w .]*?)\s*:(.*)$/s;
+const commentLine = /^--(.*)$/s;
 
 /** Whether two labels differ by at most two edits (insert, delete, replace): a typo rather than another word. */
 function nearly(a: string, b: string): boolean {

@@ -202,7 +202,7 @@ export class SqlSplitter {
           const customDelimiter = delimiter === ';' ? -1 : delimiter.charCodeAt(0);
           while (pos < len) {
             const c = buf.charCodeAt(pos);
-            if (c <= 32) {
+            if (c <= 32 || (c >= 160 && isWideSpace(c))) {
               pos++;
               continue;
             }
@@ -495,9 +495,17 @@ export class SqlSplitter {
 // The scanner's hot loop calls these; they live here rather than in a module of their own because a call
 // through another module's export is measurably slower when the files are run unbundled.
 
-/** Identifier and keyword characters: ASCII letters, digits, `_`, `$`, and anything non-ASCII. */
+/** Identifier and keyword characters: ASCII letters, digits, `_`, `$`, and anything non-ASCII but blanks. */
 export function isWordChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c >= 128;
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || (c >= 128 && !isWideSpace(c));
+}
+
+/**
+ * Blanks beyond ASCII, as `String.prototype.trim` counts them: a byte order mark, a no-break space pasted from a web
+ * page. Read as whitespace, so they never make a statement of their own or glue onto a keyword.
+ */
+export function isWideSpace(c: number): boolean {
+  return c === 0xa0 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
 /** Characters of a dollar-quote tag (`$tag$`): like an identifier, but no `$` and no leading digit. */

@@ -1,5 +1,5 @@
 import { type SqlDialect, dialectSyntax } from './dialect';
-import { isTagChar, isWordChar } from './splitter';
+import { isTagChar, isWideSpace, isWordChar } from './splitter';
 
 /**
  * A token of one statement. Words are upper-cased; quoted text and comments are skipped except that
@@ -22,7 +22,7 @@ export function* tokenize(text: string, dialect: SqlDialect): Generator<Token> {
   while (pos < len) {
     const c = text.charCodeAt(pos);
     const next = text.charCodeAt(pos + 1);
-    if (c <= 32) {
+    if (c <= 32 || (c >= 160 && isWideSpace(c))) {
       pos++;
     } else if ((c === 45 && next === 45 && (!syntax.dashCommentNeedsSpace || !(text.charCodeAt(pos + 2) > 32))) || (c === 35 && syntax.hashComments)) {
       const newline = text.indexOf('\n', pos);

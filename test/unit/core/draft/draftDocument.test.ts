@@ -40,6 +40,13 @@ describe('draft document', () => {
     assert.equal(text.split('\n').filter((l) => !l.startsWith('--')).join('\n'), '\nSELECT 1;');
   });
 
+  it('reads back a field holding a Unicode line or paragraph separator (found by fuzzing)', () => {
+    const parsed = parseDraftDocument(renderDraftDocument({ ...header, title: 'a\u2028b', reason: 'c\u2029d' }, 'SELECT 1'));
+    assert.equal(parsed.title, 'a\u2028b');
+    assert.equal(parsed.reason, 'c\u2029d');
+    assert.equal(parsed.sql, 'SELECT 1');
+  });
+
   it('shows empty fields without trailing spaces, ready to fill in', () => {
     const text = renderDraftDocument({ ...header, database: '', title: '' }, 'SELECT 1;');
     assert.match(text, /^-- Database:$/m);

@@ -15,6 +15,7 @@ describe('classifyStatement', () => {
         ['  (SELECT 1) UNION (SELECT 2)', 'query', true, 'SELECT'],
         ['/* lead */ select a from t where b in (select c from u for update)', 'query', true, 'SELECT'],
         ['SHOW TABLES', 'query', true, 'SHOW'],
+        ['\u00a0DELETE\u00a0FROM t', 'dml', false, 'DELETE'],
         ['EXPLAIN SELECT 1', 'query', true, 'EXPLAIN SELECT'],
         ['EXPLAIN DELETE FROM t', 'query', true, 'EXPLAIN DELETE'],
         ['WITH x AS (SELECT 1) SELECT * FROM x', 'query', true, 'WITH … SELECT'],

@@ -17,6 +17,11 @@ describe('splitSql', () => {
           assert.deepEqual(texts('SELECT 1;;  ; SELECT 2;\n;', dialect), ['SELECT 1', 'SELECT 2']);
         });
 
+        it('reads a byte order mark and Unicode blanks as whitespace, not as a statement (found by fuzzing)', () => {
+          assert.deepEqual(texts('\uFEFFDELETE FROM t;\u00a0', dialect), ['DELETE FROM t']);
+          assert.deepEqual(texts('SELECT\u3000a\u2028;\u2003', dialect), ['SELECT\u3000a']);
+        });
+
         it('keeps the last statement without a terminator', () => {
           assert.deepEqual(texts('SELECT 1; SELECT 2', dialect), ['SELECT 1', 'SELECT 2']);
         });
