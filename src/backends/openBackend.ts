@@ -1,7 +1,9 @@
 import type { Backend } from '../core/backend/backend';
 import { DbTicketsError } from '../core/errors';
+import { english } from '../core/localizable';
 import type { BackendHost, ProfileBase } from './backendModule';
 import { backendModule } from './registry';
+import { reportUnreadableAnswers } from './unreadableAnswers';
 
 /**
  * A profile checked against its backend's schema: the parsed profile, or a config error that names the profile, the
@@ -21,5 +23,6 @@ export function parseProfile(profile: ProfileBase): ProfileBase {
 /** Opens the backend a profile names, with the host's facts. */
 export async function openBackend(profile: ProfileBase, host: BackendHost): Promise<Backend> {
   const parsed = parseProfile(profile);
-  return backendModule(parsed.backend)!.open(parsed, host);
+  const module = backendModule(parsed.backend)!;
+  return reportUnreadableAnswers(await module.open(parsed, host), english(module.displayName));
 }
