@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readSqlInput } from '../../../src/cli/input';
+import { maxSqlBytes, readSqlInput } from '../../../src/cli/input';
 import { DbTicketsError } from '../../../src/core/errors';
 
 const root = join(__dirname, '..', '..', '..');
@@ -159,6 +159,22 @@ describe('db-tickets analyze (the bundle)', () => {
         yield 'SELECT 2';
       })(), { isTTY: true });
       assert.equal(await readSqlInput('-', terminal), 'SELECT 2');
+    });
+
+    it('stops reading past 64 MB, from standard input or a file, saying to split the ticket', async () => {
+      let pulled = 0;
+      const endless = (async function* () {
+        for (;;) {
+          pulled++;
+          yield Buffer.alloc(1024 * 1024, 0x20);
+        }
+      })();
+      await assert.rejects(readSqlInput(undefined, endless), /^DbTicketsError: Standard input holds more than 64 MB of SQL, more than one ticket takes: split it into several tickets/);
+      assert.equal(pulled, 65, 'it stopped at the limit instead of reading on');
+      const big = join(mkdtempSync(join(tmpdir(), 'sql-')), 'big.sql');
+      writeFileSync(big, '');
+      truncateSync(big, maxSqlBytes + 1);
+      await assert.rejects(readSqlInput(big), (error: DbTicketsError) => error.kind === 'usage' && error.message.startsWith(`${big} holds more than 64 MB of SQL`));
     });
   });
 });
