@@ -26,7 +26,8 @@ export function registerDraftCodeLens(context: vscode.ExtensionContext, backends
             }),
           ];
           const note = await kindNote(backends, document.getText());
-          if (note) lenses.push(new vscode.CodeLens(new vscode.Range(note.line, 0, note.line, 0), { title: `$(info) ${note.text}`, tooltip: note.text, command: '' }));
+          // The note's first clause fits beside "Submit Ticket"; the whole note is the tooltip.
+          if (note) lenses.push(new vscode.CodeLens(new vscode.Range(note.line, 0, note.line, 0), { title: `$(info) ${note.text.split(';')[0].replace(/\.$/, '')}`, tooltip: note.text, command: '' }));
           return lenses;
         },
       },
