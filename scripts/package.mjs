@@ -20,5 +20,5 @@ export function packageVsix() {
 
 if (process.argv[1] === new URL(import.meta.url).pathname) {
   const out = packageVsix();
-  console.log(`${out.slice(repoRoot.length + 1)}: ${(statSync(out).size / 1024).toFixed(1)} KiB`);
+  console.log(`${out} (${(statSync(out).size / 1024).toFixed(1)} KiB)`);
 }

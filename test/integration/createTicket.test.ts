@@ -83,7 +83,12 @@ describe('create ticket from SQL', () => {
     const done = vscode.commands.executeCommand('dbTickets.createDataExportTicket');
     await driver.pick('demo');
     await driver.enter('First title');
-    await driver.nextBox(); // reason
+    const reason = await driver.nextBox();
+    assert.equal(reason.value, '');
+    assert.equal(reason.validationMessage, undefined, 'an empty step opens with its prompt, not an error');
+    assert.match(String(reason.prompt), /\S/);
+    await driver.enter('', reason);
+    assert.match(String(reason.validationMessage), /reason/i, 'accepting it empty says what is missing');
     await driver.back();
     const title = await driver.nextBox();
     assert.equal(title.value, 'First title');

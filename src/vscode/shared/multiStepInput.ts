@@ -236,7 +236,8 @@ export class MultiStepInput {
     box.value = options.value ?? '';
     box.placeholder = options.placeholder;
     const validate = (value: string) => (box.validationMessage = options.validate?.(value));
-    validate(box.value);
+    // An empty box is judged once the user types or accepts, so a step opens with its prompt, not an error.
+    if (box.value) validate(box.value);
     if (options.pending) {
       box.busy = true;
       void options.pending.then((value) => {
