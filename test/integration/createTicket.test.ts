@@ -84,8 +84,7 @@ describe('create ticket from SQL', () => {
     await driver.pick('demo');
     await driver.enter('First title');
     const reason = await driver.nextBox();
-    assert.equal(reason.value, '');
-    assert.equal(reason.validationMessage, undefined, 'an empty step opens with its prompt, not an error');
+    assert.equal(reason.validationMessage, undefined, 'a step opens with its prompt, not an error');
     assert.match(String(reason.prompt), /\S/);
     await driver.enter('', reason);
     assert.match(String(reason.validationMessage), /reason/i, 'accepting it empty says what is missing');

@@ -58,7 +58,9 @@ describe('profiles and connections from the UI', function () {
     assert.deepEqual(backend.items.map((i) => i.value), backendIds, 'the registered backends, the Local workflow first');
     await ui.pick('Alibaba Cloud DMS', backend);
 
-    const name = await ui.enter('');
+    const name = await ui.nextBox();
+    assert.equal(name.validationMessage, undefined, 'the empty step opens with its prompt, not an error');
+    await ui.enter('', name);
     assert.equal(name.step, 2);
     assert.ok(name.buttons.includes(vscode.QuickInputButtons.Back));
     assert.match(String(name.validationMessage), /short name/);
