@@ -1,15 +1,25 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DbTicketsError } from '../core/errors';
-import { sleep } from '../net/retry';
-import { writeFileDurably } from './durableFile';
+import type { OperationContext } from '../core/backend/backend';
+import { pause } from '../net/retry';
+import { writeFileDurably } from '../files/durableFile';
 
 /** What this computer knows of one draft's create: when it was sent, and the ticket once known. */
 export interface CreateRecord {
   draftId: string;
   sentAt: number;
   ticketId?: string;
+}
+
+/** How long a create may take, and how the service's lists lag its creates (all in ms). */
+export interface CreateTiming {
+  /** One call's timeout: a create can still be carried out this long after it was sent. */
+  callMs: number;
+  /** How long after a create its ticket surely shows in the lists. */
+  lagWaitMs: number;
+  /** Between looks. */
+  settleMs: number;
 }
 
 /** Records older than this are dropped: by then the service's lists show every ticket the create may have made. */
@@ -38,6 +48,21 @@ export class CreateJournal {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       return { draftId, sentAt: 0 };
     }
+  }
+
+  /**
+   * The ticket an earlier create of this draft made: the one recorded; else, when a create was sent with no outcome
+   * recorded, the one the service's lists show (`find`, thorough) once the lag since that create is over — undefined
+   * when none shows, as it never reached the service; else (no create from here) whatever a quick `find` finds, e.g.
+   * another computer's.
+   */
+  async earlierTicket(draft: { id: string; title: string }, find: (thorough: boolean) => Promise<string | undefined>, timing: CreateTiming, ctx: OperationContext): Promise<string | undefined> {
+    const record = await this.read(draft.id);
+    if (record?.ticketId) return record.ticketId;
+    if (!record) return find(false);
+    ctx.onProgress?.({ message: `An earlier create of "${draft.title}" got no clear answer: looking for its ticket` });
+    const settled = record.sentAt + timing.callMs + timing.lagWaitMs;
+    return lookUntil(() => find(true), Math.max(settled, Date.now()), timing.settleMs, ctx.signal, `Stopped looking for the ticket of an earlier create of "${draft.title}"`);
   }
 
   async sending(draftId: string, now = Date.now()): Promise<void> {
@@ -82,11 +107,7 @@ export async function lookUntil(find: () => Promise<string | undefined>, deadlin
   for (;;) {
     const id = await find();
     if (id || Date.now() >= deadline) return id;
-    try {
-      await sleep(Math.min(settleMs, Math.max(deadline - Date.now(), 0)), signal);
-    } catch (error) {
-      throw new DbTicketsError('cancelled', `${stopped}: nothing was sent again. Submitting the same draft again goes on looking before it sends anything.`, { cause: error });
-    }
+    await pause(Math.min(settleMs, Math.max(deadline - Date.now(), 0)), signal, `${stopped}: nothing was sent again. Submitting the same draft again goes on looking before it sends anything.`);
   }
 }
 

@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, type Stats } from 'node:fs';
-import { lstat, mkdir, open, realpath, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, realpath, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DbTicketsError } from '../core/errors';
+import { syncFile, syncFolder } from './durableFile';
 import { errorCode, fileFailure } from './fileErrors';
 
 /** What was written: its size and SHA-256 (hex). */
@@ -111,21 +112,4 @@ async function sameFile(target: string, targetStats: Stats | undefined, other: s
   if (targetStats && otherStats && targetStats.dev === otherStats.dev && targetStats.ino === otherStats.ino) return true;
   const [targetFolder, otherPath] = await Promise.all([realpath(dirname(target)).catch(() => undefined), realpath(other).catch(() => undefined)]);
   return targetFolder !== undefined && otherPath !== undefined && join(targetFolder, basename(target)) === otherPath;
-}
-
-async function syncFile(path: string): Promise<void> {
-  const handle = await open(path, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Makes a rename durable; not every platform can open a folder, so this is best-effort. */
-async function syncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, 'r').catch(() => undefined);
-  if (!handle) return;
-  await handle.sync().catch(() => undefined);
-  await handle.close();
 }

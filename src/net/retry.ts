@@ -1,3 +1,5 @@
+import { DbTicketsError } from '../core/errors';
+
 /** When to try again. */
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -50,4 +52,13 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** Waits between polls; a cancellation becomes a 'cancelled' error whose message (`cancelled`) says where things stand. */
+export async function pause(ms: number, signal: AbortSignal | undefined, cancelled: string): Promise<void> {
+  try {
+    await sleep(ms, signal);
+  } catch (error) {
+    throw new DbTicketsError('cancelled', cancelled, { cause: error });
+  }
 }

@@ -22,11 +22,11 @@ import { requireValidDraft, type TicketDraft } from '../../core/model/ticketDraf
 import { isFinalState, type TicketState } from '../../core/model/ticketStatus';
 import { dialectOfEngine } from '../../core/sql/dialect';
 import { HttpStatusError, type HttpClient } from '../../net/httpClient';
-import { sleep } from '../../net/retry';
+import { pause } from '../../net/retry';
 import { TransportError } from '../../net/transportError';
 import { ServiceRefusal } from '../../net/serviceRefusal';
 import { controlModeProblem } from './controlMode';
-import { type CreateJournal, lookUntil, resumeAdvice } from '../createJournal';
+import { type CreateJournal, type CreateTiming, lookUntil, resumeAdvice } from '../createJournal';
 import { checkTenant } from './dmsCheck';
 import { type CreateOperation, createCall, createdOrderIds, draftMarker, splitComment, type ResolvedTarget, withStagedFiles } from './dmsDraft';
 import { mayHaveHappened, transportFailure } from './dmsErrors';
@@ -117,8 +117,7 @@ export class DmsBackend implements Backend {
     const draft = requireValidDraft(input);
     const marker = draftMarker(draft.id);
     const journal = this.options.journal;
-    const record = await journal.read(draft.id);
-    let id = record?.ticketId ?? (record ? await this.awaitEarlierCreate(draft, marker, record.sentAt, ctx) : await this.findByMarker(marker, true, ctx));
+    let id = await journal.earlierTicket(draft, () => this.findByMarker(marker, true, ctx), this.timing, ctx);
     if (!id) {
       ctx.onProgress?.({ message: 'Resolving the database and stakeholders' });
       const [target, related] = await Promise.all([this.resolveDatabase(draft, ctx), this.resolveUsers(draft.stakeholders, ctx)]);
@@ -190,7 +189,8 @@ export class DmsBackend implements Backend {
     let id: string | undefined;
     let lookFailed = '';
     try {
-      id = await this.lookUntil(marker, Date.now() + this.lagWaitMs, ctx, `${unclear}, and the look for its ticket was cancelled`);
+      const { lagWaitMs, settleMs } = this.timing;
+      id = await lookUntil(() => this.findByMarker(marker, true, ctx), Date.now() + lagWaitMs, settleMs, ctx.signal, `${unclear}, and the look for its ticket was cancelled`);
     } catch (error) {
       if (!(error instanceof DbTicketsError) || error.kind === 'cancelled') throw error;
       lookFailed = ` Looking for its ticket failed too: ${error.message}`;
@@ -204,23 +204,8 @@ export class DmsBackend implements Backend {
     );
   }
 
-  /**
-   * A create of this draft was sent earlier (by this or another run) with no ticket recorded: its ticket, once DMS's
-   * lists show it, or undefined when the lag since that create is over and none shows — it never reached DMS.
-   */
-  private async awaitEarlierCreate(draft: TicketDraft, marker: string, sentAt: number, ctx: OperationContext): Promise<string | undefined> {
-    ctx.onProgress?.({ message: `An earlier create of "${draft.title}" got no clear answer: looking for its ticket` });
-    const settled = sentAt + (this.options.profile.timeoutMs ?? dmsDefaultTimeoutMs) + this.lagWaitMs;
-    return this.lookUntil(marker, Math.max(settled, Date.now()), ctx, `Stopped looking for the ticket of an earlier create of "${draft.title}"`);
-  }
-
-  /** Looks for the ticket carrying `marker` until it shows, or `deadline` passes after one last look. */
-  private lookUntil(marker: string, deadline: number, ctx: OperationContext, stopped: string): Promise<string | undefined> {
-    return lookUntil(() => this.findByMarker(marker, true, ctx), deadline, this.options.settleMs ?? 2_000, ctx.signal, stopped);
-  }
-
-  private get lagWaitMs(): number {
-    return this.options.lagWaitMs ?? 15_000;
+  private get timing(): CreateTiming {
+    return { callMs: this.options.profile.timeoutMs ?? dmsDefaultTimeoutMs, lagWaitMs: this.options.lagWaitMs ?? 15_000, settleMs: this.options.settleMs ?? 2_000 };
   }
 
   async list(filter: ListFilter, page: PageRequest, ctx: OperationContext = {}): Promise<Page<TicketSummary>> {
@@ -434,7 +419,7 @@ export class DmsBackend implements Backend {
       }
       if (Date.now() >= deadline) return;
       ctx.onProgress?.({ message: `Waiting for the DMS precheck of #${orderId}` });
-      await pause(pollDelay(this.options.pollMs, poll), ctx, `Stopped waiting for the precheck of #${orderId}; the ticket exists in DMS. Submit the same draft again to send it for approval once the precheck passes.`);
+      await pause(pollDelay(this.options.pollMs, poll), ctx.signal, `Stopped waiting for the precheck of #${orderId}; the ticket exists in DMS. Submit the same draft again to send it for approval once the precheck passes.`);
     }
   }
 
@@ -516,7 +501,7 @@ export class DmsBackend implements Backend {
       const ticket = await this.get(orderId, ctx);
       if (!isRunning(ticket.status.state) || Date.now() >= deadline) return ticket;
       ctx.onProgress?.({ message: `#${orderId} is executing in DMS` });
-      await pause(pollDelay(this.options.pollMs, poll), ctx, `Stopped following the execution of #${orderId}; it goes on in DMS: follow it with its status.`);
+      await pause(pollDelay(this.options.pollMs, poll), ctx.signal, `Stopped following the execution of #${orderId}; it goes on in DMS: follow it with its status.`);
     }
   }
 
@@ -639,15 +624,6 @@ function sentButCancelled(error: unknown): boolean {
   return cause instanceof TransportError && cause.sent && cause.failure === 'cancelled';
 }
 
-
-/** Waits between polls; a cancellation becomes a 'cancelled' error that says where things stand. */
-async function pause(ms: number, ctx: OperationContext, cancelled: string): Promise<void> {
-  try {
-    await sleep(ms, ctx.signal);
-  } catch (error) {
-    throw new DbTicketsError('cancelled', cancelled, { cause: error });
-  }
-}
 
 function pollDelay(pollMs: number | undefined, poll: number): number {
   return Math.min((pollMs ?? 1_000) * 2 ** Math.min(poll, 3), 5_000);

@@ -5,7 +5,8 @@ import { request, type Dispatcher } from 'undici';
 import type { OperationContext } from '../../core/backend/backend';
 import { DbTicketsError, type ErrorKind } from '../../core/errors';
 import type { TicketDraft } from '../../core/model/ticketDraft';
-import { sleep } from '../../net/retry';
+import { flatHeaders } from '../../net/httpClient';
+import { pause } from '../../net/retry';
 import { type TransportError, toTransportError } from '../../net/transportError';
 import type { AccessKey } from './credentials';
 import type { OssLocation } from './dmsProfile';
@@ -180,11 +181,7 @@ export class OssStager {
         throw new DbTicketsError('unavailable', `DMS has not taken ${file.what} from ${where} yet (job ${jobKey} is ${status || 'unknown'}): submit again later; the file is uploaded to the same place. No DMS ticket was created.`);
       }
       ctx.onProgress?.({ message: `Waiting for DMS to take ${file.what} (${status || 'pending'})` });
-      try {
-        await sleep(Math.min((this.options.pollMs ?? 1_000) * 2 ** Math.min(poll, 3), 5_000), ctx.signal);
-      } catch (error) {
-        throw new DbTicketsError('cancelled', `Stopped waiting for DMS to take ${file.what}; no DMS ticket was created. Submit the same draft again to continue.`, { cause: error });
-      }
+      await pause(Math.min((this.options.pollMs ?? 1_000) * 2 ** Math.min(poll, 3), 5_000), ctx.signal, `Stopped waiting for DMS to take ${file.what}; no DMS ticket was created. Submit the same draft again to continue.`);
     }
   }
 }
@@ -254,8 +251,7 @@ function urllibOn(dispatcher: Dispatcher, signal: AbortSignal | undefined, trans
           signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
         });
         const data = Buffer.from(await response.body.arrayBuffer());
-        const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+        const headers = flatHeaders(response.headers);
         const res = { status: response.statusCode, statusCode: response.statusCode, headers, size: data.length, requestUrls: [url] };
         return { status: response.statusCode, headers, data, res };
       } catch (error) {

@@ -46,7 +46,7 @@ import {
   summaryOf,
 } from './osmCases';
 import type { OsmClient, Query } from './osmClient';
-import { type CreateJournal, lookUntil, resumeAdvice } from '../createJournal';
+import { type CreateJournal, type CreateTiming, lookUntil, resumeAdvice } from '../createJournal';
 import { mayHaveHappened, OsmRefusal, requestIdNote } from './osmErrors';
 
 export interface Identity {
@@ -122,8 +122,7 @@ export class HuaweiBackend implements Backend {
     const draft = requireValidDraft(input);
     const marker = draftMarker(draft.id);
     const journal = this.options.journal;
-    const record = await journal.read(draft.id);
-    const known = record?.ticketId ?? (record ? await this.awaitEarlierCreate(draft, record.sentAt, ctx) : await this.findByMarker(draft.id, false, ctx));
+    const known = await journal.earlierTicket(draft, (thorough) => this.findByMarker(draft.id, thorough, ctx), this.timing, ctx);
     if (known) return this.summaryById(known, ctx);
 
     const problem = await this.problemType(ctx);
@@ -173,7 +172,8 @@ export class HuaweiBackend implements Backend {
   private async awaitCreated(draft: TicketDraft, marker: string, cause: unknown, ctx: OperationContext): Promise<string> {
     const unknown = `Huawei Cloud gave no clear answer to creating case "${draft.title}", and no case carrying ${marker} has shown in its lists since`;
     const requestId = cause instanceof DbTicketsError ? cause.details.requestId : undefined;
-    const id = await lookUntil(() => this.findByMarker(draft.id, true, ctx), Date.now() + this.lagWaitMs, this.options.settleMs ?? 2_000, ctx.signal, unknown);
+    const { lagWaitMs, settleMs } = this.timing;
+    const id = await lookUntil(() => this.findByMarker(draft.id, true, ctx), Date.now() + lagWaitMs, settleMs, ctx.signal, unknown);
     if (id) return id;
     throw new DbTicketsError(
       'unavailable',
@@ -182,18 +182,8 @@ export class HuaweiBackend implements Backend {
     );
   }
 
-  /**
-   * A create of this draft was sent earlier (by this or another run) with no case recorded: its case, once the lists
-   * show it, or undefined when the lag since that create is over and none shows — it never reached the service.
-   */
-  private awaitEarlierCreate(draft: TicketDraft, sentAt: number, ctx: OperationContext): Promise<string | undefined> {
-    ctx.onProgress?.({ message: `An earlier create of "${draft.title}" got no clear answer: looking for its case` });
-    const settled = sentAt + (this.options.timeoutMs ?? 15_000) + this.lagWaitMs;
-    return lookUntil(() => this.findByMarker(draft.id, true, ctx), Math.max(settled, Date.now()), this.options.settleMs ?? 2_000, ctx.signal, `Stopped looking for the case of an earlier create of "${draft.title}"`);
-  }
-
-  private get lagWaitMs(): number {
-    return this.options.lagWaitMs ?? 20_000;
+  private get timing(): CreateTiming {
+    return { callMs: this.options.timeoutMs ?? 15_000, lagWaitMs: this.options.lagWaitMs ?? 20_000, settleMs: this.options.settleMs ?? 2_000 };
   }
 
   /** The case whose description ends with the draft's marker: by keyword search, and when `thorough` in the newest pages too. */
@@ -535,7 +525,6 @@ export class HuaweiBackend implements Backend {
     return [];
   }
 
-  /** The account, its id, how the profile signs in, and the product category and problem type choices. */
   /** The service's product categories, and the problem types of the category chosen so far. */
   async profileChoices(field: string, ctx: OperationContext = {}): Promise<ProfileChoice[]> {
     if (field === 'productCategoryId') {
@@ -554,6 +543,7 @@ export class HuaweiBackend implements Backend {
     return [];
   }
 
+  /** The account, its id, how the profile signs in, and the product category and problem type choices. */
   async check(ctx: OperationContext = {}): Promise<BackendCheck> {
     const profile = this.profile;
     const identity = await this.options.identity(ctx.signal);

@@ -1,13 +1,14 @@
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
+import { Transform, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { OperationContext } from '../../core/backend/backend';
 import { DbTicketsError } from '../../core/errors';
 import type { DatabaseEngine, ExportFormat } from './db/engine';
 import { analyze, describeFailure, messageOf, where } from './precheck';
-import { commitFile, fingerprint, resultFile, writeMetadata } from './resultFiles';
+import { commitFile, resultFile, writeMetadata } from './resultFiles';
 import type { EventOf, StatementOutcome } from './store/events';
 import type { TicketRecord } from './store/ticketProjection';
 
@@ -37,7 +38,19 @@ export async function runExport(ticket: TicketRecord, setup: ExecutionSetup, ctx
   const partial = `${file}.partial`;
   await mkdir(dirname(file), { recursive: true });
   await rm(partial, { force: true });
-  const out = createWriteStream(partial, { flags: 'wx' });
+  const onDisk = createWriteStream(partial, { flags: 'wx' });
+  // Size and SHA-256 as the bytes go by, so the result is not read a second time to fingerprint it.
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const out = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.length;
+      hash.update(chunk);
+      callback(null, chunk);
+    },
+  });
+  const written = pipeline(out, onDisk);
+  written.catch(() => undefined); // a failure is also the engine's or the final await's, and handled there
   try {
     const result = await setup.engine.exportQuery(analyze(ticket, setup.engine.dialect)[0]?.text ?? ticket.sql, out, {
       format: setup.format,
@@ -46,9 +59,9 @@ export async function runExport(ticket: TicketRecord, setup: ExecutionSetup, ctx
       onProgress: (rows) => ctx.onProgress?.({ message: `Exported ${rows.toLocaleString('en-US')} rows`, done: rows, total: ticket.estimatedRows }),
     });
     out.end();
-    await finished(out);
+    await written;
     await commitFile(partial, file);
-    const { bytes, sha256 } = await fingerprint(file);
+    const sha256 = hash.digest('hex');
     await writeMetadata(setup.folder, {
       ticket: ticket.id,
       title: ticket.title,
@@ -66,7 +79,8 @@ export async function runExport(ticket: TicketRecord, setup: ExecutionSetup, ctx
     });
     return { type: 'execution_succeeded', rows: result.rows, result: { file: relative, format: setup.format, columns: result.columns, bytes, sha256 } };
   } catch (error) {
-    await discard(out, partial);
+    out.destroy();
+    await discard(onDisk, partial);
     if (wasCancelled(error, ctx)) {
       return { type: 'execution_cancelled', message: 'The export was cancelled before it finished and the partial file was deleted. The ticket is approved again: execute it when ready.' };
     }

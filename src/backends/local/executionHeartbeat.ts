@@ -1,6 +1,7 @@
 import { mkdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
+import { processGone } from './processLiveness';
 import type { TicketRecord } from './store/ticketProjection';
 
 /** How often an executing process renews its heartbeat, unless configured. */
@@ -40,20 +41,10 @@ export async function interruption(folder: string, ticket: TicketRecord, now: Da
   if (ticket.state !== 'executing' || !ticket.execution) return undefined;
   const { host, pid, heartbeatMs, at } = ticket.execution.started;
   if (host === hostname()) {
-    if (pid === process.pid || isRunning(pid)) return undefined;
-    return `its process (pid ${pid}) on this computer is gone`;
+    return pid !== process.pid && processGone(host, pid) ? `its process (pid ${pid}) on this computer is gone` : undefined;
   }
   if (heartbeatMs === undefined) return undefined;
   const renewed = (await stat(join(folder, heartbeatFile(ticket.id))).catch(() => undefined))?.mtimeMs ?? Date.parse(at);
   if (now.getTime() - renewed <= heartbeatMs * stalePeriods) return undefined;
   return `its process (pid ${pid} on ${host}) has not renewed its heartbeat since ${new Date(renewed).toISOString()}`;
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
 }

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { syncFile, syncFolder, writeFileDurably } from '../../files/durableFile';
 import type { ExportFormat } from './db/engine';
 
 /** Where an export's result lives, relative to the store folder (forward slashes, as recorded in the log). */
@@ -32,29 +31,13 @@ export interface ResultMetadata {
 
 /** Flushes a file to disk and gives it its final name, so a result either exists whole or not at all. */
 export async function commitFile(partial: string, final: string): Promise<void> {
-  const handle = await open(partial, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await syncFile(partial);
   await rename(partial, final);
+  await syncFolder(dirname(final));
 }
 
 export async function writeMetadata(folder: string, metadata: ResultMetadata): Promise<void> {
   const file = join(folder, metadataFile(metadata.ticket));
   await mkdir(dirname(file), { recursive: true });
-  await writeFile(`${file}.partial`, JSON.stringify(metadata, null, 2) + '\n');
-  await commitFile(`${file}.partial`, file);
-}
-
-/** Size and SHA-256 (hex) of a file as it is on disk. */
-export async function fingerprint(file: string): Promise<{ bytes: number; sha256: string }> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
-    bytes += chunk.length;
-    hash.update(chunk);
-  }
-  return { bytes, sha256: hash.digest('hex') };
+  await writeFileDurably(file, JSON.stringify(metadata, null, 2) + '\n');
 }

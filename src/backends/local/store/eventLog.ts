@@ -1,6 +1,6 @@
 import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { syncFolder } from '../../durableFile';
+import { syncFolder } from '../../../files/durableFile';
 import { appendFailed, unwritableStore } from './storeErrors';
 import { StoreLock } from './storeLock';
 

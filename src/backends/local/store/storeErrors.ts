@@ -1,12 +1,9 @@
 import { DbTicketsError } from '../../../core/errors';
-
-function codeOf(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | undefined)?.code;
-}
+import { errorCode } from '../../../files/fileErrors';
 
 /** The store's folder (or a file in it) cannot be created or written: says why and what to do. */
 export function unwritableStore(file: string, error: unknown): DbTicketsError {
-  const code = codeOf(error);
+  const code = errorCode(error);
   if (code === 'ENOSPC' || code === 'EDQUOT') return diskFull(file, error);
   const why =
     code === 'ENOTDIR'
@@ -25,7 +22,7 @@ export function unwritableStore(file: string, error: unknown): DbTicketsError {
 
 /** An append failed part-way and was undone. */
 export function appendFailed(file: string, error: unknown): DbTicketsError {
-  const code = codeOf(error);
+  const code = errorCode(error);
   if (code === 'ENOSPC' || code === 'EDQUOT') return diskFull(file, error);
   return new DbTicketsError('unavailable', `Writing the ticket store ${file} failed (${code ?? (error as Error).message}), so nothing was recorded. Try again.`, { cause: error });
 }

@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/pr
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { DbTicketsError } from '../../../core/errors';
+import { processGone } from '../processLiveness';
 import { unwritableStore } from './storeErrors';
 
 /** Who holds a lock: written into the lock directory right after it is made. */
@@ -137,11 +138,5 @@ async function readOwner(dir: string): Promise<LockOwner | undefined> {
 
 /** Whether the owner is a process of this host that no longer exists (a process of another host cannot be checked). */
 function isDead(owner: LockOwner | undefined): boolean {
-  if (!owner || owner.host !== hostname() || !Number.isInteger(owner.pid)) return false;
-  try {
-    process.kill(owner.pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  return owner !== undefined && processGone(owner.host, owner.pid);
 }

@@ -12,6 +12,16 @@ export async function writeFileDurably(file: string, data: string | Uint8Array):
   await syncFolder(dirname(file));
 }
 
+/** Flushes a file's content to disk. */
+export async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Makes a new or renamed file's directory entry durable too. */
 export async function syncFolder(folder: string): Promise<void> {
   const handle = await open(folder, 'r').catch(() => undefined);
