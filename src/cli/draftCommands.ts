@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Command, Option } from 'commander';
 import { localProfile } from '../backends/profiles';
-import type { Backend } from '../core/backend/backend';
+import type { Backend, TicketSummary } from '../core/backend/backend';
 import { closingAction } from '../core/backend/declaredActions';
 import { formatSummary } from '../core/backend/ticketText';
 import { type DraftCheck, type DraftIssue, checkDraft, checkParsedDraft, draftProfile } from '../core/draft/checkDraft';
@@ -72,7 +72,7 @@ function create(): Command {
         const draft = checked(checkParsedDraft(fromOptions(options, sql), { id, dialect: 'generic', target: targetOf(backend, options) }));
         await submitChecked(options, backend, draft, signal).catch((error: unknown) => {
           // A random key cannot be given again: name it, so the same command can resume this ticket.
-          if (options.key || !(error instanceof DbTicketsError) || !error.message.includes(`draft id ${id}`)) throw error;
+          if (options.key || !(error instanceof DbTicketsError) || error.details.resumeDraftId !== id) throw error;
           throw new DbTicketsError(error.kind, `${error.message} From the command line: run the same command again with --key ${id}.`, error.details);
         });
       });
@@ -131,7 +131,7 @@ async function submitChecked(options: SubmitOptions, backend: Backend, draft: Ex
   if (draft.note) process.stderr.write(`db-tickets: note: ${draft.note.message}\n`);
   const ticket = await backend.submit(draft.draft, { signal });
   if (ticket.status.state !== 'failed') {
-    print(options, ticket, `${formatSummary(ticket).trimEnd().replace(/^#/, 'Submitted #')}\n`);
+    printSubmitted(options, ticket);
     return;
   }
   process.exitCode = 1;
@@ -143,14 +143,18 @@ async function submitChecked(options: SubmitOptions, backend: Backend, draft: Ex
   if (options.onPrecheckFailure === 'close' && closing) {
     const closed = await backend.act(ticket.id, { action: closing, comment: 'Closed because its precheck failed.' }, { signal });
     outcome = `Ticket #${ticket.id} is closed (${statusLabel(closed.status)}). Fix the SQL and create a new ticket.`;
-    print(options, closed, `${formatSummary(closed).trimEnd().replace(/^#/, 'Submitted #')}\n`);
+    printSubmitted(options, closed);
   } else {
     outcome = closing
       ? `Ticket #${ticket.id} stays open on the service. Fix the SQL and create a new ticket, then close this one: db-tickets ${closing} ${ticket.id}`
       : `Ticket #${ticket.id} is kept by the service as it is: fix the SQL and create a new ticket.`;
-    print(options, ticket, `${formatSummary(ticket).trimEnd().replace(/^#/, 'Submitted #')}\n`);
+    printSubmitted(options, ticket);
   }
   process.stderr.write(terminalSafe(`db-tickets: the precheck of #${ticket.id} failed:\n${findings}\n${outcome}\n`));
+}
+
+function printSubmitted(options: GlobalOptions, ticket: TicketSummary): void {
+  print(options, ticket, `${formatSummary(ticket).trimEnd().replace(/^#/, 'Submitted #')}\n`);
 }
 
 /** The draft, or a usage error (exit 2) naming the line of `file`, or the option that fills the field. */

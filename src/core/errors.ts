@@ -20,7 +20,12 @@ export class DbTicketsError extends Error {
   constructor(
     readonly kind: ErrorKind,
     message: string,
-    readonly details: { requestId?: string; cause?: unknown } = {},
+    readonly details: {
+      requestId?: string;
+      cause?: unknown;
+      /** The draft id whose submit, made again, resumes what this error left unfinished (a create of unclear outcome). */
+      resumeDraftId?: string;
+    } = {},
   ) {
     super(message, { cause: details.cause });
     this.name = 'DbTicketsError';

@@ -130,7 +130,7 @@ export class DmsBackend implements Backend {
         id = await this.create(operation, params, ctx);
       } catch (error) {
         if (sentButCancelled(error)) {
-          throw new DbTicketsError('cancelled', `Creating "${draft.title}" was cancelled after the request went to DMS, which may still create the ticket. ${resumeAdvice(draft.id)}`, { cause: error });
+          throw new DbTicketsError('cancelled', `Creating "${draft.title}" was cancelled after the request went to DMS, which may still create the ticket. ${resumeAdvice(draft.id)}`, { cause: error, resumeDraftId: draft.id });
         }
         if (!mayHaveHappened(error)) {
           await journal.refused(draft.id);
@@ -146,7 +146,7 @@ export class DmsBackend implements Backend {
       await this.sendForApproval(id, ctx);
     } catch (error) {
       if (!(error instanceof DbTicketsError) || error.kind === 'cancelled') throw error;
-      throw new DbTicketsError(error.kind, `Ticket #${id} was created, but sending it for approval failed: ${error.message} ${resumeAdvice(draft.id)}`, error.details);
+      throw new DbTicketsError(error.kind, `Ticket #${id} was created, but sending it for approval failed: ${error.message} ${resumeAdvice(draft.id)}`, { ...error.details, resumeDraftId: draft.id });
     }
     return this.summaryOf(id, ctx);
   }
@@ -200,7 +200,7 @@ export class DmsBackend implements Backend {
     throw new DbTicketsError(
       'unavailable',
       `${unclear}${lookFailed ? '' : `, and no ticket carrying ${marker} has shown in its lists since`}: whether DMS created it is unknown.${lookFailed} ${resumeAdvice(draft.id)} To look yourself, search DMS for ${marker} (db-tickets list --scope mine, or the DMS console).${requestId ? ` (RequestId ${requestId})` : ''}`,
-      { cause, requestId },
+      { cause, requestId, resumeDraftId: draft.id },
     );
   }
 

@@ -178,7 +178,7 @@ export class HuaweiBackend implements Backend {
     throw new DbTicketsError(
       'unavailable',
       `${unknown}: whether it was created is unknown. ${resumeAdvice(draft.id)} To look yourself, search the case list for ${marker} (db-tickets list, or the console's service tickets).${requestIdNote(requestId)}`,
-      { cause, requestId },
+      { cause, requestId, resumeDraftId: draft.id },
     );
   }
 

@@ -290,7 +290,7 @@ export class LocalBackend implements Backend {
    */
   private async recoverInterrupted(id?: string): Promise<void> {
     const tickets = await this.store.read();
-    const executing = (id === undefined ? tickets.newestFirst() : [tickets.get(id)]).filter((ticket) => ticket?.state === 'executing') as TicketRecord[];
+    const executing = id === undefined ? tickets.executing() : [tickets.get(id)].filter((ticket): ticket is TicketRecord => ticket?.state === 'executing');
     for (const ticket of executing) {
       const reason = await interruption(this.options.storeFolder, ticket, this.now());
       if (!reason) continue;

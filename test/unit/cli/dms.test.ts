@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cliSandbox } from '../../support/cliSandbox';
 import { runCli as dbTickets, startCli } from '../../support/runCli';
 import type { FakeDms } from '../../fakes/dms/fakeDms';
 import { startFake } from '../../fakes/dms/harness';
@@ -17,24 +17,13 @@ describe('db-tickets on a DMS profile (fake DMS)', function () {
 
   beforeEach(async () => {
     fake = await startFake();
-    const home = mkdtempSync(join(tmpdir(), 'db-tickets-dms-'));
-    const config = join(home, 'config.json');
-    writeFileSync(
-      config,
-      JSON.stringify({
+    env = {
+      ...cliSandbox({
         profiles: [
           { name: 'dms', backend: 'dms', endpoint: fake.url, timeoutMs: 5000 },
           { name: 'dms-v1', backend: 'dms', endpoint: fake.url, signatureVersion: 'v1', tid: 3000, consoleUrl: 'https://dms.aliyun.com/?orderId={id}' },
         ],
       }),
-    );
-    env = {
-      HOME: home,
-      XDG_CONFIG_HOME: join(home, '.config'),
-      XDG_DATA_HOME: join(home, '.local', 'share'),
-      DB_TICKETS_CONFIG: config,
-      DB_TICKETS_USER: 'alice',
-      DB_TICKETS_STORE: '',
       ALIBABA_CLOUD_ACCESS_KEY_ID: '',
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: '',
       ALIBABA_CLOUD_SECURITY_TOKEN: '',

@@ -1,13 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cliSandbox } from '../../support/cliSandbox';
 import { runCli as dbTickets } from '../../support/runCli';
 
-function sandbox(): NodeJS.ProcessEnv {
-  const home = mkdtempSync(join(tmpdir(), 'db-tickets-drafts-'));
-  return { HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local', 'share'), DB_TICKETS_USER: 'alice', DB_TICKETS_CONFIG: '', DB_TICKETS_STORE: '' };
-}
+const sandbox = () => cliSandbox();
 
 const sql = 'SELECT id, email FROM customers ORDER BY id LIMIT 3;\n';
 

@@ -1,14 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { cliSandbox } from '../../support/cliSandbox';
 import { runCli as dbTickets, startCli } from '../../support/runCli';
 import { seedExport } from '../../support/storedExport';
 
 function sandbox(): NodeJS.ProcessEnv {
-  const home = mkdtempSync(join(tmpdir(), 'db-tickets-cli-results-'));
-  return { HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local', 'share'), DB_TICKETS_USER: 'alice', DB_TICKETS_CONFIG: '', DB_TICKETS_STORE: join(home, 'store') };
+  const env = cliSandbox();
+  return { ...env, DB_TICKETS_STORE: join(env.HOME!, 'store') };
 }
 
 /** Waits until `found` returns something, checking every few milliseconds. */

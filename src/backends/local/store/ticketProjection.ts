@@ -71,6 +71,11 @@ export class TicketProjection {
   }
 
   /** All tickets, newest (highest number) first. */
+  /** The tickets being executed now, in no particular order. */
+  executing(): TicketRecord[] {
+    return [...this.tickets.values()].filter((ticket) => ticket.state === 'executing');
+  }
+
   newestFirst(): TicketRecord[] {
     return [...this.tickets.values()].sort((a, b) => Number(b.number) - Number(a.number) || b.createdAt.localeCompare(a.createdAt));
   }

@@ -1,8 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FakeOsm } from '../../../fakes/huawei/fakeOsm';
 import { ACCESS_KEY, DOMAIN_ID } from '../../../fakes/huawei/harness';
+import { cliSandbox } from '../../../support/cliSandbox';
 
 export const RDS = 'a1f3c5e7b9d24f6e8a0c2e4f6a8c0e21';
 export const SQL_TYPE = '0f1e2d3c4b5a49687766554433221101';
@@ -12,17 +10,9 @@ export const SQL_TYPE = '0f1e2d3c4b5a49687766554433221101';
  * configured only through the profile contract and the HUAWEICLOUD_SDK_* variables, as a pipeline would.
  */
 export function huaweiCliEnvironment(fake: FakeOsm): NodeJS.ProcessEnv {
-  const home = mkdtempSync(join(tmpdir(), 'db-tickets-huawei-'));
-  const config = join(home, 'config.json');
   const profile = { name: 'hw', backend: 'huawei', site: 'cn', endpoint: fake.url, iamEndpoint: fake.iamUrl, auth: 'aksk', productCategoryId: RDS, businessTypeId: SQL_TYPE };
-  writeFileSync(config, JSON.stringify({ profiles: [profile] }));
   return {
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, '.config'),
-    XDG_DATA_HOME: join(home, '.local', 'share'),
-    DB_TICKETS_CONFIG: config,
-    DB_TICKETS_USER: 'alice',
-    DB_TICKETS_STORE: '',
+    ...cliSandbox({ profiles: [profile] }),
     HUAWEICLOUD_SDK_AK: ACCESS_KEY.ak,
     HUAWEICLOUD_SDK_SK: ACCESS_KEY.sk,
     HUAWEICLOUD_SDK_DOMAIN_ID: DOMAIN_ID,

@@ -2,26 +2,17 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openHuaweiBackend } from '../../../../src/backends/huawei/openHuawei';
-import type { HuaweiBackend } from '../../../../src/backends/huawei/huaweiBackend';
 import { operationsOf, requireOperation } from '../../../../src/core/backend/optionalOperations';
-import { DbTicketsError } from '../../../../src/core/errors';
 import { runCli as dbTickets } from '../../../support/runCli';
-import { huaweiCliEnvironment, RDS, SQL_TYPE } from './cliEnvironment';
+import { rejectsWith } from '../../../support/rejectsWith';
+import { useHuaweiBackends } from './backendOnFake';
+import { huaweiCliEnvironment } from './cliEnvironment';
 import type { FakeOsm } from '../../../fakes/huawei/fakeOsm';
-import { ACCESS_KEY, DOMAIN_ID, IAM_USER, startFakeOsm, useFakeOsm } from '../../../fakes/huawei/harness';
+import { DOMAIN_ID, IAM_USER, startFakeOsm, useFakeOsm } from '../../../fakes/huawei/harness';
 import { baseDraft } from '../../../conformance/conformance';
 
 /** Longer than a case description takes, so the backend attaches it as a .txt file. */
 const longSql = `UPDATE orders SET note = 'checked' WHERE id IN (${Array.from({ length: 400 }, (_, i) => i + 1).join(', ')});\n`;
-
-const rejectsWith = async (promise: Promise<unknown>, kind: string, message: RegExp) =>
-  assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof DbTicketsError, String(error));
-    assert.equal(error.kind, kind, error.message);
-    assert.match(error.message, message);
-    return true;
-  });
 
 /** Attaches one more file to a case's first message, as the service would after an upload. */
 function attach(fake: FakeOsm, caseId: string, name: string, data: string, bound = true): string {
@@ -35,19 +26,7 @@ function attach(fake: FakeOsm, caseId: string, name: string, data: string, bound
 describe('Huawei Cloud attachments (fake OSM)', function () {
   this.timeout(20_000);
   const fake = useFakeOsm();
-  const opened: HuaweiBackend[] = [];
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((b) => b.dispose()));
-  });
-  const open = (profile: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = { HUAWEICLOUD_SDK_AK: ACCESS_KEY.ak, HUAWEICLOUD_SDK_SK: ACCESS_KEY.sk }) => {
-    const backend = openHuaweiBackend(
-      { name: 'hw', backend: 'huawei', endpoint: fake().url, iamEndpoint: fake().iamUrl, productCategoryId: RDS, businessTypeId: SQL_TYPE, ...profile },
-      { storeDir: mkdtempSync(join(tmpdir(), 'hw-store-')), secret: async () => undefined, env, language: 'en' },
-      { timeoutMs: 3_000, settleMs: 50, lagWaitMs: 1_000, retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50 } },
-    );
-    opened.push(backend);
-    return backend;
-  };
+  const open = useHuaweiBackends(fake);
   const folder = () => mkdtempSync(join(tmpdir(), 'db-tickets-hw-attachments-'));
 
   it('is an optional operation of the Huawei Cloud backend', () => {

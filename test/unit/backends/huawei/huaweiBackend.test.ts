@@ -2,40 +2,19 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openHuaweiBackend, type HuaweiTuning } from '../../../../src/backends/huawei/openHuawei';
-import type { HuaweiBackend } from '../../../../src/backends/huawei/huaweiBackend';
-import { DbTicketsError } from '../../../../src/core/errors';
+import { openHuaweiBackend } from '../../../../src/backends/huawei/openHuawei';
 import { ACCESS_KEY, DOMAIN_ID, IAM_USER, TEMPORARY_KEY, useFakeOsm } from '../../../fakes/huawei/harness';
 import { baseDraft } from '../../../conformance/conformance';
+import { rejectsWith } from '../../../support/rejectsWith';
+import { useHuaweiBackends } from './backendOnFake';
+import { RDS, SQL_TYPE } from './cliEnvironment';
 
-const RDS = 'a1f3c5e7b9d24f6e8a0c2e4f6a8c0e21';
-const SQL_TYPE = '0f1e2d3c4b5a49687766554433221101';
 const FAULT_TYPE = '0f1e2d3c4b5a49687766554433221102';
 
 describe('Huawei Cloud backend (fake OSM)', function () {
   this.timeout(20_000);
   const fake = useFakeOsm();
-  const opened: HuaweiBackend[] = [];
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((b) => b.dispose()));
-  });
-
-  const open = (profile: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = { HUAWEICLOUD_SDK_AK: ACCESS_KEY.ak, HUAWEICLOUD_SDK_SK: ACCESS_KEY.sk }, tuning: HuaweiTuning = {}, language = 'en') => {
-    const backend = openHuaweiBackend(
-      { name: 'hw', backend: 'huawei', endpoint: fake().url, iamEndpoint: fake().iamUrl, productCategoryId: RDS, businessTypeId: SQL_TYPE, ...profile },
-      { storeDir: mkdtempSync(join(tmpdir(), 'hw-store-')), secret: async () => undefined, env, language },
-      { timeoutMs: 3_000, settleMs: 50, lagWaitMs: 1_000, retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50 }, ...tuning },
-    );
-    opened.push(backend);
-    return backend;
-  };
-  const rejectsWith = async (promise: Promise<unknown>, kind: string, message: RegExp) =>
-    assert.rejects(promise, (error: unknown) => {
-      assert.ok(error instanceof DbTicketsError, String(error));
-      assert.equal(error.kind, kind, error.message);
-      assert.match(error.message, message);
-      return true;
-    });
+  const open = useHuaweiBackends(fake);
 
   it("offers the service's product categories, and the problem types of the category chosen, for the profile form", async () => {
     const categories = await open({ productCategoryId: undefined, businessTypeId: undefined }).profileChoices('productCategoryId');
@@ -76,9 +55,12 @@ describe('Huawei Cloud backend (fake OSM)', function () {
         { name: 'hw', backend: 'huawei', endpoint: fake().url, iamEndpoint: fake().iamUrl, domainId: DOMAIN_ID },
         { storeDir: mkdtempSync(join(tmpdir(), 'hw-store-')), secret: async (_p, key) => ({ accessKeyId: ACCESS_KEY.ak, secretAccessKey: ACCESS_KEY.sk })[key as 'accessKeyId'], env: { HUAWEICLOUD_SDK_AK: 'wrong', HUAWEICLOUD_SDK_SK: 'wrong' } },
       );
-      opened.push(backend);
-      await backend.list({}, { size: 5 });
-      assert.ok(fake().requestsOf('listCases')[0].verified);
+      try {
+        await backend.list({}, { size: 5 });
+        assert.ok(fake().requestsOf('listCases')[0].verified);
+      } finally {
+        await backend.dispose();
+      }
     });
 
     it('no access key: a config error naming the variables', async () => {

@@ -1,7 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cliSandbox } from '../../../support/cliSandbox';
 import { runCli as dbTickets } from '../../../support/runCli';
 import { DB_CHANGE_API, type FakeZStack, startFakeZStack, WORLD } from '../../../fakes/zstack/harness';
 
@@ -12,12 +10,10 @@ describe('db-tickets on a ZStack profile (fake ZStack)', function () {
 
   beforeEach(async () => {
     fake = await startFakeZStack();
-    const home = mkdtempSync(join(tmpdir(), 'db-tickets-zstack-'));
-    const config = join(home, 'config.json');
     const request = { requestName: '{{title}}', apiName: DB_CHANGE_API, apiBody: { database: '{{database}}', sql: '{{sql}}' }, executeTimes: 1 };
     const profile = (name: string, username: string) => ({ name, backend: 'zstack', endpoint: fake.url, loginAs: 'iam2', username, project: WORLD.project.uuid, request });
-    writeFileSync(config, JSON.stringify({ profiles: [profile('zs', 'alice'), profile('zs-bob', 'bob'), profile('zs-carol', 'carol'), { name: 'zs-bare', backend: 'zstack', endpoint: fake.url, loginAs: 'iam2', username: 'alice', project: 'db-changes' }] }));
-    env = { HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local', 'share'), DB_TICKETS_CONFIG: config, DB_TICKETS_USER: 'alice', DB_TICKETS_STORE: '', ZSTACK_PASSWORD: '' };
+    const profiles = [profile('zs', 'alice'), profile('zs-bob', 'bob'), profile('zs-carol', 'carol'), { name: 'zs-bare', backend: 'zstack', endpoint: fake.url, loginAs: 'iam2', username: 'alice', project: 'db-changes' }];
+    env = { ...cliSandbox({ profiles }), ZSTACK_PASSWORD: '' };
   });
   afterEach(() => fake.stop());
 
