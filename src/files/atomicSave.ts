@@ -1,18 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, type Stats } from 'node:fs';
 import { lstat, mkdir, realpath, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { type Readable, Transform, type Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DbTicketsError } from '../core/errors';
 import { syncFile, syncFolder } from './durableFile';
 import { errorCode, fileFailure } from './fileErrors';
-
-/** What was written: its size and SHA-256 (hex). */
-export interface Written {
-  bytes: number;
-  sha256: string;
-}
+import { fingerprinting, type Written } from './fingerprint';
 
 export interface SaveOptions {
   signal?: AbortSignal;
@@ -42,27 +37,18 @@ export async function saveAtomically(source: Readable, target: string, options: 
     throw fileFailure(error, `create the folder ${folder}`, folder, 'Nothing was saved.');
   });
   const temporary = join(folder, `.${basename(target)}.${randomBytes(4).toString('hex')}.part`);
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      bytes += chunk.length;
-      hash.update(chunk);
-      options.onBytes?.(bytes);
-      callback(null, chunk);
-    },
-  });
+  const counter = fingerprinting(options.onBytes);
   let fileError: unknown;
   try {
     const out = (options.openTemporary ?? ((path) => createWriteStream(path, { flags: 'wx' })))(temporary);
     out.once('error', (error: Error) => (fileError ??= error));
     try {
-      await pipeline(source, counter, out, { signal: options.signal });
+      await pipeline(source, counter.stream, out, { signal: options.signal });
     } catch (error) {
       if (error === fileError) throw fileFailure(error, `save ${target}`, target, untouched);
       throw error;
     }
-    const written = { bytes, sha256: hash.digest('hex') };
+    const written = counter.written();
     options.verify?.(written);
     await syncFile(temporary).catch((error: unknown) => {
       throw fileFailure(error, `save ${target}`, target, untouched);

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { Transform, type Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { OperationContext } from '../../core/backend/backend';
 import { DbTicketsError } from '../../core/errors';
+import { fingerprinting } from '../../files/fingerprint';
 import type { DatabaseEngine, ExportFormat } from './db/engine';
 import { analyze, describeFailure, messageOf, where } from './precheck';
 import { commitFile, resultFile, writeMetadata } from './resultFiles';
@@ -39,16 +39,8 @@ export async function runExport(ticket: TicketRecord, setup: ExecutionSetup, ctx
   await mkdir(dirname(file), { recursive: true });
   await rm(partial, { force: true });
   const onDisk = createWriteStream(partial, { flags: 'wx' });
-  // Size and SHA-256 as the bytes go by, so the result is not read a second time to fingerprint it.
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const out = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      bytes += chunk.length;
-      hash.update(chunk);
-      callback(null, chunk);
-    },
-  });
+  const fingerprint = fingerprinting();
+  const out = fingerprint.stream;
   const written = pipeline(out, onDisk);
   written.catch(() => undefined); // a failure is also the engine's or the final await's, and handled there
   try {
@@ -61,7 +53,7 @@ export async function runExport(ticket: TicketRecord, setup: ExecutionSetup, ctx
     out.end();
     await written;
     await commitFile(partial, file);
-    const sha256 = hash.digest('hex');
+    const { bytes, sha256 } = fingerprint.written();
     await writeMetadata(setup.folder, {
       ticket: ticket.id,
       title: ticket.title,

@@ -3,8 +3,9 @@ import { lstat, realpath } from 'node:fs/promises';
 import { isAbsolute, join, sep } from 'node:path';
 import type { DownloadResult, OperationContext } from '../../core/backend/backend';
 import { DbTicketsError } from '../../core/errors';
-import { saveAtomically, type Written } from '../../files/atomicSave';
+import { saveAtomically } from '../../files/atomicSave';
 import { errorCode, fileFailure } from '../../files/fileErrors';
+import type { Written } from '../../files/fingerprint';
 import type { ResultFile } from './store/events';
 
 /**
