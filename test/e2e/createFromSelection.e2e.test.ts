@@ -62,7 +62,15 @@ describe('a user in the browser workbench', () => {
     assert.equal(await box.inputValue(), 'Export orders');
     await box.fill('Recent orders');
     await wb.page.keyboard.press('Enter');
-    await quickInput.locator('.quick-input-message', { hasText: 'Reason' }).waitFor();
+    // The Reason step opens with its prompt, not an error: nothing has been typed yet.
+    const message = quickInput.locator('.quick-input-message');
+    await message.filter({ hasText: 'Reason: why the export or change is needed' }).waitFor();
+    assert.equal(await box.inputValue(), '');
+    assert.equal(await quickInput.locator('.monaco-inputbox.error').count(), 0, 'the empty Reason step shows no error');
+    await wb.screenshot('create-flow-reason');
+    // Accepting it empty says what is missing, and the step stays.
+    await wb.page.keyboard.press('Enter');
+    await message.filter({ hasText: 'Enter a reason.' }).waitFor();
     await box.fill('Weekly report');
     await wb.page.keyboard.press('Enter');
     await quickInput.locator('.quick-input-list-row').first().waitFor();

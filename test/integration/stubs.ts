@@ -62,3 +62,13 @@ export async function openSqlFile(content: string): Promise<vscode.TextEditor> {
   writeFileSync(file, content);
   return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
 }
+
+/** Global state in memory, so a test starts with none of the extension's remembered values. */
+export function memoryMemento(): vscode.Memento {
+  const values = new Map<string, unknown>();
+  return {
+    keys: () => [...values.keys()],
+    get: <T>(key: string, fallback?: T) => (values.has(key) ? (values.get(key) as T) : fallback),
+    update: async (key: string, value: unknown) => void values.set(key, value),
+  } as vscode.Memento;
+}

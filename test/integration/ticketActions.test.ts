@@ -1,10 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Backend } from '../../src/core/backend/backend';
 import type { TicketsTreeProvider } from '../../src/vscode/tickets/ticketsTree';
+import { DownloadFolder, downloadsFolder } from '../../src/vscode/tickets/downloadFolder';
 import { type TicketsFixture, useTicketsFixture } from './fixture';
+import { memoryMemento } from './stubs';
 
 
 describe('ticket actions from the Tickets view', function () {
@@ -41,6 +44,32 @@ describe('ticket actions from the Tickets view', function () {
 
     const detail = await backend.get(id);
     assert.equal(detail.history.find((e) => e.action.startsWith('approved'))?.comment, 'looks fine');
+  });
+
+  it('offers to save a result in the downloads folder, then in the folder chosen last, never in the workspace by default', async () => {
+    const downloads = new DownloadFolder(memoryMemento());
+    const first = downloads.suggest('ticket-1.csv');
+    assert.equal(first.fsPath, join(downloadsFolder(), 'ticket-1.csv'));
+    for (const workspace of vscode.workspace.workspaceFolders ?? []) assert.ok(!first.fsPath.startsWith(workspace.uri.fsPath), `${first.fsPath} is in the workspace`);
+    const xdg = mkdtempSync(join(tmpdir(), 'db-tickets-xdg-'));
+    assert.equal(downloadsFolder({ XDG_DOWNLOAD_DIR: xdg }, folder), xdg);
+    assert.equal(downloadsFolder({ XDG_DOWNLOAD_DIR: join(xdg, 'gone') }, folder), folder, 'a folder that does not exist is not offered');
+
+    // The extension's own command: a download to one folder makes it the next download's suggestion.
+    const id = await submitExport('Export twice');
+    stub('showInformationMessage', (async () => undefined) as typeof vscode.window.showInformationMessage);
+    stub('showInputBox', (async () => '') as typeof vscode.window.showInputBox);
+    await vscode.commands.executeCommand('dbTickets.approve', await node(id));
+    await vscode.commands.executeCommand('dbTickets.execute', await node(id));
+    const chosen = mkdtempSync(join(tmpdir(), 'db-tickets-chosen-'));
+    const offered: Array<vscode.Uri | undefined> = [];
+    stub('showSaveDialog', (async (options?: vscode.SaveDialogOptions) => {
+      offered.push(options?.defaultUri);
+      return vscode.Uri.file(join(chosen, `result-${offered.length}.csv`));
+    }) as typeof vscode.window.showSaveDialog);
+    await vscode.commands.executeCommand('dbTickets.download', await node(id));
+    await vscode.commands.executeCommand('dbTickets.download', await node(id));
+    assert.equal(offered[1] && dirname(offered[1].fsPath), chosen);
   });
 
   it('rejects, comments and cancels; a stale node gets the backend\'s reason', async () => {

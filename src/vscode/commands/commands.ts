@@ -9,6 +9,7 @@ import { profileCommands } from '../profiles/profileCommands';
 import type { CommandHandler } from './registerCommands';
 import { submitDraft } from '../drafts/submitDraft';
 import { ticketActions } from '../tickets/ticketActions';
+import { DownloadFolder } from '../tickets/downloadFolder';
 import type { TreeNode } from '../tickets/ticketsTree';
 import type { TicketsModel } from '../tickets/ticketsModel';
 import { ticketArgument } from '../tickets/ticketArgument';
@@ -21,7 +22,7 @@ export function commandHandlers(
   extension: vscode.ExtensionContext,
 ): Record<CommandId, CommandHandler> {
   const { backends, drafts, sources } = create;
-  const actions = ticketActions(backends, tickets, drafts);
+  const actions = ticketActions(backends, tickets, drafts, new DownloadFolder(extension.globalState));
   const profiles = profileCommands(backends, extension.secrets);
   const connections = connectionCommands(backends, extension.secrets);
   return {

@@ -6,7 +6,7 @@ import { CommandIds } from '../commands/commandIds';
 import { log, showError } from '../shared/log';
 import { ticketUri } from '../tickets/ticketDocument';
 import type { TreeNode } from '../tickets/ticketsTree';
-import type { LoadedProfile, TicketsModel } from '../tickets/ticketsModel';
+import type { LoadedProfile, TicketsChange, TicketsModel } from '../tickets/ticketsModel';
 import { detailsHtml, makeNonce } from './detailsHtml';
 import { type DetailsAction, DetailsPanelState, parseWebviewMessage } from './detailsMessages';
 import { type DetailsError, type DetailsView, detailsView, offeredActions } from './detailsView';
@@ -50,6 +50,7 @@ export class DetailsPanel implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     readonly key: DetailsPanelState,
     private readonly backends: Backends,
+    private readonly tickets: TicketsModel,
     private readonly media: vscode.Uri,
   ) {
     panel.webview.options = { enableScripts: true, localResourceRoots: [media] };
@@ -94,6 +95,7 @@ export class DetailsPanel implements vscode.Disposable {
       if (load !== this.loads) return;
       this.shown = ticket;
       this.capabilities = backend.capabilities;
+      this.tickets.observe(profile.name, ticket);
       this.panel.title = `#${ticket.id} ${ticket.title}`;
       message = { type: 'render', view: detailsView(this.key, ticket, backend.capabilities) };
     } catch (error) {
@@ -115,13 +117,16 @@ export class DetailsPanel implements vscode.Disposable {
     await this.panel.webview.postMessage(message);
   }
 
-  /** Refreshes when a load of the tickets shows this ticket changed. */
+  /** Refreshes when the tickets model learned that this ticket changed. */
+  onTicketsChange({ tickets }: TicketsChange): void {
+    const summary = tickets.find((t) => t.profile === this.key.profile && t.ticket.id === this.key.id)?.ticket;
+    if (summary && (summary.updatedAt !== this.shown?.updatedAt || summary.status.state !== this.shown?.status.state)) void this.refresh();
+  }
+
+  /** A load that no longer lists this ticket (deleted, or moved past the pages loaded): look again while it is seen. */
   onTicketsLoad(loaded: LoadedProfile[]): void {
     const profile = loaded.find((p) => p.profile.name === this.key.profile);
-    if (!profile) return;
-    const summary = profile.tickets.find((t) => t.id === this.key.id);
-    const changed = summary ? summary.updatedAt !== this.shown?.updatedAt || summary.status.state !== this.shown?.status.state : this.panel.visible;
-    if (changed) void this.refresh();
+    if (profile && this.panel.visible && !profile.tickets.some((t) => t.id === this.key.id)) void this.refresh();
   }
 
   /**
@@ -187,10 +192,13 @@ export class DetailsPanels implements vscode.Disposable {
   constructor(
     extensionUri: vscode.Uri,
     private readonly backends: Backends,
-    tickets: TicketsModel,
+    private readonly tickets: TicketsModel,
   ) {
     this.media = vscode.Uri.joinPath(extensionUri, 'media', 'details');
-    this.subscription = tickets.onDidLoad((loaded) => this.panels.forEach((panel) => panel.onTicketsLoad(loaded)));
+    this.subscription = vscode.Disposable.from(
+      tickets.onDidChange((change) => this.panels.forEach((panel) => panel.onTicketsChange(change))),
+      tickets.onDidLoad((loaded) => this.panels.forEach((panel) => panel.onTicketsLoad(loaded))),
+    );
   }
 
   open(profile: ProfileConfig, ticket: Pick<TicketSummary, 'id' | 'title'>): DetailsPanel {
@@ -224,7 +232,7 @@ export class DetailsPanels implements vscode.Disposable {
   }
 
   private adopt(panel: vscode.WebviewPanel, key: DetailsPanelState): DetailsPanel {
-    const details = new DetailsPanel(panel, key, this.backends, this.media);
+    const details = new DetailsPanel(panel, key, this.backends, this.tickets, this.media);
     this.panels.set(keyOf(key), details);
     panel.onDidDispose(() => {
       this.panels.delete(keyOf(key));

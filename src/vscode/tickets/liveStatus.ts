@@ -36,6 +36,7 @@ export class LiveStatus implements vscode.Disposable {
     this.statusBar.command = `${ViewIds.tickets}.focus`;
     this.subscriptions = [
       tickets.onDidLoad((loaded) => this.onLoad(loaded)),
+      tickets.onDidChange(({ source }) => source === 'observed' && this.show(tickets.all().map(({ ticket }) => ticket))),
       tickets.onDidAct(({ profile, id, state }) => {
         if (state === null) this.ownDoing.delete(seenKey(profile, id));
         else this.ownDoing.set(seenKey(profile, id), state ?? 'acting');

@@ -29,7 +29,8 @@ const keepDrafts = 50;
 /**
  * Shows, above the SQL a ticket was made from, the ticket and its status (`#12 · pending approval`), as blame
  * annotations do for code: a CodeLens that follows the SQL wherever it moves in the file and opens the details.
- * Drafts remember their source file; a submit turns that into a link. Statuses come from the Tickets view's loads.
+ * Drafts remember their source file; a submit turns that into a link. Statuses come from the tickets model's changes,
+ * as the tree's and the details panels' do.
  */
 export class SourceTickets implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -42,18 +43,16 @@ export class SourceTickets implements vscode.CodeLensProvider, vscode.Disposable
     private readonly backends: Backends,
     tickets: TicketsModel,
   ) {
-    this.subscription = tickets.onDidLoad((loaded) => {
+    this.subscription = tickets.onDidChange((change) => {
       // Only linked tickets matter, and the lenses are asked for again only when one of them changed state.
       const linked = new Set(this.links().map((link) => seenKey(link.profile, link.id)));
       let changed = false;
-      for (const { profile, tickets } of loaded) {
-        for (const ticket of tickets) {
-          const key = seenKey(profile.name, ticket.id);
-          if (!linked.has(key)) continue;
-          const before = this.known.get(key);
-          changed ||= !before || statusLabel(before.status) !== statusLabel(ticket.status);
-          this.known.set(key, ticket);
-        }
+      for (const { profile, ticket } of change.tickets) {
+        const key = seenKey(profile, ticket.id);
+        if (!linked.has(key)) continue;
+        const before = this.known.get(key);
+        changed ||= !before || statusLabel(before.status) !== statusLabel(ticket.status);
+        this.known.set(key, ticket);
       }
       if (changed) this.changed.fire();
     });

@@ -1,6 +1,3 @@
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { safeFileName } from '../../core/backend/attachmentFiles';
 import type { ActionRequest, TicketAction, UserRef } from '../../core/backend/backend';
@@ -14,6 +11,7 @@ import { requireTrustToRunSql } from '../shared/workspaceTrust';
 import { ticketArgument } from './ticketArgument';
 import { webPage } from './ticketsTree';
 import type { TicketsModel } from './ticketsModel';
+import type { DownloadFolder } from './downloadFolder';
 import { type UserItem, userItem } from '../shared/userItem';
 
 
@@ -26,7 +24,7 @@ const prompts: Partial<Record<TicketAction, string>> = {
 };
 
 /** The ticket actions of the Tickets view: each runs through the ticket's backend and refreshes the tree. */
-export function ticketActions(backends: Backends, tickets: TicketsModel, drafts: Drafts) {
+export function ticketActions(backends: Backends, tickets: TicketsModel, drafts: Drafts, downloads: DownloadFolder) {
   const chosen = (raw: unknown, action?: TicketAction) => ticketArgument(raw, { backends, tickets }, action);
 
   async function act(raw: unknown, action: Exclude<TicketAction, 'transfer' | 'comment' | 'delete'>): Promise<void> {
@@ -173,10 +171,10 @@ export function ticketActions(backends: Backends, tickets: TicketsModel, drafts:
     if (!detail.execution?.hasResult) {
       throw new UserFacingError(vscode.l10n.t('Ticket #{0} has no result to download: execute the approved export first.', detail.id));
     }
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const name = detail.execution.resultName ?? `ticket-${detail.id}`;
-    const target = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined, title: vscode.l10n.t('Save the result of #{0}', detail.id) });
+    const name = safeFileName(detail.execution.resultName ?? `ticket-${detail.id}`);
+    const target = await vscode.window.showSaveDialog({ defaultUri: downloads.suggest(name), title: vscode.l10n.t('Save the result of #{0}', detail.id) });
     if (!target) throw new CancelledByUser();
+    await downloads.chose(target);
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Downloading the result of #{0}…', detail.id), cancellable: true },
       (_progress, token) => {
@@ -190,7 +188,7 @@ export function ticketActions(backends: Backends, tickets: TicketsModel, drafts:
     if (choice === open) await vscode.window.showTextDocument(vscode.Uri.file(result.path));
   }
 
-  /** Saves one of a ticket's attachments (backends with `attachments`): pick it, then where, the downloads folder first. */
+  /** Saves one of a ticket's attachments (backends with `attachments`): pick it, then where (as a result is saved). */
   async function downloadAttachment(raw: unknown): Promise<void> {
     const node = await chosen(raw);
     const backend = await backends.get(node.profile);
@@ -202,10 +200,9 @@ export function ticketActions(backends: Backends, tickets: TicketsModel, drafts:
     if (items.length === 0) throw new UserFacingError(vscode.l10n.t('Ticket #{0} has no attachments.', id));
     const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Download an attachment of #{0}', id), placeHolder: vscode.l10n.t('The attachment to save') });
     if (!picked) throw new CancelledByUser();
-    const downloads = join(homedir(), 'Downloads');
-    const folder = existsSync(downloads) ? downloads : homedir();
-    const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(join(folder, safeFileName(picked.file.name))), title: vscode.l10n.t('Save {0} of #{1}', picked.file.name, id) });
+    const target = await vscode.window.showSaveDialog({ defaultUri: downloads.suggest(safeFileName(picked.file.name)), title: vscode.l10n.t('Save {0} of #{1}', picked.file.name, id) });
     if (!target) throw new CancelledByUser();
+    await downloads.chose(target);
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Downloading {0} of #{1}…', picked.file.name, id), cancellable: true },
       (_progress, token) => {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ProfileConfig } from '../../backends/profiles';
 import type { BackendCapabilities, StorageProblem, TicketSummary } from '../../core/backend/backend';
 import { type OptionalOperation, operationsOf } from '../../core/backend/optionalOperations';
-import type { TicketState } from '../../core/model/ticketStatus';
+import { statusLabel, type TicketState } from '../../core/model/ticketStatus';
 import { seenKey } from '../../core/tracking/transitions';
 import type { Backends } from '../profiles/backends';
 
@@ -29,6 +29,12 @@ export interface LoadedProfile {
   storageProblems?: StorageProblem[];
 }
 
+/** Tickets whose state the model learned, and how: a load of the lists, or one ticket seen fresher (an action's answer, a details panel's look). */
+export interface TicketsChange {
+  source: 'load' | 'observed';
+  tickets: Array<{ profile: string; ticket: TicketSummary }>;
+}
+
 /** An action of the user's on a ticket: under way (`state` absent), done (the state it left), or failed (`state` null). */
 export interface ActedOn {
   profile: string;
@@ -39,7 +45,8 @@ export interface ActedOn {
 /**
  * The tickets of every profile, as the extension knows them: per-profile listings with their pages, loads, paging
  * and the user's actions. Views subscribe instead of asking the backends themselves, so the tree, live status, the
- * details panels and the source CodeLens all show the state of the same load.
+ * details panels and the source CodeLens all show the same state: every newer look at a ticket — a load, an action's
+ * answer, a details panel's fetch — goes through the model and reaches them all in one `onDidChange`.
  */
 export class TicketsModel implements vscode.Disposable {
   private readonly reset = new vscode.EventEmitter<void>();
@@ -51,12 +58,17 @@ export class TicketsModel implements vscode.Disposable {
   private readonly acted = new vscode.EventEmitter<ActedOn>();
   /** The user is moving a ticket themselves, or has. */
   readonly onDidAct = this.acted.event;
+  private readonly changed = new vscode.EventEmitter<TicketsChange>();
+  /** Tickets changed state (or first became known): every view showing a ticket updates from this one event. */
+  readonly onDidChange = this.changed.event;
 
   private listings = new Map<string, Promise<Listing>>();
   /** How many pages of each profile the next load lists again, when it keeps the pages. */
   private readonly depth = new Map<string, number>();
   private loading: Promise<Array<PromiseSettledResult<Listing>>> | undefined;
   private latest = new Map<string, { profile: string; ticket: TicketSummary }>();
+  /** Tickets seen fresher than the lists showed them; a list that lags behind does not take them back. */
+  private readonly observed = new Map<string, TicketSummary>();
   readonly pageSize: number;
 
   constructor(
@@ -87,16 +99,53 @@ export class TicketsModel implements vscode.Disposable {
       this.loading = loading;
       void loading.then((listed) => {
         if (this.loading !== loading) return; // overtaken by a refresh
-        const found = listed.flatMap((result, i) =>
-          result.status === 'fulfilled'
-            ? [{ profile: profiles[i], tickets: result.value.tickets, capabilities: result.value.capabilities, storageProblems: result.value.storageProblems }]
-            : [],
-        );
+        const found = listed.flatMap((result, i) => {
+          if (result.status === 'rejected') return [];
+          const profile = profiles[i];
+          const tickets = this.keepFresher(profile, result.value);
+          return [{ profile, tickets, capabilities: result.value.capabilities, storageProblems: result.value.storageProblems }];
+        });
+        const before = this.latest;
         this.latest = new Map(found.flatMap(({ profile, tickets }) => tickets.map((ticket) => [seenKey(profile.name, ticket.id), { profile: profile.name, ticket }] as const)));
+        const changed = [...this.latest].filter(([key, { ticket }]) => !sameState(before.get(key)?.ticket, ticket)).map(([, entry]) => entry);
         this.loaded.fire(found);
+        if (changed.length > 0) this.changed.fire({ source: 'load', tickets: changed });
       });
     }
     return this.loading;
+  }
+
+  /**
+   * A ticket as someone just saw it, fresher than the lists may be (an action's answer, a details panel's fetch):
+   * the listing shows it at once and every view is told, without waiting for the next load.
+   */
+  observe(profile: string, ticket: TicketSummary): void {
+    const key = seenKey(profile, ticket.id);
+    const known = this.latest.get(key)?.ticket;
+    if (known && (sameState(known, ticket) || isOlder(ticket, known))) return;
+    this.observed.set(key, ticket);
+    this.latest.set(key, { profile, ticket });
+    const listing = this.listings.get(profile);
+    if (listing) this.listings.set(profile, listing.then((l) => ({ ...l, tickets: l.tickets.map((t) => (t.id === ticket.id ? ticket : t)) })));
+    this.changed.fire({ source: 'observed', tickets: [{ profile, ticket }] });
+  }
+
+  /** A listing's tickets, with any seen fresher than the list shows them put back; the listing is patched to match. */
+  private keepFresher(profile: ProfileConfig, listing: Listing): TicketSummary[] {
+    let patched = false;
+    const tickets = listing.tickets.map((ticket) => {
+      const key = seenKey(profile.name, ticket.id);
+      const seen = this.observed.get(key);
+      if (!seen) return ticket;
+      if (isOlder(ticket, seen)) {
+        patched = true;
+        return seen;
+      }
+      this.observed.delete(key); // the list caught up
+      return ticket;
+    });
+    if (patched) this.listings.set(profile.name, Promise.resolve({ ...listing, tickets }));
+    return tickets;
   }
 
   /** A profile's listing in the current load. */
@@ -152,6 +201,7 @@ export class TicketsModel implements vscode.Disposable {
     try {
       const ticket = await action();
       state = ticket.status.state;
+      this.observe(profile, ticket);
       return ticket;
     } finally {
       this.acted.fire({ profile, id, state });
@@ -182,5 +232,16 @@ export class TicketsModel implements vscode.Disposable {
     this.reset.dispose();
     this.loaded.dispose();
     this.acted.dispose();
+    this.changed.dispose();
   }
+}
+
+/** Whether two looks at a ticket show the same: its state, status text, what it offers and when it last changed. */
+function sameState(a: TicketSummary | undefined, b: TicketSummary): boolean {
+  return !!a && a.updatedAt === b.updatedAt && statusLabel(a.status) === statusLabel(b.status) && a.needsYou === b.needsYou && a.actions.join() === b.actions.join();
+}
+
+/** Whether `a` is an older look at the ticket than `b`, by the time each says it last changed. */
+function isOlder(a: TicketSummary, b: TicketSummary): boolean {
+  return Date.parse(a.updatedAt) < Date.parse(b.updatedAt);
 }

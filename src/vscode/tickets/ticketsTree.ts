@@ -103,7 +103,11 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly model: TicketsModel) {
-    this.subscription = model.onDidReset(() => this.changed.fire(undefined));
+    this.subscription = vscode.Disposable.from(
+      model.onDidReset(() => this.changed.fire(undefined)),
+      // A load is what the tree is showing already; a ticket seen fresher elsewhere is not, until it is drawn again.
+      model.onDidChange(({ source }) => source === 'observed' && this.changed.fire(undefined)),
+    );
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
