@@ -74,8 +74,8 @@ const fixes: Record<StatementKind, string> = {
   other: 'remove it, or replace it with the statements it runs',
 };
 
-/** Why `statements` do not fit `kind`; empty when they do. */
-export function checkTicketKind(kind: TicketKind, statements: readonly RuleStatement[], rules: KindRules = defaultKindRules): KindViolation[] {
+/** Why `statements` do not fit `kind`; empty when they do. `limit` stops at that many reasons (the kind's fit needs one). */
+export function checkTicketKind(kind: TicketKind, statements: readonly RuleStatement[], rules: KindRules = defaultKindRules, limit = Infinity): KindViolation[] {
   const rule = rules[kind];
   const noun = kindNouns[kind];
   if (statements.length === 0) {
@@ -91,6 +91,7 @@ export function checkTicketKind(kind: TicketKind, statements: readonly RuleState
   }
   const accepted = new Set([...rule.accepts, ...(rule.extra?.kinds ?? [])]);
   for (const statement of statements) {
+    if (violations.length >= limit) break;
     const subject = `statement ${statement.index} (${statement.verb}, line ${statement.start.line})`;
     if (!accepted.has(statement.kind)) {
       violations.push({
@@ -115,7 +116,7 @@ export function inferTicketKind(statements: readonly RuleStatement[], rules: Kin
   let best: { kind: TicketKind; score: number } | undefined;
   const misfits: Array<[TicketKind, string]> = [];
   for (const kind of TicketKinds.options) {
-    const violations = checkTicketKind(kind, statements, rules);
+    const violations = checkTicketKind(kind, statements, rules, 1);
     if (violations.length > 0) {
       misfits.push([kind, violations[0].summary]);
       continue;

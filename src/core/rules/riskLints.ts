@@ -83,32 +83,47 @@ function unterminatedRisk(statement: SqlStatement): Risk {
   };
 }
 
-/** DELETE or UPDATE with no WHERE at its own level changes every row. */
+/**
+ * DELETE or UPDATE with no WHERE at its own level changes every row. Said once per verb: the risk is the statement's,
+ * and a statement of many such clauses is still one thing to fix.
+ */
 function unfilteredChanges(tokens: Token[]): Risk[] {
-  const risks: Risk[] = [];
-  for (let i = 0; i < tokens.length; i++) {
+  const risks = new Map<string, Risk>();
+  let filtered: boolean[] | undefined;
+  for (let i = 0; i < tokens.length && risks.size < 2; i++) {
     const token = tokens[i];
     if (token.type !== 'word' || (token.text !== 'DELETE' && token.text !== 'UPDATE')) continue;
     const previous = tokens[i - 1];
     const startsStatement = !previous || previous.text === '(' || previous.text === ';' || (previous.text === ')' && previous.depth === token.depth) || statementStarters.has(previous.text);
-    if (!startsStatement || (previous?.text === 'ROW' && tokens[i - 2]?.text !== 'EACH')) continue;
-    if (hasWhere(tokens, i + 1, token.depth)) continue;
-    risks.push(
+    if (!startsStatement || (previous?.text === 'ROW' && tokens[i - 2]?.text !== 'EACH') || risks.has(token.text)) continue;
+    filtered ??= whereFollows(tokens);
+    if (filtered[i]) continue;
+    risks.set(
+      token.text,
       token.text === 'DELETE'
         ? { rule: 'delete-without-where', severity: 'error', message: 'DELETE without WHERE deletes every row of the table: add a WHERE clause that selects the rows to delete.' }
         : { rule: 'update-without-where', severity: 'error', message: 'UPDATE without WHERE changes every row of the table: add a WHERE clause that selects the rows to change.' },
     );
   }
-  return risks;
+  return [...risks.values()];
 }
 
-function hasWhere(tokens: Token[], from: number, depth: number): boolean {
-  for (let i = from; i < tokens.length; i++) {
-    const token = tokens[i];
-    if (token.depth < depth || (token.text === ';' && token.depth === depth)) return false;
-    if (token.depth === depth && token.text === 'WHERE') return true;
+/**
+ * For each token, whether a WHERE at its depth follows it before its clause ends (a token at a lower depth, or a `;`
+ * at its own). One pass from the end, so a statement of many nested DELETEs stays linear: the depths that have a
+ * WHERE ahead form a stack, deepest on top, and a token closes every deeper clause.
+ */
+function whereFollows(tokens: readonly Token[]): boolean[] {
+  const follows = new Array<boolean>(tokens.length);
+  const ahead: number[] = [];
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const { depth, text } = tokens[i];
+    follows[i] = ahead.at(-1) === depth;
+    while (ahead.length > 0 && ahead.at(-1)! > depth) ahead.pop();
+    if (text === ';' && ahead.at(-1) === depth) ahead.pop();
+    else if (text === 'WHERE' && ahead.at(-1) !== depth) ahead.push(depth);
   }
-  return false;
+  return follows;
 }
 
 function grantRisks(tokens: Token[]): Risk[] {

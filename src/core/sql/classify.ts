@@ -183,6 +183,8 @@ function classifyExplain(text: string, dialect: SqlDialect, tokens: Iterator<Tok
       continue;
     }
     if (['VERBOSE', 'FORMAT', 'EXTENDED', 'PARTITIONS', 'JSON', 'TREE', 'TRADITIONAL', 'COSTS', 'BUFFERS', 'TRUE', 'FALSE', 'ON', 'OFF'].includes(token.text)) continue;
+    // No engine explains an EXPLAIN: not looked into, so a long run of them is neither deep recursion nor quadratic.
+    if (token.text === 'EXPLAIN' || token.text === 'DESCRIBE' || token.text === 'DESC') return undefined;
     const inner = classifyStatement(text.slice(token.offset), dialect);
     if (inner.kind === 'other' && inner.verb === token.text && !unknownEffect[token.text]) return undefined;
     if (!analyze) return { kind: 'query', readOnly: true, verb: `${word} ${inner.verb}` };

@@ -409,8 +409,10 @@ export class SqlSplitter {
   private nestedComment(pos: number, final: boolean): number {
     const buf = this.buf;
     const len = buf.length;
+    // Searched again only once passed: with no close ahead, every opener would otherwise search to the end again.
+    let close = buf.indexOf('*/', pos);
     for (;;) {
-      const close = buf.indexOf('*/', pos);
+      if (close >= 0 && close < pos) close = buf.indexOf('*/', pos);
       // Look for a nested opener only up to the close: searching on would run into the next comment.
       const limit = close < 0 ? len : close;
       let open = -1;
