@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensurePrerequisites, findChromium } from './prerequisites.mjs';
 
 export const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const cacheDir = resolve(process.env.DB_TICKETS_CACHE_DIR ?? join(repoRoot, '.cache'));
@@ -32,16 +33,18 @@ function run(cmd, args, options = {}) {
   }
 }
 
+const installedMarker = (prefix) => join(prefix, '.installed');
+const isInstalled = (prefix, spec) => existsSync(installedMarker(prefix)) && readFileSync(installedMarker(prefix), 'utf8') === spec;
+
 /** Installs `spec` into `prefix` with npm unless the marker says it is already there. */
 function npmInstallOnce(prefix, spec, env) {
-  const marker = join(prefix, '.installed');
-  if (existsSync(marker) && readFileSync(marker, 'utf8') === spec) return false;
+  if (isInstalled(prefix, spec)) return false;
   mkdirSync(prefix, { recursive: true });
   writeFileSync(join(prefix, 'package.json'), '{"private":true}\n');
   const started = Date.now();
   log(`installing ${spec} (first use; cached in ${prefix}) …`);
   run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', spec], { cwd: prefix, env });
-  writeFileSync(marker, spec);
+  writeFileSync(installedMarker(prefix), spec);
   log(`installed ${spec} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return true;
 }
@@ -61,6 +64,9 @@ export function ensureNode24() {
 }
 
 export function ensureCodeServer() {
+  if (!codeServerInstalled() && !ensurePrerequisites('installing code-server', { codeServerBuild: true })) {
+    throw new Error('code-server cannot be built on this machine yet: install what is listed above, then try again.');
+  }
   const node = ensureNode24();
   const nodeBin = join(nodePrefix, 'node_modules', 'node', 'bin');
   // code-server's postinstall checks the Node major from npm's user agent, so npm itself must run on Node 24;
@@ -77,21 +83,17 @@ export function ensureCodeServer() {
   return { node, entry: codeServerEntry };
 }
 
-/** Chromium from CHROME_PATH or the system; on Debian as root it is installed with apt-get when missing. */
+/** Whether code-server is in the cache; until it is, the first use builds its native modules (see prerequisites.mjs). */
+export function codeServerInstalled() {
+  return isInstalled(codeServerPrefix, `code-server@${CODE_SERVER_VERSION}`);
+}
+
+/** Chromium from CHROME_PATH or the system (`npm test` checks for it, and installs it where it can, before it starts). */
 export function ensureChromium() {
-  const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
-  const found = candidates.find((p) => existsSync(p));
+  const found = findChromium();
   if (found) return found;
-  const isRoot = process.getuid?.() === 0;
-  if (isRoot && existsSync('/usr/bin/apt-get')) {
-    log('Chromium not found: installing Debian\'s chromium with apt-get (needed to drive the VS Code workbench) …');
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    run('apt-get', ['update', '-qq'], { env });
-    run('apt-get', ['install', '-y', '-qq', 'chromium'], { env });
-    if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-  }
   throw new Error(
-    'Chromium was not found (looked at CHROME_PATH, /usr/bin/chromium). Install it (Debian: `apt-get install chromium`) ' +
+    'Chromium was not found (looked at CHROME_PATH, /usr/bin/chromium, /usr/bin/chromium-browser). Install it (Debian: `apt-get install chromium`) ' +
       'or set CHROME_PATH to a Chromium or Chrome binary.',
   );
 }
@@ -114,8 +116,9 @@ export async function launchChromium(profileDir, options = {}) {
   return chromium.launchPersistentContext(profileDir, { executablePath: ensureChromium(), headless: true, args: chromiumArgs, ...options });
 }
 
-// `node scripts/sandbox.mjs` prepares everything ahead of time (used by .ci/run).
+// `node scripts/sandbox.mjs` prepares everything ahead of time.
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  if (!ensurePrerequisites('node scripts/sandbox.mjs', { codeServerBuild: !codeServerInstalled(), chromium: true })) process.exit(1);
   ensureCodeServer();
   log(`chromium: ${ensureChromium()}`);
   log(`ready: node ${NODE_VERSION}, code-server ${CODE_SERVER_VERSION}`);

@@ -7,7 +7,11 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { installExtension, freePort, startCodeServer } from './codeServer.mjs';
 import { packageVsix } from './package.mjs';
-import { cacheDir, repoRoot } from './sandbox.mjs';
+import { ensurePrerequisites } from './prerequisites.mjs';
+import { cacheDir, codeServerInstalled, repoRoot } from './sandbox.mjs';
+
+// Before anything long: what building code-server needs on its first run.
+if (!ensurePrerequisites('npm start', { codeServerBuild: !codeServerInstalled() })) process.exit(1);
 
 function portFromArgs() {
   const i = process.argv.indexOf('--port');

@@ -3,7 +3,8 @@
 // inside the real VS Code extension host) and e2e (a browser drives the workbench with the packaged
 // extension) — and ends with one closing line `N passed, N failed`. `npm test -- unit` runs one tier.
 import { spawn } from 'node:child_process';
-import { repoRoot } from './sandbox.mjs';
+import { ensurePrerequisites } from './prerequisites.mjs';
+import { codeServerInstalled, repoRoot } from './sandbox.mjs';
 
 const tiers = {
   unit: ['node', ['--import', 'tsx', 'node_modules/mocha/bin/mocha.js', '--config', 'test/unit/.mocharc.json']],
@@ -24,6 +25,18 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const selected = wanted.length > 0 ? wanted : Object.keys(tiers);
+
+// Before anything long: what the selected tiers need from the machine (the sandbox VS Code, Chromium, PostgreSQL, MariaDB).
+const uses = (...names) => selected.some((tier) => names.includes(tier));
+const needs = {
+  codeServerBuild: uses('integration', 'e2e') && !codeServerInstalled(),
+  chromium: uses('integration', 'e2e'),
+  databases: uses('unit', 'conformance', 'integration'),
+};
+if (!ensurePrerequisites('npm test', needs)) {
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
 
 /** Runs a command, echoing its output, and returns its exit code with the `<tier>: N passed, N failed` line it printed. */
 function run(cmd, args, tier) {
