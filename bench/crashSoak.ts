@@ -30,6 +30,13 @@ async function main(): Promise<number> {
     const figures = await crashSoak(env, writers, seconds * 1000);
     console.log(soakLine(figures));
     for (const exit of figures.badExits) console.log(`unexpected exit: ${exit}`);
+    const what = `${seconds} s soak, ${writers} writers`;
+    console.log(
+      `BENCH-ROWS ${JSON.stringify([
+        { bench: 'crashSoak', what: `${what}: acknowledged tickets lost`, value: figures.lost, unit: 'count', target: '0', met: figures.lost === 0 },
+        { bench: 'crashSoak', what: `${what}: ids used twice`, value: figures.duplicates, unit: 'count', target: '0', met: figures.duplicates === 0 },
+      ])}`,
+    );
     return figures.lost === 0 && figures.duplicates === 0 && figures.badExits.length === 0 ? 0 : 1;
   } finally {
     rmSync(home, { recursive: true, force: true });

@@ -104,7 +104,16 @@ async function best(measure: () => Promise<Measurement>): Promise<Measurement> {
   return fastest!;
 }
 
+/** The rows `npm run bench` gathers: our CSV export against the native client, at the largest size. */
+const benchRows: object[] = [];
+
 function print(group: string, measurements: Measurement[], baseline: string): void {
+  const native = measurements.find((n) => n.tool === baseline && n.rows === largest);
+  const csv = measurements.find((m) => m.tool === 'DB Tickets (CSV)' && m.rows === largest);
+  if (native && csv) {
+    benchRows.push({ bench: 'export', what: `${group} CSV export of ${largest.toLocaleString('en-US')} rows, wall time`, value: Number(csv.seconds.toFixed(2)), unit: 's', reference: baseline, ratio: Number((csv.seconds / native.seconds).toFixed(2)) });
+    benchRows.push({ bench: 'export', what: `${group} CSV export of ${largest.toLocaleString('en-US')} rows, peak RSS`, value: Math.round(csv.peakRssMb), unit: 'MiB', reference: baseline, ratio: Number((csv.peakRssMb / native.peakRssMb).toFixed(2)) });
+  }
   console.log(`\n${group}`);
   console.log('| tool | rows | wall s | rows/s | MB | MB/s | peak RSS MB | vs native | export s (no start-up) |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
@@ -127,6 +136,7 @@ async function main(): Promise<void> {
   if (option('--only', 'postgres') === 'postgres') await benchPostgres();
   if (option('--only', 'mariadb') === 'mariadb') await benchMariadb();
   rmSync(work, { recursive: true, force: true });
+  console.log(`BENCH-ROWS ${JSON.stringify(benchRows)}`);
 }
 
 async function benchPostgres(): Promise<void> {

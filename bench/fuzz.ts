@@ -45,6 +45,14 @@ async function main(): Promise<void> {
     console.log(`| ${target} | ${inputs.toLocaleString('en')} | ${seconds.toFixed(1)} | ${Math.round(inputs / seconds).toLocaleString('en')} | ${failed} |`);
     failures += failed;
   }
+  const inputs = [...totals.values()].reduce((sum, t) => sum + t.inputs, 0);
+  const seconds = [...totals.values()].reduce((sum, t) => sum + t.seconds, 0);
+  console.log(
+    `BENCH-ROWS ${JSON.stringify([
+      { bench: 'fuzz', what: `${inputs.toLocaleString('en')} fuzz inputs over ${properties.length} properties`, value: Math.round(inputs / seconds), unit: 'inputs/s' },
+      { bench: 'fuzz', what: 'failed fuzz properties', value: failures, unit: 'count', target: '0', met: failures === 0 },
+    ])}`,
+  );
   process.exitCode = failures > 0 ? 1 : 0;
 }
 

@@ -107,6 +107,7 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(await measure(args[1] as Tool, args[2] as Dialect, Number(args[3]))));
     return;
   }
+  const benchRows: object[] = [];
   const mbIndex = args.indexOf('--mb');
   const megabytes = mbIndex >= 0 ? Number(args[mbIndex + 1]) : 50;
   console.log(`Hardware: ${hardware()}`);
@@ -128,7 +129,11 @@ async function main(): Promise<void> {
     console.log(row(oneStatement, dbgate, bare));
     console.log(row(dbgate, undefined, bare));
     console.log(row(parser, dbgate, bare));
+    const mbps = (m: Measurement) => m.megabytes / m.seconds;
+    benchRows.push({ bench: 'split', what: `${dialect} split of ${megabytes} MB`, value: Number(mbps(ours).toFixed(1)), unit: 'MB/s', reference: 'dbgate-query-splitter', ratio: Number((mbps(ours) / mbps(dbgate)).toFixed(1)) });
+    benchRows.push({ bench: 'split', what: `${dialect} streamed split of ${megabytes * 4} MB, peak RSS`, value: Math.round(streamLarge.peakRssMb), unit: 'MiB', reference: `the same of ${megabytes} MB`, ratio: Number((streamLarge.peakRssMb / stream.peakRssMb).toFixed(2)) });
   }
+  console.log(`BENCH-ROWS ${JSON.stringify(benchRows)}`);
 }
 
 void main();
