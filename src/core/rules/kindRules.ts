@@ -74,8 +74,11 @@ const fixes: Record<StatementKind, string> = {
   other: 'remove it, or replace it with the statements it runs',
 };
 
-/** Why `statements` do not fit `kind`; empty when they do. */
-export function checkTicketKind(kind: TicketKind, statements: readonly RuleStatement[], rules: KindRules = defaultKindRules): KindViolation[] {
+/**
+ * Why `statements` do not fit `kind`; empty when they do. `linesIn` names what the line numbers count in when that
+ * is not the text the user is looking at (e.g. "the ticket's SQL").
+ */
+export function checkTicketKind(kind: TicketKind, statements: readonly RuleStatement[], rules: KindRules = defaultKindRules, linesIn?: string): KindViolation[] {
   const rule = rules[kind];
   const noun = kindNouns[kind];
   if (statements.length === 0) {
@@ -91,7 +94,7 @@ export function checkTicketKind(kind: TicketKind, statements: readonly RuleState
   }
   const accepted = new Set([...rule.accepts, ...(rule.extra?.kinds ?? [])]);
   for (const statement of statements) {
-    const subject = `statement ${statement.index} (${statement.verb}, line ${statement.start.line})`;
+    const subject = `statement ${statement.index} (${statement.verb}, line ${statement.start.line}${linesIn ? ` of ${linesIn}` : ''})`;
     if (!accepted.has(statement.kind)) {
       violations.push({
         statementIndex: statement.index,
