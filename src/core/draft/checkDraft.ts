@@ -51,11 +51,6 @@ export type DraftCheck =
   | { ok: true; draft: TicketDraft; warnings: DraftWarning[]; note?: DraftNote; statements: AnalyzedStatement[] }
   | { ok: false; problems: DraftIssue[] };
 
-/** The profile a draft document names; the Local profile when it names none. */
-export function draftProfile(text: string, fallback: string): string {
-  return parseDraftDocument(text).profile || fallback;
-}
-
 /**
  * Turns a draft document (header comments + SQL) into a checked `TicketDraft`, or into the problems that stop it,
  * each at its line: the header's fields, the SQL against the ticket kind (errors among the risks block; warnings
