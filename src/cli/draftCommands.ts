@@ -4,7 +4,7 @@ import { localProfile } from '../backends/profiles';
 import type { Backend, TicketSummary } from '../core/backend/backend';
 import { closingAction } from '../core/backend/declaredActions';
 import { formatSummary } from '../core/backend/ticketText';
-import { type DraftCheck, type DraftIssue, checkParsedDraft } from '../core/draft/checkDraft';
+import { type DraftCheck, type DraftIssue, checkDraft } from '../core/draft/checkDraft';
 import { type ParsedDraft, parseDraftDocument, renderDraftDocument } from '../core/draft/draftDocument';
 import { suggestTitle } from '../core/draft/suggestTitle';
 import { DbTicketsError } from '../core/errors';
@@ -70,7 +70,7 @@ function create(): Command {
       const id = options.key ?? randomUUID();
       await withBackend(options, async (backend, signal) => {
         const source = { name: inputName(file), sqlLine: 1 };
-        const draft = checked(checkParsedDraft(fromOptions(options, sql), { id, dialect: 'generic', target: targetOf(backend, options) }), source.name);
+        const draft = checked(checkDraft(fromOptions(options, sql), { id, dialect: 'generic', target: targetOf(backend, options) }), source.name);
         await submitChecked(options, backend, draft, source, signal).catch((error: unknown) => {
           // A random key cannot be given again: name it, so the same command can resume this ticket.
           if (options.key || !(error instanceof DbTicketsError) || error.details.resumeDraftId !== id) throw error;
@@ -88,7 +88,7 @@ function draft(): Command {
       const sql = await readSqlInput(file);
       await withBackend(options, async (backend) => {
         const id = options.key ?? randomUUID();
-        const { draft: checkedDraft } = checked(checkParsedDraft(fromOptions(options, sql), { id, dialect: 'generic', target: targetOf(backend, options) }), inputName(file));
+        const { draft: checkedDraft } = checked(checkDraft(fromOptions(options, sql), { id, dialect: 'generic', target: targetOf(backend, options) }), inputName(file));
         const text = renderDraftDocument(
           {
             kind: checkedDraft.kind,
@@ -119,7 +119,7 @@ function submit(): Command {
       const profile = options.profile ?? (parsed.profile || localProfile.name);
       await withBackend({ ...options, profile }, async (backend, signal) => {
         const source = { name: inputName(file), sqlLine: parsed.sqlLine };
-        const draft = checked(checkParsedDraft(parsed, { dialect: 'generic', target: targetOf(backend, { ...options, profile }) }), source.name);
+        const draft = checked(checkDraft(parsed, { dialect: 'generic', target: targetOf(backend, { ...options, profile }) }), source.name);
         await submitChecked(options, backend, draft, source, signal);
       });
     });

@@ -52,28 +52,14 @@ export type DraftCheck =
   | { ok: false; problems: DraftIssue[] };
 
 /**
- * Turns a draft document (header comments + SQL) into a checked `TicketDraft`, or into the problems that stop it,
- * each at its line: the header's fields, the SQL against the ticket kind (errors among the risks block; warnings
- * are returned for the user to confirm), and the target backend's own limits. The one path every front end submits
- * through: the extension's drafts, the CLI's `create`, `submit FILE` and `draft`.
+ * Turns a draft document (header comments + SQL; its text, or as `parseDraftDocument` read it) into a checked
+ * `TicketDraft`, or into the problems that stop it, each at its line: the header's fields, the SQL against the ticket
+ * kind (errors among the risks block; warnings are returned for the user to confirm), and the target backend's own
+ * limits. The one path every front end submits through: the extension's drafts, the CLI's `create` and `draft`
+ * (fields from options, lines counted in the SQL) and `submit FILE`.
  */
-export function checkDraft(text: string, options: DraftCheckOptions): DraftCheck {
-  return checkParsedDraft(parseDraftDocument(text), options);
-}
-
-/**
- * The problems of a draft document's header alone, each at its line: a field mistyped, missing or not valid. No
- * backend and no SQL analysis, so it can run as the user types; `id` is the draft's id when the document has none.
- */
-export function checkDraftHeader(text: string, id?: string): DraftIssue[] {
-  const parsed = parseDraftDocument(text);
-  const draftId = parsed.draftId || id;
-  const fields = validationProblems(parsed, validateFields(parsed, draftId)).filter((problem) => problem.field !== 'sql');
-  return [...headerProblems(parsed, draftId), ...fieldProblems(parsed, undefined), ...fields];
-}
-
-/** `checkDraft` on fields already read, e.g. the CLI's options with the SQL from a file (lines then count in the SQL). */
-export function checkParsedDraft(parsed: ParsedDraft, options: DraftCheckOptions): DraftCheck {
+export function checkDraft(document: string | ParsedDraft, options: DraftCheckOptions): DraftCheck {
+  const parsed = typeof document === 'string' ? parseDraftDocument(document) : document;
   const id = parsed.draftId || options.id;
   const target = options.target;
   const problems = headerProblems(parsed, id);
@@ -102,6 +88,17 @@ export function checkParsedDraft(parsed: ParsedDraft, options: DraftCheckOptions
   );
   const note = target?.capabilities.kindNotes?.[kind.data];
   return { ok: true, draft: validation.draft, warnings, note: note ? { line: parsed.lines.kind, message: note } : undefined, statements };
+}
+
+/**
+ * The problems of a draft document's header alone, each at its line: a field mistyped, missing or not valid. No
+ * backend and no SQL analysis, so it can run as the user types; `id` is the draft's id when the document has none.
+ */
+export function checkDraftHeader(text: string, id?: string): DraftIssue[] {
+  const parsed = parseDraftDocument(text);
+  const draftId = parsed.draftId || id;
+  const fields = validationProblems(parsed, validateFields(parsed, draftId)).filter((problem) => problem.field !== 'sql');
+  return [...headerProblems(parsed, draftId), ...fieldProblems(parsed, undefined), ...fields];
 }
 
 /** What is wrong with the header's lines themselves: a label mistyped, no draft id, no kind or not a kind. */
@@ -157,7 +154,8 @@ function linesBefore(text: string, index: number): number {
   return count;
 }
 
-function validateFields(parsed: ParsedDraft, id: string | undefined) {
+/** The fields as the ticket draft's schema reads them. */
+function validateFields(parsed: ParsedDraft, id: string | undefined): DraftValidation {
   const backendFields = readBackendFields(parsed.backendFields);
   return validateDraft({
     id,
@@ -175,8 +173,8 @@ function validateFields(parsed: ParsedDraft, id: string | undefined) {
 }
 
 /**
- * The fields' own problems (empty, too long, not a number) at their header lines; a field whose line is missing at
- * the top of the header, saying to add it. The id and the kind are said by `headerProblems`, with their fixes.
+ * The fields' own problems (empty, too long, not a number) at their header lines; a field without a line at the top
+ * of the header, saying to add one. The id and the kind are said by `headerProblems`, with their fixes.
  */
 function validationProblems(parsed: ParsedDraft, validation: DraftValidation): DraftIssue[] {
   if (validation.ok) return [];

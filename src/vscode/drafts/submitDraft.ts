@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { localProfile } from '../../backends/profiles';
-import { checkParsedDraft, type DraftWarning } from '../../core/draft/checkDraft';
+import { checkDraft, type DraftWarning } from '../../core/draft/checkDraft';
 import { parseDraftDocument } from '../../core/draft/draftDocument';
 import type { Backend, TicketSummary } from '../../core/backend/backend';
 import { closingAction } from '../../core/backend/declaredActions';
@@ -47,7 +47,7 @@ export async function submitDraft({ backends, drafts, tickets, sources, diagnost
   }
   requireTrustToRunSql(profile, vscode.l10n.t('Submitting to profile "{0}"', profile.name));
   const backend = await backends.get(profile);
-  const check = checkParsedDraft(parsed, { id: draftId, dialect: dialectOf(document.languageId), target: { name: backendLabel(profile), capabilities: backend.capabilities } });
+  const check = checkDraft(parsed, { id: draftId, dialect: dialectOf(document.languageId), target: { name: backendLabel(profile), capabilities: backend.capabilities } });
   if (!check.ok) {
     diagnostics.showRefusal(document, check.problems);
     const [problem, ...more] = check.problems;
