@@ -10,6 +10,7 @@ import { Drafts } from './vscode/drafts/drafts';
 import { log } from './vscode/shared/log';
 import { registerCommands } from './vscode/commands/registerCommands';
 import { SourceTickets } from './vscode/tickets/sourceTickets';
+import { DraftDiagnostics } from './vscode/diagnostics/draftDiagnostics';
 import { registerSqlDiagnostics } from './vscode/diagnostics/sqlDiagnostics';
 import { TicketDocuments, ticketScheme } from './vscode/tickets/ticketDocument';
 import { LiveStatus } from './vscode/tickets/liveStatus';
@@ -30,8 +31,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const details = registerDetailsPanels(context, backends, tickets);
   const sources = new SourceTickets(context.globalState, backends, tickets);
   context.subscriptions.push(sources, vscode.languages.registerCodeLensProvider({ scheme: 'file' }, sources));
-  registerCommands(context, commandHandlers({ backends, drafts, remembered: new RememberedAnswers(context.globalState), sources }, tickets, details, context));
-  registerSqlDiagnostics(context);
+  const draftDiagnostics = new DraftDiagnostics();
+  context.subscriptions.push(draftDiagnostics);
+  registerCommands(context, commandHandlers({ backends, drafts, remembered: new RememberedAnswers(context.globalState), sources }, tickets, details, context, draftDiagnostics));
+  registerSqlDiagnostics(context, draftDiagnostics);
   registerDraftCodeLens(context, backends);
   log.info(`DB Tickets ${context.extension.packageJSON.version} activated`);
 }

@@ -1,9 +1,10 @@
 import { Command, Option } from 'commander';
 import { type AnalyzedStatement, type SqlAnalysis, analyzeSql } from '../core/rules/analyzeSql';
-import { type RiskSeverity, isAtLeast } from '../core/rules/riskLints';
+import { type Risk, type RiskSeverity, isAtLeast } from '../core/rules/riskLints';
 import { SqlDialect } from '../core/sql/dialect';
-import { readSqlInput } from './input';
+import { inputName, readSqlInput } from './input';
 import { print } from './session';
+import { terminalSafe } from './terminalText';
 
 interface AnalyzeOptions {
   dialect: SqlDialect;
@@ -28,16 +29,18 @@ export function analyzeCommand(): Command {
       const sql = await readSqlInput(file);
       const analysis = analyzeSql(sql, { dialect: options.dialect });
       print(options, toJson(analysis), formatAnalysis(analysis));
-      const failing = options.failOn ? countRisks(analysis, options.failOn) : 0;
-      if (failing > 0) {
-        process.stderr.write(`db-tickets analyze: ${failing} risk${failing === 1 ? '' : 's'} of severity ${options.failOn} or worse (--fail-on ${options.failOn}).\n`);
+      const failing = options.failOn ? failingRisks(analysis, options.failOn) : [];
+      if (failing.length > 0) {
+        // Each as `file:line: severity [rule] message`, for CI logs and editors that jump to the line.
+        const where = failing.map(({ line, risk }) => `${inputName(file)}:${line}: ${risk.severity} [${risk.rule}] ${risk.message}\n`).join('');
+        process.stderr.write(terminalSafe(`${where}db-tickets analyze: ${failing.length} risk${failing.length === 1 ? '' : 's'} of severity ${options.failOn} or worse (--fail-on ${options.failOn}).\n`));
         process.exitCode = 1;
       }
     });
 }
 
-function countRisks(analysis: SqlAnalysis, threshold: RiskSeverity): number {
-  return analysis.statements.reduce((n, statement) => n + statement.risks.filter((risk) => isAtLeast(risk.severity, threshold)).length, 0);
+function failingRisks(analysis: SqlAnalysis, threshold: RiskSeverity): Array<{ line: number; risk: Risk }> {
+  return analysis.statements.flatMap((statement) => statement.risks.filter((risk) => isAtLeast(risk.severity, threshold)).map((risk) => ({ line: statement.start.line, risk })));
 }
 
 function toJson(analysis: SqlAnalysis) {

@@ -4,15 +4,15 @@ import { localProfile } from '../backends/profiles';
 import type { Backend, TicketSummary } from '../core/backend/backend';
 import { closingAction } from '../core/backend/declaredActions';
 import { formatSummary } from '../core/backend/ticketText';
-import { type DraftCheck, type DraftIssue, checkDraft, checkParsedDraft, draftProfile } from '../core/draft/checkDraft';
-import { type ParsedDraft, renderDraftDocument } from '../core/draft/draftDocument';
+import { type DraftCheck, type DraftIssue, checkDraft } from '../core/draft/checkDraft';
+import { type ParsedDraft, parseDraftDocument, renderDraftDocument } from '../core/draft/draftDocument';
 import { suggestTitle } from '../core/draft/suggestTitle';
 import { DbTicketsError } from '../core/errors';
 import { english } from '../core/localizable';
 import type { TicketKind } from '../core/model/ticketKind';
 import { statusLabel } from '../core/model/ticketStatus';
 import { analyzeSql } from '../core/rules/analyzeSql';
-import { readSqlInput } from './input';
+import { inputName, readSqlInput } from './input';
 import { terminalSafe } from './terminalText';
 import { type GlobalOptions, print, withBackend } from './session';
 
@@ -69,8 +69,9 @@ function create(): Command {
       const sql = await readSqlInput(file);
       const id = options.key ?? randomUUID();
       await withBackend(options, async (backend, signal) => {
-        const draft = checked(checkParsedDraft(fromOptions(options, sql), { id, dialect: 'generic', target: targetOf(backend, options) }));
-        await submitChecked(options, backend, draft, signal).catch((error: unknown) => {
+        const source = { name: inputName(file), sqlLine: 1 };
+        const draft = checked(checkDraft(fromOptions(options, sql), { id, dialect: 'generic', target: targetOf(backend, options) }), source.name);
+        await submitChecked(options, backend, draft, source, signal).catch((error: unknown) => {
           // A random key cannot be given again: name it, so the same command can resume this ticket.
           if (options.key || !(error instanceof DbTicketsError) || error.details.resumeDraftId !== id) throw error;
           throw new DbTicketsError(error.kind, `${error.message} From the command line: run the same command again with --key ${id}.`, error.details);
@@ -87,7 +88,7 @@ function draft(): Command {
       const sql = await readSqlInput(file);
       await withBackend(options, async (backend) => {
         const id = options.key ?? randomUUID();
-        const { draft: checkedDraft } = checked(checkParsedDraft(fromOptions(options, sql), { id, dialect: 'generic', target: targetOf(backend, options) }));
+        const { draft: checkedDraft } = checked(checkDraft(fromOptions(options, sql), { id, dialect: 'generic', target: targetOf(backend, options) }), inputName(file));
         const text = renderDraftDocument(
           {
             kind: checkedDraft.kind,
@@ -114,21 +115,29 @@ function submit(): Command {
     .action(async (file: string, _o: unknown, command: Command) => {
       const options = command.optsWithGlobals<SubmitOptions>();
       const text = await readSqlInput(file);
-      const profile = options.profile ?? draftProfile(text, localProfile.name);
+      const parsed = parseDraftDocument(text);
+      const profile = options.profile ?? (parsed.profile || localProfile.name);
       await withBackend({ ...options, profile }, async (backend, signal) => {
-        const draft = checked(checkDraft(text, { dialect: 'generic', target: targetOf(backend, { ...options, profile }) }), file);
-        await submitChecked(options, backend, draft, signal);
+        const source = { name: inputName(file), sqlLine: parsed.sqlLine };
+        const draft = checked(checkDraft(parsed, { dialect: 'generic', target: targetOf(backend, { ...options, profile }) }), source.name);
+        await submitChecked(options, backend, draft, source, signal);
       });
     });
+}
+
+/** Where a draft's SQL came from: the input's name for messages, and the line of it where the SQL starts. */
+interface DraftSource {
+  name: string;
+  sqlLine: number;
 }
 
 /**
  * Submits a checked draft. A ticket that came back failed (its precheck failed) exits 1 with the precheck's findings,
  * and is kept open or closed as --on-precheck-failure says — saying which.
  */
-async function submitChecked(options: SubmitOptions, backend: Backend, draft: Extract<DraftCheck, { ok: true }>, signal: AbortSignal): Promise<void> {
-  for (const warning of draft.warnings) process.stderr.write(`db-tickets: warning: line ${warning.line}: ${warning.message}\n`);
-  if (draft.note) process.stderr.write(`db-tickets: note: ${draft.note.message}\n`);
+async function submitChecked(options: SubmitOptions, backend: Backend, draft: Extract<DraftCheck, { ok: true }>, source: DraftSource, signal: AbortSignal): Promise<void> {
+  for (const warning of draft.warnings) process.stderr.write(terminalSafe(`db-tickets: warning: ${at(source.name, warning.line)}${warning.message}\n`));
+  if (draft.note) process.stderr.write(terminalSafe(`db-tickets: note: ${at(source.name, draft.note.line)}${draft.note.message}\n`));
   const ticket = await backend.submit(draft.draft, { signal });
   if (ticket.status.state !== 'failed') {
     printSubmitted(options, ticket);
@@ -150,24 +159,31 @@ async function submitChecked(options: SubmitOptions, backend: Backend, draft: Ex
       : `Ticket #${ticket.id} is kept by the service as it is: fix the SQL and create a new ticket.`;
     printSubmitted(options, ticket);
   }
-  process.stderr.write(terminalSafe(`db-tickets: the precheck of #${ticket.id} failed:\n${findings}\n${outcome}\n`));
+  // The service numbers lines in the ticket's SQL; say where that starts when the file has a header above it.
+  const lines = source.sqlLine > 1 ? ` (its SQL starts at line ${source.sqlLine} of ${source.name})` : '';
+  process.stderr.write(terminalSafe(`db-tickets: the precheck of #${ticket.id} failed${lines}:\n${findings}\n${outcome}\n`));
 }
 
 function printSubmitted(options: GlobalOptions, ticket: TicketSummary): void {
   print(options, ticket, `${formatSummary(ticket).trimEnd().replace(/^#/, 'Submitted #')}\n`);
 }
 
-/** The draft, or a usage error (exit 2) naming the line of `file`, or the option that fills the field. */
-function checked(check: DraftCheck, file?: string): Extract<DraftCheck, { ok: true }> {
+/** The draft, or a usage error (exit 2) naming each problem's line as `input:line:`, or the option that fills the field. */
+function checked(check: DraftCheck, input: string): Extract<DraftCheck, { ok: true }> {
   if (check.ok) return check;
-  throw new DbTicketsError('usage', check.problems.map((problem) => describe(problem, file)).join('\n'));
+  throw new DbTicketsError('usage', check.problems.map((problem) => describe(problem, input)).join('\n'));
 }
 
-function describe(problem: DraftIssue, file: string | undefined): string {
+function describe(problem: DraftIssue, input: string): string {
   const message = english(problem.message);
-  if (file && problem.line) return `${file}:${problem.line}: ${message}`;
+  if (problem.line) return `${at(input, problem.line)}${message}`;
   const option = problem.field && optionOf[problem.field];
   return option ? `${message} (${option})` : message;
+}
+
+/** `file:line: `, the place compilers and editors read, or nothing without a line. */
+function at(input: string, line: number | undefined): string {
+  return line ? `${input}:${line}: ` : '';
 }
 
 function fromOptions(options: DraftOptions, sql: string): ParsedDraft {

@@ -11,6 +11,11 @@ function tooLarge(source: string): DbTicketsError {
   return new DbTicketsError('usage', `${source} holds more than ${maxSqlBytes / 1024 / 1024} MB of SQL, more than one ticket takes: split it into several tickets, or load the data with the database's own import tools.`);
 }
 
+/** How messages name where the SQL came from, before a line number: the file as given, or `<stdin>`. */
+export function inputName(file: string | undefined): string {
+  return file === undefined || file === '-' ? '<stdin>' : file;
+}
+
 /**
  * SQL from a file, or from standard input for `-` or no file. With no file and a terminal on standard input
  * nothing would ever arrive, so that is an error rather than a wait.

@@ -119,7 +119,7 @@ describe('create ticket from SQL', () => {
     assert.match(kinds.activeItems[0]?.label ?? '', /Schema change/);
     assert.equal(kinds.activeItems[0]?.description, 'suggested: one DDL statement');
     const exportItem = kinds.items.find((item) => item.label.includes('Data export'))!;
-    assert.match(exportItem.detail ?? '', /^Statement 1 \(ALTER TABLE, line 1\) is DDL/);
+    assert.match(exportItem.detail ?? '', /^Statement 1 \(ALTER TABLE, line 8\) is DDL/, 'the line of orders.sql, not of the selection');
     kinds.activeItems = [exportItem];
     await driver.accept();
     await until(() => kinds.placeholder?.startsWith('Statement 1') === true, 'the refused kind is explained');
@@ -174,13 +174,13 @@ describe('create ticket from SQL', () => {
     assert.match(stored, /^-- Title: Edited title$/m);
   });
 
-  it('refuses a kind the SQL cannot be, naming the statement that breaks it', async () => {
+  it('refuses a kind the SQL cannot be, naming the statement that breaks it at its line of the file', async () => {
     const editor = await openOrders();
     editor.selection = new vscode.Selection(editor.document.lineAt(7).range.start, editor.document.lineAt(7).range.end);
     const error = stubWindow('showErrorMessage', (async () => undefined) as typeof vscode.window.showErrorMessage);
     restores.push(error.restore);
     await vscode.commands.executeCommand('dbTickets.createDataExportTicket');
-    assert.equal(String(error.calls[0]?.[0]), 'Statement 1 (ALTER TABLE, line 1) is DDL, and a data export takes one read-only query: move it to a schema change ticket.');
+    assert.equal(String(error.calls[0]?.[0]), 'Statement 1 (ALTER TABLE, line 8) is DDL, and a data export takes one read-only query: move it to a schema change ticket.');
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), editor.document.uri.toString(), 'a draft was opened');
   });
 
@@ -190,7 +190,16 @@ describe('create ticket from SQL', () => {
     const error = stubWindow('showErrorMessage', (async () => undefined) as typeof vscode.window.showErrorMessage);
     restores.push(error.restore);
     await vscode.commands.executeCommand('dbTickets.createTicket');
-    assert.match(String(error.calls[0]?.[0]), /^This SQL cannot become a ticket: no ticket kind fits — data export: 2 statements, not one; schema change: statement 1 \(SELECT, line 1\) is a query/);
+    assert.match(String(error.calls[0]?.[0]), /^This SQL cannot become a ticket: no ticket kind fits — data export: 2 statements, not one; schema change: statement 1 \(SELECT, line 2\) is a query/);
+  });
+
+  it('names the line of the file for a selection that starts mid-line', async () => {
+    const editor = await openSqlFile('-- cleanup\nSELECT 1; DROP TABLE legacy_coupons;\n');
+    editor.selection = new vscode.Selection(1, 10, 1, 36);
+    const error = stubWindow('showErrorMessage', (async () => undefined) as typeof vscode.window.showErrorMessage);
+    restores.push(error.restore);
+    await vscode.commands.executeCommand('dbTickets.createDataExportTicket');
+    assert.equal(String(error.calls[0]?.[0]), 'Statement 1 (DROP TABLE, line 2) is DDL, and a data export takes one read-only query: move it to a schema change ticket.');
   });
 
   it('with nothing selected, uses the whole document once the user agrees', async () => {

@@ -57,6 +57,52 @@ describe('precheck in the editor', function () {
     await diagnosticsOf(document.uri, (d) => !d.some((x) => x.code === 'delete-without-where'));
   });
 
+  it('marks a mistyped or missing header line of a draft on its line as the user types, and clears the mark once fixed', async () => {
+    const draft = await filledDraft('SELECT id FROM customers LIMIT 5;');
+    const { document } = draft;
+    const lineOf = (prefix: string) => [...Array(document.lineCount).keys()].find((i) => document.lineAt(i).text.startsWith(prefix))!;
+    const drafted = (d: readonly vscode.Diagnostic[]) => d.filter((x) => x.code === 'draft');
+    // A blank line and a note above the Kind line are fine.
+    await draft.edit((edit) => edit.insert(new vscode.Position(0, 0), '\n-- for the weekly report\n'));
+    await diagnosticsOf(document.uri, (d) => drafted(d).length === 0 && lineOf('-- Kind:') === 2);
+
+    const database = lineOf('-- Database:');
+    await draft.edit((edit) => edit.replace(document.lineAt(database).range, '-- Databse: demo'));
+    const [typo] = drafted(await diagnosticsOf(document.uri, (d) => drafted(d).length > 0));
+    assert.equal(typo.message, 'The draft\'s header says "Databse": did you mean "Database"? Fix the label, or remove the line.');
+    assert.equal(typo.severity, vscode.DiagnosticSeverity.Error);
+    assert.deepEqual([typo.range.start.line, typo.range.start.character, typo.range.end.line, typo.range.end.character], [database, 0, database, 16]);
+
+    await draft.edit((edit) => edit.replace(document.lineAt(database).range, '-- Database: demo'));
+    await diagnosticsOf(document.uri, (d) => drafted(d).length === 0);
+
+    await draft.edit((edit) => edit.delete(document.lineAt(lineOf('-- Kind:')).rangeIncludingLineBreak));
+    const [missing] = drafted(await diagnosticsOf(document.uri, (d) => drafted(d).length > 0));
+    assert.match(missing.message, /^The draft has no "-- Kind:" line: add one at the top of the draft/);
+    assert.equal(missing.range.start.line, lineOf('-- Profile:'), 'where the header starts, after the note');
+  });
+
+  it('marks every problem a refused submit found, and says how many more there are', async () => {
+    const draft = await filledDraft('SELECT id FROM customers LIMIT 5;');
+    const { document } = draft;
+    const lineOf = (prefix: string) => [...Array(document.lineCount).keys()].find((i) => document.lineAt(i).text.startsWith(prefix))!;
+    await draft.edit((edit) => edit.insert(document.lineAt(document.lineCount - 1).range.end, '\nDELETE FROM orders WHERE id = 1;'));
+    await draft.edit((edit) => edit.replace(document.lineAt(lineOf('-- Reason:')).range, '-- Reason:'));
+    await diagnosticsOf(document.uri, (d) => d.some((x) => x.code === 'draft'));
+    const error = stubWindow('showErrorMessage', (async () => undefined) as typeof vscode.window.showErrorMessage);
+    restores.push(error.restore);
+    await vscode.commands.executeCommand('dbTickets.submitDraft');
+    const select = lineOf('SELECT') + 1;
+    const remove = lineOf('DELETE') + 1;
+    assert.equal(
+      String(error.calls[0]?.[0]),
+      `Line ${select}: A data export takes one statement, and the selection has 2: select only the statement for this ticket, or create one ticket per statement. (2 more problem(s) are marked in the editor.)`,
+    );
+    const marked = (await diagnosticsOf(document.uri, (d) => d.filter((x) => x.code === 'draft').length === 3)).filter((x) => x.code === 'draft');
+    assert.deepEqual(marked.map((x) => x.range.start.line + 1).sort((a, b) => a - b), [lineOf('-- Reason:') + 1, select, remove].sort((a, b) => a - b));
+    assert.ok(marked.some((x) => x.message === `Statement 2 (DELETE, line ${remove}) is DML, and a data export takes one read-only query: move it to a data change ticket.`), JSON.stringify(marked));
+  });
+
   it('blocks submitting a draft that has an error, naming it', async () => {
     await filledDraft('DELETE FROM orders;');
     const error = stubWindow('showErrorMessage', (async () => undefined) as typeof vscode.window.showErrorMessage);

@@ -8,6 +8,12 @@ import type { PrecheckItem } from './store/events';
 
 const kindNouns: Record<TicketKind, string> = { DATA_EXPORT: 'data export', SCHEMA_CHANGE: 'schema change', DATA_CHANGE: 'data change' };
 
+/**
+ * The lines a precheck or execution message names count in the ticket's SQL, as the ticket shows it: the messages are
+ * kept with the ticket, long after the draft or file it came from (where the SQL may have started lower) is gone.
+ */
+const linesIn = "the ticket's SQL";
+
 /** Error kinds that are about the SQL; any other error is about reaching the database. */
 const sqlErrorKinds: ReadonlySet<string> = new Set(['failed']);
 
@@ -45,7 +51,7 @@ export function analyze(ticket: Pick<PrecheckTicket, 'kind' | 'sql'>, dialect: S
 }
 
 function coreChecks(kind: TicketKind, statements: AnalyzedStatement[]): PrecheckItem[] {
-  const items: PrecheckItem[] = checkTicketKind(kind, statements).map((violation) => ({ check: 'kind', status: 'failed', message: violation.message }));
+  const items: PrecheckItem[] = checkTicketKind(kind, statements, undefined, { linesIn }).map((violation) => ({ check: 'kind', status: 'failed', message: violation.message }));
   if (items.length === 0) {
     items.push({ check: 'kind', status: 'passed', message: `The SQL fits a ${kindNouns[kind]} ticket (${count(statements.length, 'statement')}).` });
   }
@@ -122,7 +128,7 @@ async function estimateChanges(statements: AnalyzedStatement[], engine: Database
 }
 
 export function where(statement: Pick<AnalyzedStatement, 'index' | 'verb' | 'start'>): string {
-  return `Statement ${statement.index} (${statement.verb}, line ${statement.start.line})`;
+  return `Statement ${statement.index} (${statement.verb}, line ${statement.start.line} of ${linesIn})`;
 }
 
 /** Returns an engine error that is about the SQL, so the precheck records it; throws any other (no connection, no password, cancelled). */

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { BackendCapabilities } from '../backend/backend';
 import { type Localizable, localized } from '../localizable';
-import { type TicketDraft, validateDraft } from '../model/ticketDraft';
+import { type DraftValidation, type TicketDraft, validateDraft } from '../model/ticketDraft';
 import { TicketKind } from '../model/ticketKind';
 import { type AnalyzedStatement, analyzeSql } from '../rules/analyzeSql';
 import { allowMore, checkTicketKind, defaultKindRules, type KindRules } from '../rules/kindRules';
@@ -14,6 +14,8 @@ export interface DraftIssue {
   line?: number;
   /** The draft field at fault (e.g. "reason"), for front ends that name their own input for it. */
   field?: string;
+  /** The risk lint that found it, for front ends that already mark the lint's findings (the editor's diagnostics). */
+  rule?: string;
   message: Localizable;
 }
 
@@ -49,57 +51,116 @@ export type DraftCheck =
   | { ok: true; draft: TicketDraft; warnings: DraftWarning[]; note?: DraftNote; statements: AnalyzedStatement[] }
   | { ok: false; problems: DraftIssue[] };
 
-/** The profile a draft document names; the Local profile when it names none. */
-export function draftProfile(text: string, fallback: string): string {
-  return parseDraftDocument(text).profile || fallback;
+/**
+ * Turns a draft document (header comments + SQL; its text, or as `parseDraftDocument` read it) into a checked
+ * `TicketDraft`, or into the problems that stop it, each at its line: the header's fields, the SQL against the ticket
+ * kind (errors among the risks block; warnings are returned for the user to confirm), and the target backend's own
+ * limits. The one path every front end submits through: the extension's drafts, the CLI's `create` and `draft`
+ * (fields from options, lines counted in the SQL) and `submit FILE`.
+ */
+export function checkDraft(document: string | ParsedDraft, options: DraftCheckOptions): DraftCheck {
+  const parsed = typeof document === 'string' ? parseDraftDocument(document) : document;
+  const id = parsed.draftId || options.id;
+  const target = options.target;
+  const problems = headerProblems(parsed, id);
+  const kind = TicketKind.safeParse(parsed.kind);
+  let statements: AnalyzedStatement[] = [];
+  if (kind.success) {
+    if (target && !target.capabilities.kinds.includes(kind.data)) {
+      problems.push({ line: parsed.lines.kind, message: localized('{0} does not take {1} tickets: choose another kind or another profile.', target.name, kind.data) });
+    }
+    // Analysed at the SQL's place in the document, so every line a message names is a line of the file.
+    statements = analyzeSql(parsed.sql, { dialect: options.dialect, ticketKind: kind.data, rules: kindRules(target), start: { line: parsed.sqlLine, column: 1 } }).statements;
+    for (const violation of checkTicketKind(kind.data, statements, kindRules(target))) {
+      const statement = statements.find((s) => s.index === violation.statementIndex);
+      problems.push({ line: statement?.start.line ?? parsed.sqlLine, message: violation.message });
+    }
+    for (const statement of statements) {
+      for (const risk of statement.risks.filter((r) => r.severity === 'error')) problems.push({ line: statement.start.line, rule: risk.rule, message: risk.message });
+    }
+  }
+  problems.push(...fieldProblems(parsed, target));
+  const validation = validateFields(parsed, id);
+  problems.push(...validationProblems(parsed, validation));
+  if (problems.length > 0 || !validation.ok || !kind.success) return { ok: false, problems };
+  const warnings = statements.flatMap((statement) =>
+    statement.risks.filter((risk) => risk.severity === 'warning').map((risk) => ({ line: statement.start.line, rule: risk.rule, message: risk.message })),
+  );
+  const note = target?.capabilities.kindNotes?.[kind.data];
+  return { ok: true, draft: validation.draft, warnings, note: note ? { line: parsed.lines.kind, message: note } : undefined, statements };
 }
 
 /**
- * Turns a draft document (header comments + SQL) into a checked `TicketDraft`, or into the problems that stop it,
- * each at its line: the header's fields, the SQL against the ticket kind (errors among the risks block; warnings
- * are returned for the user to confirm), and the target backend's own limits. The one path every front end submits
- * through: the extension's drafts, the CLI's `create`, `submit FILE` and `draft`.
+ * The problems of a draft document's header alone, each at its line: a field mistyped, missing or not valid. No
+ * backend and no SQL analysis, so it can run as the user types; `id` is the draft's id when the document has none.
  */
-export function checkDraft(text: string, options: DraftCheckOptions): DraftCheck {
-  return checkParsedDraft(parseDraftDocument(text), options);
+export function checkDraftHeader(text: string, id?: string): DraftIssue[] {
+  const parsed = parseDraftDocument(text);
+  const draftId = parsed.draftId || id;
+  const fields = validationProblems(parsed, validateFields(parsed, draftId)).filter((problem) => problem.field !== 'sql');
+  return [...headerProblems(parsed, draftId), ...fieldProblems(parsed, undefined), ...fields];
 }
 
-/** `checkDraft` on fields already read, e.g. the CLI's options with the SQL from a file (lines then count in the SQL). */
-export function checkParsedDraft(parsed: ParsedDraft, options: DraftCheckOptions): DraftCheck {
+/** What is wrong with the header's lines themselves: a label mistyped, no draft id, no kind or not a kind. */
+function headerProblems(parsed: ParsedDraft, id: string | undefined): DraftIssue[] {
   const problems: DraftIssue[] = parsed.unknownFields.map(({ line, field, hint }) => ({
     line,
     message: hint
       ? localized('The draft\'s header says "{0}": did you mean "{1}"? Fix the label, or remove the line.', field, hint)
       : localized('The draft\'s header names no field "{0}": use Kind, Profile, Database, Title, Reason, Stakeholders, Estimated rows, Attachments, Backend fields or Draft id.', field),
   }));
-  const id = parsed.draftId || options.id;
   if (!id) {
-    problems.push({ message: localized('The draft has no "-- Draft id:" line: add one with any text unique to this ticket (e.g. the change\'s name), or make the draft with db-tickets draft.') });
+    problems.push({
+      line: parsed.headerLine,
+      message: localized('The draft has no "-- Draft id:" line: add one with any text unique to this ticket (e.g. the change\'s name), or make the draft with db-tickets draft.'),
+    });
   }
-  const kind = TicketKind.safeParse(parsed.kind);
-  if (!kind.success) {
-    problems.push({ line: parsed.lines.kind, field: 'kind', message: localized('The draft\'s Kind line says "{0}": write DATA_EXPORT, SCHEMA_CHANGE or DATA_CHANGE.', parsed.kind) });
-    return { ok: false, problems };
+  const kind = kindProblem(parsed);
+  if (kind) problems.push(kind);
+  return problems;
+}
+
+/** Why the header gives no ticket kind, at the line to fix or where to add one; undefined when it gives one. */
+function kindProblem(parsed: ParsedDraft): DraftIssue | undefined {
+  if (TicketKind.safeParse(parsed.kind).success) return undefined;
+  const line = parsed.lines.kind;
+  if (line) {
+    return parsed.kind
+      ? { line, field: 'kind', message: localized('The draft\'s Kind line says "{0}": write DATA_EXPORT, SCHEMA_CHANGE or DATA_CHANGE.', parsed.kind) }
+      : { line, field: 'kind', message: localized('The draft\'s Kind line is empty: write DATA_EXPORT, SCHEMA_CHANGE or DATA_CHANGE after "-- Kind:".') };
   }
-  const target = options.target;
-  if (target && !target.capabilities.kinds.includes(kind.data)) {
-    problems.push({ line: parsed.lines.kind, message: localized('{0} does not take {1} tickets: choose another kind or another profile.', target.name, kind.data) });
+  // A mistyped "-- Knid:" is reported at its line, with the fix.
+  if (parsed.unknownFields.some((unknown) => unknown.hint?.replace(/:$/, '') === 'Kind')) return undefined;
+  const below = /^[ \t]*--[ \t]*kind[ \t]*:/im.exec(parsed.sql);
+  if (below) {
+    const sqlStart = parsed.sqlLine + linesBefore(parsed.sql, parsed.sql.search(/\S/));
+    return {
+      line: parsed.sqlLine + linesBefore(parsed.sql, below.index),
+      field: 'kind',
+      message: localized('This "-- Kind:" line comes after line {0}, which is not a "--" comment, so it is read as SQL: move the header lines above line {0}, or make line {0} a "--" comment.', sqlStart),
+    };
   }
-  // Analysed at the SQL's place in the document, so every line a message names is a line of the file.
-  const { statements } = analyzeSql(`${'\n'.repeat(parsed.sqlLine - 1)}${parsed.sql}`, { dialect: options.dialect, ticketKind: kind.data, rules: kindRules(target) });
-  for (const violation of checkTicketKind(kind.data, statements, kindRules(target))) {
-    const statement = statements.find((s) => s.index === violation.statementIndex);
-    problems.push({ line: statement?.start.line ?? parsed.sqlLine, message: violation.message });
-  }
-  for (const statement of statements) {
-    for (const risk of statement.risks.filter((r) => r.severity === 'error')) problems.push({ line: statement.start.line, message: risk.message });
-  }
-  problems.push(...fieldProblems(parsed, target));
+  return {
+    line: parsed.headerLine,
+    field: 'kind',
+    message: localized('The draft has no "-- Kind:" line: add one at the top of the draft, e.g. "-- Kind: DATA_EXPORT" (or SCHEMA_CHANGE, DATA_CHANGE).'),
+  };
+}
+
+/** How many line breaks come before `index` in `text`. */
+function linesBefore(text: string, index: number): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at !== -1 && at < index; at = text.indexOf('\n', at + 1)) count++;
+  return count;
+}
+
+/** The fields as the ticket draft's schema reads them. */
+function validateFields(parsed: ParsedDraft, id: string | undefined): DraftValidation {
   const backendFields = readBackendFields(parsed.backendFields);
-  const validation = validateDraft({
+  return validateDraft({
     id,
     title: parsed.title,
-    kind: kind.data,
+    kind: parsed.kind,
     sql: parsed.sql,
     database: parsed.database,
     reason: parsed.reason,
@@ -109,21 +170,28 @@ export function checkParsedDraft(parsed: ParsedDraft, options: DraftCheckOptions
     attachments: parsed.attachments.map((path) => ({ name: basename(path), path })),
     backendFields: backendFields.ok ? backendFields.fields : {},
   });
-  if (!validation.ok) {
-    for (const problem of validation.problems) {
-      const field = problem.field.split('.')[0];
-      if (field === 'id') continue; // said above, with the fix
-      const label = draftFieldLabel(field);
-      const line = field === 'sql' ? parsed.sqlLine : parsed.lines[field as keyof ParsedDraft['lines']];
-      problems.push({ line, field, message: label && line ? localized('{0} (the draft\'s "-- {1}:" line)', problem.message, label) : problem.message });
-    }
+}
+
+/**
+ * The fields' own problems (empty, too long, not a number) at their header lines; a field without a line at the top
+ * of the header, saying to add one. The id and the kind are said by `headerProblems`, with their fixes.
+ */
+function validationProblems(parsed: ParsedDraft, validation: DraftValidation): DraftIssue[] {
+  if (validation.ok) return [];
+  // A field whose label is mistyped is reported at that line, with the fix.
+  const mistyped = new Set(parsed.unknownFields.map((unknown) => unknown.hint?.replace(/:$/, '')));
+  const problems: DraftIssue[] = [];
+  for (const problem of validation.problems) {
+    const field = problem.field.split('.')[0];
+    if (field === 'id' || field === 'kind') continue;
+    const label = draftFieldLabel(field);
+    const line = field === 'sql' ? parsed.sqlLine : parsed.lines[field as keyof ParsedDraft['lines']];
+    if (label && !line && mistyped.has(label)) continue;
+    if (label && line) problems.push({ line, field, message: localized('{0} (the draft\'s "-- {1}:" line)', problem.message, label) });
+    else if (label && parsed.headerLine) problems.push({ line: parsed.headerLine, field, message: localized('{0} Add a "-- {1}:" line for it at the top of the draft.', problem.message, label) });
+    else problems.push({ line, field, message: problem.message });
   }
-  if (problems.length > 0 || !validation.ok) return { ok: false, problems };
-  const warnings = statements.flatMap((statement) =>
-    statement.risks.filter((risk) => risk.severity === 'warning').map((risk) => ({ line: statement.start.line, rule: risk.rule, message: risk.message })),
-  );
-  const note = target?.capabilities.kindNotes?.[kind.data];
-  return { ok: true, draft: validation.draft, warnings, note: note ? { line: parsed.lines.kind, message: note } : undefined, statements };
+  return problems;
 }
 
 function fieldProblems(parsed: ParsedDraft, target: DraftTarget | undefined): DraftIssue[] {

@@ -88,6 +88,11 @@ export interface ParsedDraft {
   sql: string;
   /** 1-based line of the document where the SQL starts. */
   sqlLine: number;
+  /**
+   * 1-based line where the header starts (its first field line, else line 1): where a missing field line goes.
+   * Absent for drafts that are not read from a document (the CLI's options), whose problems name no line.
+   */
+  headerLine?: number;
   /** 1-based line of each field present in the header, for messages that point at it. */
   lines: Partial<Record<TextField | 'draftId', number>>;
   /** Header lines that look like a field but name none (a typo) or lack the colon, 1-based, so they are reported. */
@@ -139,6 +144,11 @@ export function parseDraftDocument(text: string): ParsedDraft {
   let line = 0;
   let sqlOffset = 0;
   let sqlLine = 1;
+  let firstFieldLine: number | undefined;
+  const report = (unknown: ParsedDraft['unknownFields'][number]) => {
+    draft.unknownFields.push(unknown);
+    firstFieldLine ??= unknown.line;
+  };
   while (offset < text.length) {
     const end = text.indexOf('\n', offset);
     const next = end === -1 ? text.length : end + 1;
@@ -154,6 +164,7 @@ export function parseDraftDocument(text: string): ParsedDraft {
     if (key && match) {
       const value = match[2].trim();
       draft.lines[key] = line;
+      firstFieldLine ??= line;
       if (key === 'kind') draft.kind = value.split(/\s/)[0] ?? '';
       else if (key === 'stakeholders') draft.stakeholders = listOf(value, ',');
       else if (key === 'attachments') draft.attachments = listOf(value, attachmentSeparator.trim());
@@ -164,14 +175,15 @@ export function parseDraftDocument(text: string): ParsedDraft {
     }
     if (label !== undefined) {
       const near = [...labels].find(([known]) => nearly(label, known));
-      if (near) draft.unknownFields.push({ line, field: match![1], hint: labelOf(near[1]) });
+      if (near) report({ line, field: match![1], hint: labelOf(near[1]) });
       continue;
     }
     // "-- Kind DATA_EXPORT": a field's label without its colon.
     const words = comment[1].trim().toLowerCase();
     const named = [...labels].find(([known]) => words.startsWith(`${known} `));
-    if (named) draft.unknownFields.push({ line, field: comment[1].trim().slice(0, named[0].length), hint: `${labelOf(named[1])}:` });
+    if (named) report({ line, field: comment[1].trim().slice(0, named[0].length), hint: `${labelOf(named[1])}:` });
   }
+  draft.headerLine = firstFieldLine ?? 1;
   // The blank line the renderer puts between header and SQL is not part of the SQL.
   const blank = /^\r?\n/.exec(text.slice(sqlOffset));
   draft.sql = text.slice(sqlOffset + (blank && sqlOffset > 0 ? blank[0].length : 0));

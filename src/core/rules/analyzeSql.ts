@@ -1,7 +1,7 @@
 import type { TicketKind } from '../model/ticketKind';
 import { type StatementClass, classifyStatement } from '../sql/classify';
 import type { SqlDialect } from '../sql/dialect';
-import { type SqlStatement, splitSql } from '../sql/splitter';
+import { type SqlStatement, splitSql, type TextStart } from '../sql/splitter';
 import { type KindRules, defaultKindRules, inferTicketKind } from './kindRules';
 import { type Risk, lintStatement } from './riskLints';
 
@@ -22,12 +22,17 @@ export interface AnalyzeOptions {
   rules?: KindRules;
   /** The kind the user chose; export lints then apply to it instead of the inferred kind. */
   ticketKind?: TicketKind;
+  /**
+   * Where the SQL begins in the document the user sees (a selection, a draft's SQL below its header), so every
+   * position and every message names a line of that document. Default: line 1, column 1.
+   */
+  start?: TextStart;
 }
 
 /** Splits, classifies and lints SQL, and infers the ticket kind it fits. */
 export function analyzeSql(sql: string, options: AnalyzeOptions): SqlAnalysis {
   const { dialect } = options;
-  const classified = splitSql(sql, dialect).map((statement) => ({ ...statement, ...classifyStatement(statement.text, dialect) }));
+  const classified = splitSql(sql, dialect, options.start).map((statement) => ({ ...statement, ...classifyStatement(statement.text, dialect) }));
   const inference = inferTicketKind(classified, options.rules ?? defaultKindRules);
   const lintKind = options.ticketKind ?? inference.kind;
   const statements = classified.map((statement) => ({ ...statement, risks: lintStatement(statement, { dialect, ticketKind: lintKind }) }));

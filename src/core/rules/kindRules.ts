@@ -74,8 +74,17 @@ const fixes: Record<StatementKind, string> = {
   other: 'remove it, or replace it with the statements it runs',
 };
 
-/** Why `statements` do not fit `kind`; empty when they do. `limit` stops at that many reasons (the kind's fit needs one). */
-export function checkTicketKind(kind: TicketKind, statements: readonly RuleStatement[], rules: KindRules = defaultKindRules, limit = Infinity): KindViolation[] {
+/**
+ * Why `statements` do not fit `kind`; empty when they do. `linesIn` names what the line numbers count in when that
+ * is not the text the user is looking at (e.g. "the ticket's SQL"); `limit` stops at that many reasons (whether a
+ * kind fits needs one).
+ */
+export function checkTicketKind(
+  kind: TicketKind,
+  statements: readonly RuleStatement[],
+  rules: KindRules = defaultKindRules,
+  { linesIn, limit = Infinity }: { linesIn?: string; limit?: number } = {},
+): KindViolation[] {
   const rule = rules[kind];
   const noun = kindNouns[kind];
   if (statements.length === 0) {
@@ -92,7 +101,7 @@ export function checkTicketKind(kind: TicketKind, statements: readonly RuleState
   const accepted = new Set([...rule.accepts, ...(rule.extra?.kinds ?? [])]);
   for (const statement of statements) {
     if (violations.length >= limit) break;
-    const subject = `statement ${statement.index} (${statement.verb}, line ${statement.start.line})`;
+    const subject = `statement ${statement.index} (${statement.verb}, line ${statement.start.line}${linesIn ? ` of ${linesIn}` : ''})`;
     if (!accepted.has(statement.kind)) {
       violations.push({
         statementIndex: statement.index,
@@ -116,7 +125,7 @@ export function inferTicketKind(statements: readonly RuleStatement[], rules: Kin
   let best: { kind: TicketKind; score: number } | undefined;
   const misfits: Array<[TicketKind, string]> = [];
   for (const kind of TicketKinds.options) {
-    const violations = checkTicketKind(kind, statements, rules, 1);
+    const violations = checkTicketKind(kind, statements, rules, { limit: 1 });
     if (violations.length > 0) {
       misfits.push([kind, violations[0].summary]);
       continue;

@@ -1,10 +1,22 @@
 import { type DialectSyntax, type SqlDialect, dialectSyntax } from './dialect';
 
-/** A place in the source: 1-based line and column (UTF-16 code units, like editors count), 0-based offset. */
+/**
+ * A place in the source: 1-based line and column (UTF-16 code units, like editors count) in the document the text
+ * came from (see `TextStart`), and the 0-based offset in the text itself, so `text.slice(offset)` finds it.
+ */
 export interface SourcePosition {
   line: number;
   column: number;
   offset: number;
+}
+
+/**
+ * Where the text begins in its document, 1-based: a selection from line 9, column 5, or a draft's SQL below its
+ * header. Positions then name lines and columns of the document. Default: line 1, column 1.
+ */
+export interface TextStart {
+  line: number;
+  column: number;
 }
 
 /** What was still open when the input ended. */
@@ -71,12 +83,15 @@ export class SqlSplitter {
   private remembered = new Map<number, SourcePosition>();
   // Line tracking for positions: a cursor that only moves forward.
   private cursor = 0;
-  private line = 1;
-  private lineStart = 0;
+  private line: number;
+  /** Offset of the current line's first character; before 0 on a first line that starts mid-line in its document. */
+  private lineStart: number;
   private nextNewline = -1;
 
-  constructor(dialect: SqlDialect) {
+  constructor(dialect: SqlDialect, start: TextStart = { line: 1, column: 1 }) {
     this.syntax = dialectSyntax[dialect];
+    this.line = start.line;
+    this.lineStart = 1 - start.column;
   }
 
   push(chunk: string): SqlStatement[] {
@@ -530,9 +545,9 @@ function startsRoutine(firstWord: string, buf: string, pos: number, end: number)
   return isKeyword(buf, pos, end, 'PROCEDURE') || isKeyword(buf, pos, end, 'FUNCTION') || isKeyword(buf, pos, end, 'TRIGGER') || isKeyword(buf, pos, end, 'EVENT');
 }
 
-/** Splits a whole script. */
-export function splitSql(sql: string, dialect: SqlDialect): SqlStatement[] {
-  const splitter = new SqlSplitter(dialect);
+/** Splits a whole script; `start` is where it begins in its document, for positions in the document's lines. */
+export function splitSql(sql: string, dialect: SqlDialect, start?: TextStart): SqlStatement[] {
+  const splitter = new SqlSplitter(dialect, start);
   const statements = splitter.push(sql);
   for (const statement of splitter.end()) statements.push(statement);
   return statements;

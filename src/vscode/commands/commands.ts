@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CommandIds, type CommandId, ViewIds } from './commandIds';
 import { type CreateContext, createTicket } from '../create/createTicket';
 import type { DetailsPanels } from '../details/detailsPanel';
+import type { DraftDiagnostics } from '../diagnostics/draftDiagnostics';
 import { log, UserFacingError } from '../shared/log';
 import { openDemo } from './openDemo';
 import { connectionCommands } from '../profiles/connectionCommands';
@@ -20,6 +21,7 @@ export function commandHandlers(
   tickets: TicketsModel,
   details: DetailsPanels,
   extension: vscode.ExtensionContext,
+  draftDiagnostics: DraftDiagnostics,
 ): Record<CommandId, CommandHandler> {
   const { backends, drafts, sources } = create;
   const actions = ticketActions(backends, tickets, drafts, new DownloadFolder(extension.globalState));
@@ -29,7 +31,7 @@ export function commandHandlers(
     [CommandIds.createTicket]: (uri) => createTicket(create, undefined, uri),
     [CommandIds.createDataExportTicket]: (uri) => createTicket(create, 'DATA_EXPORT', uri),
     [CommandIds.createSchemaChangeTicket]: (uri) => createTicket(create, 'SCHEMA_CHANGE', uri),
-    [CommandIds.submitDraft]: (uri) => submitDraft({ backends, drafts, tickets, sources }, uri),
+    [CommandIds.submitDraft]: (uri) => submitDraft({ backends, drafts, tickets, sources, diagnostics: draftDiagnostics }, uri),
     [CommandIds.refresh]: () => tickets.refresh(),
     [CommandIds.loadMore]: (node) => loadMore(node as TreeNode | undefined),
     [CommandIds.openDetails]: async (arg) => {

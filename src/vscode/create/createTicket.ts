@@ -35,7 +35,8 @@ export async function createTicket(context: CreateContext, kind: TicketKind | un
   const entryPoint: CreateEntryPoint = invokedOn ? 'editorContext' : 'paletteOrViewTitle';
   const source = await sqlFromEditor(invokedOn);
   const dialect = dialectOf(source.document.languageId);
-  const analysis = analyzeSql(source.sql, { dialect });
+  // Analysed at the selection's place, so a refusal names the line of the file ("line 8"), not of the selection.
+  const analysis = analyzeSql(source.sql, { dialect, start: { line: source.range.start.line + 1, column: source.range.start.character + 1 } });
   if (kind) {
     const [violation] = checkTicketKind(kind, analysis.statements);
     if (violation) throw new UserFacingError(violation.message);

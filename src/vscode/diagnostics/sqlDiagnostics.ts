@@ -3,6 +3,7 @@ import { parseDraftDocument } from '../../core/draft/draftDocument';
 import { TicketKind } from '../../core/model/ticketKind';
 import { type AnalyzedStatement, analyzeSql } from '../../core/rules/analyzeSql';
 import type { RiskSeverity } from '../../core/rules/riskLints';
+import type { DraftDiagnostics } from './draftDiagnostics';
 import { dialectOf } from './sqlDialect';
 
 const severities: Record<RiskSeverity, vscode.DiagnosticSeverity> = {
@@ -36,15 +37,16 @@ export function riskDiagnostics(statements: readonly AnalyzedStatement[]): vscod
 
 /**
  * The precheck in the editor: every open SQL document carries its statements' risks as diagnostics on their
- * exact ranges, updated shortly after each edit.
+ * exact ranges, updated shortly after each edit; a draft also its header's problems.
  */
-export function registerSqlDiagnostics(context: vscode.ExtensionContext): void {
+export function registerSqlDiagnostics(context: vscode.ExtensionContext, drafts: DraftDiagnostics): void {
   const collection = vscode.languages.createDiagnosticCollection('db-tickets');
   const pending = new Map<string, NodeJS.Timeout>();
   const isSql = (document: vscode.TextDocument) => /sql/i.test(document.languageId);
   const update = (document: vscode.TextDocument) => {
     if (!isSql(document) || document.isClosed) return;
     collection.set(document.uri, riskDiagnostics(analyzeDocument(document)));
+    drafts.update(document);
   };
   const soon = (document: vscode.TextDocument) => {
     const key = document.uri.toString();

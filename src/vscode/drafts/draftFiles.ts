@@ -4,6 +4,11 @@ import * as vscode from 'vscode';
 
 export const draftScheme = 'db-tickets-draft';
 
+/** The draft id of a draft document's URI; undefined for any other document. */
+export function draftIdOf(uri: vscode.Uri): string | undefined {
+  return uri.scheme === draftScheme && uri.query ? uri.query : undefined;
+}
+
 /**
  * `db-tickets-draft:/<file name>.sql?<draft id>`: the id rides in the query, so it survives a window reload with the
  * document, while the editor's tab and breadcrumbs show only the name.

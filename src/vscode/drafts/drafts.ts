@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { type DraftFileSystem, draftScheme } from './draftFiles';
+import { type DraftFileSystem, draftIdOf, draftScheme } from './draftFiles';
 
 const saveDelayMs = 400;
 
@@ -31,7 +31,7 @@ export class Drafts implements vscode.Disposable {
 
   /** The draft id of a draft document; undefined for any other document. */
   idOf(uri: vscode.Uri): string | undefined {
-    return uri.scheme === draftScheme && uri.query ? uri.query : undefined;
+    return draftIdOf(uri);
   }
 
   constructor(private readonly files: DraftFileSystem) {}

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { localProfile } from '../../backends/profiles';
-import { checkDraft, type DraftWarning, draftProfile } from '../../core/draft/checkDraft';
+import { checkDraft, type DraftWarning } from '../../core/draft/checkDraft';
+import { parseDraftDocument } from '../../core/draft/draftDocument';
 import type { Backend, TicketSummary } from '../../core/backend/backend';
 import { closingAction } from '../../core/backend/declaredActions';
 import { statusLabel } from '../../core/model/ticketStatus';
@@ -12,6 +13,7 @@ import { CancelledByUser, log, showError, UserFacingError } from '../shared/log'
 import { requireTrustToRunSql } from '../shared/workspaceTrust';
 import { backendLabel, translate } from '../profiles/profileForm';
 import type { SourceTickets } from '../tickets/sourceTickets';
+import type { DraftDiagnostics } from '../diagnostics/draftDiagnostics';
 import { dialectOf } from '../diagnostics/sqlDialect';
 import type { TreeNode } from '../tickets/ticketsTree';
 import type { TicketsModel } from '../tickets/ticketsModel';
@@ -21,33 +23,36 @@ export interface SubmitContext {
   drafts: Drafts;
   tickets: TicketsModel;
   sources: SourceTickets;
+  /** Where a refused draft's problems are marked. */
+  diagnostics: DraftDiagnostics;
 }
 
 /**
  * Submits the draft in `uri` (or the active editor) to its profile's backend, with a cancellable progress
  * notification. A draft that cannot be submitted stays open, and the message says which line to fix.
  */
-export async function submitDraft({ backends, drafts, tickets, sources }: SubmitContext, uri?: unknown): Promise<void> {
+export async function submitDraft({ backends, drafts, tickets, sources, diagnostics }: SubmitContext, uri?: unknown): Promise<void> {
   const document = uri instanceof vscode.Uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : vscode.window.activeTextEditor?.document;
   const draftId = document && drafts.idOf(document.uri);
   if (!document || !draftId) {
     throw new UserFacingError(vscode.l10n.t('This editor holds no ticket draft. Select SQL and run "Create Ticket from Selection…" to start one.'));
   }
-  const text = document.getText();
+  const parsed = parseDraftDocument(document.getText());
   const profiles = backends.profiles();
-  const profileName = draftProfile(text, localProfile.name);
+  const profileName = parsed.profile || localProfile.name;
   const profile = profiles.find((p) => p.name === profileName);
   if (!profile) {
     const known = profiles.map((p) => p.name).join(', ');
-    throw new UserFacingError(vscode.l10n.t('The draft\'s Profile "{0}" is not configured: use one of {1}.', profileName, known));
+    throw new UserFacingError(atLine(parsed.lines.profile, vscode.l10n.t('The draft\'s Profile "{0}" is not configured: use one of {1}.', profileName, known)));
   }
   requireTrustToRunSql(profile, vscode.l10n.t('Submitting to profile "{0}"', profile.name));
   const backend = await backends.get(profile);
-  const check = checkDraft(text, { id: draftId, dialect: dialectOf(document.languageId), target: { name: backendLabel(profile), capabilities: backend.capabilities } });
+  const check = checkDraft(parsed, { id: draftId, dialect: dialectOf(document.languageId), target: { name: backendLabel(profile), capabilities: backend.capabilities } });
   if (!check.ok) {
-    const [problem] = check.problems;
-    const message = translate(problem.message);
-    throw new UserFacingError(problem.line ? vscode.l10n.t('Line {0}: {1}', problem.line, message) : message);
+    diagnostics.showRefusal(document, check.problems);
+    const [problem, ...more] = check.problems;
+    const message = atLine(problem.line, translate(problem.message));
+    throw new UserFacingError(more.length === 0 ? message : vscode.l10n.t('{0} ({1} more problem(s) are marked in the editor.)', message, more.length));
   }
   await confirmWarnings(check.warnings);
   const draft = check.draft;
@@ -115,6 +120,11 @@ function openDetails(profile: ProfileConfig, ticket: TicketSummary): Thenable<un
 async function closeDraft(document: vscode.TextDocument): Promise<void> {
   await vscode.window.showTextDocument(document);
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+}
+
+/** "Line 3: …" for a message about a line of the draft. */
+function atLine(line: number | undefined, message: string): string {
+  return line ? vscode.l10n.t('Line {0}: {1}', line, message) : message;
 }
 
 /** Warnings need the user's go-ahead (errors never reach here: the draft's check refuses them). Both are marked in the editor. */

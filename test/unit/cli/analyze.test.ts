@@ -96,12 +96,21 @@ describe('db-tickets analyze (the bundle)', () => {
     const { code, stdout, stderr } = dbTickets(['analyze', '--fail-on', 'error', dropFile]);
     assert.equal(code, 1);
     assert.match(stdout, /error \[drop-object\]/);
-    assert.equal(stderr, 'db-tickets analyze: 1 risk of severity error or worse (--fail-on error).\n');
+    assert.equal(
+      stderr,
+      `${dropFile}:2: error [drop-object] DROP TABLE deletes the table and all its data for good: check the name, and make sure a backup exists.\ndb-tickets analyze: 1 risk of severity error or worse (--fail-on error).\n`,
+    );
+  });
+
+  it('numbers lines of the file as given, comments and blank lines above included; <stdin> for standard input', () => {
+    const { stdout, stderr } = dbTickets(['analyze', '--fail-on', 'error', '-'], '-- clean up\n\nDELETE FROM t;\n');
+    assert.match(stdout, /^1\. 3:1-3:14 {2}dml {2}DELETE FROM t$/m);
+    assert.match(stderr, /^<stdin>:3: error \[delete-without-where\] DELETE without WHERE/);
   });
 
   it('--fail-on warning counts warnings and errors; --fail-on error ignores warnings', () => {
     assert.equal(dbTickets(['analyze', '--fail-on', 'warning', exportFile]).code, 1);
-    assert.equal(dbTickets(['analyze', '--fail-on', 'warning', dropFile]).stderr, 'db-tickets analyze: 1 risk of severity warning or worse (--fail-on warning).\n');
+    assert.match(dbTickets(['analyze', '--fail-on', 'warning', dropFile]).stderr, /:2: error \[drop-object\] .*\ndb-tickets analyze: 1 risk of severity warning or worse \(--fail-on warning\)\.\n$/);
     assert.equal(dbTickets(['analyze', '--fail-on', 'error', exportFile]).code, 0);
   });
 

@@ -68,7 +68,7 @@ describe('db-tickets ticket commands on the local profile', function () {
   it('refuses SQL of the wrong kind with exit 2, naming the statement', async () => {
     const run = await dbTickets(sandbox(), ['create', '--kind', 'export', '--db', 'demo', '--reason', 'r'], 'DELETE FROM orders;');
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /^db-tickets: Statement 1 \(DELETE, line 1\) is DML, and a data export takes one read-only query: move it to a data change ticket\.\nDELETE without WHERE deletes every row/);
+    assert.match(run.stderr, /^db-tickets: <stdin>:1: Statement 1 \(DELETE, line 1\) is DML, and a data export takes one read-only query: move it to a data change ticket\.\n<stdin>:1: DELETE without WHERE deletes every row/);
   });
 
   it('refuses a draft without a reason with exit 2, saying which option fills it', async () => {

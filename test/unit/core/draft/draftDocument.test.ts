@@ -71,6 +71,7 @@ describe('reading a draft document back', () => {
       backendFields: '',
       sql,
       sqlLine: 9,
+      headerLine: 1,
       lines: { kind: 1, profile: 2, database: 3, title: 4, reason: 5, stakeholders: 6, estimatedRows: 7 },
       unknownFields: [],
     });
@@ -97,6 +98,20 @@ describe('reading a draft document back', () => {
     assert.deepEqual(parsed.unknownFields, []);
     assert.equal(parsed.sql, '-- the query\nSELECT 1;');
     assert.equal(parsed.sqlLine, 8);
+  });
+
+  it('forgives CRLF line ends and blank lines before the header, counting lines as the editor does', () => {
+    const parsed = parseDraftDocument('\r\n\r\n-- Kind: DATA_CHANGE\r\n\r\n-- Database: demo\r\n-- Title: t\r\n\r\nDELETE FROM t WHERE id = 1;\r\n');
+    assert.deepEqual([parsed.kind, parsed.database, parsed.title], ['DATA_CHANGE', 'demo', 't']);
+    assert.deepEqual(parsed.lines, { kind: 3, database: 5, title: 6 });
+    assert.equal(parsed.headerLine, 3);
+    assert.equal(parsed.sql, 'DELETE FROM t WHERE id = 1;\r\n');
+    assert.equal(parsed.sqlLine, 8);
+  });
+
+  it('starts the header at its first field line, or at a mistyped one, for where a missing line goes', () => {
+    assert.equal(parseDraftDocument('-- notes\n\n-- Databse: demo\n-- Kind: DATA_EXPORT\n\nSELECT 1;').headerLine, 3);
+    assert.equal(parseDraftDocument('\n\nSELECT 1;').headerLine, 1);
   });
 
   it('reports a field label without its colon', () => {

@@ -18,6 +18,17 @@ function check(kind: TicketKind, sql: string) {
   return checkTicketKind(kind, statements(sql)).map((v) => v.message);
 }
 
+describe('analyzeSql at a place in a document', () => {
+  it('names the lines of the document in positions, kind reasons and messages, not lines within the text', () => {
+    const analysis = analyzeSql('SELECT 1;\nDROP TABLE orders;', { dialect: 'postgres', start: { line: 2, column: 7 } });
+    assert.deepEqual(analysis.statements.map((s) => [s.start.line, s.start.column]), [[2, 7], [3, 1]]);
+    assert.match(analysis.reason, /schema change: statement 1 \(SELECT, line 2\) is a query/);
+    assert.deepEqual(checkTicketKind('DATA_EXPORT', analysis.statements).map((v) => v.summary), ['2 statements, not one', 'statement 2 (DROP TABLE, line 3) is DDL']);
+    const [unterminated] = analyzeSql("SELECT 'oops", { dialect: 'postgres', start: { line: 5, column: 3 } }).statements;
+    assert.match(unterminated.risks[0].message, /opened at line 5, column 10/);
+  });
+});
+
 describe('ticket kind rules', () => {
   describe('inferTicketKind', () => {
     it('one read-only query is a data export', () => {

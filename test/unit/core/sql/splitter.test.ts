@@ -154,6 +154,26 @@ describe('splitSql', () => {
       assert.deepEqual([first.index, second.index], [1, 2]);
     });
 
+    it('counts lines and columns from where the text starts in its document: a selection mid-file and mid-line', () => {
+      const [first, second] = splitSql("SELECT 1;\n  DROP TABLE t;\nSELECT 'a", 'postgres', { line: 9, column: 5 });
+      assert.deepEqual(first.start, { line: 9, column: 5, offset: 0 }, 'the first line starts at the column the text starts at');
+      assert.deepEqual(first.end, { line: 9, column: 13, offset: 8 });
+      assert.deepEqual(second.start, { line: 10, column: 3, offset: 12 }, 'later lines count columns from 1');
+      const third = splitSql("SELECT 1;\n  DROP TABLE t;\nSELECT 'a", 'postgres', { line: 9, column: 5 })[2];
+      assert.deepEqual(third.unterminated?.at, { line: 11, column: 8, offset: 33 });
+    });
+
+    it('counts from the start position in a stream too, whatever the chunks', () => {
+      const script = '-- header\nSELECT 1;\r\nUPDATE t SET a = 1 WHERE b;';
+      const whole = splitSql(script, 'mysql', { line: 40, column: 1 });
+      const splitter = new SqlSplitter('mysql', { line: 40, column: 1 });
+      const streamed = [...script].flatMap((char) => splitter.push(char)).concat(splitter.end());
+      assert.deepEqual(streamed, whole);
+      assert.deepEqual(whole.map((s) => s.start.line), [41, 42]);
+      const [far] = splitSql('SELECT 1', 'generic', { line: 2 ** 40, column: 1 });
+      assert.equal(far.start.line, 2 ** 40, 'no text is built for the lines above');
+    });
+
     it('counts CRLF line ends as one line break', () => {
       const [, second] = splitSql('SELECT 1;\r\nSELECT 2;', 'mysql');
       assert.deepEqual(second.start, { line: 2, column: 1, offset: 11 });

@@ -24,7 +24,7 @@ describe('local workflow: execution that does not go to plan', function () {
     assert.deepEqual(failed.status, { state: 'failed', native: 'failed' });
     assert.match(
       failed.execution!.message!,
-      /^Statement 2 \(INSERT, line 2\) failed on "shop": .*duplicate key.* The statements before it were rolled back, so nothing changed\. Fix the SQL and re-submit the ticket as a new draft\.$/,
+      /^Statement 2 \(INSERT, line 2 of the ticket's SQL\) failed on "shop": .*duplicate key.* The statements before it were rolled back, so nothing changed\. Fix the SQL and re-submit the ticket as a new draft\.$/,
     );
     assert.deepEqual(failed.execution?.statements?.map((statement) => statement.status), ['rolled_back', 'failed', 'skipped']);
     assert.equal(failed.history.at(-1)?.action, 'execution failed at statement 2');
@@ -132,7 +132,7 @@ describe('local workflow: a change on MariaDB, where DDL commits statement by st
     assert.equal(submitted.status.state, 'pending_approval');
     const prechecked = await alice.get(submitted.id);
     assert.ok(
-      prechecked.precheck?.items.some((item) => item.status === 'warning' && /^Statement 1 \(ALTER TABLE, line 1\) was not checked on "shop"/.test(item.message)),
+      prechecked.precheck?.items.some((item) => item.status === 'warning' && /^Statement 1 \(ALTER TABLE, line 1 of the ticket's SQL\) was not checked on "shop"/.test(item.message)),
       'MySQL DDL cannot be tried in a rolled-back transaction, and the precheck says so',
     );
     await alice.act(submitted.id, { action: 'approve' });
@@ -140,7 +140,7 @@ describe('local workflow: a change on MariaDB, where DDL commits statement by st
     assert.equal(failed.status.state, 'failed');
     assert.match(
       failed.execution!.message!,
-      /^Statement 3 \(ALTER TABLE, line 3\) failed on "shop": .*nosuch.* The 2 statements before it were committed and stay applied; the statements after it were skipped\. Fix the SQL and re-submit the ticket as a new draft\.$/,
+      /^Statement 3 \(ALTER TABLE, line 3 of the ticket's SQL\) failed on "shop": .*nosuch.* The 2 statements before it were committed and stay applied; the statements after it were skipped\. Fix the SQL and re-submit the ticket as a new draft\.$/,
     );
     assert.deepEqual(failed.execution?.statements?.map((statement) => statement.status), ['succeeded', 'succeeded', 'failed', 'skipped']);
     assert.equal(failed.history.at(-1)?.action, 'execution failed at statement 3');

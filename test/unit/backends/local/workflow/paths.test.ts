@@ -96,11 +96,11 @@ describe('local workflow: paths other than straight through', function () {
       detail.precheck?.items.filter((item) => item.status === 'failed').map((item) => item.message),
       [
         'A data export takes one statement, and the selection has 2: select only the statement for this ticket, or create one ticket per statement.',
-        'Statement 2 (DELETE, line 2) is DML, and a data export takes one read-only query: move it to a data change ticket.',
+        'Statement 2 (DELETE, line 2 of the ticket\'s SQL) is DML, and a data export takes one read-only query: move it to a data change ticket.',
       ],
     );
     assert.equal(detail.history[1].action, 'precheck failed');
-    assert.match(detail.history[1].comment!, /Statement 2 \(DELETE, line 2\) is DML/);
+    assert.match(detail.history[1].comment!, /Statement 2 \(DELETE, line 2 of the ticket's SQL\) is DML/);
     assert.deepEqual(detail.actions, ['comment']);
     assert.equal((await alice.redraft(ticket.id)).backendFields.resubmitOf, '1', 'a failed precheck can be fixed in a new draft');
   });
@@ -112,7 +112,7 @@ describe('local workflow: paths other than straight through', function () {
     assert.deepEqual((await alice.get(blocked.id)).precheck?.items.find((item) => item.status === 'failed'), {
       check: 'lint:delete-without-where',
       status: 'failed',
-      message: 'Statement 1 (DELETE, line 1): DELETE without WHERE deletes every row of the table: add a WHERE clause that selects the rows to delete.',
+      message: 'Statement 1 (DELETE, line 1 of the ticket\'s SQL): DELETE without WHERE deletes every row of the table: add a WHERE clause that selects the rows to delete.',
     });
     const warned = await alice.submit(draft({ sql: 'SELECT * FROM customers LIMIT 5' }));
     assert.equal(warned.status.state, 'pending_approval');
@@ -131,7 +131,7 @@ describe('local workflow: paths other than straight through', function () {
     assert.equal(change.status.native, 'precheck_failed');
     assert.match(
       (await alice.get(change.id)).precheck!.items.find((item) => item.status === 'failed')!.message,
-      /^Statement 2 \(ALTER TABLE, line 2\) fails on "shop": .*"nosuch".* Fix the SQL and re-submit the ticket as a new draft\.$/,
+      /^Statement 2 \(ALTER TABLE, line 2 of the ticket's SQL\) fails on "shop": .*"nosuch".* Fix the SQL and re-submit the ticket as a new draft\.$/,
     );
   });
 
