@@ -32,9 +32,10 @@ export interface AnalyzeOptions {
 /** Splits, classifies and lints SQL, and infers the ticket kind it fits. */
 export function analyzeSql(sql: string, options: AnalyzeOptions): SqlAnalysis {
   const { dialect } = options;
-  const classified = splitSql(sql, dialect, options.start).map((statement) => ({ ...statement, ...classifyStatement(statement.text, dialect) }));
+  // The split's statements are new objects, completed in place: a script of many tiny statements is mostly this.
+  const classified = splitSql(sql, dialect, options.start).map((statement) => Object.assign(statement, classifyStatement(statement.text, dialect)));
   const inference = inferTicketKind(classified, options.rules ?? defaultKindRules);
-  const lintKind = options.ticketKind ?? inference.kind;
-  const statements = classified.map((statement) => ({ ...statement, risks: lintStatement(statement, { dialect, ticketKind: lintKind }) }));
+  const context = { dialect, ticketKind: options.ticketKind ?? inference.kind };
+  const statements: AnalyzedStatement[] = classified.map((statement) => Object.assign(statement, { risks: lintStatement(statement, context) }));
   return { dialect, ticketKind: inference.kind, reason: inference.reason, statements };
 }
