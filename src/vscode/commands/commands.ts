@@ -8,6 +8,7 @@ import { connectionCommands } from '../profiles/connectionCommands';
 import { profileCommands } from '../profiles/profileCommands';
 import type { CommandHandler } from './registerCommands';
 import { submitDraft } from '../drafts/submitDraft';
+import { draftCommands } from '../drafts/draftCommands';
 import { ticketActions } from '../tickets/ticketActions';
 import type { TreeNode } from '../tickets/ticketsTree';
 import type { TicketsModel } from '../tickets/ticketsModel';
@@ -22,6 +23,7 @@ export function commandHandlers(
 ): Record<CommandId, CommandHandler> {
   const { backends, drafts, sources } = create;
   const actions = ticketActions(backends, tickets, drafts);
+  const draft = draftCommands(drafts);
   const profiles = profileCommands(backends, extension.secrets);
   const connections = connectionCommands(backends, extension.secrets);
   return {
@@ -29,6 +31,8 @@ export function commandHandlers(
     [CommandIds.createDataExportTicket]: (uri) => createTicket(create, 'DATA_EXPORT', uri),
     [CommandIds.createSchemaChangeTicket]: (uri) => createTicket(create, 'SCHEMA_CHANGE', uri),
     [CommandIds.submitDraft]: (uri) => submitDraft({ backends, drafts, tickets, sources }, uri),
+    [CommandIds.openDraft]: draft.open,
+    [CommandIds.discardDraft]: draft.discard,
     [CommandIds.refresh]: () => tickets.refresh(),
     [CommandIds.loadMore]: (node) => loadMore(node as TreeNode | undefined),
     [CommandIds.openDetails]: async (arg) => {

@@ -8,6 +8,7 @@ import type { ProfileConfig } from '../../backends/profiles';
 import type { Backends } from '../profiles/backends';
 import { CommandIds } from '../commands/commandIds';
 import type { Drafts } from './drafts';
+import { closeDraftEditors } from './draftEditors';
 import { CancelledByUser, log, showError, UserFacingError } from '../shared/log';
 import { requireTrustToRunSql } from '../shared/workspaceTrust';
 import { backendLabel, translate } from '../profiles/profileForm';
@@ -62,7 +63,8 @@ export async function submitDraft({ backends, drafts, tickets, sources }: Submit
   );
   log.info(`submitted draft ${draftId} to ${profile.name} as #${ticket.id} (${ticket.status.native})`);
   await sources.linkSubmitted(draftId, profile.name, ticket);
-  await closeDraft(document);
+  // The ticket now lives in the tree: its draft closes (without a save prompt) and is deleted.
+  await closeDraftEditors(draftId);
   await drafts.discard(document.uri);
   tickets.refresh();
   // The submit is done once this is shown; the buttons are for later.
@@ -109,12 +111,6 @@ async function offerToClose(backend: Backend, profile: ProfileConfig, ticket: Ti
 
 function openDetails(profile: ProfileConfig, ticket: TicketSummary): Thenable<unknown> {
   return vscode.commands.executeCommand(CommandIds.openDetails, { type: 'ticket', profile, ticket } satisfies TreeNode);
-}
-
-/** The ticket now lives in the tree: close its draft (without a save prompt) before deleting it. */
-async function closeDraft(document: vscode.TextDocument): Promise<void> {
-  await vscode.window.showTextDocument(document);
-  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 }
 
 /** Warnings need the user's go-ahead (errors never reach here: the draft's check refuses them). Both are marked in the editor. */
