@@ -68,7 +68,8 @@ export class DraftList implements DraftSource, vscode.Disposable {
     }
     const ids = entries.filter(([name, type]) => type === vscode.FileType.File && name.endsWith('.sql')).map(([name]) => name.slice(0, -'.sql'.length));
     const drafts = await Promise.all(ids.map((id) => this.readOne(id)));
-    for (const id of this.known.keys()) if (!ids.includes(id)) this.known.delete(id);
+    const stored = new Set(ids);
+    for (const id of this.known.keys()) if (!stored.has(id)) this.known.delete(id);
     return drafts.filter((draft) => draft !== undefined).sort((a, b) => b.savedAt - a.savedAt);
   }
 
