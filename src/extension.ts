@@ -6,6 +6,8 @@ import { RememberedAnswers } from './vscode/create/rememberedAnswers';
 import { DraftFileSystem, draftScheme } from './vscode/drafts/draftFiles';
 import { registerDetailsPanels } from './vscode/details/detailsPanel';
 import { registerDraftCodeLens } from './vscode/drafts/draftCodeLens';
+import { clearDiagnosticsOfClosedDrafts } from './vscode/drafts/draftEditors';
+import { DraftList } from './vscode/drafts/draftList';
 import { Drafts } from './vscode/drafts/drafts';
 import { log } from './vscode/shared/log';
 import { registerCommands } from './vscode/commands/registerCommands';
@@ -26,7 +28,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const drafts = new Drafts(draftFiles);
   context.subscriptions.push(drafts, vscode.workspace.registerFileSystemProvider(draftScheme, draftFiles));
   const tickets = new TicketsModel(backends);
-  const view = createTicketsView(context, tickets);
+  const draftList = new DraftList();
+  context.subscriptions.push(draftList);
+  const view = createTicketsView(context, tickets, draftList);
   context.subscriptions.push(tickets, warnAboutStores(tickets), new LiveStatus(tickets, view), backends.onDidChange(() => tickets.refresh()));
   const details = registerDetailsPanels(context, backends, tickets);
   const sources = new SourceTickets(context.globalState, backends, tickets);
@@ -34,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const draftDiagnostics = new DraftDiagnostics();
   context.subscriptions.push(draftDiagnostics);
   registerCommands(context, commandHandlers({ backends, drafts, remembered: new RememberedAnswers(context.globalState), sources }, tickets, details, context, draftDiagnostics));
-  registerSqlDiagnostics(context, draftDiagnostics);
+  context.subscriptions.push(clearDiagnosticsOfClosedDrafts(drafts, registerSqlDiagnostics(context, draftDiagnostics)));
   registerDraftCodeLens(context, backends);
   log.info(`DB Tickets ${context.extension.packageJSON.version} activated`);
 }

@@ -10,9 +10,12 @@ export const artifacts = join(repoRoot, 'test-results', 'e2e');
 
 /** The packaged extension installed into a fresh sandbox VS Code, opened in headless Chromium like a user would. */
 export class Workbench {
+  private sessions = 1;
+
   private constructor(
-    readonly page: Page,
-    private readonly context: BrowserContext,
+    public page: Page,
+    private context: BrowserContext,
+    private readonly url: string,
     private readonly stopServer: () => Promise<void>,
     private readonly stateDir: string,
   ) {}
@@ -24,12 +27,19 @@ export class Workbench {
     cpSync(join(repoRoot, 'test', 'integration', 'workspace'), workspace, { recursive: true });
     installExtension(stateDir, packageVsix());
     const server = await startCodeServer({ stateDir, port: await freePort(), folder: workspace, settings });
-    const context = await launchChromium(join(stateDir, 'chromium'), { viewport: { width: 1280, height: 800 } });
-    const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const url = `${server.url}?folder=${encodeURIComponent(workspace)}`;
+    const { context, page } = await browse(url, join(stateDir, 'chromium'));
     mkdirSync(artifacts, { recursive: true });
-    return new Workbench(page, context, server.stop, stateDir);
+    return new Workbench(page, context, url, server.stop, stateDir);
+  }
+
+  /**
+   * Closes the browser and opens the same workbench in a new one with a fresh profile, as on another machine: the
+   * server's user data (settings, the extension's storage) stays, what the browser kept (open editors) does not.
+   */
+  async freshSession(): Promise<void> {
+    await this.context.close();
+    ({ context: this.context, page: this.page } = await browse(this.url, join(this.stateDir, `chromium-${++this.sessions}`)));
   }
 
   /** The texts of the ticket drafts the extension keeps in its storage. */
@@ -47,11 +57,46 @@ export class Workbench {
 
   async openFile(name: string) {
     const row = this.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name });
-    if (!(await row.isVisible())) await this.page.locator('.activitybar a.action-label[aria-label^="Explorer"]').click();
+    // Clicked while the Explorer shows (its files still loading), the activity bar button would hide it instead.
+    if (!(await this.page.locator('.explorer-folders-view').isVisible())) await this.page.locator('.activitybar a.action-label[aria-label^="Explorer"]').click();
     await row.click();
     const editor = this.page.locator('.part.editor .editor-instance .monaco-editor').first();
     await editor.locator('.view-line').first().waitFor();
     return editor;
+  }
+
+  /** Runs a command from the command palette by its title. */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    await this.page.keyboard.type(title);
+    await this.page.locator('.quick-input-list-row', { hasText: title }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Makes a data export draft of orders.sql's query through the create flow, keeping the other suggested answers. */
+  async createExportDraft(title: string, reason = 'Weekly report'): Promise<Locator> {
+    const editor = await this.openFile('orders.sql');
+    await editor.locator('.view-line').nth(1).click();
+    await this.page.keyboard.press('Home');
+    for (let i = 0; i < 5; i++) await this.page.keyboard.press('Shift+ArrowDown');
+    await this.page.keyboard.press('Shift+End');
+    await this.runCommand('DB Tickets: Create Data Export Ticket…');
+    const quickInput = this.page.locator('.quick-input-widget');
+    await quickInput.locator('.quick-input-list-row', { hasText: 'demo' }).waitFor();
+    await this.page.keyboard.press('Enter');
+    await quickInput.locator('.quick-input-message', { hasText: 'Title' }).waitFor();
+    await quickInput.locator('input.input').fill(title);
+    await this.page.keyboard.press('Enter');
+    await quickInput.locator('.quick-input-message', { hasText: 'Reason' }).waitFor();
+    await quickInput.locator('input.input').fill(reason);
+    await this.page.keyboard.press('Enter');
+    await quickInput.locator('.quick-input-list-row').first().waitFor();
+    await this.page.keyboard.press('Enter');
+    await quickInput.locator('.quick-input-message', { hasText: 'Estimated rows' }).waitFor();
+    await this.page.keyboard.press('Enter');
+    const draft = this.page.locator('.part.editor .editor-instance .monaco-editor').first();
+    await draft.locator('.view-line', { hasText: `-- Title: ${title}` }).waitFor();
+    return draft;
   }
 
   /** Clicks one of a tree row's inline action buttons, which show while the row is hovered. */
@@ -65,4 +110,13 @@ export class Workbench {
     await this.stopServer();
     rmSync(this.stateDir, { recursive: true, force: true });
   }
+}
+
+/** Headless Chromium with its own profile in `profileDir`, showing the workbench at `url`. */
+async function browse(url: string, profileDir: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await launchChromium(profileDir, { viewport: { width: 1280, height: 800 } });
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  return { context, page };
 }

@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { createThroughFlow } from './quickInputDriver';
-import { activateExtension, openSqlFile, stubWindow, useLocalStore } from './stubs';
+import { activateExtension, openSqlFile, stubWindow, until, useLocalStore } from './stubs';
+
+/** The precheck's marks on a document now. */
+function marks(uri: vscode.Uri): readonly vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'DB Tickets');
+}
 
 async function diagnosticsOf(uri: vscode.Uri, until: (d: readonly vscode.Diagnostic[]) => boolean): Promise<readonly vscode.Diagnostic[]> {
   for (let waited = 0; waited < 10_000; waited += 50) {
@@ -126,5 +131,46 @@ describe('precheck in the editor', function () {
     user.answer = 'Submit Anyway';
     await vscode.commands.executeCommand('dbTickets.submitDraft');
     assert.match(String(info.calls[0]?.[0]), /^Ticket #\d+ submitted — pending approval$/);
+  });
+
+  it('drops a submitted draft\'s marks at once, though VS Code closes its document later', async () => {
+    const { document } = await filledDraft('SELECT * FROM customers LIMIT 5;');
+    await diagnosticsOf(document.uri, (d) => d.some((x) => x.code === 'select-star'));
+    const info = stubWindow('showInformationMessage', (async () => undefined) as typeof vscode.window.showInformationMessage);
+    const warn = stubWindow('showWarningMessage', (async () => 'Submit Anyway') as typeof vscode.window.showWarningMessage);
+    restores.push(info.restore, warn.restore);
+
+    await vscode.commands.executeCommand('dbTickets.submitDraft');
+    assert.match(String(info.calls[0]?.[0]), /^Ticket #\d+ submitted/);
+    assert.deepEqual(marks(document.uri), []);
+  });
+
+  it('drops a discarded draft\'s marks at once', async () => {
+    const { document } = await filledDraft('SELECT * FROM customers LIMIT 5;');
+    await diagnosticsOf(document.uri, (d) => d.some((x) => x.code === 'select-star'));
+    const confirm = stubWindow('showWarningMessage', (async () => 'Discard') as typeof vscode.window.showWarningMessage);
+    restores.push(confirm.restore);
+
+    await vscode.commands.executeCommand('dbTickets.discardDraft');
+    assert.equal(confirm.calls[0]?.[0], 'Discard the draft "Risky"?');
+    assert.deepEqual(marks(document.uri), []);
+  });
+
+  it('drops a draft\'s marks when its last tab closes, while VS Code still holds its document, and marks it again once shown', async () => {
+    const { document } = await filledDraft('SELECT * FROM customers LIMIT 5;');
+    await diagnosticsOf(document.uri, (d) => d.some((x) => x.code === 'select-star'));
+    await until(() => !document.isDirty, 'the draft is saved');
+    await vscode.window.showTextDocument(document, vscode.ViewColumn.Beside);
+    const tabs = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === document.uri.toString());
+    assert.equal(tabs().length, 2);
+
+    await vscode.window.tabGroups.close(tabs()[0]);
+    assert.equal(marks(document.uri).length, 1, 'another tab still shows the draft');
+    await vscode.window.tabGroups.close(tabs()[0]);
+    await diagnosticsOf(document.uri, (d) => d.length === 0);
+    assert.ok(!document.isClosed, 'VS Code closed the document already: this test no longer shows that its marks go with the tab');
+
+    await vscode.window.showTextDocument(document.uri);
+    await diagnosticsOf(document.uri, (d) => d.some((x) => x.code === 'select-star'));
   });
 });

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { ProfileConfig } from '../../src/backends/profiles';
 import type { Backend, TicketSummary } from '../../src/core/backend/backend';
 import type { TicketDraft } from '../../src/core/model/ticketDraft';
+import type { DraftSource } from '../../src/vscode/drafts/draftList';
 import { Backends } from '../../src/vscode/profiles/backends';
 import { TicketsModel } from '../../src/vscode/tickets/ticketsModel';
 import { type TreeNode, TicketsTreeProvider } from '../../src/vscode/tickets/ticketsTree';
@@ -20,13 +21,18 @@ export interface FixtureOptions {
   profiles?: () => object[];
   /** Secrets in the suite's own secret storage, by SecretStorage key. */
   secrets?: ReadonlyMap<string, string>;
+  /** The drafts the tree lists (disposed after the suite); none unless given, so other suites' drafts stay out of view. */
+  drafts?: () => DraftSource & vscode.Disposable;
 }
+
+const noDrafts: DraftSource & vscode.Disposable = { list: async () => [], onDidChange: () => new vscode.Disposable(() => undefined), dispose: () => undefined };
 
 export interface TicketsFixture {
   folder: string;
   backends: Backends;
   tickets: TicketsModel;
   tree: TicketsTreeProvider;
+  drafts: DraftSource & vscode.Disposable;
   /** The Local profile, on the suite's own store. */
   local: ProfileConfig;
   /** Its backend. */
@@ -60,7 +66,8 @@ export function useTicketsFixture(options: FixtureOptions = {}): () => TicketsFi
     const context = { globalStorageUri: vscode.Uri.file(folder), secrets: { get: async (key: string) => secrets.get(key) } } as unknown as vscode.ExtensionContext;
     const backends = new Backends(context);
     const tickets = new TicketsModel(backends, { pageSize: options.pageSize });
-    const tree = new TicketsTreeProvider(tickets);
+    const drafts = options.drafts?.() ?? noDrafts;
+    const tree = new TicketsTreeProvider(tickets, drafts);
     const local = backends.profiles()[0];
     const backend = await backends.get(local);
     fixture = {
@@ -68,6 +75,7 @@ export function useTicketsFixture(options: FixtureOptions = {}): () => TicketsFi
       backends,
       tickets,
       tree,
+      drafts,
       local,
       backend,
       stub: windowStubber(restores),
@@ -98,6 +106,7 @@ export function useTicketsFixture(options: FixtureOptions = {}): () => TicketsFi
   afterEach(() => restores.splice(0).forEach((restore) => restore()));
   after(async () => {
     fixture?.tree.dispose();
+    fixture?.drafts.dispose();
     fixture?.tickets.dispose();
     fixture?.backends.dispose();
     await useLocalStore(undefined);

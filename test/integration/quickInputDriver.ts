@@ -128,6 +128,8 @@ export class QuickInputDriver {
 export interface FlowAnswers {
   /** The label of the kind to choose; the suggested one when absent. Only asked by "Create Ticket". */
   kind?: string;
+  /** The profile to choose; asked only when several are configured. */
+  profile?: string;
   database?: string;
   title?: string;
   reason?: string;
@@ -141,6 +143,7 @@ export async function createThroughFlow(command: string, answers: FlowAnswers = 
   try {
     const done = vscode.commands.executeCommand(command, ...args);
     if (command === 'dbTickets.createTicket') await (answers.kind ? driver.pick(answers.kind) : driver.keep());
+    if (answers.profile) await driver.pick(answers.profile);
     await driver.pick(answers.database ?? 'demo');
     await driver.enter(answers.title ?? 'Test ticket');
     await driver.enter(answers.reason ?? 'integration test');

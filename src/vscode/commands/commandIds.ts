@@ -4,6 +4,8 @@ export const CommandIds = {
   createDataExportTicket: 'dbTickets.createDataExportTicket',
   createSchemaChangeTicket: 'dbTickets.createSchemaChangeTicket',
   submitDraft: 'dbTickets.submitDraft',
+  openDraft: 'dbTickets.openDraft',
+  discardDraft: 'dbTickets.discardDraft',
   refresh: 'dbTickets.refresh',
   loadMore: 'dbTickets.loadMore',
   openDetails: 'dbTickets.openDetails',

@@ -9,6 +9,7 @@ import { connectionCommands } from '../profiles/connectionCommands';
 import { profileCommands } from '../profiles/profileCommands';
 import type { CommandHandler } from './registerCommands';
 import { submitDraft } from '../drafts/submitDraft';
+import { draftCommands } from '../drafts/draftCommands';
 import { ticketActions } from '../tickets/ticketActions';
 import { DownloadFolder } from '../tickets/downloadFolder';
 import type { TreeNode } from '../tickets/ticketsTree';
@@ -25,6 +26,7 @@ export function commandHandlers(
 ): Record<CommandId, CommandHandler> {
   const { backends, drafts, sources } = create;
   const actions = ticketActions(backends, tickets, drafts, new DownloadFolder(extension.globalState));
+  const draft = draftCommands(drafts);
   const profiles = profileCommands(backends, extension.secrets);
   const connections = connectionCommands(backends, extension.secrets);
   return {
@@ -32,6 +34,8 @@ export function commandHandlers(
     [CommandIds.createDataExportTicket]: (uri) => createTicket(create, 'DATA_EXPORT', uri),
     [CommandIds.createSchemaChangeTicket]: (uri) => createTicket(create, 'SCHEMA_CHANGE', uri),
     [CommandIds.submitDraft]: (uri) => submitDraft({ backends, drafts, tickets, sources, diagnostics: draftDiagnostics }, uri),
+    [CommandIds.openDraft]: draft.open,
+    [CommandIds.discardDraft]: draft.discard,
     [CommandIds.refresh]: () => tickets.refresh(),
     [CommandIds.loadMore]: (node) => loadMore(node as TreeNode | undefined),
     [CommandIds.openDetails]: async (arg) => {

@@ -25,6 +25,11 @@ export class DraftDiagnostics implements vscode.Disposable {
     this.show(document, problems.filter((problem) => !problem.rule));
   }
 
+  /** Drops a draft's marks: it was submitted or discarded, or its last editor closed. */
+  clear(uri: vscode.Uri): void {
+    this.collection.delete(uri);
+  }
+
   private show(document: vscode.TextDocument, problems: readonly DraftIssue[]): void {
     this.collection.set(
       document.uri,

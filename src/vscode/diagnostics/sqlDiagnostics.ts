@@ -35,11 +35,19 @@ export function riskDiagnostics(statements: readonly AnalyzedStatement[]): vscod
   );
 }
 
+/** The precheck's marks, for whoever knows better than VS Code's document events when they apply. */
+export interface SqlDiagnostics {
+  /** Drops a document's marks now, and an update still pending: its last editor closed, or its draft is gone. */
+  clear(uri: vscode.Uri): void;
+  /** Marks a document again: an editor shows it once more after `clear`. */
+  check(document: vscode.TextDocument): void;
+}
+
 /**
  * The precheck in the editor: every open SQL document carries its statements' risks as diagnostics on their
  * exact ranges, updated shortly after each edit; a draft also its header's problems.
  */
-export function registerSqlDiagnostics(context: vscode.ExtensionContext, drafts: DraftDiagnostics): void {
+export function registerSqlDiagnostics(context: vscode.ExtensionContext, drafts: DraftDiagnostics): SqlDiagnostics {
   const collection = vscode.languages.createDiagnosticCollection('db-tickets');
   const pending = new Map<string, NodeJS.Timeout>();
   const isSql = (document: vscode.TextDocument) => /sql/i.test(document.languageId);
@@ -56,15 +64,19 @@ export function registerSqlDiagnostics(context: vscode.ExtensionContext, drafts:
       update(document);
     }, 250));
   };
+  const clear = (uri: vscode.Uri) => {
+    clearTimeout(pending.get(uri.toString()));
+    pending.delete(uri.toString());
+    collection.delete(uri);
+    drafts.clear(uri);
+  };
   vscode.workspace.textDocuments.forEach(update);
   context.subscriptions.push(
     collection,
     vscode.workspace.onDidOpenTextDocument(update),
     vscode.workspace.onDidChangeTextDocument((event) => soon(event.document)),
-    vscode.workspace.onDidCloseTextDocument((document) => {
-      clearTimeout(pending.get(document.uri.toString()));
-      collection.delete(document.uri);
-    }),
+    vscode.workspace.onDidCloseTextDocument((document) => clear(document.uri)),
     { dispose: () => pending.forEach(clearTimeout) },
   );
+  return { clear, check: update };
 }

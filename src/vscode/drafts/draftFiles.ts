@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 
@@ -15,6 +15,22 @@ export function draftIdOf(uri: vscode.Uri): string | undefined {
  */
 const draftName = /^\/([^/\\]{1,120}\.sql)$/;
 const draftId = /^[\w-]{1,64}$/;
+const storedName = /^[\w-]{1,64}\.sql$/;
+
+/** The folder of every draft, as `readDirectory` lists it and a file system watcher watches it. */
+export const draftRoot = vscode.Uri.from({ scheme: draftScheme, path: '/' });
+
+/** A file name from the draft's title, for the editor tab: "Export customers.sql". */
+function fileName(title: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters cannot be in a file name
+  const name = title.replace(/[\\/:*?"<>|\x00-\x1f]+/g, '-').trim().slice(0, 60).trim();
+  return `${name || 'draft'}.sql`;
+}
+
+/** The URI a draft is opened under: its title as the file name, its id in the query. */
+export function draftUri(title: string, id: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: draftScheme, path: `/${fileName(title)}`, query: id });
+}
 
 /**
  * Ticket drafts as files in the extension's storage, under the `db-tickets-draft:` scheme: they are saved as the
@@ -42,9 +58,17 @@ export class DraftFileSystem implements vscode.FileSystemProvider {
     return { type: found.isDirectory() ? vscode.FileType.Directory : vscode.FileType.File, ctime: found.ctimeMs, mtime: found.mtimeMs, size: found.size };
   }
 
-  /** Drafts are reached by their URIs, never by listing (a listing could not name their ids). */
-  readDirectory(): Array<[string, vscode.FileType]> {
-    return [];
+  /**
+   * The stored drafts, each named `<id>.sql` (a name carries no title: open a draft as `draftUri(title, id)`). Only
+   * regular files with a draft id's name are listed: temporary files, folders, links and stray files are left out.
+   */
+  async readDirectory(uri: vscode.Uri): Promise<Array<[string, vscode.FileType]>> {
+    if (this.file(uri) !== this.root) throw vscode.FileSystemError.FileNotADirectory(uri);
+    const entries = await readdir(this.root, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return []; // no draft was ever saved
+      throw error;
+    });
+    return entries.filter((entry) => entry.isFile() && storedName.test(entry.name)).map((entry) => [entry.name, vscode.FileType.File]);
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {

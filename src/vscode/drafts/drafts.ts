@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { type DraftFileSystem, draftIdOf, draftScheme } from './draftFiles';
+import { type DraftFileSystem, draftIdOf, draftUri } from './draftFiles';
 
 const saveDelayMs = 400;
-
-/** A file name from the draft's title, for the editor tab: "Export customers.sql". */
-function fileName(title: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters cannot be in a file name
-  const name = title.replace(/[\\/:*?"<>|\x00-\x1f]+/g, '-').trim().slice(0, 60).trim();
-  return `${name || 'draft'}.sql`;
-}
 
 /**
  * The ticket drafts: documents under the `db-tickets-draft:` scheme whose URI carries the draft's id, kept for
@@ -17,12 +10,16 @@ function fileName(title: string): string {
  * first attempt created. Edits are saved as the user types.
  */
 export class Drafts implements vscode.Disposable {
-  private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** Saves waiting for a pause in typing, by document. */
+  private readonly pending = new Map<vscode.TextDocument, NodeJS.Timeout>();
   private readonly subscription = vscode.workspace.onDidChangeTextDocument(({ document }) => this.saveSoon(document));
+  private readonly discarded = new vscode.EventEmitter<string>();
+  /** A draft was submitted or abandoned: its id. */
+  readonly onDidDiscard = this.discarded.event;
 
   /** Writes a new draft and opens it in an editor. */
   async create(content: string, title: string): Promise<vscode.TextDocument> {
-    const uri = vscode.Uri.from({ scheme: draftScheme, path: `/${fileName(title)}`, query: randomUUID() });
+    const uri = draftUri(title, randomUUID());
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document, { preview: false });
@@ -38,19 +35,25 @@ export class Drafts implements vscode.Disposable {
 
   /** Deletes a submitted or abandoned draft for good: a save still under way cannot bring it back. */
   async discard(uri: vscode.Uri): Promise<void> {
-    clearTimeout(this.pending.get(uri.toString()));
-    this.pending.delete(uri.toString());
-    await this.files.discard(uri);
+    for (const [document, timer] of this.pending) {
+      if (document.uri.query !== uri.query) continue;
+      clearTimeout(timer);
+      this.pending.delete(document);
+    }
+    try {
+      await this.files.discard(uri);
+    } finally {
+      this.discarded.fire(uri.query);
+    }
   }
 
   private saveSoon(document: vscode.TextDocument): void {
-    const key = document.uri.toString();
-    if (document.uri.scheme !== draftScheme) return;
-    clearTimeout(this.pending.get(key));
+    if (!this.idOf(document.uri)) return;
+    clearTimeout(this.pending.get(document));
     this.pending.set(
-      key,
+      document,
       setTimeout(() => {
-        this.pending.delete(key);
+        this.pending.delete(document);
         if (document.isDirty && !document.isClosed) void document.save();
       }, saveDelayMs),
     );
@@ -58,6 +61,7 @@ export class Drafts implements vscode.Disposable {
 
   dispose(): void {
     this.subscription.dispose();
+    this.discarded.dispose();
     this.pending.forEach((timer) => clearTimeout(timer));
   }
 }

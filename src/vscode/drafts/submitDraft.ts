@@ -9,6 +9,7 @@ import type { ProfileConfig } from '../../backends/profiles';
 import type { Backends } from '../profiles/backends';
 import { CommandIds } from '../commands/commandIds';
 import type { Drafts } from './drafts';
+import { closeDraftEditors } from './draftEditors';
 import { CancelledByUser, log, showError, UserFacingError } from '../shared/log';
 import { requireTrustToRunSql } from '../shared/workspaceTrust';
 import { backendLabel, translate } from '../profiles/profileForm';
@@ -67,7 +68,8 @@ export async function submitDraft({ backends, drafts, tickets, sources, diagnost
   );
   log.info(`submitted draft ${draftId} to ${profile.name} as #${ticket.id} (${ticket.status.native})`);
   await sources.linkSubmitted(draftId, profile.name, ticket);
-  await closeDraft(document);
+  // The ticket now lives in the tree: its draft closes (without a save prompt) and is deleted.
+  await closeDraftEditors(draftId);
   await drafts.discard(document.uri);
   tickets.refresh();
   // The submit is done once this is shown; the buttons are for later.
@@ -114,12 +116,6 @@ async function offerToClose(backend: Backend, profile: ProfileConfig, ticket: Ti
 
 function openDetails(profile: ProfileConfig, ticket: TicketSummary): Thenable<unknown> {
   return vscode.commands.executeCommand(CommandIds.openDetails, { type: 'ticket', profile, ticket } satisfies TreeNode);
-}
-
-/** The ticket now lives in the tree: close its draft (without a save prompt) before deleting it. */
-async function closeDraft(document: vscode.TextDocument): Promise<void> {
-  await vscode.window.showTextDocument(document);
-  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 }
 
 /** "Line 3: …" for a message about a line of the draft. */

@@ -8,9 +8,15 @@ import { CommandIds, ViewIds } from '../commands/commandIds';
 import type { Listing, TicketsModel } from './ticketsModel';
 import { log } from '../shared/log';
 import { backendLabel } from '../profiles/profileForm';
+import type { DraftSource, ListedDraft } from '../drafts/draftList';
+
+/** A draft not yet submitted; `unconfigured` when its header names a profile that is not configured. */
+export type DraftNode = { type: 'draft'; profile: ProfileConfig; draft: ListedDraft; unconfigured: boolean };
 
 export type TreeNode =
   | { type: 'profile'; profile: ProfileConfig }
+  | { type: 'drafts'; profile: ProfileConfig; drafts: DraftNode[] }
+  | DraftNode
   | { type: 'group'; profile: ProfileConfig; state: TicketState; tickets: TicketSummary[]; capabilities?: BackendCapabilities; operations?: OptionalOperation[] }
   | { type: 'ticket'; profile: ProfileConfig; ticket: TicketSummary; capabilities?: BackendCapabilities; operations?: OptionalOperation[] }
   /** The next page of a profile's tickets; `load` fetches it into the tree this node belongs to. */
@@ -82,10 +88,13 @@ export function profileContextValue(profile: ProfileConfig): string {
   ].join(';');
 }
 
-/** "5 minutes ago", in the user's language. */
-export function relativeTime(iso: string, now = Date.now()): string {
-  const seconds = Math.round((Date.parse(iso) - now) / 1000);
-  const format = new Intl.RelativeTimeFormat(vscode.env.language, { numeric: 'auto' });
+let relativeFormat: Intl.RelativeTimeFormat | undefined;
+
+/** "5 minutes ago", in the user's language; `at` an ISO time or milliseconds since the epoch. */
+export function relativeTime(at: string | number, now = Date.now()): string {
+  const seconds = Math.round(((typeof at === 'number' ? at : Date.parse(at)) - now) / 1000);
+  // One formatter for every item: creating one is slow, and a long list asks for hundreds.
+  const format = (relativeFormat ??= new Intl.RelativeTimeFormat(vscode.env.language, { numeric: 'auto' }));
   for (const [unit, size] of [['day', 86_400], ['hour', 3_600], ['minute', 60]] as const) {
     if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
   }
@@ -93,26 +102,32 @@ export function relativeTime(iso: string, now = Date.now()): string {
 }
 
 /**
- * The Tickets view: profiles → status groups → tickets, then "Load More…" while a profile has more pages. A
- * refresh lists every profile's first page again; with no tickets anywhere the view is empty, so its welcome shows.
+ * The Tickets view: profiles → their unsubmitted drafts and status groups → tickets, then "Load More…" while a
+ * profile has more pages. A refresh lists every profile's first page again; with no tickets and no drafts anywhere
+ * the view is empty, so its welcome shows. A draft whose header names a profile that is not configured is listed
+ * under the Local profile, marked, since it cannot be submitted as it is.
  */
-
 export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly model: TicketsModel) {
-    this.subscription = vscode.Disposable.from(
+  constructor(
+    private readonly model: TicketsModel,
+    private readonly drafts: DraftSource,
+  ) {
+    this.subscriptions = [
       model.onDidReset(() => this.changed.fire(undefined)),
       // A load is what the tree is showing already; a ticket seen fresher elsewhere is not, until it is drawn again.
       model.onDidChange(({ source }) => source === 'observed' && this.changed.fire(undefined)),
-    );
+      drafts.onDidChange(() => this.changed.fire(undefined)),
+    ];
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) return this.roots();
     if (node.type === 'profile') return this.groups(node.profile);
+    if (node.type === 'drafts') return node.drafts;
     if (node.type === 'group') return node.tickets.map((ticket) => ({ type: 'ticket', profile: node.profile, ticket, capabilities: node.capabilities, operations: node.operations }));
     return [];
   }
@@ -120,29 +135,47 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private async roots(): Promise<TreeNode[]> {
     let profiles: ProfileConfig[];
     let listed: Array<PromiseSettledResult<Listing>>;
+    let drafts: ListedDraft[];
     try {
       profiles = this.model.profiles();
-      listed = await this.model.load();
+      [listed, drafts] = await Promise.all([this.model.load(), this.drafts.list()]);
     } catch (error) {
       return [errorNode(error)];
     }
-    const anything = listed.some((result) => result.status === 'rejected' || result.value.tickets.length > 0);
+    const anything = drafts.length > 0 || listed.some((result) => result.status === 'rejected' || result.value.tickets.length > 0);
     return anything ? profiles.map((profile) => ({ type: 'profile', profile })) : [];
   }
 
   private async groups(profile: ProfileConfig): Promise<TreeNode[]> {
+    const drafts = await this.draftsOf(profile);
+    const draftGroup: TreeNode[] = drafts.length > 0 ? [{ type: 'drafts', profile, drafts }] : [];
     let listing: Listing;
     try {
       listing = await this.model.listing(profile);
     } catch (error) {
-      return [errorNode(error, profile)];
+      return [...draftGroup, errorNode(error, profile)];
     }
     const { tickets, capabilities, operations } = listing;
     const groups: TreeNode[] = TicketStates.options
       .map((state) => ({ type: 'group' as const, profile, state, tickets: tickets.filter((t) => t.status.state === state), capabilities, operations }))
       .filter((group) => group.tickets.length > 0);
-    if (!listing.nextCursor) return groups;
-    return [...groups, { type: 'more', profile, loaded: tickets.length, total: listing.total, load: () => this.model.loadMore(profile) }];
+    if (!listing.nextCursor) return [...draftGroup, ...groups];
+    return [...draftGroup, ...groups, { type: 'more', profile, loaded: tickets.length, total: listing.total, load: () => this.model.loadMore(profile) }];
+  }
+
+  /** The profile's drafts; the Local profile's also hold those naming a profile that is not configured. */
+  private async draftsOf(profile: ProfileConfig): Promise<DraftNode[]> {
+    let configured: Set<string>;
+    try {
+      configured = new Set(this.model.profiles().map((p) => p.name));
+    } catch {
+      return []; // invalid settings: the view shows that error instead
+    }
+    return (await this.drafts.list()).flatMap((draft): DraftNode[] => {
+      const unconfigured = !configured.has(draft.profile);
+      const here = draft.profile === profile.name || (unconfigured && profile.name === localProfile.name);
+      return here ? [{ type: 'draft', profile, draft, unconfigured }] : [];
+    });
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -153,6 +186,27 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         item.description = backendLabel(node.profile);
         item.iconPath = new vscode.ThemeIcon(backendModule(node.profile.backend)?.icon ?? 'cloud');
         item.contextValue = profileContextValue(node.profile);
+        return item;
+      }
+      case 'drafts': {
+        const item = new vscode.TreeItem(vscode.l10n.t('Drafts'), vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `drafts:${node.profile.name}`;
+        item.description = String(node.drafts.length);
+        item.iconPath = icon('draft');
+        item.tooltip = vscode.l10n.t('Drafts not yet submitted: click one to open it, submit it from its editor.');
+        item.contextValue = 'drafts';
+        return item;
+      }
+      case 'draft': {
+        const { draft } = node;
+        const item = new vscode.TreeItem(draft.title);
+        item.id = `draft:${draft.id}`;
+        const age = relativeTime(draft.savedAt);
+        item.description = node.unconfigured ? vscode.l10n.t('{0} · profile "{1}" is not configured', age, draft.profile) : age;
+        item.iconPath = node.unconfigured ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : icon('draft');
+        item.tooltip = draftTooltip(node);
+        item.contextValue = 'draft';
+        item.command = { command: CommandIds.openDraft, title: vscode.l10n.t('Open Draft'), arguments: [node] };
         return item;
       }
       case 'group': {
@@ -197,7 +251,7 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    this.subscriptions.forEach((subscription) => subscription.dispose());
     this.changed.dispose();
   }
 }
@@ -232,9 +286,28 @@ function tooltip(ticket: TicketSummary): vscode.MarkdownString {
   return md;
 }
 
-/** The Tickets view over the model, kept current by live status. */
-export function createTicketsView(context: vscode.ExtensionContext, model: TicketsModel): vscode.TreeView<TreeNode> {
-  const provider = new TicketsTreeProvider(model);
+/** A draft's header fields, escaped (a draft can be pasted from anywhere). */
+function draftTooltip({ draft, unconfigured }: DraftNode): vscode.MarkdownString {
+  const md = new vscode.MarkdownString('', true);
+  md.appendMarkdown('**').appendText(draft.title).appendMarkdown('**');
+  const fields: Array<[string, string]> = [
+    [vscode.l10n.t('Kind'), draft.kind],
+    [vscode.l10n.t('Database'), draft.database],
+    [vscode.l10n.t('Profile'), draft.profile],
+    [vscode.l10n.t('Last saved'), new Date(draft.savedAt).toLocaleString(vscode.env.language)],
+  ];
+  for (const [label, value] of fields) {
+    if (value) md.appendMarkdown(`  \n**${label}:** `).appendText(value);
+  }
+  if (unconfigured) {
+    md.appendMarkdown('\n\n$(warning) ').appendText(vscode.l10n.t('No profile "{0}" is configured, so the draft cannot be submitted as it is: change its Profile line to a configured profile, or add the profile.', draft.profile));
+  }
+  return md;
+}
+
+/** The Tickets view over the model and the stored drafts, kept current by live status. */
+export function createTicketsView(context: vscode.ExtensionContext, model: TicketsModel, drafts: DraftSource): vscode.TreeView<TreeNode> {
+  const provider = new TicketsTreeProvider(model, drafts);
   const view = vscode.window.createTreeView(ViewIds.tickets, { treeDataProvider: provider, showCollapseAll: true });
   context.subscriptions.push(view, provider);
   return view;
