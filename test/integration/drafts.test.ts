@@ -24,7 +24,7 @@ async function draftFromSql(sql: string, title: string): Promise<vscode.TextEdit
 }
 
 /** A tooltip's text, its Markdown's non-breaking spaces read as spaces. */
-const tooltipOf = (item: vscode.TreeItem) => (item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ');
+
 
 /** Replaces a header line of an open draft, as typing it would. */
 async function setField(editor: vscode.TextEditor, field: string, value: string): Promise<void> {
@@ -72,6 +72,11 @@ describe('Drafts group of the Tickets tree', function () {
     }
   }
 
+  /** A draft's tooltip as a hover shows it (built then, not on every draw). */
+  function tooltipOf(node: TreeNode): string {
+    return (tree.resolveTreeItem(tree.getTreeItem(node), node).tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ');
+  }
+
   async function childrenOf(profile: string): Promise<TreeNode[]> {
     const root = (await tree.getChildren()).find((node) => node.type === 'profile' && node.profile.name === profile);
     return root ? tree.getChildren(root) : [];
@@ -97,7 +102,7 @@ describe('Drafts group of the Tickets tree', function () {
     const [node] = await draftsUnder('local');
     const item = tree.getTreeItem(node);
     assert.deepEqual([node.draft.id, item.label, item.description, item.contextValue], [id, 'Export customers', 'this minute', 'draft']);
-    const tooltip = tooltipOf(item);
+    const tooltip = tooltipOf(node);
     for (const line of ['**Kind:** DATA\\_EXPORT', '**Database:** demo', '**Profile:** local']) assert.ok(tooltip.includes(line), tooltip);
 
     // Edits are saved as typed, and the group follows them.
@@ -161,7 +166,7 @@ describe('Drafts group of the Tickets tree', function () {
     assert.equal(item.label, 'For nobody');
     assert.equal(item.description, 'this minute · profile "prod-eu" is not configured');
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'warning');
-    assert.match(tooltipOf(item), /No profile "prod-eu" is configured, so the draft cannot be submitted as it is/);
+    assert.match(tooltipOf(stray), /No profile "prod-eu" is configured, so the draft cannot be submitted as it is/);
   });
 
   it('skips files in the drafts folder that are no drafts, and lists the drafts beside them', async () => {

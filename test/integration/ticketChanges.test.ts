@@ -104,4 +104,28 @@ describe('one state of a ticket in every view', function () {
     await tickets.load();
     assert.equal(await treeState(ticket.id), 'approved');
   });
+
+  it('a background look redraws the tree only when it found a change', async () => {
+    const { tickets, backend, tree } = suite();
+    const ticket = await suite().submitExport('Export looked at');
+    tickets.refresh();
+    await tree.getChildren();
+    await tickets.load();
+    let redraws = 0;
+    const listening = tree.onDidChangeTreeData(() => redraws++);
+    const loads: unknown[] = [];
+    const loading = tickets.onDidLoad((loaded) => loads.push(loaded));
+    try {
+      await tickets.look();
+      assert.equal(redraws, 0, 'nothing changed: the tree is not drawn again');
+      assert.equal(loads.length, 1, 'the look is still a load for live status');
+      await backend.act(ticket.id, { action: 'approve', comment: 'ok' });
+      await tickets.look();
+      assert.equal(redraws, 1);
+      assert.equal(await treeState(ticket.id), 'approved');
+    } finally {
+      listening.dispose();
+      loading.dispose();
+    }
+  });
 });

@@ -54,14 +54,16 @@ describe('Tickets tree on the Local backend', function () {
     const [ticketNode] = await tree.getChildren(groups[0]);
     const item = tree.getTreeItem(ticketNode);
     assert.equal(item.label, `#${submitted.id} Export customers`);
+    assert.equal(item.tooltip, undefined, 'the tooltip is built on hover, not on every draw');
+    const hovered = tree.resolveTreeItem(new vscode.TreeItem(''), ticketNode);
     assert.match(String(item.description), /^pending approval · /);
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'clock');
     const tags = String(item.contextValue).split(';');
     assert.deepEqual(tags.slice(0, 2), ['ticket', 'status:pending_approval']);
     assert.ok(tags.includes('can:approve') && tags.includes('can:cancel'), item.contextValue);
     assert.ok(!tags.includes('can:execute'), 'a ticket pending approval cannot be executed yet');
-    assert.match((item.tooltip as vscode.MarkdownString).value, /\*\*Database:\*\* demo {2}\n\*\*Submitter:\*\* alice/);
-    assert.ok((item.tooltip as vscode.MarkdownString).value.endsWith('\n\n```sql\nSELECT id, email FROM customers ORDER BY id LIMIT 5\n```\n'));
+    assert.match((hovered.tooltip as vscode.MarkdownString).value, /\*\*Database:\*\* demo {2}\n\*\*Submitter:\*\* alice/);
+    assert.ok((hovered.tooltip as vscode.MarkdownString).value.endsWith('\n\n```sql\nSELECT id, email FROM customers ORDER BY id LIMIT 5\n```\n'));
 
     await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
     const activeTab = () => vscode.window.tabGroups.activeTabGroup.activeTab;
@@ -83,7 +85,7 @@ describe('Tickets tree on the Local backend', function () {
     const groups = await tree.getChildren(root);
     const nodes = (await Promise.all(groups.map((group) => tree.getChildren(group)))).flat();
     const node = nodes.find((candidate) => candidate.type === 'ticket' && candidate.ticket.id === submitted.id)!;
-    const tooltip = (tree.getTreeItem(node).tooltip as vscode.MarkdownString).value;
+    const tooltip = (tree.resolveTreeItem(tree.getTreeItem(node), node).tooltip as vscode.MarkdownString).value;
     assert.match(tooltip, /\*\*Approver:\*\* alice/);
     const fence = '`'.repeat(5);
     assert.ok(tooltip.endsWith(`\n\n${fence}sql\n${sql}\n${fence}\n`), tooltip);

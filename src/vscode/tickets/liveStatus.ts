@@ -87,7 +87,7 @@ export class LiveStatus implements vscode.Disposable {
   private catchUp(): void {
     if (this.due && this.view.visible && vscode.window.state.focused) {
       this.due = false;
-      this.tickets.refresh({ keepPages: true });
+      void this.tickets.look();
     }
   }
 

@@ -181,6 +181,36 @@ export class TicketsModel implements vscode.Disposable {
     if (options.load) void this.load().catch(() => undefined); // invalid settings: the tree shows the error
   }
 
+  /**
+   * A look in the background: lists every profile again, as many pages as are loaded, without dropping what the views
+   * show. Only when a listing differs from the one shown are the views told to draw again (`onDidReset`); the
+   * subscribers of `onDidLoad` hear of every look. A refresh or Load More meanwhile wins, and the look is dropped.
+   */
+  async look(): Promise<void> {
+    let profiles: ProfileConfig[];
+    try {
+      profiles = this.profiles();
+    } catch {
+      return; // invalid settings: the tree shows the error
+    }
+    const shown = new Map(this.listings);
+    const overtaken = () => this.listings.size !== shown.size || [...shown].some(([name, listing]) => this.listings.get(name) !== listing);
+    const listed = await Promise.allSettled(profiles.map((profile) => this.list(profile, this.depth.get(profile.name) ?? 1)));
+    if (overtaken()) return;
+    const before = await Promise.allSettled(profiles.map((profile) => shown.get(profile.name) ?? Promise.reject(new Error('not listed'))));
+    if (overtaken()) return;
+    this.listings = new Map(profiles.map((profile, i) => {
+      const result = listed[i];
+      return [profile.name, result.status === 'fulfilled' ? Promise.resolve(result.value) : Promise.reject(result.reason)] as const;
+    }));
+    for (const listing of this.listings.values()) listing.catch(() => undefined); // a failed profile is shown when drawn
+    const redraw = listed.some((result, i) => !sameListing(before[i], result));
+    this.loading = undefined;
+    const loaded = this.load();
+    if (redraw) this.reset.fire();
+    await loaded;
+  }
+
   /** Lists a profile's next page; a refresh meanwhile wins and the page is dropped. */
   async loadMore(profile: ProfileConfig): Promise<void> {
     const current = this.listings.get(profile.name);
@@ -212,21 +242,23 @@ export class TicketsModel implements vscode.Disposable {
   /** Lists pages until `pages` are loaded or there are no more, after the ones `from` holds. */
   private async list(profile: ProfileConfig, pages: number, from?: Listing): Promise<Listing> {
     const backend = await this.backends.get(profile);
-    let listing: Listing = from ?? { tickets: [], capabilities: backend.capabilities, operations: operationsOf(backend), pages: 0 };
+    const listing: Listing = { ...(from ?? { capabilities: backend.capabilities, operations: operationsOf(backend), pages: 0 }), tickets: [...(from?.tickets ?? [])] };
+    // A ticket that moved up a page since the last one was listed is shown once, where it was first seen.
+    const known = new Set(listing.tickets.map((t) => t.id));
     do {
       const page = await backend.list({ scope: 'all' }, { size: this.pageSize, cursor: listing.nextCursor });
-      // A ticket that moved up a page since the last one was listed is shown once, where it was first seen.
-      const known = new Set(listing.tickets.map((t) => t.id));
-      listing = {
-        ...listing,
-        tickets: [...listing.tickets, ...page.items.filter((t) => !known.has(t.id))],
-        pages: listing.pages + 1,
-        nextCursor: page.nextCursor,
-        total: page.total,
-      };
+      for (const ticket of page.items) {
+        if (known.has(ticket.id)) continue;
+        known.add(ticket.id);
+        listing.tickets.push(ticket);
+      }
+      listing.pages += 1;
+      listing.nextCursor = page.nextCursor;
+      listing.total = page.total;
     } while (listing.pages < pages && listing.nextCursor);
     return { ...listing, storageProblems: await backend.storageProblems?.() };
   }
+
 
   dispose(): void {
     this.reset.dispose();
@@ -234,6 +266,17 @@ export class TicketsModel implements vscode.Disposable {
     this.acted.dispose();
     this.changed.dispose();
   }
+}
+
+/** Whether a look found a profile's listing as it was shown: the same tickets in the same order and states, or the same failure. */
+function sameListing(before: PromiseSettledResult<Listing>, after: PromiseSettledResult<Listing>): boolean {
+  if (before.status === 'rejected' || after.status === 'rejected') {
+    return before.status === after.status && String((before as PromiseRejectedResult).reason) === String((after as PromiseRejectedResult).reason);
+  }
+  const [a, b] = [before.value, after.value];
+  if (a.tickets.length !== b.tickets.length || a.nextCursor !== b.nextCursor || a.total !== b.total) return false;
+  if ((a.storageProblems?.length ?? 0) !== (b.storageProblems?.length ?? 0)) return false;
+  return a.tickets.every((ticket, i) => ticket.id === b.tickets[i].id && ticket.title === b.tickets[i].title && sameState(ticket, b.tickets[i]));
 }
 
 /** Whether two looks at a ticket show the same: its state, status text, what it offers and when it last changed. */

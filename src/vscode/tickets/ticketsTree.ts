@@ -89,16 +89,29 @@ export function profileContextValue(profile: ProfileConfig): string {
 }
 
 let relativeFormat: Intl.RelativeTimeFormat | undefined;
+/** Formatted ages by unit and count: a long list has thousands of items but few distinct ages. */
+const formattedAges = new Map<string, string>();
 
 /** "5 minutes ago", in the user's language; `at` an ISO time or milliseconds since the epoch. */
 export function relativeTime(at: string | number, now = Date.now()): string {
   const seconds = Math.round(((typeof at === 'number' ? at : Date.parse(at)) - now) / 1000);
-  // One formatter for every item: creating one is slow, and a long list asks for hundreds.
-  const format = (relativeFormat ??= new Intl.RelativeTimeFormat(vscode.env.language, { numeric: 'auto' }));
-  for (const [unit, size] of [['day', 86_400], ['hour', 3_600], ['minute', 60]] as const) {
-    if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
+  let [count, unit]: [number, Intl.RelativeTimeFormatUnit] = [0, 'minute'];
+  for (const [name, size] of [['day', 86_400], ['hour', 3_600], ['minute', 60]] as const) {
+    if (Math.abs(seconds) >= size) {
+      [count, unit] = [Math.round(seconds / size), name];
+      break;
+    }
   }
-  return format.format(0, 'minute');
+  const key = `${count} ${unit}`;
+  let age = formattedAges.get(key);
+  if (age === undefined) {
+    // One formatter for every item: creating one is slow.
+    relativeFormat ??= new Intl.RelativeTimeFormat(vscode.env.language, { numeric: 'auto' });
+    age = relativeFormat.format(count, unit);
+    if (formattedAges.size >= 10_000) formattedAges.clear();
+    formattedAges.set(key, age);
+  }
+  return age;
 }
 
 /**
@@ -204,7 +217,6 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         const age = relativeTime(draft.savedAt);
         item.description = node.unconfigured ? vscode.l10n.t('{0} · profile "{1}" is not configured', age, draft.profile) : age;
         item.iconPath = node.unconfigured ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : icon('draft');
-        item.tooltip = draftTooltip(node);
         item.contextValue = 'draft';
         item.command = { command: CommandIds.openDraft, title: vscode.l10n.t('Open Draft'), arguments: [node] };
         return item;
@@ -224,7 +236,6 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         item.description = `${vscode.l10n.t(statusLabel(ticket.status))} · ${relativeTime(ticket.updatedAt)}`;
         item.iconPath = icon(ticket.status.state);
         item.contextValue = ticketContextValue(ticket, node.capabilities, node.operations);
-        item.tooltip = tooltip(ticket);
         item.command = { command: CommandIds.openDetails, title: vscode.l10n.t('Open Ticket Details'), arguments: [node] };
         return item;
       }
@@ -248,6 +259,13 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         return item;
       }
     }
+  }
+
+  /** Tooltips are built when one is about to show (a hover), not for every item of a long list on each draw. */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (node.type === 'ticket') item.tooltip = tooltip(node.ticket);
+    else if (node.type === 'draft') item.tooltip = draftTooltip(node);
+    return item;
   }
 
   dispose(): void {
