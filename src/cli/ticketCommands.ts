@@ -7,6 +7,7 @@ import { DbTicketsError } from '../core/errors';
 import { TicketState, isFinalState, statusLabel } from '../core/model/ticketStatus';
 import { formatDetail, formatList, formatSummary } from '../core/backend/ticketText';
 import { requireOperation } from '../core/backend/optionalOperations';
+import { ticketHeadline } from '../core/backend/ticketHeadline';
 import { safeFileName } from '../core/backend/attachmentFiles';
 import { localProfile } from '../backends/profiles';
 import { type GlobalOptions, print, withBackend } from './session';
@@ -254,7 +255,7 @@ function watch(): Command {
       await withBackend(options, async (backend, signal) => {
         let last = '';
         for (;;) {
-          const ticket = await backend.get(ticketId(id), { signal });
+          const ticket = await ticketHeadline(backend, ticketId(id), { signal });
           const now = `${ticket.status.state}/${ticket.status.native}`;
           if (now !== last) {
             print(options, { id: ticket.id, status: ticket.status, at: ticket.updatedAt }, formatSummary(ticket));

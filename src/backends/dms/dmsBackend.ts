@@ -11,6 +11,7 @@ import type {
   Page,
   PageRequest,
   TicketDetail,
+  TicketHeadline,
   TicketSummary,
   UserRef,
 } from '../../core/backend/backend';
@@ -27,6 +28,7 @@ import { TransportError } from '../../net/transportError';
 import { ServiceRefusal } from '../../net/serviceRefusal';
 import { controlModeProblem } from './controlMode';
 import { type CreateJournal, type CreateTiming, lookUntil, resumeAdvice } from '../createJournal';
+import { TtlCache } from '../ttlCache';
 import { checkTenant } from './dmsCheck';
 import { type CreateOperation, createCall, createdOrderIds, draftMarker, splitComment, type ResolvedTarget, withStagedFiles } from './dmsDraft';
 import { mayHaveHappened, transportFailure } from './dmsErrors';
@@ -41,15 +43,18 @@ import {
   type DmsSearchDatabase,
   type DmsUser,
   idText,
+  isoTime,
   listOf,
 } from './dmsResponses';
-import { filedAs, kindOfPlugin, orderStatus, precheckState, schemaChangeNote } from './dmsStatus';
-import { approvalSteps, correctPrecheck, currentHandlers, handlerNames, history, toSummary, type Viewer, userIdsOf } from './dmsTickets';
+import { filedAs, hasPrecheck, kindOfPlugin, orderStatus, type PrecheckState, precheckFailed, precheckState, schemaChangeNote } from './dmsStatus';
+import { approvalSteps, correctPrecheck, currentHandlers, filedSummary, handlerNames, history, toSummary, type Viewer, userIdsOf } from './dmsTickets';
 import type { OssStager } from './ossStaging';
 import type { RpcClient } from './rpcClient';
 
 /** DMS's largest ListOrders page: filtered lists scan in these. */
 const scanPageSize = 100;
+/** How long a database's or a user's id, found by name, serves the creates of this process. */
+const lookupTtlMs = 5 * 60_000;
 
 export interface DmsBackendOptions {
   profile: DmsProfile;
@@ -81,10 +86,17 @@ const maxQueryChars = 32_000;
 /** Alibaba Cloud DMS Enterprise (API 2018-11-01): tickets are DMS "orders". */
 export class DmsBackend implements Backend {
   readonly capabilities: BackendCapabilities;
-  private viewer?: Promise<Viewer>;
+  /** The caller's DMS user, asked once per process. */
+  private me?: Promise<DmsUser | undefined>;
   private adminScope = true;
   /** DMS user names by id, as learnt from responses. */
   private readonly userNames = new Map<string, string>();
+  /** Approval workflow ids by ticket: a ticket keeps its workflow once DMS gave it one. */
+  private readonly workflows = new Map<string, string>();
+  private readonly databases = new TtlCache<ResolvedTarget>(lookupTtlMs);
+  private readonly users = new TtlCache<number>(lookupTtlMs);
+  /** An export's precheck findings, by ticket and precheck: they do not change once the precheck has finished. */
+  private readonly precheckItems = new TtlCache<Array<{ check: string; status: 'passed'; message: string }>>(10 * 60_000);
   private readonly schemaChangeAs: 'NDDL' | 'DATA_CORRECT';
 
   constructor(private readonly options: DmsBackendOptions) {
@@ -111,44 +123,52 @@ export class DmsBackend implements Backend {
   /**
    * Creates the ticket once per draft id: the journal and DMS's lists are asked for the draft's ticket before a
    * create is sent, and again after any failure that leaves open whether DMS created it. Then waits for the precheck
-   * and sends the ticket for approval; submitting the same draft again resumes there.
+   * and sends the ticket for approval; submitting the same draft again resumes there. The ticket is answered as these
+   * calls left it, not read back.
    */
   async submit(input: TicketDraft, ctx: OperationContext = {}): Promise<TicketSummary> {
     const draft = requireValidDraft(input);
     const marker = draftMarker(draft.id);
     const journal = this.options.journal;
-    let id = await journal.earlierTicket(draft, () => this.findByMarker(marker, true, ctx), this.timing, ctx);
-    if (!id) {
-      ctx.onProgress?.({ message: 'Resolving the database and stakeholders' });
-      const [target, related] = await Promise.all([this.resolveDatabase(draft, ctx), this.resolveUsers(draft.stakeholders, ctx)]);
-      const { operation, params: inline } = createCall(draft, target, related, this.schemaChangeAs);
-      const params = await this.stageFiles(draft, operation, inline, ctx);
-      ctx.onProgress?.({ message: 'Creating the DMS ticket' });
-      const sentAt = Date.now();
-      await journal.sending(draft.id, sentAt);
-      try {
-        id = await this.create(operation, params, ctx);
-      } catch (error) {
-        if (sentButCancelled(error)) {
-          throw new DbTicketsError('cancelled', `Creating "${draft.title}" was cancelled after the request went to DMS, which may still create the ticket. ${resumeAdvice(draft.id)}`, { cause: error, resumeDraftId: draft.id });
-        }
-        if (!mayHaveHappened(error)) {
-          await journal.refused(draft.id);
-          throw await this.explainRefusal(error, target, operation === 'CreateOrder' ? String(params.PluginType) : 'DC_COMMON', ctx);
-        }
-        ctx.onProgress?.({ message: 'No clear answer from DMS: looking for the ticket it may have created' });
-        id = await this.awaitCreated(draft, marker, error, ctx);
-      }
-      id ??= await this.awaitCreated(draft, marker, undefined, ctx);
-      await journal.created(draft.id, id, sentAt);
-    }
+    const earlier = await journal.earlierTicket(draft, (thorough) => this.findByMarker(marker, thorough, ctx), this.timing, ctx);
+    if (earlier) return this.forApproval(draft, earlier, undefined, ctx);
+    ctx.onProgress?.({ message: 'Resolving the database and stakeholders' });
+    const [target, related] = await Promise.all([this.resolveDatabase(draft, ctx), this.resolveUsers(draft.stakeholders, ctx)]);
+    const { operation, params: inline } = createCall(draft, target, related, this.schemaChangeAs);
+    const params = await this.stageFiles(draft, operation, inline, ctx);
+    const pluginType = operation === 'CreateOrder' ? String(params.PluginType) : 'DC_COMMON';
+    ctx.onProgress?.({ message: 'Creating the DMS ticket' });
+    const sentAt = Date.now();
+    await journal.sending(draft.id, sentAt);
+    let id: string | undefined;
     try {
-      await this.sendForApproval(id, ctx);
+      id = await this.create(operation, params, ctx);
+    } catch (error) {
+      if (sentButCancelled(error)) {
+        throw new DbTicketsError('cancelled', `Creating "${draft.title}" was cancelled after the request went to DMS, which may still create the ticket. ${resumeAdvice(draft.id)}`, { cause: error, resumeDraftId: draft.id });
+      }
+      if (!mayHaveHappened(error)) {
+        await journal.refused(draft.id);
+        throw await this.explainRefusal(error, target, pluginType, ctx);
+      }
+      ctx.onProgress?.({ message: 'No clear answer from DMS: looking for the ticket it may have created' });
+      id = await this.awaitCreated(draft, marker, error, ctx);
+    }
+    id ??= await this.awaitCreated(draft, marker, undefined, ctx);
+    await journal.created(draft.id, id, sentAt);
+    // A new ticket is prechecking: what the create sent says the rest of what its summary shows.
+    return this.forApproval(draft, id, { OrderId: id, PluginType: pluginType, StatusCode: 'new', Comment: String(params.Comment), CreateTime: new Date(sentAt).toISOString() }, ctx);
+  }
+
+  /** Sends the draft's ticket for approval once its precheck passes (`sendForApproval`), and answers where it stands. */
+  private async forApproval(draft: TicketDraft, id: string, created: DmsOrder | undefined, ctx: OperationContext): Promise<TicketSummary> {
+    try {
+      const { order, precheck } = await this.sendForApproval(id, created, ctx);
+      return filedSummary(order, precheck, this.options.profile.consoleUrl);
     } catch (error) {
       if (!(error instanceof DbTicketsError) || error.kind === 'cancelled') throw error;
       throw new DbTicketsError(error.kind, `Ticket #${id} was created, but sending it for approval failed: ${error.message} ${resumeAdvice(draft.id)}`, { ...error.details, resumeDraftId: draft.id });
     }
-    return this.summaryOf(id, ctx);
   }
 
   /**
@@ -250,7 +270,33 @@ export class DmsBackend implements Backend {
 
   async get(id: string, ctx: OperationContext = {}): Promise<TicketDetail> {
     const orderId = ticketId(id);
+    return this.detail(orderId, await this.baseInfo(orderId, ctx), ctx);
+  }
+
+  /**
+   * GetOrderBaseInfo alone, and the precheck's detail while the ticket is prechecking (a failed precheck ends it): the
+   * fewest calls that tell the ticket's state.
+   */
+  async status(id: string, ctx: OperationContext = {}): Promise<TicketHeadline> {
+    const orderId = ticketId(id);
+    const base = await this.baseInfo(orderId, ctx);
+    let status = orderStatus(base.StatusCode ?? '');
+    if (status.state === 'prechecking' && hasPrecheck(base.PluginType)) {
+      const precheck = await this.precheckOf(orderId, base.PluginType, ctx);
+      if (precheck.state === 'failed') status = precheckFailed(status, precheck.native);
+    }
+    return { id: idText(base.OrderId) ?? orderId, title: splitComment(base.Comment).title, status, updatedAt: isoTime(base.LastModifyTime ?? base.CreateTime) };
+  }
+
+  private async baseInfo(orderId: string, ctx: OperationContext): Promise<DmsOrderBaseInfo> {
     const { OrderBaseInfo: base = {} } = await this.client.call<{ OrderBaseInfo?: DmsOrderBaseInfo }>('GetOrderBaseInfo', { OrderId: orderId }, ctx);
+    const workflowId = idText(base.WorkflowInstanceId);
+    if (workflowId && workflowId !== '0') this.workflows.set(orderId, workflowId);
+    return base;
+  }
+
+  /** The ticket's detail from its base info (GetOrderBaseInfo) and the calls it points to. */
+  private async detail(orderId: string, base: DmsOrderBaseInfo, ctx: OperationContext): Promise<TicketDetail> {
     const workflowId = idText(base.WorkflowInstanceId);
     const kind = kindOfPlugin(base.PluginType);
     const [approval, viewer, specifics] = await Promise.all([
@@ -270,7 +316,7 @@ export class DmsBackend implements Backend {
     const approvals = approvalSteps(approval, names);
     let status = summary.status;
     if (status.state === 'prechecking' && specifics.precheck && !specifics.precheck.passed && specifics.precheckFinished) {
-      status = { state: 'failed', native: `${status.native}/${specifics.nativeDetail ?? 'precheck failed'}` };
+      status = precheckFailed(status, specifics.nativeDetail);
     }
     const { reason } = splitComment(base.Comment);
     return {
@@ -366,7 +412,7 @@ export class DmsBackend implements Backend {
   }
 
   check(ctx: OperationContext = {}): Promise<BackendCheck> {
-    return checkTenant(this.client, this.options.profile, ctx);
+    return checkTenant(this.client, this.options.profile, () => this.currentUser(ctx), ctx);
   }
 
   async dispose(): Promise<void> {
@@ -380,12 +426,20 @@ export class DmsBackend implements Backend {
   }
 
   /**
-   * The ticket carrying `marker`, among the user's own tickets: by DMS's keyword search first, and when `thorough`,
-   * also in the newest pages, in case the search does not cover the Comment.
+   * The ticket carrying `marker`, among the user's own tickets: in the newest page, which holds all of them for most
+   * users; beyond it by DMS's keyword search (whether it covers the Comment is not documented), and when `thorough` in
+   * the next pages too.
    */
   private async findByMarker(marker: string, thorough: boolean, ctx: OperationContext): Promise<string | undefined> {
     const matching = (orders: DmsOrder[]) => orders.find((order) => order.Comment?.includes(marker));
-    // A keyword DMS refuses as a parameter only means the search cannot help; the scan below still can.
+    const page = async (number: number) => {
+      const recent = await this.client.call<{ Orders?: unknown }>('ListOrders', { OrderResultType: 'AS_COMMITTER', OrderStatus: 'ALL', PageNumber: number, PageSize: scanPageSize }, ctx);
+      return listOf<DmsOrder>(recent.Orders, 'Order');
+    };
+    const newest = await page(1);
+    const hit = matching(newest);
+    if (hit || newest.length < scanPageSize) return idText(hit?.OrderId);
+    // A keyword DMS refuses as a parameter only means the search cannot help; the pages still can.
     const searched = await this.client
       .call<{ Orders?: unknown }>('ListOrders', { OrderResultType: 'AS_COMMITTER', OrderStatus: 'ALL', SearchContent: marker.slice(1, -1), PageNumber: 1, PageSize: 20 }, ctx)
       .catch((error: unknown) => {
@@ -394,42 +448,49 @@ export class DmsBackend implements Backend {
       });
     const found = matching(listOf<DmsOrder>(searched.Orders, 'Order'));
     if (found || !thorough) return idText(found?.OrderId);
-    for (let page = 1; page <= 3; page++) {
-      const recent = await this.client.call<{ Orders?: unknown; TotalCount?: number }>('ListOrders', { OrderResultType: 'AS_COMMITTER', OrderStatus: 'ALL', PageNumber: page, PageSize: 100 }, ctx);
-      const orders = listOf<DmsOrder>(recent.Orders, 'Order');
-      const hit = matching(orders);
-      if (hit) return idText(hit.OrderId);
-      if (orders.length < 100) break;
+    for (let number = 2; number <= 3; number++) {
+      const orders = await page(number);
+      const deeper = matching(orders);
+      if (deeper) return idText(deeper.OrderId);
+      if (orders.length < scanPageSize) break;
     }
     return undefined;
   }
 
-  /** Waits for the precheck of a new ticket, then sends it for approval. Does nothing once it is past that. */
-  private async sendForApproval(orderId: string, ctx: OperationContext): Promise<void> {
+  /**
+   * Waits for the precheck of the draft's ticket, then sends it for approval; does nothing once it is past that. A
+   * ticket just `created` is known to be new, so only its precheck is polled; a resumed one is read at each poll, as
+   * someone may have moved it on. Answers the ticket as these calls left it, with the precheck's status when it failed.
+   */
+  private async sendForApproval(orderId: string, created: DmsOrder | undefined, ctx: OperationContext): Promise<{ order: DmsOrder; precheck?: string }> {
     const deadline = Date.now() + (this.options.precheckWaitMs ?? 120_000);
     for (let poll = 0; ; poll++) {
-      const { OrderBaseInfo: base = {} } = await this.client.call<{ OrderBaseInfo?: DmsOrderBaseInfo }>('GetOrderBaseInfo', { OrderId: orderId }, ctx);
-      if (orderStatus(base.StatusCode ?? '').state !== 'prechecking') return;
-      const precheck = kindOfPlugin(base.PluginType) === 'SCHEMA_CHANGE' ? 'passed' : await this.precheckOf(orderId, base.PluginType, ctx);
-      if (precheck === 'failed') return;
-      if (precheck === 'passed') {
+      const order = created ?? (await this.baseInfo(orderId, ctx));
+      if (orderStatus(order.StatusCode ?? '').state !== 'prechecking') return { order };
+      const precheck = hasPrecheck(order.PluginType) ? await this.precheckOf(orderId, order.PluginType, ctx) : { state: 'passed' as const };
+      if (precheck.state === 'failed') return { order, precheck: precheck.native };
+      if (precheck.state === 'passed') {
         ctx.onProgress?.({ message: `Sending #${orderId} for approval` });
         await this.client.call('SubmitOrderApproval', { OrderId: orderId }, ctx);
-        return;
+        // SubmitOrderApproval answers nothing but success: the ticket now waits for approval.
+        return { order: { ...order, StatusCode: 'toaudit' } };
       }
-      if (Date.now() >= deadline) return;
+      if (Date.now() >= deadline) return { order };
       ctx.onProgress?.({ message: `Waiting for the DMS precheck of #${orderId}` });
       await pause(pollDelay(this.options.pollMs, poll), ctx.signal, `Stopped waiting for the precheck of #${orderId}; the ticket exists in DMS. Submit the same draft again to send it for approval once the precheck passes.`);
     }
   }
 
-  private async precheckOf(orderId: string, pluginType: string | undefined, ctx: OperationContext) {
+  /** Where the precheck of an export or data change stands, by the one call of its type that says. */
+  private async precheckOf(orderId: string, pluginType: string | undefined, ctx: OperationContext): Promise<{ state: PrecheckState; native?: string }> {
     if (kindOfPlugin(pluginType) === 'DATA_EXPORT') {
       const r = await this.client.call<{ DataExportOrderDetail?: DmsExportDetail }>('GetDataExportOrderDetail', { OrderId: orderId }, ctx);
-      return precheckState(r.DataExportOrderDetail?.KeyInfo?.JobStatus) ?? 'running';
+      const native = r.DataExportOrderDetail?.KeyInfo?.JobStatus;
+      return { state: precheckState(native) ?? 'running', native };
     }
     const r = await this.client.call<{ DataCorrectOrderDetail?: DmsCorrectDetail }>('GetDataCorrectOrderDetail', { OrderId: orderId }, ctx);
-    return precheckState(r.DataCorrectOrderDetail?.Status) ?? 'running';
+    const native = r.DataCorrectOrderDetail?.Status;
+    return { state: precheckState(native) ?? 'running', native };
   }
 
   /** What only the ticket type's own detail call tells: SQL, database, precheck, execution. */
@@ -440,7 +501,7 @@ export class DmsBackend implements Backend {
       const { DataExportOrderDetail: detail = {} } = await this.client.call<{ DataExportOrderDetail?: DmsExportDetail }>('GetDataExportOrderDetail', { OrderId: orderId }, ctx);
       const job = detail.KeyInfo?.JobStatus;
       const pre = precheckState(job);
-      const checked = pre && pre !== 'running' ? await this.exportPrecheckItems(orderId, ctx) : [];
+      const checked = pre && pre !== 'running' ? await this.precheckItems.get(`${orderId}:${detail.KeyInfo?.PreCheckId ?? ''}`, () => this.exportPrecheckItems(orderId, ctx)) : [];
       const succeeded = state === 'succeeded' || job?.toUpperCase() === 'EXPORT_SUCCESS';
       return {
         sql: detail.OrderDetail?.ExeSQL,
@@ -483,8 +544,9 @@ export class DmsBackend implements Backend {
     }));
   }
 
+  /** Starts the execution, then follows it by GetOrderBaseInfo alone until it ends; the detail is read once, at the end. */
   private async execute(orderId: string, ctx: OperationContext): Promise<TicketDetail> {
-    const { OrderBaseInfo: base = {} } = await this.client.call<{ OrderBaseInfo?: DmsOrderBaseInfo }>('GetOrderBaseInfo', { OrderId: orderId }, ctx);
+    const base = await this.baseInfo(orderId, ctx);
     const kind = kindOfPlugin(base.PluginType);
     const state = orderStatus(base.StatusCode ?? '').state;
     if (kind !== 'DATA_EXPORT' && kind !== 'DATA_CHANGE') {
@@ -498,21 +560,18 @@ export class DmsBackend implements Backend {
     }
     const deadline = Date.now() + (this.options.executeWaitMs ?? 600_000);
     for (let poll = 0; ; poll++) {
-      const ticket = await this.get(orderId, ctx);
-      if (!isRunning(ticket.status.state) || Date.now() >= deadline) return ticket;
+      const now = await this.baseInfo(orderId, ctx);
+      if (!isRunning(orderStatus(now.StatusCode ?? '').state) || Date.now() >= deadline) return this.detail(orderId, now, ctx);
       ctx.onProgress?.({ message: `#${orderId} is executing in DMS` });
       await pause(pollDelay(this.options.pollMs, poll), ctx.signal, `Stopped following the execution of #${orderId}; it goes on in DMS: follow it with its status.`);
     }
   }
 
-  private async summaryOf(orderId: string, ctx: OperationContext): Promise<TicketSummary> {
-    const ticket = await this.get(orderId, ctx);
-    const { sql: _sql, reason: _reason, stakeholders: _s, estimatedRows: _e, precheck: _p, approvals: _a, comments: _c, attachments: _at, execution: _x, history: _h, ...summary } = ticket;
-    return summary;
-  }
-
+  /** The ticket's approval workflow: as an earlier look of this process saw it, else from GetOrderBaseInfo. */
   private async workflowOf(orderId: string, action: string, ctx: OperationContext): Promise<string> {
-    const { OrderBaseInfo: base = {} } = await this.client.call<{ OrderBaseInfo?: DmsOrderBaseInfo }>('GetOrderBaseInfo', { OrderId: orderId }, ctx);
+    const known = this.workflows.get(orderId);
+    if (known) return known;
+    const base = await this.baseInfo(orderId, ctx);
     const workflowId = idText(base.WorkflowInstanceId);
     if (!workflowId || workflowId === '0') {
       throw new DbTicketsError('conflict', `Ticket #${orderId} is ${base.StatusCode ?? 'not yet'} and has no approval to ${action}: it is sent for approval once its precheck passes.`);
@@ -561,16 +620,25 @@ export class DmsBackend implements Backend {
     );
   }
 
-  /** The caller's DMS user, asked once; unknown when DMS will not say (then nothing is taken as "yours"). */
-  private whoAmI(ctx: OperationContext): Promise<Viewer> {
-    this.viewer ??= this.client.call<{ User?: DmsUser }>('GetUser', {}, ctx).then(
-      (r) => ({ userId: idText(r.User?.UserId) }),
+  /** The caller's DMS user id; unknown when DMS will not say (then nothing is taken as "yours"). */
+  private async whoAmI(ctx: OperationContext): Promise<Viewer> {
+    return { userId: idText((await this.currentUser(ctx))?.UserId) };
+  }
+
+  /** The caller's DMS user (GetUser), asked once per process; its name joins the names learnt. */
+  private currentUser(ctx: OperationContext): Promise<DmsUser | undefined> {
+    this.me ??= this.client.call<{ User?: DmsUser }>('GetUser', {}, ctx).then(
+      ({ User: user }) => {
+        const id = idText(user?.UserId);
+        if (id && user?.NickName) this.userNames.set(id, user.NickName);
+        return user;
+      },
       () => {
-        this.viewer = undefined;
-        return {};
+        this.me = undefined;
+        return undefined;
       },
     );
-    return this.viewer;
+    return this.me;
   }
 
   /** Databases matching `text`; only logical ones when `target` is LOGIC_DB (a draft marked logical). */
@@ -582,9 +650,13 @@ export class DmsBackend implements Backend {
   /** The draft's database as a DMS DbId: a number is taken as is, a name is searched and must match one database. */
   private async resolveDatabase(draft: TicketDraft, ctx: OperationContext): Promise<ResolvedTarget> {
     const name = draft.database.trim();
-    const logicField = draft.backendFields.logic;
-    if (/^\d+$/.test(name)) return { dbId: Number(name), logic: logicField === true };
-    const found = await this.searchDatabaseList(name, ctx, logicField === true ? 'LOGIC_DB' : undefined);
+    const logical = draft.backendFields.logic === true;
+    if (/^\d+$/.test(name)) return { dbId: Number(name), logic: logical };
+    return this.databases.get(`${logical}:${name}`, () => this.searchDatabaseNamed(name, logical, ctx));
+  }
+
+  private async searchDatabaseNamed(name: string, logical: boolean, ctx: OperationContext): Promise<ResolvedTarget> {
+    const found = await this.searchDatabaseList(name, ctx, logical ? 'LOGIC_DB' : undefined);
     const lower = name.toLowerCase();
     const exact = found.filter((db) => [db.SearchName, db.SchemaName, db.Alias].some((n) => n?.toLowerCase() === lower));
     const candidates = exact.length > 0 ? exact : found;
@@ -606,15 +678,19 @@ export class DmsBackend implements Backend {
         ids.push(Number(name));
         continue;
       }
-      const users = await this.searchUsers(name, ctx);
-      const exact = users.filter((user) => user.name.toLowerCase() === name.toLowerCase());
-      if (exact.length !== 1) {
-        const known = users.slice(0, 5).map((u) => `${u.name} (${u.id})`).join(', ');
-        throw new DbTicketsError(exact.length === 0 ? 'not_found' : 'usage', `"${name}" is ${exact.length === 0 ? 'not a DMS user name' : 'the name of several DMS users'}${known ? ` (found: ${known})` : ''}: give the DMS user id.`);
-      }
-      ids.push(Number(exact[0].id));
+      ids.push(await this.users.get(name.toLowerCase(), () => this.userNamed(name, ctx)));
     }
     return ids;
+  }
+
+  private async userNamed(name: string, ctx: OperationContext): Promise<number> {
+    const users = await this.searchUsers(name, ctx);
+    const exact = users.filter((user) => user.name.toLowerCase() === name.toLowerCase());
+    if (exact.length !== 1) {
+      const known = users.slice(0, 5).map((u) => `${u.name} (${u.id})`).join(', ');
+      throw new DbTicketsError(exact.length === 0 ? 'not_found' : 'usage', `"${name}" is ${exact.length === 0 ? 'not a DMS user name' : 'the name of several DMS users'}${known ? ` (found: ${known})` : ''}: give the DMS user id.`);
+    }
+    return Number(exact[0].id);
   }
 }
 

@@ -6,10 +6,11 @@ import type { RpcClient } from './rpcClient';
 const modes: Record<string, string> = { safety: 'Security Collaboration', stand: 'Stable Change' };
 
 /**
- * What the profile reaches: the tenant, the user, and the DMS edition the tenant bought (ListEffectiveOrders), with a
- * warning for each ticket kind the edition's control mode cannot run.
+ * What the profile reaches: the tenant, the user (`currentUser`: the backend's, asked once per process), and the DMS
+ * edition the tenant bought (ListEffectiveOrders), with a warning for each ticket kind the edition's control mode
+ * cannot run.
  */
-export async function checkTenant(client: RpcClient, profile: DmsProfile, ctx: OperationContext): Promise<BackendCheck> {
+export async function checkTenant(client: RpcClient, profile: DmsProfile, currentUser: () => Promise<DmsUser | undefined>, ctx: OperationContext): Promise<BackendCheck> {
   const facts: BackendCheck['facts'] = [];
   const warnings: string[] = [];
   // Asked without the profile's tid, so that a wrong one is reported with the tenants to choose from.
@@ -27,10 +28,7 @@ export async function checkTenant(client: RpcClient, profile: DmsProfile, ctx: O
   if (!tenant) warnings.push('No DMS tenant was found for this account: ask your DMS administrator to add you to the tenant.');
   else if (tenant.Status && tenant.Status.toUpperCase() !== 'ACTIVE') warnings.push(`Tenant ${idText(tenant.Tid)} is ${tenant.Status}: tickets cannot be created in it; choose an active tenant.`);
 
-  const user = await client.call<{ User?: DmsUser }>('GetUser', {}, ctx).then(
-    (r) => r.User,
-    () => undefined,
-  );
+  const user = await currentUser();
   if (user) {
     const roles = listOf<string>(user.RoleNameList, 'RoleNames');
     facts.push({ label: 'User', value: `${user.NickName ?? '(no name)'} (DMS user ${idText(user.UserId)})${roles.length > 0 ? `, ${roles.join(', ')}` : ''}` });

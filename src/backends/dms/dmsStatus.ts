@@ -32,6 +32,17 @@ export function precheckState(native: string | undefined): PrecheckState | undef
   return 'passed';
 }
 
+/** Whether DMS prechecks tickets of this type before they go to approval (exports and data changes). */
+export function hasPrecheck(pluginType: string | undefined): boolean {
+  const type = pluginType?.toUpperCase();
+  return type === 'DATA_EXPORT' || type === 'DATA_CORRECT' || type?.startsWith('DC_') === true;
+}
+
+/** A ticket still "new" whose precheck failed: failed, with the precheck's own status beside DMS's. */
+export function precheckFailed(status: TicketStatus, precheckNative: string | undefined): TicketStatus {
+  return { state: 'failed', native: `${status.native}/${precheckNative ?? 'precheck failed'}` };
+}
+
 /** Our ticket kinds from DMS plugin types; other types (permission tickets …) are shown with no kind. */
 export function kindOfPlugin(pluginType: string | undefined): TicketKind | null {
   switch (pluginType?.toUpperCase()) {

@@ -3,7 +3,7 @@ import type { TicketState } from '../../core/model/ticketStatus';
 import { splitComment } from './dmsDraft';
 import type { DmsApprovalDetail, DmsOrder, DmsWorkflowNode } from './dmsResponses';
 import { idText, isoTime, listOf } from './dmsResponses';
-import { kindOfPlugin, orderStatus } from './dmsStatus';
+import { kindOfPlugin, orderStatus, precheckFailed } from './dmsStatus';
 
 /** Who the caller is in DMS (their DMS user id), when known. */
 export interface Viewer {
@@ -43,6 +43,17 @@ export function toSummary(order: DmsOrder, viewer: Viewer, options: { awaitingMe
     actions: actionsFor(status.state, order.PluginType, mine, needsYou),
     webUrl: webUrl(options.consoleUrl, id),
   };
+}
+
+/**
+ * A ticket the user's draft filed, as the calls of the submit left it (no read-back): the create's own fields, the
+ * status the last call implied, and failed with the precheck's status when that is why it went no further.
+ */
+export function filedSummary(order: DmsOrder, failedPrecheck: string | undefined, consoleUrl: string | undefined): TicketSummary {
+  const summary = toSummary(order, {}, { consoleUrl });
+  if (failedPrecheck === undefined) return summary;
+  // A failed precheck leaves the ticket open in DMS: it can still be closed.
+  return { ...summary, status: precheckFailed(summary.status, failedPrecheck), actions: summary.actions.filter((action) => action === 'cancel') };
 }
 
 const nodeStates: Record<string, ApprovalStep['state']> = {

@@ -14,6 +14,7 @@ import type {
   TicketAttachment,
   TicketAttachments,
   TicketDetail,
+  TicketHeadline,
   TicketRating,
   TicketRelations,
   TicketSummary,
@@ -38,6 +39,7 @@ import {
   historyOf,
   type OsmCaseDetail,
   type OsmCaseRow,
+  type OsmMessage,
   type OsmOperateLog,
   parseDescription,
   SOURCE_ID,
@@ -47,6 +49,7 @@ import {
 } from './osmCases';
 import type { OsmClient, Query } from './osmClient';
 import { type CreateJournal, type CreateTiming, lookUntil, resumeAdvice } from '../createJournal';
+import { TtlCache } from '../ttlCache';
 import { mayHaveHappened, OsmRefusal, requestIdNote } from './osmErrors';
 
 export interface Identity {
@@ -103,6 +106,13 @@ export class HuaweiBackend implements Backend {
     attachments: false,
     webConsole: false,
   };
+  /** The problem types of a product category, for the creates of this process. */
+  private readonly problemTypeLists = new TtlCache<ProblemType[]>(10 * 60_000);
+  /** How many of each case's replies this process has marked read. */
+  private readonly repliesRead = new Map<string, number>();
+  /** Each case's title and times, as its detail last said (its description does not change). */
+  private readonly headlines = new Map<string, Pick<TicketSummary, 'title' | 'updatedAt'>>();
+
   constructor(private readonly options: HuaweiBackendOptions) {}
 
   private get client(): OsmClient {
@@ -125,7 +135,7 @@ export class HuaweiBackend implements Backend {
     const known = await journal.earlierTicket(draft, (thorough) => this.findByMarker(draft.id, thorough, ctx), this.timing, ctx);
     if (known) return this.summaryById(known, ctx);
 
-    const problem = await this.problemType(ctx);
+    const problem = this.problemType(await this.problemTypeLists.get(this.profile.productCategoryId ?? '', () => this.problemTypes(ctx)));
     let description = descriptionOf(draft);
     const accessoryIds: string[] = [];
     if (description.length > descriptionMax) {
@@ -165,7 +175,10 @@ export class HuaweiBackend implements Backend {
       id = await this.awaitCreated(draft, marker, error, ctx);
     }
     await journal.created(draft.id, id, sentAt);
-    return this.summaryById(id, ctx);
+    // A new case waits to be accepted (status 0): the create's own fields say the rest, without reading it back.
+    const created = summaryOf({ incident_id: id, status: 0, simple_description: body.simple_description, create_time: new Date(sentAt).toISOString() });
+    this.headlines.set(id, { title: created.title, updatedAt: created.updatedAt });
+    return created;
   }
 
   /** Looks for the case of an ambiguous create until it shows or the lists' lag is surely over; never sends again. */
@@ -212,10 +225,9 @@ export class HuaweiBackend implements Backend {
     return { rows, total: Number(answer.total_count ?? rows.length) };
   }
 
-  /** The profile's problem type, checked against the service's lookup (and its region rule). */
-  private async problemType(ctx: OperationContext): Promise<ProblemType> {
+  /** The profile's problem type, checked against the service's problem types (and its region rule). */
+  private problemType(types: ProblemType[]): ProblemType {
     const profile = this.profile;
-    const types = await this.problemTypes(ctx);
     const list = types
       .slice(0, 12)
       .map((t) => `${t.business_type_id} (${t.business_type_name ?? '?'})`)
@@ -340,8 +352,8 @@ export class HuaweiBackend implements Backend {
       sql = file ? await this.client.call<string>('GET', `${SR}/accessorys/${encodeURIComponent(file.accessory_id!)}`, { action: `reading the SQL of case ${caseId}`, file: true, signal: ctx.signal }) : '';
     }
     const summary = summaryOf(row, { ...parts, sql });
-    // The detail shows every message, so they count as read from now on (for the unread replies of the list).
-    await this.client.call('POST', `${path}/instant-messages/unread`, { action: `marking the replies of case ${caseId} read`, body: {}, signal: ctx.signal }).catch(() => undefined);
+    this.headlines.set(caseId, { title: summary.title, updatedAt: summary.updatedAt });
+    await this.markRepliesRead(caseId, messages, ctx);
     return {
       ...summary,
       sql,
@@ -352,6 +364,34 @@ export class HuaweiBackend implements Backend {
       attachments: files.map((f) => ({ name: f.file_actual_name || f.accessory_id!, id: f.accessory_id! })),
       history: historyOf(logsAnswer.incident_operate_log_list ?? [], detail),
     };
+  }
+
+  /**
+   * The detail shows every message, so they count as read from now on (for the unread replies of the list): marked
+   * once there are replies from others that this process has not marked yet — the user's own messages are never unread.
+   */
+  private async markRepliesRead(caseId: string, messages: OsmMessage[], ctx: OperationContext): Promise<void> {
+    const replies = messages.filter((m) => m.type !== 0).length;
+    if (replies <= (this.repliesRead.get(caseId) ?? 0)) return;
+    const marked = await this.client.call('POST', `${SR}/cases/${encodeURIComponent(caseId)}/instant-messages/unread`, { action: `marking the replies of case ${caseId} read`, body: {}, signal: ctx.signal }).then(
+      () => true,
+      () => false,
+    );
+    if (marked) this.repliesRead.set(caseId, replies);
+  }
+
+  /**
+   * The case's status call alone (GET …/status); its title and times come from the detail, read on the first look of
+   * this process at the case.
+   */
+  async status(id: string, ctx: OperationContext = {}): Promise<TicketHeadline> {
+    const caseId = parseTicketId(id);
+    const known = this.headlines.get(caseId);
+    if (!known) {
+      const summary = await this.summaryById(caseId, ctx);
+      return { id: summary.id, title: summary.title, status: summary.status, updatedAt: summary.updatedAt };
+    }
+    return { id: caseId, ...known, status: statusOf(await this.statusCode(caseId, ctx)) };
   }
 
   async act(id: string, request: ActionRequest, ctx: OperationContext = {}): Promise<TicketDetail> {
@@ -582,7 +622,9 @@ export class HuaweiBackend implements Backend {
 
   private async summaryById(id: string, ctx: OperationContext): Promise<TicketSummary> {
     const { incident_detail_info: detail } = await this.client.call<{ incident_detail_info?: OsmCaseDetail }>('GET', `${SR}/cases/${encodeURIComponent(id)}`, { action: `reading case ${id}`, signal: ctx.signal });
-    return summaryOf({ ...(detail ?? {}), incident_id: detail?.incident_id || id });
+    const summary = summaryOf({ ...(detail ?? {}), incident_id: detail?.incident_id || id });
+    if (detail) this.headlines.set(id, { title: summary.title, updatedAt: summary.updatedAt });
+    return summary;
   }
 }
 

@@ -13,7 +13,19 @@ export interface Identity {
   uuid: string;
   name: string;
   kind: 'iam2' | 'account' | 'user';
-  project?: { uuid: string; name: string };
+  /** The project an IAM2 session acts in, by name; its uuid comes from `ZStackSession.project`. */
+  projectName?: string;
+}
+
+export interface Project {
+  uuid: string;
+  name: string;
+}
+
+interface Session {
+  uuid: string;
+  identity: Identity;
+  project?: Promise<Project>;
 }
 
 const uuidPattern = /^[0-9a-f]{32}$/i;
@@ -24,7 +36,7 @@ const uuidPattern = /^[0-9a-f]{32}$/i;
  */
 export class ZStackSession implements SessionSource {
   private client?: ZStackClient;
-  private session?: Promise<{ uuid: string; identity: Identity }>;
+  private session?: Promise<Session>;
   private readonly opened = new Set<string>();
 
   constructor(
@@ -42,6 +54,24 @@ export class ZStackSession implements SessionSource {
 
   async identity(signal?: AbortSignal): Promise<Identity> {
     return (await this.ensure(signal)).identity;
+  }
+
+  /**
+   * The project the session acts in, with its uuid (what a create names): known from the login when the profile names
+   * the project by uuid, else looked up once, when first needed.
+   */
+  async project(signal?: AbortSignal): Promise<Project | undefined> {
+    const session = await this.ensure(signal);
+    const name = session.identity.projectName;
+    if (!name) return undefined;
+    if (!session.project) {
+      const lookup = this.resolveProject(name, signal);
+      session.project = lookup;
+      lookup.catch(() => {
+        if (session.project === lookup) session.project = undefined;
+      });
+    }
+    return session.project;
   }
 
   async renew(stale: string, signal?: AbortSignal): Promise<string> {
@@ -62,7 +92,7 @@ export class ZStackSession implements SessionSource {
     await Promise.all(sessions.map((uuid) => client.anonymous('LogOut', 'DELETE', `/accounts/sessions/${uuid}`, undefined).catch(() => undefined)));
   }
 
-  private ensure(signal?: AbortSignal): Promise<{ uuid: string; identity: Identity }> {
+  private ensure(signal?: AbortSignal): Promise<Session> {
     if (!this.session) {
       this.session = this.logIn(signal);
       this.session.catch(() => (this.session = undefined));
@@ -70,7 +100,7 @@ export class ZStackSession implements SessionSource {
     return this.session;
   }
 
-  private async logIn(signal?: AbortSignal): Promise<{ uuid: string; identity: Identity }> {
+  private async logIn(signal?: AbortSignal): Promise<Session> {
     const client = this.client!;
     const profile = this.profile;
     const password = await this.password();
@@ -93,18 +123,32 @@ export class ZStackSession implements SessionSource {
     const identity: Identity = { uuid: inventory.userUuid ?? '', name: profile.username, kind: profile.loginAs };
     if (profile.loginAs !== 'iam2' || !profile.project) return { uuid: inventory.uuid, identity };
 
-    // Into the project: resolve a uuid to its name (the project login takes a name), then log in there.
-    const project = await this.resolveProject(inventory.uuid, profile.project, signal);
-    const scoped = await fetchProjectSession(client, inventory.uuid, project.name, signal);
+    // Into the project, which the login takes by name: a uuid is resolved to its name first; a name is looked up only
+    // when its uuid is needed, or to explain a refused login.
+    const key = profile.project;
+    const known = uuidPattern.test(key) ? await this.resolveProject(key, signal, inventory.uuid) : undefined;
+    let scoped: string;
+    try {
+      scoped = await fetchProjectSession(client, inventory.uuid, known?.name ?? key, signal);
+    } catch (error) {
+      if (!known && error instanceof DbTicketsError && error.kind !== 'cancelled' && error.kind !== 'unavailable') await this.resolveProject(key, signal, inventory.uuid);
+      throw error;
+    }
     this.opened.add(scoped);
-    return { uuid: scoped, identity: { ...identity, project } };
+    return { uuid: scoped, identity: { ...identity, projectName: known?.name ?? key }, ...(known ? { project: Promise.resolve(known) } : {}) };
   }
 
-  private async resolveProject(session: string, key: string, signal?: AbortSignal): Promise<{ uuid: string; name: string }> {
+  /** The project named `key` (its name or uuid): with `session` while logging in, else with the current session. */
+  private async resolveProject(key: string, signal?: AbortSignal, session?: string): Promise<Project> {
     const client = this.client!;
     const byUuid = uuidPattern.test(key);
-    const { inventories } = await client.queryWith<{ uuid: string; name: string }>(session, 'QueryIAM2Project', '/iam2/projects', [['q', `${byUuid ? 'uuid' : 'name'}=${key}`]], { signal, action: `looking up project ${key}` });
-    const project = inventories[0] ?? (byUuid ? undefined : (await client.queryWith<{ uuid: string; name: string }>(session, 'QueryIAM2Project', '/iam2/projects', [['q', `uuid=${key}`]], { signal })).inventories[0]);
+    const find = async (field: string) => {
+      const params: Array<[string, string]> = [['q', `${field}=${key}`]];
+      const call = { signal, action: `looking up project ${key}` };
+      const found = session ? await client.queryWith<Project>(session, 'QueryIAM2Project', '/iam2/projects', params, call) : await client.query<Project>('QueryIAM2Project', '/iam2/projects', params, call);
+      return found.inventories[0];
+    };
+    const project = (await find(byUuid ? 'uuid' : 'name')) ?? (byUuid ? undefined : await find('uuid'));
     if (!project) throw new DbTicketsError('config', `ZStack has no IAM2 project "${key}" that ${this.profile.username} can see: correct "project" in profile "${this.profile.name}" (its name or uuid).`);
     return { uuid: project.uuid, name: project.name };
   }

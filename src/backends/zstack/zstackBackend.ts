@@ -11,6 +11,7 @@ import type {
   Page,
   PageRequest,
   TicketDetail,
+  TicketHeadline,
   TicketSummary,
   UserRef,
 } from '../../core/backend/backend';
@@ -25,13 +26,16 @@ import type { Identity, ZStackSession } from './session';
 import { type Json, ZStackClient, ZStackOutcomeUnknown } from './zstackClient';
 import type { ZStackProfile } from './zstackProfile';
 import {
+  actionsFor,
   approvalSteps,
   descriptionOf,
   draftMarker,
   executionOf,
   historyEvents,
+  isoDate,
   parseDescription,
   requestOf,
+  statusOf,
   summaryOf,
   resubmitComment,
   ticketUuidOf,
@@ -50,6 +54,8 @@ export interface ZStackBackendOptions {
 }
 
 const descriptionMax = 2048;
+/** How long a virtual ID's display name, once read, serves this process. */
+const nameTtlMs = 10 * 60_000;
 const statusEvents = { approve: 'approve', reject: 'reject', cancel: 'cancel', reopen: 'reopen' } as const;
 
 /** ZStack Cloud tickets (工单): IAM2 tickets whose request runs a ZStack API once the approval flow approves it. */
@@ -66,6 +72,8 @@ export class ZStackBackend implements Backend {
     webConsole: false,
   };
   private collections?: Promise<ZsFlowCollection[]>;
+  /** Display names of virtual IDs, with when each was read. */
+  private readonly knownNames = new Map<string, { name: string; at: number }>();
 
   constructor(private readonly options: ZStackBackendOptions) {}
 
@@ -78,16 +86,18 @@ export class ZStackBackend implements Backend {
   }
 
   /**
-   * Creates the ticket once per draft: its uuid is derived from the draft id, so it is looked up by uuid first (no list
-   * lag) and ZStack refuses a second ticket with it; the create carries its own job uuid, so a lost answer is recovered
-   * by polling that job, never by sending it again.
+   * Creates the ticket once per draft: its uuid is derived from the draft id, and ZStack refuses a second ticket with it,
+   * so the create is sent at once and a refused one looks the ticket up by uuid (no list lag) — an earlier submit of the
+   * draft made it. The create carries its own job uuid, so a lost answer is recovered by polling that job, never by
+   * sending it again. A re-submit into a cancelled ticket looks first, as it changes a ticket that exists.
    */
   async submit(input: TicketDraft, ctx: OperationContext = {}): Promise<TicketSummary> {
     const draft = requireValidDraft(input);
     const template = this.profile.request;
     if (!template) throw await this.noTemplate(ctx);
     const identity = await this.options.session.identity(ctx.signal);
-    if (identity.kind !== 'iam2' || !identity.project) {
+    const project = identity.kind === 'iam2' ? await this.options.session.project(ctx.signal) : undefined;
+    if (!project) {
       throw new DbTicketsError('config', `Profile "${this.profile.name}" logs in as ${identity.kind === 'iam2' ? 'a virtual ID without a project' : `an ${identity.kind === 'user' ? 'account user' : 'account'}`}: ZStack files tickets for an IAM2 virtual ID in a project. Set "loginAs": "iam2", "username" to the virtual ID and "project" to submit; this profile can still list, approve and reject.`);
     }
     const description = descriptionOf(draft);
@@ -96,10 +106,10 @@ export class ZStackBackend implements Backend {
     }
     const marker = draftMarker(draft.id);
     const uuid = ticketUuidOf(draft.id);
-    const existing = await this.ticketByUuid(uuid, ctx);
-    if (existing) return this.summaryOf(existing, ctx);
     const replaces = draft.backendFields.resubmitOf;
     if (typeof replaces === 'string' && replaces.trim()) {
+      const existing = await this.ticketByUuid(uuid, ctx);
+      if (existing) return this.summaryOf(existing, ctx);
       const updated = await this.resubmitInPlace(replaces.trim(), draft, template, identity, description, ctx);
       if (updated) return updated;
     }
@@ -111,7 +121,7 @@ export class ZStackBackend implements Backend {
       resourceUuid: uuid,
       requests: [requestOf(template, draft)],
       accountSystemType: 'iam2',
-      accountSystemContext: { projectUuid: identity.project.uuid, virtualIDUuid: identity.uuid },
+      accountSystemContext: { projectUuid: project.uuid, virtualIDUuid: identity.uuid },
       ...(this.profile.flowCollectionUuid ? { flowCollectionUuid: this.profile.flowCollectionUuid } : {}),
     };
     let created: Json;
@@ -126,7 +136,13 @@ export class ZStackBackend implements Backend {
         },
       });
     } catch (error) {
-      if (!(error instanceof ZStackOutcomeUnknown)) throw error;
+      if (!(error instanceof ZStackOutcomeUnknown)) {
+        // Refused: most often because an earlier submit of this draft made the ticket already.
+        if (!(error instanceof DbTicketsError) || error.kind === 'cancelled') throw error;
+        const earlier = await this.ticketByUuid(uuid, ctx).catch(() => undefined);
+        if (earlier) return this.summaryOf(earlier, ctx);
+        throw error;
+      }
       const found = await this.ticketByUuid(uuid, ctx);
       if (found) return this.summaryOf(found, ctx);
       throw ZStackClient.unknownOutcome(
@@ -163,10 +179,26 @@ export class ZStackBackend implements Backend {
   }
 
   async get(id: string, ctx: OperationContext = {}): Promise<TicketDetail> {
-    const uuid = parseTicketId(id);
+    return this.detailOf(await this.ticket(parseTicketId(id), ctx), ctx);
+  }
+
+  /** QueryTicket alone, and its history's results once the ticket is FinalApproved (they tell succeeded from failed). */
+  async status(id: string, ctx: OperationContext = {}): Promise<TicketHeadline> {
+    const ticket = await this.ticket(parseTicketId(id), ctx);
+    const results = await this.resultsOf([ticket], ctx);
+    return { id: ticket.uuid, title: ticket.name ?? '(no name)', status: statusOf(ticket.status, results.get(ticket.uuid)), updatedAt: isoDate(ticket.lastOpDate ?? ticket.createDate) };
+  }
+
+  private async ticket(uuid: string, ctx: OperationContext): Promise<ZsTicket> {
     const { inventories } = await this.client.query<ZsTicket>('QueryTicket', `/tickets/${encodeURIComponent(uuid)}`, [], { signal: ctx.signal, action: `reading ticket #${uuid}` });
     const ticket = inventories[0];
     if (!ticket) throw new DbTicketsError('not_found', `ZStack has no ticket #${uuid} that ${this.profile.username} can see: check the id with \`db-tickets list\`.`);
+    return ticket;
+  }
+
+  /** The detail of a ticket as QueryTicket (or a write's answer) gave it: its history and the names it mentions. */
+  private async detailOf(ticket: ZsTicket, ctx: OperationContext): Promise<TicketDetail> {
+    const uuid = ticket.uuid;
     const [viewer, history] = await Promise.all([this.viewer(ctx), this.history(uuid, ctx)]);
     const collection = await this.collection(ticket.flowCollectionUuid, ctx);
     const flows = collection?.flows ?? [];
@@ -199,11 +231,16 @@ export class ZStackBackend implements Backend {
       throw new DbTicketsError('usage', `ZStack tickets have no "${request.action}" action: their actions are ${this.capabilities.actions.join(', ')}.`);
     }
     const event = statusEvents[request.action as keyof typeof statusEvents];
-    const before = await this.get(uuid, ctx);
-    if (!before.actions.includes(request.action as 'approve')) throw await this.notAllowed(before, request.action, ctx);
+    // Whether the action applies needs the ticket and the flows only; the detail is read when it does not, to say why.
+    const before = await this.ticket(uuid, ctx);
+    const viewer = await this.viewer(ctx);
+    if (!actionsFor(before, statusOf(before.status, undefined).state, viewer).actions.includes(request.action as 'approve')) {
+      throw await this.notAllowed(await this.detailOf(before, ctx), request.action, ctx);
+    }
     const what = `${gerund(event)} ticket #${uuid}`;
+    let answer: Json;
     try {
-      await this.client.write('ChangeTicketStatus', 'PUT', `/tickets/${encodeURIComponent(uuid)}/actions`, { changeTicketStatus: { statusEvent: event, ...(request.comment?.trim() ? { comment: request.comment.trim() } : {}) }, systemTags: [], userTags: [] }, {
+      answer = await this.client.write('ChangeTicketStatus', 'PUT', `/tickets/${encodeURIComponent(uuid)}/actions`, { changeTicketStatus: { statusEvent: event, ...(request.comment?.trim() ? { comment: request.comment.trim() } : {}) }, systemTags: [], userTags: [] }, {
         signal: ctx.signal,
         action: what,
       });
@@ -211,7 +248,9 @@ export class ZStackBackend implements Backend {
       if (error instanceof ZStackOutcomeUnknown) throw ZStackClient.unknownOutcome(error, what, `show it with \`db-tickets show ${uuid}\` and see its status`);
       throw error;
     }
-    return this.get(uuid, ctx);
+    // ChangeTicketStatus answers the ticket as it is now.
+    const after = answer.inventory as ZsTicket | undefined;
+    return this.detailOf(after?.uuid === uuid ? after : await this.ticket(uuid, ctx), ctx);
   }
 
   /** DeleteTicket: the ticket and its history are gone; answers with the ticket as it was just before. */
@@ -297,9 +336,10 @@ export class ZStackBackend implements Backend {
     const warnings: string[] = [];
     const kindName = identity.kind === 'iam2' ? 'IAM2 virtual ID' : identity.kind === 'account' ? 'account' : `user of account ${this.profile.accountName}`;
     facts.push({ label: 'Identity', value: `${identity.name} (${kindName}, ${identity.uuid})` });
-    if (identity.project) facts.push({ label: 'Project', value: `${identity.project.name} (${identity.project.uuid})` });
+    const project = await this.options.session.project(ctx.signal);
+    if (project) facts.push({ label: 'Project', value: `${project.name} (${project.uuid})` });
     const [types, collections] = await Promise.all([this.ticketTypes(ctx), this.flowCollections(ctx, true)]);
-    const inProject = identity.project ? collections.filter((c) => c.projectUuid === identity.project!.uuid) : collections;
+    const inProject = project ? collections.filter((c) => c.projectUuid === project.uuid) : collections;
     const chosen = this.profile.flowCollectionUuid ? collections.find((c) => c.uuid === this.profile.flowCollectionUuid) : (inProject.find((c) => c.isDefault && c.state !== 'Disabled') ?? undefined);
     if (chosen) {
       const steps = (chosen.flows ?? []).map((f) => f.name ?? f.uuid).join(' → ');
@@ -307,8 +347,8 @@ export class ZStackBackend implements Backend {
       if (chosen.state === 'Disabled' || chosen.status === 'Invalid') warnings.push(`Flow collection ${chosen.uuid} is ${chosen.state}/${chosen.status}: tickets will be refused; ask the administrator to fix it, or set another "flowCollectionUuid".`);
     } else if (this.profile.flowCollectionUuid) {
       warnings.push(`Flow collection ${this.profile.flowCollectionUuid} ("flowCollectionUuid") is not visible to ${identity.name}: correct it${inProject.length ? `; the project has ${inProject.map((c) => `${c.name} (${c.uuid})`).join(', ')}` : ''}.`);
-    } else if (identity.project) {
-      warnings.push(`Project ${identity.project.name} has no default flow collection: set "flowCollectionUuid"${inProject.length ? ` to one of ${inProject.map((c) => `${c.name} (${c.uuid})`).join(', ')}` : ''}, or ask the administrator for one.`);
+    } else if (project) {
+      warnings.push(`Project ${project.name} has no default flow collection: set "flowCollectionUuid"${inProject.length ? ` to one of ${inProject.map((c) => `${c.name} (${c.uuid})`).join(', ')}` : ''}, or ask the administrator for one.`);
     }
     facts.push({ label: 'Ticket types', value: types.length ? types.map((t) => `${t.name} (${t.requests ?? ''})`).join(', ') : 'none' });
     if (!this.profile.request) warnings.push(`Profile "${this.profile.name}" has no "request" template, so tickets cannot be submitted: add "request": {"apiName": …, "apiBody": {…}} with an API of one of these ticket types.`);
@@ -323,8 +363,8 @@ export class ZStackBackend implements Backend {
   async profileChoices(field: string, ctx: OperationContext = {}): Promise<ProfileChoice[]> {
     if (field === 'request') return this.requestTemplates(ctx);
     if (field !== 'flowCollectionUuid') return [];
-    const identity = await this.options.session.identity(ctx.signal);
-    const collections = (await this.flowCollections(ctx, true)).filter((c) => !identity.project || c.projectUuid === identity.project.uuid);
+    const project = await this.options.session.project(ctx.signal);
+    const collections = (await this.flowCollections(ctx, true)).filter((c) => !project || c.projectUuid === project.uuid);
     return collections.map((c) => ({
       value: c.uuid,
       label: c.name ?? c.uuid,
@@ -445,14 +485,26 @@ export class ZStackBackend implements Backend {
     return (await this.client.query<{ uuid: string; name?: string; requests?: string }>('QueryTicketType', '/ticket-types', [], { signal: ctx.signal, action: 'reading the ticket types' })).inventories;
   }
 
-  /** Display names of virtual IDs: one query for all of them; others keep their uuid. */
+  /**
+   * Display names of virtual IDs: those read in the last minutes from memory, the others in one query for all of them;
+   * any still unknown keep their uuid.
+   */
   private async names(uuids: Array<string | undefined>, me: Identity, ctx: OperationContext): Promise<Map<string, string>> {
     const names = new Map<string, string>([[me.uuid, me.name]]);
+    const now = Date.now();
+    for (const uuid of uuids) {
+      const known = uuid ? this.knownNames.get(uuid) : undefined;
+      if (uuid && known && now - known.at < nameTtlMs) names.set(uuid, known.name);
+    }
     const wanted = [...new Set(uuids.filter((u): u is string => !!u && !names.has(u)))];
     if (wanted.length === 0) return names;
     try {
       const { inventories } = await this.client.query<{ uuid: string; name?: string }>('QueryIAM2VirtualID', '/iam2/virtual-ids', [['q', `uuid?=${wanted.join(',')}`]], { signal: ctx.signal, action: 'reading user names' });
-      for (const v of inventories) if (v.name) names.set(v.uuid, v.name);
+      for (const v of inventories) {
+        if (!v.name) continue;
+        names.set(v.uuid, v.name);
+        this.knownNames.set(v.uuid, { name: v.name, at: now });
+      }
     } catch (error) {
       if (error instanceof DbTicketsError && (error.kind === 'cancelled' || error.kind === 'unavailable')) throw error;
       // Names are a nicety: without permission to query virtual IDs the uuids are shown.

@@ -22,6 +22,12 @@ export interface Backend {
   /** A ticket with everything known about it. */
   get(id: string, ctx?: OperationContext): Promise<TicketDetail>;
 
+  /**
+   * The ticket's title and state, from as few requests as the service allows (its status call): what following one
+   * ticket needs (`watch`). Optional: without it, `get` serves (`ticketHeadline`).
+   */
+  status?(id: string, ctx?: OperationContext): Promise<TicketHeadline>;
+
   /** Runs one of the declared actions and returns the ticket as it is afterwards. */
   act(id: string, request: ActionRequest, ctx?: OperationContext): Promise<TicketDetail>;
 
@@ -233,6 +239,9 @@ export interface TicketSummary {
   /** Replies from the service's people the user has not read yet, where the service counts them. */
   unreadReplies?: number;
 }
+
+/** A ticket as following its state sees it. */
+export type TicketHeadline = Pick<TicketSummary, 'id' | 'title' | 'status' | 'updatedAt'>;
 
 export interface TicketDetail extends TicketSummary {
   sql: string;

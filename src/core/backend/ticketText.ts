@@ -1,4 +1,4 @@
-import type { Page, TicketDetail, TicketSummary } from './backend';
+import type { Page, TicketDetail, TicketHeadline, TicketSummary } from './backend';
 import { statusLabel } from '../model/ticketStatus';
 
 /** One line per ticket: `#12  pending approval  DATA_EXPORT  demo  Export customers`. */
@@ -11,7 +11,7 @@ export function formatList(page: Page<TicketSummary>): string {
   return `${lines.join('\n')}${more}\n`;
 }
 
-export function formatSummary(ticket: TicketSummary): string {
+export function formatSummary(ticket: TicketHeadline): string {
   const native = ticket.status.native === ticket.status.state ? '' : ` [${ticket.status.native}]`;
   return `#${ticket.id} ${ticket.title} — ${statusLabel(ticket.status)}${native}\n`;
 }

@@ -257,6 +257,11 @@ export class FakeDms {
   listLagMs = 0;
   private readonly createdAt = new Map<number, number>();
   readonly calls: RecordedCall[] = [];
+  /**
+   * Every HTTP request that reached the fake, in order: its action (or `download` for a result file), and whether its
+   * signature passed. `calls` holds only the verified API calls, with their parameters.
+   */
+  readonly requests: Array<{ action: string; verified: boolean }> = [];
   /** Requests answered with an error, with the code. */
   readonly rejections: Array<{ action: string; code: string }> = [];
   private readonly faults: Fault[] = [];
@@ -315,6 +320,8 @@ export class FakeDms {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
     const target = req.url ?? '/';
+    const request = { action: target.startsWith('/download/') ? 'download' : actionOf(req.headers['x-acs-action'], target), verified: false };
+    this.requests.push(request);
     if (target.startsWith('/download/')) return this.serveDownload(target, res);
 
     const verdict = verify({ method: req.method ?? '', target, rawHeaders: req.rawHeaders, body }, {
@@ -328,6 +335,7 @@ export class FakeDms {
       this.rejections.push({ action: req.headers['x-acs-action']?.toString() ?? '', code: verdict.code });
       return send(res, verdict.status, { RequestId: requestId, ...gatewayError(verdict.status, verdict.code, verdict.message).json });
     }
+    request.verified = true;
     this.calls.push({ action: verdict.action, version: verdict.version, accessKeyId: verdict.accessKeyId, query: Object.fromEntries(verdict.query), body: Object.fromEntries(verdict.body) });
 
     const fault = this.takeFault(verdict.action);
@@ -902,4 +910,10 @@ function orderRow(order: FakeOrder, committer: FakeUser | undefined) {
 function send(res: ServerResponse, status: number, json: Record<string, unknown>): void {
   res.writeHead(status, { 'content-type': 'application/json;charset=utf-8', ...(typeof json.RequestId === 'string' ? { 'x-acs-request-id': json.RequestId } : {}) });
   res.end(JSON.stringify(json));
+}
+
+/** The action a request names before its signature is checked: the V3 header, else the V1 query's Action. */
+function actionOf(header: string | string[] | undefined, target: string): string {
+  const named = Array.isArray(header) ? header[0] : header;
+  return named ?? new URL(target, 'http://fake.invalid').searchParams.get('Action') ?? '';
 }
