@@ -84,7 +84,11 @@ export function resubmitComment(draftId: string): string {
  * ticket with the same uuid.
  */
 export function ticketUuidOf(draftId: string): string {
-  return createHash('sha256').update(`db-tickets draft ${draftId}`).digest('hex').slice(0, 32);
+  const hash = createHash('sha256').update(`db-tickets draft ${draftId}`).digest('hex');
+  // ZStack takes only a UUID's shape (dashes stripped): version 1–5 in the 13th digit, variant 8–b in the 17th.
+  // Name-based, so marked as version 5; the variant digit keeps the hash's low two bits.
+  const variant = ((parseInt(hash[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hash.slice(0, 12)}5${hash.slice(13, 16)}${variant}${hash.slice(17, 32)}`;
 }
 
 /** The description: what the ticket does, in lines a person reads in the ZStack console, and the draft marker. */

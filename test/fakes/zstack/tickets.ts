@@ -3,6 +3,9 @@ import { argumentError, ApiFailure, errorCode, type ErrorCode, operationError } 
 import type { Flow, Flows } from './flows';
 import type { Directory, Identity } from './identities';
 import { newUuid } from './identities';
+
+/** ZStack's own pattern for a resource uuid. */
+const zstackUuid = /^[0-9a-f]{8}[0-9a-f]{4}[1-5][0-9a-f]{3}[89ab][0-9a-f]{3}[0-9a-f]{12}$/;
 import type { Table } from './query';
 
 /** Tickets, their status history and the approval state machine of IAM2 tickets. */
@@ -94,6 +97,12 @@ export class TicketBook {
   }
 
   create(operator: Identity, input: CreateInput): Ticket {
+    // ZStack's API mediator checks every create message's resourceUuid first (a UUID's shape, dashes stripped).
+    if (input.resourceUuid !== undefined && !zstackUuid.test(input.resourceUuid)) {
+      throw argumentError(
+        `resourceUuid[${input.resourceUuid}] is not a valid uuid. A valid uuid is a UUID(v4 recommended) with '-' stripped. see http://en.wikipedia.org/wiki/Universally_unique_identifier for format of UUID, the regular expression uses to validate a UUID is '[0-9a-f]{8}[0-9a-f]{4}[1-5][0-9a-f]{3}[89ab][0-9a-f]{3}[0-9a-f]{12}'`,
+      );
+    }
     if (input.accountSystemType !== 'iam2') throw argumentError(`no accountSystemType[${input.accountSystemType}] defined in system`);
     const context = input.accountSystemContext as Record<string, unknown> | null;
     const projectUuid = typeof context?.projectUuid === 'string' ? context.projectUuid : undefined;

@@ -4,6 +4,7 @@ import { DbTicketsError } from '../../../../src/core/errors';
 import type { TicketDraft } from '../../../../src/core/model/ticketDraft';
 import { openZStackBackend } from '../../../../src/backends/zstack/openZStack';
 import type { ZStackBackend } from '../../../../src/backends/zstack/zstackBackend';
+import { ticketUuidOf } from '../../../../src/backends/zstack/zstackTickets';
 import { DB_CHANGE_API, type FakeZStack, sha512Hex, useFakeZStack, WORLD } from '../../../fakes/zstack/harness';
 
 const request = { requestName: '{{title}}', apiName: DB_CHANGE_API, apiBody: { database: '{{database}}', sql: '{{sql}}', note: 'kind {{kind}}, draft {{draftId}}: {{reason}}' }, executeTimes: 1 };
@@ -348,5 +349,15 @@ describe('ZStack backend (fake ZStack)', function () {
       assert.equal((await alice.submit(next)).id, created.id);
       assert.equal(fake().tickets.length, 2);
     });
+  });
+});
+
+describe('ZStack ticket uuids', () => {
+  it('are shaped as ZStack requires of a resourceUuid, the same for the same draft and different across drafts', () => {
+    const ids = ['a', 'draft-1', randomUUID(), 'x'.repeat(64), '设计变更', ...Array.from({ length: 500 }, (_, i) => `run-${i}`)];
+    const uuids = ids.map(ticketUuidOf);
+    for (const uuid of uuids) assert.match(uuid, /^[0-9a-f]{8}[0-9a-f]{4}[1-5][0-9a-f]{3}[89ab][0-9a-f]{3}[0-9a-f]{12}$/);
+    assert.equal(new Set(uuids).size, ids.length);
+    assert.equal(ticketUuidOf('draft-1'), uuids[1]);
   });
 });

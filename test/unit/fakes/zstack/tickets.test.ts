@@ -35,6 +35,8 @@ describe('fake ZStack: IAM2 tickets', () => {
     ['an API no ticket type covers', { requests: [{ apiName: UNTYPED_APIS[0], apiBody: {} }] }, 'SYS.1007', /not matched ticket type found/],
     ['a flow collection of another project', { flowCollectionUuid: WORLD.otherFlowCollection.uuid }, 'SYS.1006', /not belong the project/],
     ['a project the virtual ID is not in', { accountSystemContext: { projectUuid: WORLD.otherProject.uuid, virtualIDUuid: WORLD.submitter.uuid } }, 'SYS.1007', /not belong to project/],
+    ['a resourceUuid that is no UUID (a plain hash)', { resourceUuid: 'f'.repeat(32) }, 'SYS.1007', /resourceUuid\[f{32}\] is not a valid uuid/],
+    ['a resourceUuid with dashes', { resourceUuid: '0f8fad5b-d9cb-469f-a165-70867728950e' }, 'SYS.1007', /is not a valid uuid/],
     ['another virtual ID as submitter', { accountSystemContext: { projectUuid: WORLD.project.uuid, virtualIDUuid: WORLD.lead.uuid } }, 'SYS.1006', /needs to be done by account\/virtual ID/],
   ];
   for (const [label, overrides, code, details] of refusals) {
