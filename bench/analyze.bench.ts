@@ -11,7 +11,7 @@ import { generateScript } from './generateScript';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const baseKb = Number(args.includes('--kb') ? args[args.indexOf('--kb') + 1] : quick ? 64 : 128);
+const baseKb = Number(args.includes('--kb') ? args[args.indexOf('--kb') + 1] : quick ? 128 : 256);
 const runs = quick ? 2 : 3;
 const factors = [1, 2, 4, 8];
 const dialects: Array<Exclude<SqlDialect, 'generic'>> = ['postgres', 'mysql'];

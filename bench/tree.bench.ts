@@ -2,7 +2,7 @@
 // children and item, as the workbench asks when the view changes), and a background refresh that finds nothing
 // changed — with how many list requests it makes. The extension's own work only: the tree and model run in plain
 // Node with a `vscode` stand-in (bench/vscodeStub.ts), over tickets held in memory. Each size in its own process;
-// medians of five.
+// CPU time of that process, medians of nine.
 //   node --import tsx bench/tree.bench.ts [--quick]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   });
   const runs: Run[] = sizes.map((count) => JSON.parse(execFileSync(process.execPath, [runner, String(count)], { encoding: 'utf8' })) as Run);
   console.log(`Tickets tree — ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}, ${Math.round(totalmem() / 2 ** 30)} GiB, load ${loadavg()[0].toFixed(1)}`);
-  console.log('| tickets | tree items | redraw ms | µs per item | refresh, nothing changed, ms | list requests per refresh | peak RSS MiB |');
+  console.log('| tickets | tree items | redraw ms (CPU) | µs per item | refresh, nothing changed, ms (CPU) | list requests per refresh | peak RSS MiB |');
   console.log('|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of runs) {
     console.log(`| ${r.count.toLocaleString('en-US')} | ${r.items.toLocaleString('en-US')} | ${r.redrawMs.toFixed(1)} | ${((1000 * r.redrawMs) / r.items).toFixed(1)} | ${r.refreshMs.toFixed(1)} | ${r.refreshLists} | ${r.peakRssMb.toFixed(0)} |`);

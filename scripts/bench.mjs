@@ -10,6 +10,7 @@ import { repoRoot } from './sandbox.mjs';
 /** Each benchmark with the arguments of its quick size; `build` when it runs the bundled CLI or extension. */
 const benches = [
   { name: 'analyze', file: 'bench/analyze.bench.ts', args: ['--quick'] },
+  { name: 'tree', file: 'bench/tree.bench.ts', args: ['--quick'] },
   { name: 'split', file: 'bench/split.bench.ts', args: ['--mb', '5'] },
   { name: 'export', file: 'bench/export.bench.ts', args: ['--rows', '200000'] },
   { name: 'fuzz', file: 'bench/fuzz.ts', args: ['--inputs', '50000'] },
