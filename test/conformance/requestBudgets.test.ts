@@ -45,6 +45,20 @@ interface Row<F> {
   again?: 'same ticket';
 }
 
+/** A draft submitted a second time: what the service is asked to find the ticket the first submit made. */
+function sameDraftAgain<F>(op: string, draft: () => TicketDraft, cold: readonly string[]): Row<F> {
+  return {
+    op,
+    setup: async (rig) => {
+      const first = draft();
+      await rig.open().submit(first);
+      return JSON.stringify(first);
+    },
+    run: (backend, first) => backend.submit(JSON.parse(first) as TicketDraft),
+    cold,
+  };
+}
+
 async function counted<F>(rig: Rig<F>, row: Row<F>, backend: Backend, arg: string): Promise<string[]> {
   const before = rig.log().length;
   await row.run(backend, arg, rig);
@@ -149,16 +163,7 @@ budgets('dms', dmsRig, [
     warm: ['ListOrders', 'CreateDataCorrectOrder', 'GetDataCorrectOrderDetail', 'SubmitOrderApproval'],
   },
   { op: 'create · schema change (NDDL)', run: (b) => b.submit(design()), cold: ['ListOrders', 'SearchDatabase', 'CreateOrder', 'SubmitOrderApproval'], warm: ['ListOrders', 'CreateOrder', 'SubmitOrderApproval'] },
-  {
-    op: 'create · the same draft again (resumed from the journal)',
-    setup: async (rig) => {
-      const draft = dmsDraft();
-      await rig.open().submit(draft);
-      return JSON.stringify(draft);
-    },
-    run: (b, draft) => b.submit(JSON.parse(draft) as TicketDraft),
-    cold: ['GetOrderBaseInfo'],
-  },
+  sameDraftAgain('create · the same draft again (resumed from the journal)', dmsDraft, ['GetOrderBaseInfo']),
   { op: 'list · my tickets, one page', setup: (rig) => dmsTicket(rig), run: (b) => b.list({ scope: 'mine' }, { size: 50 }), cold: ['GetUser', 'ListOrders'], warm: ['ListOrders'] },
   { op: 'show · data export awaiting approval', setup: (rig) => dmsTicket(rig), run: (b, id) => b.get(id), cold: [...exportDetail, 'GetUser'], warm: exportDetail.slice(0, 3), again: 'same ticket' },
   { op: 'show · data change awaiting approval', setup: (rig) => dmsTicket(rig, change()), run: (b, id) => b.get(id), cold: [...changeDetail, 'GetUser'], warm: changeDetail, again: 'same ticket' },
@@ -270,16 +275,7 @@ const caseAction = (write: string) => ['showCaseStatus', write, ...caseDetail];
 
 budgets('huawei', huaweiRig, [
   { op: 'create', run: (b) => b.submit(baseDraft()), cold: ['listCases', 'listProblemTypes', 'createCase'], warm: ['listCases', 'createCase'] },
-  {
-    op: 'create · the same draft again (resumed from the journal)',
-    setup: async (rig) => {
-      const draft = baseDraft();
-      await rig.open().submit(draft);
-      return JSON.stringify(draft);
-    },
-    run: (b, draft) => b.submit(JSON.parse(draft) as TicketDraft),
-    cold: ['showCase'],
-  },
+  sameDraftAgain('create · the same draft again (resumed from the journal)', baseDraft, ['showCase']),
   { op: 'list · one page', setup: (rig) => huaweiCase(rig), run: (b) => b.list({ scope: 'all' }, { size: 50 }), cold: ['listCases', 'unreadMessages'], warm: ['listCases', 'unreadMessages'] },
   { op: 'show · a case without replies', setup: (rig) => huaweiCase(rig), run: (b, id) => b.get(id), cold: caseDetail, warm: caseDetail, again: 'same ticket' },
   {
@@ -345,16 +341,7 @@ const statusChange = ['QueryTicket', 'ChangeTicketStatus', 'pollJob', 'QueryTick
 
 budgets('zstack', zstackRig, [
   { op: 'create', run: (b) => b.submit(zstackDraft()), cold: [...login, 'QueryIAM2Project', 'CreateTicket', 'pollJob', 'QueryTicketFlowCollection'], warm: ['CreateTicket', 'pollJob'] },
-  {
-    op: 'create · the same draft again (ZStack refuses its uuid a second time)',
-    setup: async (rig) => {
-      const draft = zstackDraft();
-      await rig.open().submit(draft);
-      return JSON.stringify(draft);
-    },
-    run: (b, draft) => b.submit(JSON.parse(draft) as TicketDraft),
-    cold: [...login, 'QueryIAM2Project', 'CreateTicket', 'pollJob', 'QueryTicket', 'QueryTicketFlowCollection'],
-  },
+  sameDraftAgain('create · the same draft again (ZStack refuses its uuid a second time)', zstackDraft, [...login, 'QueryIAM2Project', 'CreateTicket', 'pollJob', 'QueryTicket', 'QueryTicketFlowCollection']),
   { op: 'list · one page', setup: (rig) => zstackTicket(rig), run: (b) => b.list({ scope: 'all' }, { size: 50 }), cold: [...login, 'QueryTicketFlowCollection', 'QueryTicket'], warm: ['QueryTicket'] },
   {
     op: 'show',
