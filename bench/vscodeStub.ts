@@ -1,6 +1,5 @@
 // A stand-in for the `vscode` module, enough to run the Tickets tree and model in plain Node for bench/tree.bench.ts:
 // it measures the extension's own work of building the tree, not the workbench's rendering.
-/* eslint-disable @typescript-eslint/no-unused-vars -- the shapes of VS Code's API, not all of it used */
 type Listener<T> = (value: T) => unknown;
 
 export class EventEmitter<T> {
