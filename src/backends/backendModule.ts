@@ -1,6 +1,6 @@
 import type { Backend } from '../core/backend/backend';
 import type { Localizable } from '../core/localizable';
-import type { z } from '../core/zod';
+import type * as z from '../core/zod';
 import type { NetSettings } from '../net/dispatcher';
 import type { ConnectionConfig } from './local/db/connectionConfig';
 import type { PasswordSource } from './local/db/passwordSource';
