@@ -54,7 +54,8 @@ export function registerSqlDiagnostics(context: vscode.ExtensionContext): void {
       update(document);
     }, 250));
   };
-  vscode.workspace.textDocuments.forEach(update);
+  // SQL already open is analyzed just after activation rather than during it.
+  vscode.workspace.textDocuments.filter(isSql).forEach(soon);
   context.subscriptions.push(
     collection,
     vscode.workspace.onDidOpenTextDocument(update),
