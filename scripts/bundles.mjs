@@ -36,13 +36,16 @@ const moduleScope = [
 
 /**
  * VS Code hands each extension its API through require('vscode') only (it answers by the requiring file's path), so
- * the ES modules take it from `require` rather than from an import VS Code cannot resolve.
+ * the ES modules take it from `require` rather than from an import VS Code cannot resolve. One module re-exports it
+ * for all: esbuild would otherwise copy the API object's properties once for every file that imports 'vscode'.
  */
 const vscodeApi = {
   name: 'vscode-api',
   setup(build) {
     build.onResolve({ filter: /^vscode$/ }, (args) => (args.namespace === 'vscode-api' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-api' }));
-    build.onLoad({ filter: /.*/, namespace: 'vscode-api' }, () => ({ contents: "module.exports = require('vscode');", loader: 'js' }));
+    build.onResolve({ filter: /^vscode-commonjs$/ }, () => ({ path: 'vscode-commonjs', namespace: 'vscode-api' }));
+    build.onLoad({ filter: /^vscode$/, namespace: 'vscode-api' }, () => ({ contents: "export * from 'vscode-commonjs';", loader: 'js' }));
+    build.onLoad({ filter: /^vscode-commonjs$/, namespace: 'vscode-api' }, () => ({ contents: "module.exports = require('vscode');", loader: 'js' }));
   },
 };
 
