@@ -1,9 +1,11 @@
-// Bundles the extension (dist/extension.js, 'vscode' external), the CLI (dist/cli.js), the demo database's
-// worker thread beside them (dist/demoWorker.js) and, unless --production, the integration suites that run
-// inside VS Code (out/test/integration/*.js, with their own demoWorker.js).
+// Bundles what ships into dist/ (the extension, the CLI and the demo database's worker thread: one ES module build
+// with shared chunks, see scripts/bundles.mjs, plus the CommonJS launchers of src/launchers/) and, unless
+// --production, the integration suites that run inside VS Code (out/test/integration/*.js, with their own
+// demoWorker.js).
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { common, shippedBuild, unused } from './bundles.mjs';
 import { repoRoot } from './sandbox.mjs';
 
 const production = process.argv.includes('--production');
@@ -39,38 +41,29 @@ const wasmAssets = [
 ];
 const importMetaUrl = 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;';
 
-// ali-oss's HTTP library (urllib) requires proxy-agent only when asked to use its own proxy support, which DB Tickets
-// never does (OSS requests go through the backend's own connection pool): left out of the bundles.
-const unused = ['proxy-agent'];
-
-const common = {
-  bundle: true,
-  external: unused,
-  platform: 'node',
-  target: 'node20',
+/** The integration suites: CommonJS, like the extension host that loads them. */
+const commonJs = {
+  ...common,
   format: 'cjs',
-  minify: production,
-  sourcemap: !production,
-  sourcesContent: false,
-  logLevel: 'silent',
-  absWorkingDir: repoRoot,
+  sourcemap: true,
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: importMetaUrl },
   plugins: [problemMatcher],
 };
 
+const shipped = shippedBuild({ production, plugins: [problemMatcher] });
+
+/** The CommonJS launchers VS Code (`main`) and the `db-tickets` command (`bin`) start from. */
+const launchers = { 'src/launchers/extension.cjs': 'dist/extension.js', 'src/launchers/cli.cjs': 'dist/cli.js' };
+
 const integrationDir = join(repoRoot, 'test', 'integration');
-/** DemoEngine starts `demoWorker.js` from the folder of the bundle it is part of. */
-const demoWorker = (dir) => ({ ...common, entryPoints: ['src/backends/local/db/demo/demoWorker.ts'], outfile: `${dir}/demoWorker.js` });
-const configs = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...unused] },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${importMetaUrl}` } },
-  demoWorker('dist'),
-];
+/** DemoEngine starts `demoWorker` (with its own file extension) from the folder of the bundle it is part of. */
+const demoWorker = (dir) => ({ ...commonJs, entryPoints: ['src/backends/local/db/demo/demoWorker.ts'], outfile: `${dir}/demoWorker.js` });
+const configs = [shipped];
 if (!production) {
   configs.push(
     {
-      ...common,
+      ...commonJs,
       entryPoints: readdirSync(integrationDir).filter((f) => f.endsWith('.ts')).map((f) => join('test/integration', f)),
       outdir: 'out/test/integration',
       external: ['vscode', 'mocha', ...unused],
@@ -79,6 +72,8 @@ if (!production) {
   );
 }
 
+// A fresh dist/ each build: chunk names change with their content, and a stale chunk must not be packaged.
+if (!watch) rmSync(join(repoRoot, 'dist'), { recursive: true, force: true });
 // The integration suites bundle the backends too, so their folder gets the assets as well.
 for (const dir of production ? ['dist'] : ['dist', 'out/test/integration']) {
   mkdirSync(join(repoRoot, dir), { recursive: true });
@@ -91,6 +86,8 @@ mkdirSync(codicons, { recursive: true });
 for (const file of ['dist/codicon.css', 'dist/codicon.ttf', 'LICENSE']) {
   copyFileSync(join(repoRoot, 'node_modules', '@vscode', 'codicons', file), join(codicons, file.split('/').pop()));
 }
+
+for (const [source, target] of Object.entries(launchers)) copyFileSync(join(repoRoot, source), join(repoRoot, target));
 
 const contexts = await Promise.all(configs.map((c) => esbuild.context(c)));
 if (watch) {

@@ -1,6 +1,6 @@
 import type { Backend } from '../core/backend/backend';
 import type { Localizable } from '../core/localizable';
-import type { z } from '../core/zod';
+import type * as z from '../core/zod';
 import type { NetSettings } from '../net/dispatcher';
 import type { ConnectionConfig } from './local/db/connectionConfig';
 import type { PasswordSource } from './local/db/passwordSource';
@@ -107,6 +107,9 @@ export interface BackendModule {
   formFields: readonly ProfileFormField[];
   /** Whether its profiles run tickets on the configured database connections (offers Add Database Connection). */
   usesConnections: boolean;
-  /** Opens the backend of a profile already validated with `profileSchema`. */
+  /**
+   * Opens the backend of a profile already validated with `profileSchema`. It imports the backend's implementation
+   * (`await import`), so describing a backend loads none of it.
+   */
   open(profile: ProfileBase, host: BackendHost): Promise<Backend>;
 }

@@ -1,4 +1,4 @@
-import { z } from '../core/zod';
+import * as z from '../core/zod';
 
 /** An optional profile field with its documentation, which settings.json shows on hover and completion. */
 export function optionalField<T extends z.ZodMiniType>(description: string, schema: T) {

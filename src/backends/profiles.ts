@@ -1,4 +1,4 @@
-import { z } from '../core/zod';
+import * as z from '../core/zod';
 import { ConnectionConfig, demoConnection } from './local/db/connectionConfig';
 import { backendIds } from './registry';
 
@@ -6,19 +6,23 @@ import { backendIds } from './registry';
  * A backend profile: where tickets go. Here only what every profile has; `parseProfile` checks the backend's own
  * fields (endpoint, region, store …) against its module's schema.
  */
-export const ProfileConfig = z.looseObject({
-  name: z.string().check(z.trim(), z.minLength(1, { error: 'Profile name is empty: give the profile a short name, e.g. "dms-prod".' })),
-  backend: z.string({ error: `Backend must be one of ${backendIds.join(', ')}.` }).check(
-    z.refine((id) => backendIds.includes(id), { error: `Backend must be one of ${backendIds.join(', ')}.` }),
-  ),
-});
+export const ProfileConfig = z.lazySchema(() =>
+  z.looseObject({
+    name: z.string().check(z.trim(), z.minLength(1, { error: 'Profile name is empty: give the profile a short name, e.g. "dms-prod".' })),
+    backend: z.string({ error: `Backend must be one of ${backendIds.join(', ')}.` }).check(
+      z.refine((id) => backendIds.includes(id), { error: `Backend must be one of ${backendIds.join(', ')}.` }),
+    ),
+  }),
+);
 export type ProfileConfig = z.infer<typeof ProfileConfig>;
 
 /** The configuration both front ends share: backend profiles and the Local backend's database connections. */
-export const DbTicketsConfig = z.object({
-  profiles: z._default(z.array(ProfileConfig), []),
-  connections: z._default(z.array(ConnectionConfig), []),
-});
+export const DbTicketsConfig = z.lazySchema(() =>
+  z.object({
+    profiles: z._default(z.array(ProfileConfig), []),
+    connections: z._default(z.array(ConnectionConfig), []),
+  }),
+);
 export type DbTicketsConfig = z.infer<typeof DbTicketsConfig>;
 
 /** The SecretStorage key of a profile's secret field; secrets never go to settings, logs or the store. */

@@ -2,7 +2,6 @@ import type { BackendModule, FormChoice } from '../backendModule';
 import { localized } from '../../core/localizable';
 import { httpsUrlProblem, httpUrlProblem } from '../formChecks';
 import { DmsProfile, parseOssLocation } from './dmsProfile';
-import { openDmsBackend } from './openDms';
 
 const regions: Array<[string, string]> = [
   ['cn-hangzhou', 'China (Hangzhou)'],
@@ -119,6 +118,7 @@ export const dmsModule: BackendModule = {
     },
   ],
   async open(profile, host) {
+    const { openDmsBackend } = await import('./openDms');
     return openDmsBackend(profile, { storeDir: host.storeDir, secret: host.secret, env: host.env, net: host.net, log: host.log });
   },
 };

@@ -1,4 +1,4 @@
-import { z } from '../../core/zod';
+import * as z from '../../core/zod';
 
 import { loopbackHosts } from '../formChecks';
 import { nonBlank, optionalField } from '../profileField';
@@ -10,55 +10,57 @@ const ossStagingMessage =
   'ossStaging must be an OSS location written oss://bucket/prefix/, e.g. oss://my-bucket/db-tickets/ (bucket: 3-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen).';
 
 /** The fields of a `"backend": "dms"` profile. Secrets are never here: see `credentials.ts`. */
-export const DmsProfile = z
-  .looseObject({
-    name: z.string(),
-    backend: z.literal('dms'),
-    region: optionalField('The DMS region, e.g. cn-hangzhou; required unless endpoint is given or ALIBABA_CLOUD_REGION_ID is set.', regionId('region')),
-    regionId: optionalField('Another name for region, as Alibaba Cloud\'s own tools call it; give one of the two.', regionId('regionId')),
-    endpoint: optionalField(
-      'A custom API endpoint, e.g. https://dms-enterprise.cn-hangzhou.aliyuncs.com; overrides region.',
-      nonBlank('endpoint is empty: give the DMS API address, e.g. https://dms-enterprise.cn-hangzhou.aliyuncs.com, or remove the field.'),
-    ),
-    vpc: optionalField('Use the region\'s VPC endpoint (dms-enterprise-vpc.<region>.aliyuncs.com), from inside an Alibaba Cloud VPC.', z.boolean({ error: 'vpc must be true or false.' })),
-    tid: optionalField('The DMS tenant id; when absent, your active tenant (see db-tickets check).', z.int({ error: 'tid must be the DMS tenant id, a whole number (see db-tickets check).' })),
-    signatureVersion: optionalField(
-      'Request signature: v3 (ACS3-HMAC-SHA256, the default) or v1 (HMAC-SHA1).',
-      z.enum(['v3', 'v1'], { error: 'signatureVersion must be "v3" (ACS3-HMAC-SHA256, the default) or "v1" (HMAC-SHA1).' }),
-    ),
-    consoleUrl: optionalField(
-      'Address of a ticket in the DMS console for Open in Browser; {id} is replaced by the ticket id, e.g. https://dms.aliyun.com/?orderId={id}.',
-      nonBlank('consoleUrl is empty: give the console address with {id} where the ticket id goes, or remove the field.').check(
-        z.refine((url) => url.includes('{id}'), { error: 'consoleUrl must contain {id} where the ticket id goes, e.g. https://dms.aliyun.com/?orderId={id}.' }),
+export const DmsProfile = z.lazySchema(() =>
+  z
+    .looseObject({
+      name: z.string(),
+      backend: z.literal('dms'),
+      region: optionalField('The DMS region, e.g. cn-hangzhou; required unless endpoint is given or ALIBABA_CLOUD_REGION_ID is set.', regionId('region')),
+      regionId: optionalField('Another name for region, as Alibaba Cloud\'s own tools call it; give one of the two.', regionId('regionId')),
+      endpoint: optionalField(
+        'A custom API endpoint, e.g. https://dms-enterprise.cn-hangzhou.aliyuncs.com; overrides region.',
+        nonBlank('endpoint is empty: give the DMS API address, e.g. https://dms-enterprise.cn-hangzhou.aliyuncs.com, or remove the field.'),
       ),
+      vpc: optionalField('Use the region\'s VPC endpoint (dms-enterprise-vpc.<region>.aliyuncs.com), from inside an Alibaba Cloud VPC.', z.boolean({ error: 'vpc must be true or false.' })),
+      tid: optionalField('The DMS tenant id; when absent, your active tenant (see db-tickets check).', z.int({ error: 'tid must be the DMS tenant id, a whole number (see db-tickets check).' })),
+      signatureVersion: optionalField(
+        'Request signature: v3 (ACS3-HMAC-SHA256, the default) or v1 (HMAC-SHA1).',
+        z.enum(['v3', 'v1'], { error: 'signatureVersion must be "v3" (ACS3-HMAC-SHA256, the default) or "v1" (HMAC-SHA1).' }),
+      ),
+      consoleUrl: optionalField(
+        'Address of a ticket in the DMS console for Open in Browser; {id} is replaced by the ticket id, e.g. https://dms.aliyun.com/?orderId={id}.',
+        nonBlank('consoleUrl is empty: give the console address with {id} where the ticket id goes, or remove the field.').check(
+          z.refine((url) => url.includes('{id}'), { error: 'consoleUrl must contain {id} where the ticket id goes, e.g. https://dms.aliyun.com/?orderId={id}.' }),
+        ),
+      ),
+      schemaChangeAs: optionalField(
+        'How a schema change is filed: NDDL (a schema design ticket, the default) or DATA_CORRECT (a regular data change ticket).',
+        z.enum(['NDDL', 'DATA_CORRECT'], { error: 'schemaChangeAs must be "NDDL" (schema design ticket) or "DATA_CORRECT" (regular data change ticket).' }),
+      ),
+      timeoutMs: optionalField(
+        'How long one DMS call may take, in milliseconds (default 15000).',
+        z.int({ error: timeoutMessage }).check(z.gte(1000, { error: timeoutMessage })),
+      ),
+      aliyunProfile: optionalField(
+        "The Aliyun CLI profile (~/.aliyun/config.json) to read credentials from when none are stored or in the environment; default: the CLI's current one.",
+        nonBlank('aliyunProfile is empty: name a profile of ~/.aliyun/config.json, or remove the field.'),
+      ),
+      ossStaging: optionalField(
+        'An OSS location, oss://bucket/prefix/, where SQL too long for one DMS request and ticket attachments are uploaded for DMS to take (same AccessKey; it needs oss:PutObject there).',
+        z.string({ error: ossStagingMessage }).check(z.refine((value) => parseOssLocation(value) !== undefined, { error: ossStagingMessage })),
+      ),
+      ossEndpoint: optionalField(
+        'The OSS endpoint for ossStaging; default https://oss-<region>.aliyuncs.com, or https://oss-<region>-internal.aliyuncs.com with vpc.',
+        nonBlank('ossEndpoint is empty: give the OSS address, e.g. https://oss-cn-hangzhou.aliyuncs.com, or remove the field.'),
+      ),
+    })
+    .check(
+      z.refine((profile) => profile.region === undefined || profile.regionId === undefined || profile.region === profile.regionId, {
+        error: 'region and regionId name different regions: they are the same setting, so keep one of the two.',
+        path: ['regionId'],
+      }),
     ),
-    schemaChangeAs: optionalField(
-      'How a schema change is filed: NDDL (a schema design ticket, the default) or DATA_CORRECT (a regular data change ticket).',
-      z.enum(['NDDL', 'DATA_CORRECT'], { error: 'schemaChangeAs must be "NDDL" (schema design ticket) or "DATA_CORRECT" (regular data change ticket).' }),
-    ),
-    timeoutMs: optionalField(
-      'How long one DMS call may take, in milliseconds (default 15000).',
-      z.int({ error: timeoutMessage }).check(z.gte(1000, { error: timeoutMessage })),
-    ),
-    aliyunProfile: optionalField(
-      "The Aliyun CLI profile (~/.aliyun/config.json) to read credentials from when none are stored or in the environment; default: the CLI's current one.",
-      nonBlank('aliyunProfile is empty: name a profile of ~/.aliyun/config.json, or remove the field.'),
-    ),
-    ossStaging: optionalField(
-      'An OSS location, oss://bucket/prefix/, where SQL too long for one DMS request and ticket attachments are uploaded for DMS to take (same AccessKey; it needs oss:PutObject there).',
-      z.string({ error: ossStagingMessage }).check(z.refine((value) => parseOssLocation(value) !== undefined, { error: ossStagingMessage })),
-    ),
-    ossEndpoint: optionalField(
-      'The OSS endpoint for ossStaging; default https://oss-<region>.aliyuncs.com, or https://oss-<region>-internal.aliyuncs.com with vpc.',
-      nonBlank('ossEndpoint is empty: give the OSS address, e.g. https://oss-cn-hangzhou.aliyuncs.com, or remove the field.'),
-    ),
-  })
-  .check(
-    z.refine((profile) => profile.region === undefined || profile.regionId === undefined || profile.region === profile.regionId, {
-      error: 'region and regionId name different regions: they are the same setting, so keep one of the two.',
-      path: ['regionId'],
-    }),
-  );
+);
 export type DmsProfile = z.infer<typeof DmsProfile>;
 
 /** How long one DMS call may take when the profile does not say. */

@@ -3,7 +3,6 @@ import { localized } from '../../core/localizable';
 import { httpsUrlProblem } from '../formChecks';
 import { secretEnv } from './credentials';
 import { HuaweiProfile } from './huaweiProfile';
-import { openHuaweiBackend } from './openHuawei';
 
 const idProblem = (value: string) => (value && !/^[A-Za-z0-9_-]{1,64}$/.test(value.trim()) ? localized('"{0}" is not an id: ids are letters, digits, "-" and "_" (db-tickets check lists them).', value) : undefined);
 
@@ -105,6 +104,7 @@ export const huaweiModule: BackendModule = {
     },
   ],
   async open(profile, host) {
+    const { openHuaweiBackend } = await import('./openHuawei');
     return openHuaweiBackend(profile, { storeDir: host.storeDir, secret: host.secret, env: host.env, language: host.language, net: host.net, log: host.log });
   },
 };

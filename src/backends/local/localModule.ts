@@ -1,28 +1,27 @@
 import { mkdir } from 'node:fs/promises';
 import type { BackendModule } from '../backendModule';
 import { DbTicketsError } from '../../core/errors';
-import { z } from '../../core/zod';
-import { openEngine } from './db/openEngine';
-import { LocalBackend } from './localBackend';
-
+import * as z from '../../core/zod';
 import { nonBlank, optionalField } from '../profileField';
 
 const timeoutMessage = 'statementTimeoutMs must be a whole number of milliseconds, 0 for none.';
 
 /** The fields of a `"backend": "local"` profile. */
-export const LocalProfile = z.looseObject({
-  name: z.string(),
-  backend: z.literal('local'),
-  store: optionalField(
-    "Folder of the ticket log (tickets.jsonl) and export results, e.g. one inside a repository to keep the audit trail in git. Default: VS Code's storage for the extension (the CLI: ~/.local/share/db-tickets).",
-    nonBlank('store is empty: give a folder for the ticket log, or remove the field.'),
-  ),
-  actor: optionalField("The name recorded in the audit trail instead of the operating system's user name.", nonBlank('actor is empty: give your name, or remove the field.')),
-  statementTimeoutMs: optionalField(
-    'Per-statement time limit of prechecks and executions, in milliseconds; 0 for the engine default.',
-    z.int({ error: timeoutMessage }).check(z.nonnegative({ error: timeoutMessage })),
-  ),
-});
+export const LocalProfile = z.lazySchema(() =>
+  z.looseObject({
+    name: z.string(),
+    backend: z.literal('local'),
+    store: optionalField(
+      "Folder of the ticket log (tickets.jsonl) and export results, e.g. one inside a repository to keep the audit trail in git. Default: VS Code's storage for the extension (the CLI: ~/.local/share/db-tickets).",
+      nonBlank('store is empty: give a folder for the ticket log, or remove the field.'),
+    ),
+    actor: optionalField("The name recorded in the audit trail instead of the operating system's user name.", nonBlank('actor is empty: give your name, or remove the field.')),
+    statementTimeoutMs: optionalField(
+      'Per-statement time limit of prechecks and executions, in milliseconds; 0 for the engine default.',
+      z.int({ error: timeoutMessage }).check(z.nonnegative({ error: timeoutMessage })),
+    ),
+  }),
+);
 
 /** The built-in workflow: tickets in an event log, run on the configured database connections. */
 export const localModule: BackendModule = {
@@ -49,6 +48,7 @@ export const localModule: BackendModule = {
   ],
   async open(raw, host) {
     const profile = LocalProfile.parse(raw);
+    const [{ LocalBackend }, { openEngine }] = await Promise.all([import('./localBackend'), import('./db/openEngine')]);
     return new LocalBackend({
       storeFolder: profile.store ?? host.storeDir,
       actor: profile.actor ?? host.actor,

@@ -1,7 +1,6 @@
 import type { BackendModule } from '../backendModule';
 import { localized } from '../../core/localizable';
 import { httpUrlProblem } from '../formChecks';
-import { openZStackBackend } from './openZStack';
 import { ZStackProfile, ZStackRequestTemplate } from './zstackProfile';
 
 /** ZStack Cloud: tickets (工单) of IAM2 projects, approved through flow collections, over the REST API. */
@@ -73,6 +72,7 @@ export const zstackModule: BackendModule = {
     },
   ],
   async open(profile, host) {
+    const { openZStackBackend } = await import('./openZStack');
     return openZStackBackend(profile, { secret: host.secret, env: host.env, net: host.net, log: host.log });
   },
 };

@@ -1,5 +1,5 @@
 import { DbTicketsError } from '../errors';
-import { z } from '../zod';
+import * as z from '../zod';
 import { TicketKind } from './ticketKind';
 
 const titleMaxLength = 200;
@@ -18,29 +18,33 @@ const message = {
   backendFields: 'Backend fields are not a set of named values: fix the field names in the draft, or remove them.',
 };
 
-export const DraftAttachment = z.object({
-  name: z.string({ error: message.attachment }).check(z.trim(), z.minLength(1, { error: message.attachment })),
-  path: z.string({ error: message.attachment }).check(z.minLength(1, { error: message.attachment })),
-});
+export const DraftAttachment = z.lazySchema(() =>
+  z.object({
+    name: z.string({ error: message.attachment }).check(z.trim(), z.minLength(1, { error: message.attachment })),
+    path: z.string({ error: message.attachment }).check(z.minLength(1, { error: message.attachment })),
+  }),
+);
 export type DraftAttachment = z.infer<typeof DraftAttachment>;
 
 /** Everything typed for a ticket before it is submitted; `id` makes a retried submit find the ticket it created. */
-export const TicketDraft = z.object({
-  id: z.string({ error: message.id }).check(z.minLength(1, { error: message.id })),
-  title: z.string({ error: message.title }).check(z.trim(), z.minLength(1, { error: message.title }), z.maxLength(titleMaxLength, { error: message.titleLength })),
-  kind: z.enum(TicketKind.options, { error: message.kind }),
-  sql: z.string({ error: message.sql }).check(z.refine((sql) => sql.trim() !== '', { error: message.sql })),
-  database: z.string({ error: message.database }).check(z.trim(), z.minLength(1, { error: message.database })),
-  reason: z.string({ error: message.reason }).check(z.trim(), z.minLength(1, { error: message.reason })),
-  stakeholders: z._default(
-    z.array(z.string({ error: message.stakeholders }).check(z.trim(), z.minLength(1, { error: message.stakeholders })), { error: message.stakeholders }),
-    [],
-  ),
-  estimatedRows: z.optional(z.int({ error: message.estimatedRows }).check(z.nonnegative({ error: message.estimatedRows }))),
-  attachments: z._default(z.array(DraftAttachment, { error: message.attachment }), []),
-  /** Fields only one backend understands, e.g. a DMS order's execution window. */
-  backendFields: z._default(z.record(z.string(), z.unknown(), { error: message.backendFields }), {}),
-});
+export const TicketDraft = z.lazySchema(() =>
+  z.object({
+    id: z.string({ error: message.id }).check(z.minLength(1, { error: message.id })),
+    title: z.string({ error: message.title }).check(z.trim(), z.minLength(1, { error: message.title }), z.maxLength(titleMaxLength, { error: message.titleLength })),
+    kind: z.enum(TicketKind.options, { error: message.kind }),
+    sql: z.string({ error: message.sql }).check(z.refine((sql) => sql.trim() !== '', { error: message.sql })),
+    database: z.string({ error: message.database }).check(z.trim(), z.minLength(1, { error: message.database })),
+    reason: z.string({ error: message.reason }).check(z.trim(), z.minLength(1, { error: message.reason })),
+    stakeholders: z._default(
+      z.array(z.string({ error: message.stakeholders }).check(z.trim(), z.minLength(1, { error: message.stakeholders })), { error: message.stakeholders }),
+      [],
+    ),
+    estimatedRows: z.optional(z.int({ error: message.estimatedRows }).check(z.nonnegative({ error: message.estimatedRows }))),
+    attachments: z._default(z.array(DraftAttachment, { error: message.attachment }), []),
+    /** Fields only one backend understands, e.g. a DMS order's execution window. */
+    backendFields: z._default(z.record(z.string(), z.unknown(), { error: message.backendFields }), {}),
+  }),
+);
 export type TicketDraft = z.infer<typeof TicketDraft>;
 
 export interface DraftProblem {

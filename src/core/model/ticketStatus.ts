@@ -1,19 +1,21 @@
-import { z } from '../zod';
+import * as z from '../zod';
 
 /** The normalized lifecycle every backend's statuses map into. */
-export const TicketState = z.enum([
-  'draft',
-  'prechecking',
-  'pending_approval',
-  'needs_you',
-  'approved',
-  'executing',
-  'succeeded',
-  'failed',
-  'rejected',
-  'cancelled',
-  'unknown',
-]);
+export const TicketState = z.lazySchema(() =>
+  z.enum([
+    'draft',
+    'prechecking',
+    'pending_approval',
+    'needs_you',
+    'approved',
+    'executing',
+    'succeeded',
+    'failed',
+    'rejected',
+    'cancelled',
+    'unknown',
+  ]),
+);
 export type TicketState = z.infer<typeof TicketState>;
 
 export const ticketStateLabels: Record<TicketState, string> = {
@@ -31,7 +33,7 @@ export const ticketStateLabels: Record<TicketState, string> = {
 };
 
 /** A ticket's status: the normalized state and the backend's own value, which is always kept and shown. */
-export const TicketStatus = z.object({ state: TicketState, native: z.string() });
+export const TicketStatus = z.lazySchema(() => z.object({ state: TicketState, native: z.string() }));
 export type TicketStatus = z.infer<typeof TicketStatus>;
 
 /** A backend's native status values and the states they mean. */

@@ -1,4 +1,4 @@
-import { z } from '../zod';
+import * as z from '../zod';
 import type { TicketKind } from '../model/ticketKind';
 import type { StatementClass } from '../sql/classify';
 import type { SqlDialect } from '../sql/dialect';
@@ -6,7 +6,7 @@ import type { SqlStatement } from '../sql/splitter';
 import { capitalize } from './sentence';
 import { type Token, tokenize } from '../sql/tokens';
 
-export const RiskSeverity = z.enum(['error', 'warning', 'info']);
+export const RiskSeverity = z.lazySchema(() => z.enum(['error', 'warning', 'info']));
 export type RiskSeverity = z.infer<typeof RiskSeverity>;
 
 /** A reason to look twice before sending a statement: `rule` is a stable id, `message` says what, why and what to do. */

@@ -1,9 +1,9 @@
-import { z } from '../zod';
+import * as z from '../zod';
 import type { SqlDialect } from './dialect';
 import { type Token, tokenize } from './tokens';
 
 /** What a statement does, as far as ticket rules care. `other` covers unknown and opaque statements. */
-export const StatementKind = z.enum(['query', 'ddl', 'dml', 'dcl', 'transaction', 'session', 'other']);
+export const StatementKind = z.lazySchema(() => z.enum(['query', 'ddl', 'dml', 'dcl', 'transaction', 'session', 'other']));
 export type StatementKind = z.infer<typeof StatementKind>;
 
 /** How a statement kind reads in a sentence: "statement 2 (DELETE) is DML". */

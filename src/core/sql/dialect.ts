@@ -1,7 +1,7 @@
-import { z } from '../zod';
+import * as z from '../zod';
 
 /** SQL dialects the analyzer understands; `generic` is the fallback when the engine is not known. */
-export const SqlDialect = z.enum(['mysql', 'postgres', 'generic']);
+export const SqlDialect = z.lazySchema(() => z.enum(['mysql', 'postgres', 'generic']));
 export type SqlDialect = z.infer<typeof SqlDialect>;
 
 /**

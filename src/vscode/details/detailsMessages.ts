@@ -1,38 +1,42 @@
-import { z } from '../../core/zod';
+import * as z from '../../core/zod';
 
 /** What the panel's buttons may ask for; anything else a webview posts is refused. */
-export const DetailsAction = z.enum([
-  'approve',
-  'reject',
-  'execute',
-  'cancel',
-  'close',
-  'urge',
-  'reopen',
-  'delete',
-  'transfer',
-  'comment',
-  'download',
-  'redraft',
-  'copyId',
-  'openInBrowser',
-  'openAsText',
-  'refresh',
-]);
+export const DetailsAction = z.lazySchema(() =>
+  z.enum([
+    'approve',
+    'reject',
+    'execute',
+    'cancel',
+    'close',
+    'urge',
+    'reopen',
+    'delete',
+    'transfer',
+    'comment',
+    'download',
+    'redraft',
+    'copyId',
+    'openInBrowser',
+    'openAsText',
+    'refresh',
+  ]),
+);
 export type DetailsAction = z.infer<typeof DetailsAction>;
 
 /**
  * Messages from the webview. They name an action only, never a ticket: the panel acts on its own ticket, so a
  * compromised page cannot reach another one.
  */
-export const WebviewMessage = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('ready') }),
-  z.strictObject({ type: z.literal('action'), action: DetailsAction }),
-]);
+export const WebviewMessage = z.lazySchema(() =>
+  z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('ready') }),
+    z.strictObject({ type: z.literal('action'), action: DetailsAction }),
+  ]),
+);
 export type WebviewMessage = z.infer<typeof WebviewMessage>;
 
 /** What a panel restored after a window reload remembers: which ticket it shows. */
-export const DetailsPanelState = z.object({ profile: z.string().check(z.minLength(1)), id: z.string().check(z.minLength(1)) });
+export const DetailsPanelState = z.lazySchema(() => z.object({ profile: z.string().check(z.minLength(1)), id: z.string().check(z.minLength(1)) }));
 export type DetailsPanelState = z.infer<typeof DetailsPanelState>;
 
 /** A webview message, or why it was refused (for the log). */

@@ -70,7 +70,8 @@ export function registerSqlDiagnostics(context: vscode.ExtensionContext, drafts:
     collection.delete(uri);
     drafts.clear(uri);
   };
-  vscode.workspace.textDocuments.forEach(update);
+  // SQL already open is analyzed just after activation rather than during it.
+  vscode.workspace.textDocuments.filter(isSql).forEach(soon);
   context.subscriptions.push(
     collection,
     vscode.workspace.onDidOpenTextDocument(update),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { profileJsonSchema, fieldDescriptionKey } from '../../../src/backends/profileJsonSchema';
 import { backendModules } from '../../../src/backends/registry';
 import type { Localizable } from '../../../src/core/localizable';
-import { z } from '../../../src/core/zod';
+import * as z from '../../../src/core/zod';
 import { CommandIds } from '../../../src/vscode/commands/commandIds';
 
 const root = join(__dirname, '..', '..', '..');

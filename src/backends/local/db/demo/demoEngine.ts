@@ -3,7 +3,7 @@ import { extname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { DbTicketsError } from '../../../../core/errors';
-import { z } from '../../../../core/zod';
+import * as z from '../../../../core/zod';
 import type { DatabaseEngine, ExportOptions, ExportResult, RowEstimate, RunOptions, StatementCheck, StatementResult } from '../engine';
 import { ExportOutput } from '../export/exportOutput';
 import type { DemoOptions } from './demoDatabase';

@@ -1,5 +1,5 @@
 import { DbTicketsError, errorKinds } from '../../../../core/errors';
-import { z } from '../../../../core/zod';
+import * as z from '../../../../core/zod';
 
 // The messages between DemoEngine (the caller's thread) and demoWorker (the thread that runs PGlite). Both sides
 // parse what they receive, so a mismatch between the two bundles shows up as a clear error, not a hang.

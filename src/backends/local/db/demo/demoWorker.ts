@@ -2,7 +2,7 @@
 // thread of the extension or the CLI. DemoEngine starts it; demoProtocol describes what the two say.
 import { Writable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
-import { z } from '../../../../core/zod';
+import * as z from '../../../../core/zod';
 import type { ExportResult, RowEstimate, RunOptions, StatementCheck, StatementResult } from '../engine';
 import { DemoDatabase } from './demoDatabase';
 import { DemoRequest, DemoWorkerData, type DemoOperation, type DemoReply, toWire } from './demoProtocol';
