@@ -5,7 +5,8 @@ import { join } from 'node:path';
 const root = join(__dirname, '..', '..', '..');
 
 describe('npm run test:desktop', () => {
-  it('fails fast with a clear message when desktop VS Code cannot be downloaded', () => {
+  it('fails fast with a clear message when desktop VS Code cannot be downloaded', function () {
+    this.timeout(150_000); // it builds the project first, which alone can take half a minute on a busy machine
     // A proxy on a closed loopback port makes the download impossible on any machine, online or not.
     const result = spawnSync(process.execPath, [join(root, 'scripts', 'test-desktop.mjs')], {
       cwd: root,
