@@ -1,149 +1,106 @@
+import { access, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { PGlite } from '@electric-sql/pglite';
+import { DbTicketsError } from '../../../../core/errors';
 import type { DatabaseEngine, ExportOptions, ExportResult, RowEstimate, RunOptions, StatementCheck, StatementResult } from '../engine';
-import { csvLine } from '../export/csvFormat';
-import { ExportOutput } from '../export/exportOutput';
-import { describeQuery, exportQuery, jsonRowsQuery } from '../postgres/pgExportSql';
-import { pgError, pgErrorText, type PgErrorContext } from '../postgres/pgErrors';
-import { explainRows, executeAtomically, type ScriptContext, validateInRollback } from '../postgres/pgScript';
-import type { PgField, PgSession } from '../postgres/pgSession';
+import { SqliteEngine } from '../sqlite/sqliteEngine';
+import { createSqliteFile } from '../sqlite/sqliteFile';
 import { demoData, demoSchema } from './demoSeed';
 
 export interface DemoOptions {
   /**
-   * Where the demo database lives, so approved changes survive restarts; created and seeded on first use.
-   * Without it the database is in memory and seeded afresh each time it starts.
+   * Where the demo database lives (`demo.sqlite`), so approved changes survive restarts; created and seeded on
+   * first use. Without it the database lives in a temporary folder, seeded afresh each time and removed on close.
    */
   dataDir?: string;
 }
 
-const fetchRows = 1000;
-const target = 'the embedded demo database';
+export const demoFileName = 'demo.sqlite';
+
+/** What the PostgreSQL-in-WebAssembly demo of earlier versions left in the folder: a cluster's version file. */
+const earlierDemoMarker = 'PG_VERSION';
+
+interface Opened {
+  engine: SqliteEngine;
+  /** The temporary folder to remove on close, when no data folder was given. */
+  temporary?: string;
+}
 
 /**
- * The zero-setup demo: PostgreSQL itself compiled to WebAssembly (PGlite), no native module. It runs on the thread
- * that creates it and blocks that thread while a statement runs, so the extension and the CLI use it through
- * `DemoEngine`, which keeps it on a worker thread. It starts on first use, not when opened, as starting takes a
- * few seconds. A statement timeout or a cancellation takes effect between statements (and between batches of
- * exported rows), not inside one.
+ * The zero-setup demo: the shop as a SQLite file, run by the SQLite engine (sql.js, or node:sqlite where the runtime
+ * has it: no native module either way) with foreign keys enforced and exact row counts as estimates. The file is
+ * created and seeded on first use, not when opened.
  */
 export class DemoDatabase implements DatabaseEngine {
-  readonly dialect = 'postgres' as const;
+  readonly dialect = 'generic' as const;
   readonly transactionalDdl = true;
-  private database: Promise<PGlite> | undefined;
-  /** One connection: operations take turns, so one's transaction never sees another's statements. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private opened: Promise<Opened> | undefined;
 
   constructor(
     readonly name: string,
     private readonly options: DemoOptions = {},
   ) {}
 
-  /** Starts (and on first use seeds) the database now rather than on the first operation. */
-  private start(): Promise<PGlite> {
-    this.database ??= startDemo(this.options.dataDir).catch((error: unknown) => {
-      this.database = undefined;
-      throw error;
-    });
-    return this.database;
-  }
-
   estimateRows(sql: string, options: RunOptions = {}): Promise<RowEstimate | undefined> {
-    return this.run('Estimating rows', options, (db) => explainRows(session(db), sql));
+    return this.run((engine) => engine.estimateRows(sql, options));
   }
 
   validate(statements: readonly string[], options: RunOptions = {}): Promise<StatementCheck[]> {
-    return this.run('Checking the statements', options, (db) => validateInRollback(session(db, options.signal), statements, this.scriptContext(options)));
+    return this.run((engine) => engine.validate(statements, options));
   }
 
   execute(statements: readonly string[], options: RunOptions = {}): Promise<StatementResult[]> {
-    return this.run('Running the change', options, (db) => executeAtomically(session(db, options.signal), statements, this.scriptContext(options)));
+    return this.run((engine) => engine.execute(statements, options));
   }
 
   exportQuery(sql: string, out: Writable, options: ExportOptions): Promise<ExportResult> {
-    return this.run('The export', options, async (db) => {
-      const { fields } = await db.query(describeQuery(sql));
-      const columns = fields.map((field) => field.name);
-      const select = exportQuery(sql, fields);
-      const output = new ExportOutput(out, this.name, options.onProgress, options.signal);
-      // Every value as PostgreSQL's own text, exactly as COPY writes it.
-      const parsers = Object.fromEntries(fields.map((field: PgField) => [field.dataTypeID, (text: string) => text]));
-      await db.exec("BEGIN READ ONLY; SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'");
-      try {
-        await db.query(`DECLARE db_tickets_export NO SCROLL CURSOR FOR ${options.format === 'csv' ? select : jsonRowsQuery(select)}`);
-        if (options.format === 'csv') output.push(csvLine(columns), 0);
-        for (;;) {
-          output.throwIfCancelled();
-          const { rows } = await db.query<string[]>(`FETCH ${fetchRows} FROM db_tickets_export`, [], { rowMode: 'array', parsers });
-          if (rows.length === 0) break;
-          let text = '';
-          for (const row of rows) text += options.format === 'csv' ? csvLine(row) : `${row[0]}\n`;
-          await output.push(text, rows.length);
-          // Let the signal and the output's events through between batches.
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-      } finally {
-        await db.query('ROLLBACK');
-      }
-      await output.finish();
-      return { rows: output.rows, bytes: output.bytes, columns };
-    });
+    return this.run((engine) => engine.exportQuery(sql, out, options));
   }
 
   async close(): Promise<void> {
-    const database = this.database;
-    this.database = undefined;
-    await this.queue.catch(() => undefined);
-    if (database) await (await database.catch(() => undefined))?.close();
+    const opened = await this.opened?.catch(() => undefined);
+    this.opened = undefined;
+    await opened?.engine.close();
+    if (opened?.temporary) await rm(opened.temporary, { recursive: true, force: true });
   }
 
-  private scriptContext(options: RunOptions): ScriptContext {
-    return { errorText: (error) => pgErrorText(error, this.context(options)), timeoutMs: options.timeoutMs, signal: options.signal };
-  }
-
-  private context(options: RunOptions): PgErrorContext {
-    return { connection: this.name, target, signal: options.signal, timeoutMs: options.timeoutMs };
-  }
-
-  private run<T>(what: string, options: RunOptions, work: (db: PGlite) => Promise<T>): Promise<T> {
-    const turn = this.queue.then(async () => {
-      if (options.signal?.aborted) throw pgError({ code: '57014', message: 'cancelled' }, this.context(options), what);
-      const db = await this.start();
-      try {
-        return await work(db);
-      } catch (error) {
-        throw pgError(error, this.context(options), what);
-      }
+  private async run<T>(work: (engine: SqliteEngine) => Promise<T>): Promise<T> {
+    this.opened ??= openDemo(this.name, this.options.dataDir).catch((error: unknown) => {
+      this.opened = undefined;
+      throw error;
     });
-    this.queue = turn.catch(() => undefined);
-    return turn;
+    return work((await this.opened).engine);
   }
 }
 
-/** PGlite as a script session; a cancellation is honoured before each statement (only the rollback still runs). */
-function session(db: PGlite, signal?: AbortSignal): PgSession {
-  return {
-    query: async (sql) => {
-      // Let a cancellation through first: PGlite's statements alone never yield to the event loop.
-      if (signal) await new Promise((resolve) => setImmediate(resolve));
-      if (signal?.aborted && !sql.startsWith('ROLLBACK')) throw Object.assign(new Error('cancelled'), { code: '57014' });
-      const result = await db.query(sql);
-      const dml = /^(INSERT|UPDATE|DELETE|MERGE|SELECT|COPY)/.test(result.command ?? '');
-      return { rows: result.rows, ...(dml && result.affectedRows !== undefined ? { rowsAffected: result.affectedRows } : {}) };
-    },
-  };
+async function openDemo(name: string, dataDir: string | undefined): Promise<Opened> {
+  const temporary = dataDir ? undefined : await mkdtemp(join(tmpdir(), 'db-tickets-demo-'));
+  const folder = dataDir ?? temporary!;
+  const file = join(folder, demoFileName);
+  if (!(await exists(file))) {
+    try {
+      if (await exists(join(folder, earlierDemoMarker))) await removeEntries(folder);
+      const today = new Date(new Date().toISOString().slice(0, 10));
+      await createSqliteFile(file, demoSchema, demoData(today));
+    } catch (error) {
+      if (temporary) await rm(temporary, { recursive: true, force: true });
+      throw new DbTicketsError('unavailable', `The demo database "${name}" could not be created in ${folder}: ${(error as Error).message}. Check that the folder is writable and the disk is not full, then try again.`, {
+        cause: error,
+      });
+    }
+  }
+  return { engine: new SqliteEngine(name, file, { foreignKeys: true, countRows: true }), ...(temporary && { temporary }) };
 }
 
-async function startDemo(dataDir: string | undefined): Promise<PGlite> {
-  const db = await PGlite.create(dataDir ? { dataDir } : {});
-  const { rows } = await db.query<{ tables: number }>("SELECT count(*)::int AS tables FROM pg_tables WHERE schemaname = 'public'");
-  if (rows[0].tables === 0) {
-    const today = new Date(new Date().toISOString().slice(0, 10));
-    await db.transaction(async (tx) => {
-      await tx.exec(demoSchema);
-      for (const insert of demoData(today)) await tx.exec(insert);
-      await tx.exec('ANALYZE');
-    });
-  }
-  return db;
+/** The folder is the demo's own: the earlier engine's files go, as the new one cannot read them. */
+async function removeEntries(folder: string): Promise<void> {
+  for (const entry of await readdir(folder)) await rm(join(folder, entry), { recursive: true, force: true });
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }

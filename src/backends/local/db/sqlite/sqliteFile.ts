@@ -1,5 +1,6 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import initSqlJs, { type Database, type SqlJsStatic, type Statement } from 'sql.js';
+import { writeFileDurably } from '../../../../files/durableFile';
 
 /** What the SQLite engine needs from a database file, whichever library opens it. */
 export interface SqliteFile {
@@ -90,6 +91,38 @@ async function openWithSqlJs(file: string): Promise<SqliteFile> {
     },
     close: () => db.close(),
   };
+}
+
+/** Rows to insert into one table of a new database. */
+export interface TableRows {
+  table: string;
+  columns: string[];
+  rows: (string | number | null)[][];
+}
+
+/**
+ * Builds a new database file: `schema`, then the rows (through prepared statements, about twice as fast as the
+ * same rows as SQL text), in memory with sql.js, then written durably in one piece.
+ */
+export async function createSqliteFile(file: string, schema: string, tables: readonly TableRows[]): Promise<void> {
+  const SQL = await (sqlJs ??= initSqlJs());
+  const db = new SQL.Database();
+  try {
+    db.exec('BEGIN');
+    db.exec(schema);
+    for (const { table, columns, rows } of tables) {
+      const insert = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+      try {
+        for (const row of rows) insert.run(row);
+      } finally {
+        insert.free();
+      }
+    }
+    db.exec('COMMIT');
+    await writeFileDurably(file, db.export());
+  } finally {
+    db.close();
+  }
 }
 
 function* readRows(statement: Statement): Generator<unknown[]> {
