@@ -28,11 +28,12 @@ const problemMatcher = {
 
 /**
  * The in-process databases (SQLite files and the demo database, through sql.js) load WebAssembly beside their code,
- * through `__dirname`. In the CommonJS bundles that points at dist/, so the assets are copied there (and
- * `import.meta.url` is given the bundle's own URL).
+ * through `__dirname`, and so does the demo database its shop. In the CommonJS bundles that points at dist/, so
+ * the assets are copied there (and `import.meta.url` is given the bundle's own URL).
  */
 const wasmAssets = [
   'node_modules/sql.js/dist/sql-wasm.wasm',
+  'src/backends/local/db/demo/demo-shop.sqlite',
 ];
 const importMetaUrl = 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;';
 

@@ -5,6 +5,8 @@ import { type PasswordSource, requirePassword } from './passwordSource';
 export interface OpenEngineOptions {
   /** Where the demo database keeps its file so changes survive restarts; a temporary folder when absent. */
   demoDir?: string;
+  /** Where the demo database runs (see BackendHost.demoOn); a worker thread by default. */
+  demoOn?: 'worker' | 'caller';
   /** Connect once before returning, so a wrong password or database shows up now rather than at first use. */
   check?: boolean;
 }
@@ -17,6 +19,7 @@ export interface OpenEngineOptions {
 export async function openEngine(config: ConnectionConfig, passwords: PasswordSource, options: OpenEngineOptions = {}): Promise<DatabaseEngine> {
   switch (config.driver) {
     case 'demo': {
+      if (options.demoOn === 'caller') return new (await import('./demo/demoDatabase')).DemoDatabase(config.name, { dataDir: options.demoDir });
       const { DemoEngine } = await import('./demo/demoEngine');
       return new DemoEngine(config.name, { dataDir: options.demoDir });
     }

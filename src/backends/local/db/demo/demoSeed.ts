@@ -1,7 +1,16 @@
 // The demo shop: customers, products, orders, order_items and a legacy_coupons table, generated from a fixed seed
-// so every install holds the same data. Dates count back from the day the database is created, so queries about
-// "this year" or "last month" find rows.
-import type { TableRows } from '../sqlite/sqliteFile';
+// so every install holds the same data. Dates count back from the day the shop is generated, so queries about
+// "this year" or "last month" find rows. The extension and the CLI ship the shop as a SQLite file made from this
+// (demo-shop.sqlite, written by `npm run demo-database`); at first use it is copied with its dates moved forward.
+import { writeFile } from 'node:fs/promises';
+import initSqlJs from 'sql.js';
+
+/** The rows of one table. */
+export interface TableRows {
+  table: string;
+  columns: string[];
+  rows: (string | number | null)[][];
+}
 
 const firstNames = ['Olivia', 'Liam', 'Emma', 'Noah', 'Amelia', 'Oliver', 'Sophia', 'Elijah', 'Mia', 'Lucas', 'Hannah', 'Lukas', 'Léa', 'Hugo', 'Chloé', 'Mateo', 'Lucía', 'Sofía', 'Giulia', 'Lorenzo', 'Sakura', 'Haruto', 'Yui', 'Wei', 'Jing', 'Min-jun', 'Seo-yeon', 'Aarav', 'Ananya', 'Ingrid', 'Lars', 'Zofia', 'Jan', 'Fatima', 'Omar', 'Chiara', 'João', 'Ana', 'Thandiwe', 'Kwame'];
 const lastNames = ['Smith', 'Johnson', 'Williams', 'Brown', 'Müller', 'Schmidt', 'Dubois', 'Martin', 'García', 'Fernández', 'Rossi', 'Bianchi', 'Sato', 'Suzuki', 'Wang', 'Li', 'Kim', 'Park', 'Sharma', 'Patel', 'Johansson', 'Nowak', 'Kowalski', "O'Brien", 'Silva', 'Santos', 'Dlamini', 'Mensah', 'Novak', 'Jensen'];
@@ -73,6 +82,33 @@ function random(seed: number): () => number {
 }
 
 const dayMs = 86_400_000;
+
+/**
+ * Writes the shop as a SQLite file, as of `today` (midnight UTC); PRAGMA user_version holds that day (days since
+ * 1970-01-01), from which a copy moves the dates to its own day. Rows go in through prepared statements, about
+ * twice as fast as the same rows as SQL text.
+ */
+export async function writeDemoShop(file: string, today: Date): Promise<void> {
+  const SQL = await initSqlJs();
+  const db = new SQL.Database();
+  try {
+    db.exec('BEGIN');
+    db.exec(demoSchema);
+    for (const { table, columns, rows } of demoData(today)) {
+      const insert = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+      try {
+        for (const row of rows) insert.run(row);
+      } finally {
+        insert.free();
+      }
+    }
+    db.exec('COMMIT');
+    db.exec(`PRAGMA user_version = ${Math.floor(today.getTime() / dayMs)}`);
+    await writeFile(file, db.export());
+  } finally {
+    db.close();
+  }
+}
 
 /** The rows that fill the demo shop, as of `today` (midnight UTC of the creation day). */
 export function demoData(today: Date): TableRows[] {

@@ -8,7 +8,7 @@ export interface SqliteFile {
   exec(sql: string): void;
   /** Runs one statement; `changes` counts the rows a DML statement touched. */
   run(sql: string): { changes: number };
-  /** One query's columns and rows (arrays; integers as bigint so every value is exact), read as iterated. */
+  /** One query's columns and rows (arrays; integers beyond 2^53 as bigint so every value is exact), read as iterated. */
   query(sql: string): { columns: string[]; rows: Iterable<unknown[]> };
   /** Makes committed changes durable in the file. */
   save(): Promise<void>;
@@ -93,33 +93,14 @@ async function openWithSqlJs(file: string): Promise<SqliteFile> {
   };
 }
 
-/** Rows to insert into one table of a new database. */
-export interface TableRows {
-  table: string;
-  columns: string[];
-  rows: (string | number | null)[][];
-}
-
-/**
- * Builds a new database file: `schema`, then the rows (through prepared statements, about twice as fast as the
- * same rows as SQL text), in memory with sql.js, then written durably in one piece.
- */
-export async function createSqliteFile(file: string, schema: string, tables: readonly TableRows[]): Promise<void> {
+/** Copies a database file with `sql` applied in one transaction (in memory with sql.js), written durably in one piece. */
+export async function copySqliteFile(from: string, to: string, sql: string): Promise<void> {
+  const bytes = await readFile(from);
   const SQL = await (sqlJs ??= initSqlJs());
-  const db = new SQL.Database();
+  const db = new SQL.Database(bytes);
   try {
-    db.exec('BEGIN');
-    db.exec(schema);
-    for (const { table, columns, rows } of tables) {
-      const insert = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-      try {
-        for (const row of rows) insert.run(row);
-      } finally {
-        insert.free();
-      }
-    }
-    db.exec('COMMIT');
-    await writeFileDurably(file, db.export());
+    db.exec(`BEGIN; ${sql}; COMMIT`);
+    await writeFileDurably(to, db.export());
   } finally {
     db.close();
   }
@@ -127,10 +108,18 @@ export async function createSqliteFile(file: string, schema: string, tables: rea
 
 function* readRows(statement: Statement): Generator<unknown[]> {
   try {
-    // Integers as bigint, so values beyond 2^53 stay exact (the option is newer than sql.js's published types).
-    const get = statement.get as (params: null, config: { useBigInt: boolean }) => unknown[];
-    while (statement.step()) yield get.call(statement, null, { useBigInt: true });
+    const get = statement.get as (params: null, config?: { useBigInt: boolean }) => unknown[];
+    while (statement.step()) {
+      const row = get.call(statement, null);
+      // A number beyond 2^53 may be an integer that lost digits: the row again with integers as bigint, exact. Only
+      // then, as sql.js reads each bigint through text, several times slower (the option is newer than its types).
+      yield row.some(beyondSafeInteger) ? get.call(statement, null, { useBigInt: true }) : row;
+    }
   } finally {
     statement.free();
   }
+}
+
+function beyondSafeInteger(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value);
 }

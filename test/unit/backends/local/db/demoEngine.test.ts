@@ -7,7 +7,8 @@ import { DbTicketsError } from '../../../../../src/core/errors';
 import { splitSql } from '../../../../../src/core/sql/splitter';
 import { demoConnection } from '../../../../../src/backends/local/db/connectionConfig';
 import { DemoEngine } from '../../../../../src/backends/local/db/demo/demoEngine';
-import { demoCounts } from '../../../../../src/backends/local/db/demo/demoSeed';
+import { DemoDatabase } from '../../../../../src/backends/local/db/demo/demoDatabase';
+import { demoCounts, demoData } from '../../../../../src/backends/local/db/demo/demoSeed';
 import type { DatabaseEngine } from '../../../../../src/backends/local/db/engine';
 import { openEngine } from '../../../../../src/backends/local/db/openEngine';
 import { assertProgress, exportText, jsonLines } from './exportCapture';
@@ -33,7 +34,7 @@ describe('demo engine (SQLite, on a worker thread)', function () {
     assert.equal(engine.transactionalDdl, true);
   });
 
-  it('starts seeded with the shop: customers, products, orders with items, all linked', async () => {
+  it('starts with the shop: customers, products, orders with items, all linked', async () => {
     const { text } = await exportText(
       engine,
       `SELECT (SELECT count(*) FROM customers) AS customers, (SELECT count(*) FROM products) AS products,
@@ -45,7 +46,7 @@ describe('demo engine (SQLite, on a worker thread)', function () {
     assert.equal(text, `customers,products,orders,items,coupons,wrong_totals\n${demoCounts.customers},${demoCounts.products},${demoCounts.orders},1,${demoCounts.coupons},0\n`);
   });
 
-  it('has realistic rows: names, emails, countries, prices, UTC timestamps up to today', async () => {
+  it('has realistic rows: names, emails, countries, prices, UTC timestamps', async () => {
     const { text } = await exportText(engine, 'SELECT c.email, c.full_name, c.country, c.created_at, p.name, p.price FROM customers c, products p ORDER BY c.id, p.id LIMIT 3', 'jsonl');
     for (const row of jsonLines(text)) {
       assert.match(String(row.email), /^[a-z-]+\.[a-z'-]+\d*@[a-z.]+$/);
@@ -54,8 +55,14 @@ describe('demo engine (SQLite, on a worker thread)', function () {
       assert.match(String(row.created_at), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
       assert.equal(typeof row.price, 'number');
     }
-    const recent = await exportText(engine, "SELECT max(placed_at) <= datetime('now', '+1 day') AS until_today, count(*) > 0 AS last_month FROM orders WHERE placed_at >= date('now', 'start of month', '-1 month')", 'csv');
-    assert.equal(recent.text, 'until_today,last_month\n1,1\n');
+  });
+
+  it('is the shipped shop with its dates moved to today: the same rows as a shop generated today', async () => {
+    const today = new Date(new Date().toISOString().slice(0, 10));
+    for (const { table, columns, rows } of demoData(today)) {
+      const { text } = await exportText(engine, `SELECT ${columns.join(', ')} FROM ${table} ORDER BY rowid`, 'jsonl');
+      assert.deepEqual(jsonLines(text).map((row) => columns.map((column) => row[column])), rows, table);
+    }
   });
 
   it("runs the demo workspace's exports, with exact counts as estimates", async () => {
@@ -168,6 +175,18 @@ describe('demo engine (SQLite, on a worker thread)', function () {
     try {
       assert.equal((await exportText(demo, 'SELECT count(*) AS n FROM customers', 'csv')).text, `n\n${demoCounts.customers}\n`);
       assert.deepEqual(readdirSync(folder), ['demo.sqlite']);
+    } finally {
+      await demo.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it("runs on the caller's thread when the host asks (the CLI)", async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'db-tickets-demo-'));
+    const demo = await openEngine(demoConnection, noPasswords, { demoDir: folder, demoOn: 'caller' });
+    try {
+      assert.ok(demo instanceof DemoDatabase);
+      assert.deepEqual(await demo.estimateRows('SELECT * FROM products'), { rows: demoCounts.products, source: 'counted' });
     } finally {
       await demo.close();
       rmSync(folder, { recursive: true, force: true });

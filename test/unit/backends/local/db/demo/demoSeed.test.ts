@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { demoCounts, demoData } from '../../../../../../src/backends/local/db/demo/demoSeed';
+import { readFileSync } from 'node:fs';
+import initSqlJs from 'sql.js';
+import { demoShopFile } from '../../../../../../src/backends/local/db/demo/demoDatabase';
+import { demoCounts, demoData, demoSchema } from '../../../../../../src/backends/local/db/demo/demoSeed';
 
 describe('demo seed', () => {
   const day = new Date('2026-01-15T00:00:00Z');
@@ -24,5 +27,27 @@ describe('demo seed', () => {
     assert.ok(placed.every((at) => at < '2026-01-16'));
     assert.ok(placed.some((at) => at >= '2026-01-01'), 'some orders this month');
     assert.ok(placed.some((at) => at >= '2025-12-01' && at < '2026-01-01'), 'some orders last month');
+  });
+});
+
+describe('the shipped demo shop (demo-shop.sqlite)', () => {
+  it('is what the seed generates for the day it records: run `npm run demo-database` after changing the seed', async () => {
+    const SQL = await initSqlJs();
+    const shipped = new SQL.Database(readFileSync(demoShopFile));
+    const fresh = new SQL.Database();
+    try {
+      fresh.exec(demoSchema);
+      const schema = (db: typeof fresh) => db.exec('SELECT type, name, sql FROM sqlite_master ORDER BY name')[0].values;
+      assert.deepEqual(schema(shipped), schema(fresh), 'the schema');
+      const [[day]] = shipped.exec('PRAGMA user_version')[0].values as number[][];
+      const generated = demoData(new Date(day * 86_400_000));
+      for (const { table, columns, rows } of generated) {
+        const stored = shipped.exec(`SELECT ${columns.join(', ')} FROM ${table} ORDER BY rowid`)[0].values;
+        assert.deepEqual(stored, rows, `the rows of ${table}`);
+      }
+    } finally {
+      shipped.close();
+      fresh.close();
+    }
   });
 });

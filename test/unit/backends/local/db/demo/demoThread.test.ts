@@ -63,13 +63,13 @@ describe('demo engine thread', function () {
   });
   after(() => engine?.close());
 
-  it('starts and seeds the database on its own thread, even while the caller is blocked', async () => {
+  it('creates the database on its own thread, even while the caller is blocked', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'db-tickets-demo-thread-'));
     const own = new DemoEngine('demo', { dataDir: folder });
     try {
       const first = own.execute(['SELECT 1']);
       assert.notEqual(own.worker?.threadId, threadId);
-      // No turn of this thread's event loop happens here, yet the database file is created and seeded.
+      // No turn of this thread's event loop happens here, yet the database file is created.
       assert.ok(blockUntil(() => existsSync(join(folder, 'demo.sqlite')), 3000), 'the database was created while the caller was blocked');
       assert.deepEqual((await first).map((result) => result.status), ['succeeded']);
     } finally {
