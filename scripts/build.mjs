@@ -29,15 +29,13 @@ const problemMatcher = {
 };
 
 /**
- * The in-process databases load WebAssembly beside their code: PGlite (the demo database) through
- * `import.meta.url`, sql.js (SQLite files) through `__dirname`. In the CommonJS bundles both point at dist/,
- * so the assets are copied there and `import.meta.url` is given the bundle's own URL.
+ * The in-process databases (SQLite files and the demo database, through sql.js) load WebAssembly beside their code,
+ * through `__dirname`, and so does the demo database its shop. In the CommonJS bundles that points at dist/, so
+ * the assets are copied there (and `import.meta.url` is given the bundle's own URL).
  */
 const wasmAssets = [
-  'node_modules/@electric-sql/pglite/dist/pglite.wasm',
-  'node_modules/@electric-sql/pglite/dist/pglite.data',
-  'node_modules/@electric-sql/pglite/dist/initdb.wasm',
   'node_modules/sql.js/dist/sql-wasm.wasm',
+  'src/backends/local/db/demo/demo-shop.sqlite',
 ];
 const importMetaUrl = 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;';
 

@@ -12,6 +12,12 @@ export interface BackendHost {
   storeDir: string;
   /** Where the demo database keeps its files. Never inside a profile's store, which a team may keep in git. */
   demoDir: string;
+  /**
+   * Where the demo database runs: on a worker thread (the default, for the extension host: a long statement never
+   * stalls it, and the thread's memory goes back after idle minutes), or on the caller's thread (the CLI: one
+   * command per process, so less memory and a faster start matter more).
+   */
+  demoOn?: 'worker' | 'caller';
   /** Who the user is, for the audit trail. */
   actor: string;
   /** The databases the Local backend runs tickets on, as configured now. */

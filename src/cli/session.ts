@@ -29,6 +29,7 @@ export function cliHost(connections: readonly ConnectionConfig[], env: NodeJS.Pr
   return {
     storeDir: env.DB_TICKETS_STORE || dataDir,
     demoDir: join(dataDir, 'demo-database'),
+    demoOn: 'caller',
     actor: env.DB_TICKETS_USER || userInfo().username,
     connections: () => connections,
     passwords: cliPasswords(env),

@@ -62,7 +62,7 @@ export const localModule: BackendModule = {
           throw new DbTicketsError('config', `Database "${name}" is not configured: use one of ${known}, or add it to the connections.`);
         }
         if (connection.driver === 'demo') await mkdir(host.demoDir, { recursive: true });
-        return openEngine(connection, host.passwords, { demoDir: host.demoDir });
+        return openEngine(connection, host.passwords, { demoDir: host.demoDir, demoOn: host.demoOn });
       },
       onStoreProblem: host.onStoreProblem,
     });

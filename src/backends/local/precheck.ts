@@ -3,7 +3,7 @@ import type { TicketKind } from '../../core/model/ticketKind';
 import { type AnalyzedStatement, analyzeSql } from '../../core/rules/analyzeSql';
 import { checkTicketKind } from '../../core/rules/kindRules';
 import type { SqlDialect } from '../../core/sql/dialect';
-import type { DatabaseEngine, RunOptions } from './db/engine';
+import type { DatabaseEngine, RowEstimate, RunOptions } from './db/engine';
 import type { PrecheckItem } from './store/events';
 
 const kindNouns: Record<TicketKind, string> = { DATA_EXPORT: 'data export', SCHEMA_CHANGE: 'schema change', DATA_CHANGE: 'data change' };
@@ -32,9 +32,9 @@ export interface PrecheckTicket {
 /**
  * The checks a ticket passes before it waits for approval. Core rules first (the SQL fits the kind; risk lints:
  * errors block, warnings are recorded); then, only when those pass, the database's own checks: the row estimate
- * (EXPLAIN) for an export, and the statements run in a rolled-back transaction for a change. What the SQL gets
- * wrong is a failed check; a database that cannot be reached or logged into throws instead (see `checkedOnly`),
- * as that says nothing about the ticket.
+ * (EXPLAIN, or a count on the demo database) for an export, and the statements run in a rolled-back transaction
+ * for a change. What the SQL gets wrong is a failed check; a database that cannot be reached or logged into
+ * throws instead (see `checkedOnly`), as that says nothing about the ticket.
  */
 export async function precheck(ticket: PrecheckTicket, engine: DatabaseEngine, options: RunOptions): Promise<PrecheckOutcome> {
   const statements = analyze(ticket, engine.dialect);
@@ -101,9 +101,9 @@ async function changeChecks(ticket: PrecheckTicket, statements: AnalyzedStatemen
     const checked = checks.filter((check) => check.status === 'ok').length;
     items.push({ check: 'database', status: 'passed', message: `${count(checked, 'statement')} ran without error on "${ticket.database}" in a transaction that was rolled back.` });
   }
-  const estimatedRows = await estimateChanges(statements, engine, options);
-  if (estimatedRows !== undefined) items.push({ check: 'rows', status: 'passed', message: `The changes touch about ${count(estimatedRows, 'row')} (EXPLAIN).` });
-  return { items, estimatedRows };
+  const estimate = await estimateChanges(statements, engine, options);
+  if (estimate) items.push({ check: 'rows', status: 'passed', message: `The changes touch about ${count(estimate.rows, 'row')} (${estimate.source}).` });
+  return { items, estimatedRows: estimate?.rows };
 }
 
 /**
@@ -114,15 +114,15 @@ export async function estimateTicketRows(ticket: PrecheckTicket, engine: Databas
   const statements = analyze(ticket, engine.dialect);
   if (checkTicketKind(ticket.kind, statements).length > 0) return undefined;
   if (ticket.kind === 'DATA_EXPORT') return (await engine.estimateRows(statements[0].text, options).catch(() => undefined))?.rows;
-  return estimateChanges(statements, engine, options);
+  return (await estimateChanges(statements, engine, options))?.rows;
 }
 
 /** The sum of the DML statements' estimates; a statement on a table the script creates has none, so it is left out. */
-async function estimateChanges(statements: AnalyzedStatement[], engine: DatabaseEngine, options: RunOptions): Promise<number | undefined> {
-  let total: number | undefined;
+async function estimateChanges(statements: AnalyzedStatement[], engine: DatabaseEngine, options: RunOptions): Promise<RowEstimate | undefined> {
+  let total: RowEstimate | undefined;
   for (const statement of statements.filter((s) => s.kind === 'dml')) {
     const estimate = await engine.estimateRows(statement.text, options).catch(() => undefined);
-    if (estimate) total = (total ?? 0) + estimate.rows;
+    if (estimate) total = { rows: (total?.rows ?? 0) + estimate.rows, source: estimate.source };
   }
   return total;
 }

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
  */
 export async function openDemo(extensionUri: vscode.Uri): Promise<void> {
   const sample = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'demo', 'exports.sql')));
-  const intro = vscode.l10n.t('Select one query below, right-click it and choose "Create Ticket from Selection…". Use the database "demo".');
+  const intro = vscode.l10n.t('Select one query below, right-click it and choose "Create Ticket from Selection…". Use the database "demo": a small shop in SQLite, so write SQLite\'s SQL.');
   const document = await vscode.workspace.openTextDocument({ language: 'sql', content: `-- ${intro}\n\n${sample}` });
   await vscode.window.showTextDocument(document, { preview: false });
 }

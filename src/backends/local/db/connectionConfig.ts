@@ -51,8 +51,8 @@ export const ConnectionConfig = z.lazySchema(() => {
 });
 export type ConnectionConfig = z.infer<typeof ConnectionConfig>;
 
-/** The SQL each driver's databases speak (the demo database is PostgreSQL). */
-export const driverDialects: Record<ConnectionConfig['driver'], SqlDialect> = { demo: 'postgres', postgres: 'postgres', mysql: 'mysql', sqlite: 'generic' };
+/** The SQL each driver's databases speak (the demo database is SQLite, read as generic SQL like other SQLite files). */
+export const driverDialects: Record<ConnectionConfig['driver'], SqlDialect> = { demo: 'generic', postgres: 'postgres', mysql: 'mysql', sqlite: 'generic' };
 
 /** The demo database exists without any configuration. */
 export const demoConnection: ConnectionConfig = { name: 'demo', driver: 'demo' };

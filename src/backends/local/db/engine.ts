@@ -12,7 +12,7 @@ export interface DatabaseEngine {
   /** Whether DDL runs inside a transaction (PostgreSQL, SQLite) or commits implicitly (MySQL/MariaDB). */
   readonly transactionalDdl: boolean;
 
-  /** The engine's own estimate of the rows a query returns or a statement touches (EXPLAIN), where it has one. */
+  /** The engine's estimate of the rows a query returns or a statement touches (EXPLAIN, or a count), where it has one. */
   estimateRows(sql: string, options?: RunOptions): Promise<RowEstimate | undefined>;
 
   /**
@@ -61,7 +61,7 @@ export interface ExportResult {
 
 export interface RowEstimate {
   rows: number;
-  /** Where the number comes from, e.g. "EXPLAIN". */
+  /** Where the number comes from, e.g. "EXPLAIN" or "counted". */
   source: string;
 }
 

@@ -72,7 +72,7 @@ export const PrecheckedEvent = z.object({
   type: z.literal('prechecked'),
   ...base,
   passed: z.boolean(),
-  /** The database's own estimate (EXPLAIN), when it has one. */
+  /** The database's own estimate (EXPLAIN, or a count on the demo database), when it has one. */
   estimatedRows: z.optional(z.int().check(z.nonnegative())),
   items: z.array(PrecheckItem),
 });

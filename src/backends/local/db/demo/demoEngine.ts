@@ -9,6 +9,13 @@ import { ExportOutput } from '../export/exportOutput';
 import type { DemoOptions } from './demoDatabase';
 import { type DemoOperation, DemoReply, type DemoRequest, type DemoWorkerData, demoResults, fromWire } from './demoProtocol';
 
+/** How long the thread may sit idle before it ends, giving its memory back; the next operation starts it again. */
+const defaultIdleMs = 3 * 60_000;
+
+export interface DemoEngineOptions extends DemoOptions {
+  /** Idle time after which the thread ends (default three minutes). */
+  idleMs?: number;
+}
 
 type Operation = keyof typeof demoResults;
 type Result<K extends Operation> = z.infer<(typeof demoResults)[K]>;
@@ -35,19 +42,22 @@ interface DemoThread {
 }
 
 /**
- * The demo database (PGlite, see DemoDatabase) on its own worker thread: starting it (seconds, the first time)
- * and every statement and export run there, so the extension host and the CLI stay responsive. The thread starts
- * on first use. If it dies, the operations in flight fail with a clear error and the next one starts it again.
+ * The demo database (SQLite, see DemoDatabase) on its own worker thread: creating it, every statement and every
+ * export run there, so a long statement (SQLite cannot be interrupted inside one) never stalls the extension host
+ * or the CLI. The thread starts on first use and ends after a few idle minutes, which returns all of its memory
+ * (WebAssembly memory never shrinks while its thread lives). If it dies, the operations in flight fail with a
+ * clear error and the next one starts it again.
  */
 export class DemoEngine implements DatabaseEngine {
-  readonly dialect = 'postgres' as const;
+  readonly dialect = 'generic' as const;
   readonly transactionalDdl = true;
   private thread: DemoThread | undefined;
   private lastId = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly name: string,
-    private readonly options: DemoOptions = {},
+    private readonly options: DemoEngineOptions = {},
   ) {}
 
   /** The thread running the database, while one runs. */
@@ -102,6 +112,7 @@ export class DemoEngine implements DatabaseEngine {
 
   /** Closes the database (after the operations already sent) and waits for its thread to end. */
   async close(): Promise<void> {
+    clearTimeout(this.idleTimer);
     const thread = this.thread;
     this.thread = undefined;
     if (!thread) return;
@@ -116,6 +127,7 @@ export class DemoEngine implements DatabaseEngine {
     options: RunOptions,
     stream?: ExportStream,
   ): Promise<Result<K>> {
+    clearTimeout(this.idleTimer);
     const thread = (this.thread ??= this.startThread());
     const id = ++this.lastId;
     const { signal } = options;
@@ -125,6 +137,7 @@ export class DemoEngine implements DatabaseEngine {
       const settle = () => {
         thread.pending.delete(id);
         signal?.removeEventListener('abort', abort);
+        if (thread.pending.size === 0 && this.thread === thread) this.closeWhenIdle();
       };
       thread.pending.set(id, {
         operation: type,
@@ -135,6 +148,12 @@ export class DemoEngine implements DatabaseEngine {
       signal?.addEventListener('abort', abort, { once: true });
       thread.worker.postMessage({ type, ...body, id, options: { timeoutMs: options.timeoutMs, aborted: signal?.aborted } });
     });
+  }
+
+  private closeWhenIdle(): void {
+    clearTimeout(this.idleTimer);
+    // unref: an idle thread never keeps the CLI's process alive for the timer's sake.
+    this.idleTimer = setTimeout(() => void this.close(), this.options.idleMs ?? defaultIdleMs).unref();
   }
 
   private startThread(): DemoThread {

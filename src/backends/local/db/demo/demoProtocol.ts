@@ -1,8 +1,8 @@
 import { DbTicketsError, errorKinds } from '../../../../core/errors';
 import * as z from '../../../../core/zod';
 
-// The messages between DemoEngine (the caller's thread) and demoWorker (the thread that runs PGlite). Both sides
-// parse what they receive, so a mismatch between the two bundles shows up as a clear error, not a hang.
+// The messages between DemoEngine (the caller's thread) and demoWorker (the thread that runs the database). Both
+// sides parse what they receive, so a mismatch between the two bundles shows up as a clear error, not a hang.
 
 /** What the worker is started with (`workerData`). */
 export const DemoWorkerData = z.object({ name: z.string(), dataDir: z.optional(z.string()) });

@@ -1,4 +1,4 @@
-// The worker thread that owns the demo database (PGlite), so its start-up and its statements never block the
+// The worker thread that owns the demo database (SQLite), so creating it and its statements never block the
 // thread of the extension or the CLI. DemoEngine starts it; demoProtocol describes what the two say.
 import { Writable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';

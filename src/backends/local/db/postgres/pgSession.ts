@@ -1,4 +1,4 @@
-/** The little a PostgreSQL-family connection must offer for scripts and estimates: node-postgres and PGlite both do. */
+/** The little a PostgreSQL connection must offer for scripts and estimates (the engine wraps node-postgres in it). */
 export interface PgSession {
   query(sql: string): Promise<PgQueryResult>;
 }

@@ -8,6 +8,18 @@ import { ExportOutput } from '../export/exportOutput';
 import { jsonLine, type JsonCell } from '../export/jsonlFormat';
 import { availableSqliteDrivers, openSqliteFile, type SqliteDriver, type SqliteFile } from './sqliteFile';
 
+export interface SqliteOptions {
+  driver?: SqliteDriver;
+  /** Enforce foreign keys (SQLite leaves them off unless each connection asks). */
+  foreignKeys?: boolean;
+  /**
+   * Estimate rows by counting them: a query's rows with count(*), a data change's in a transaction that is rolled
+   * back. Exact, but it costs a run of the statement, so only for small databases (the demo); otherwise there is
+   * no estimate, as SQLite's EXPLAIN gives none.
+   */
+  countRows?: boolean;
+}
+
 /**
  * A SQLite file, through node:sqlite where the runtime has it, else sql.js (see sqliteFile.ts for the trade-off).
  * Statements run synchronously on this thread, so a timeout or a cancellation takes effect between statements
@@ -17,16 +29,34 @@ export class SqliteEngine implements DatabaseEngine {
   readonly dialect = 'generic' as const;
   readonly transactionalDdl = true;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly driver: SqliteDriver;
 
   constructor(
     readonly name: string,
     private readonly file: string,
-    private readonly driver: SqliteDriver = availableSqliteDrivers()[0],
-  ) {}
+    private readonly options: SqliteOptions = {},
+  ) {
+    this.driver = options.driver ?? availableSqliteDrivers()[0];
+  }
 
-  /** SQLite has no EXPLAIN row estimate. */
-  async estimateRows(): Promise<RowEstimate | undefined> {
-    return undefined;
+  estimateRows(sql: string, options: RunOptions = {}): Promise<RowEstimate | undefined> {
+    if (!this.options.countRows) return Promise.resolve(undefined);
+    const statement = classifyStatement(sql, 'generic');
+    if (statement.kind === 'query' && countable.has(statement.verb)) {
+      return this.withFile(options, async (db) => {
+        const [[rows]] = db.query(`SELECT count(*) FROM (\n${sql}\n)`).rows;
+        return { rows: Number(rows), source: 'counted' };
+      });
+    }
+    if (statement.kind !== 'dml') return Promise.resolve(undefined);
+    return this.withFile(options, async (db) => {
+      db.exec('BEGIN');
+      try {
+        return { rows: db.run(sql).changes, source: 'counted in a transaction that was rolled back' };
+      } finally {
+        db.exec('ROLLBACK');
+      }
+    });
   }
 
   validate(statements: readonly string[], options: RunOptions = {}): Promise<StatementCheck[]> {
@@ -124,7 +154,9 @@ export class SqliteEngine implements DatabaseEngine {
   private async open(): Promise<SqliteFile> {
     try {
       await access(this.file);
-      return await openSqliteFile(this.file, this.driver);
+      const db = await openSqliteFile(this.file, this.driver);
+      if (this.options.foreignKeys) db.exec('PRAGMA foreign_keys = ON');
+      return db;
     } catch (error) {
       throw new DbTicketsError('config', `The SQLite file of "${this.name}" cannot be opened (${this.file}): ${(error as Error).message}. Check the connection's file path.`, {
         cause: error,
@@ -132,6 +164,9 @@ export class SqliteEngine implements DatabaseEngine {
     }
   }
 }
+
+/** Queries SQLite accepts inside FROM ( … ). */
+const countable = new Set(['SELECT', 'WITH … SELECT', 'VALUES']);
 
 function csvText(value: unknown): string | null {
   if (value === null || value === undefined) return null;

@@ -1,5 +1,6 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import initSqlJs, { type Database, type SqlJsStatic, type Statement } from 'sql.js';
+import { writeFileDurably } from '../../../../files/durableFile';
 
 /** What the SQLite engine needs from a database file, whichever library opens it. */
 export interface SqliteFile {
@@ -7,7 +8,7 @@ export interface SqliteFile {
   exec(sql: string): void;
   /** Runs one statement; `changes` counts the rows a DML statement touched. */
   run(sql: string): { changes: number };
-  /** One query's columns and rows (arrays; integers as bigint so every value is exact), read as iterated. */
+  /** One query's columns and rows (arrays; integers beyond 2^53 as bigint so every value is exact), read as iterated. */
   query(sql: string): { columns: string[]; rows: Iterable<unknown[]> };
   /** Makes committed changes durable in the file. */
   save(): Promise<void>;
@@ -92,12 +93,33 @@ async function openWithSqlJs(file: string): Promise<SqliteFile> {
   };
 }
 
+/** Copies a database file with `sql` applied in one transaction (in memory with sql.js), written durably in one piece. */
+export async function copySqliteFile(from: string, to: string, sql: string): Promise<void> {
+  const bytes = await readFile(from);
+  const SQL = await (sqlJs ??= initSqlJs());
+  const db = new SQL.Database(bytes);
+  try {
+    db.exec(`BEGIN; ${sql}; COMMIT`);
+    await writeFileDurably(to, db.export());
+  } finally {
+    db.close();
+  }
+}
+
 function* readRows(statement: Statement): Generator<unknown[]> {
   try {
-    // Integers as bigint, so values beyond 2^53 stay exact (the option is newer than sql.js's published types).
-    const get = statement.get as (params: null, config: { useBigInt: boolean }) => unknown[];
-    while (statement.step()) yield get.call(statement, null, { useBigInt: true });
+    const get = statement.get as (params: null, config?: { useBigInt: boolean }) => unknown[];
+    while (statement.step()) {
+      const row = get.call(statement, null);
+      // A number beyond 2^53 may be an integer that lost digits: the row again with integers as bigint, exact. Only
+      // then, as sql.js reads each bigint through text, several times slower (the option is newer than its types).
+      yield row.some(beyondSafeInteger) ? get.call(statement, null, { useBigInt: true }) : row;
+    }
   } finally {
     statement.free();
   }
+}
+
+function beyondSafeInteger(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value);
 }

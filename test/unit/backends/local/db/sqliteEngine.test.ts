@@ -30,7 +30,7 @@ describe(`SQLite engine (a database file, ${driver})`, () => {
       WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50) INSERT INTO accounts SELECT i, 100 FROM n;`);
     writeFileSync(join(folder, 'shop.db'), db.export());
     db.close();
-    engine = new SqliteEngine('local-file', join(folder, 'shop.db'), driver);
+    engine = new SqliteEngine('local-file', join(folder, 'shop.db'), { driver });
   });
 
   after(async () => {
@@ -75,7 +75,7 @@ describe(`SQLite engine (a database file, ${driver})`, () => {
       { index: 2, status: 'succeeded', rowsAffected: 2 },
       { index: 3, status: 'succeeded', rowsAffected: 3 },
     ]);
-    const reopened = new SqliteEngine('again', join(folder, 'shop.db'), driver);
+    const reopened = new SqliteEngine('again', join(folder, 'shop.db'), { driver });
     assert.equal((await exportText(reopened, 'SELECT (SELECT count(*) FROM notes) AS notes, sum(balance) AS total FROM accounts', 'csv')).text, 'notes,total\n2,4970\n');
   });
 

@@ -30,7 +30,8 @@ describe('local workflow: the whole lifecycle on the demo database', function ()
     await bob.act(submitted.id, { action: 'approve' });
     const done = await alice.act(submitted.id, { action: 'execute' });
     assert.equal(done.status.state, 'succeeded');
-    assert.equal(done.dialect, 'postgres', 'the demo database speaks PostgreSQL');
+    assert.ok(done.precheck?.items.some((item) => /^"demo" estimates about \d+ rows \(counted\)\.$/.test(item.message)), JSON.stringify(done.precheck));
+    assert.equal(done.dialect, 'generic', 'the demo database is SQLite, read as generic SQL');
     const lines = readFileSync(join(store.folder(), 'results', submitted.id, 'result.csv'), 'utf8').trimEnd().split('\n');
     assert.equal(lines[0], 'id,email,country');
     assert.equal(lines.length - 1, done.execution?.rows);
@@ -54,6 +55,7 @@ describe('local workflow: the whole lifecycle on the demo database', function ()
     const data = await run({ kind: 'DATA_CHANGE', title: 'Mark VIPs', sql: 'UPDATE customers SET vip = true WHERE id <= 3;' });
     assert.equal(data.status.state, 'succeeded', data.execution?.message);
     assert.equal(data.execution?.rows, 3);
+    assert.ok(data.precheck?.items.some((item) => item.message === 'The changes touch about 3 rows (counted in a transaction that was rolled back).'), JSON.stringify(data.precheck));
     const exported = await run({ title: 'Count VIPs', sql: 'SELECT count(*) AS vips FROM customers WHERE vip LIMIT 1' });
     assert.equal(exported.status.state, 'succeeded', exported.execution?.message);
     assert.equal(readFileSync(join(store.folder(), 'results', exported.id, 'result.csv'), 'utf8'), 'vips\n3\n');

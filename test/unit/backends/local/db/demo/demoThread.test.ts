@@ -12,7 +12,9 @@ import { DemoEngine } from '../../../../../../src/backends/local/db/demo/demoEng
 import { exportText } from '../exportCapture';
 
 const repoRoot = join(__dirname, '..', '..', '..', '..', '..', '..');
-const bigQuery = 'SELECT a, b FROM generate_series(1, 3000) AS a, generate_series(1, 3000) AS b';
+/** `n` rows from SQLite alone (it has no generate_series). */
+const numbers = (n: number) => `WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ${n}) SELECT n FROM g`;
+const bigQuery = `SELECT a.n AS a, b.n AS b FROM (${numbers(3000)}) a, (${numbers(3000)}) b`;
 
 /** Blocks this thread (no event loop turns at all) until `done()` holds, checking every 20 ms; false if it never did. */
 function blockUntil(done: () => boolean, checks: number): boolean {
@@ -61,14 +63,14 @@ describe('demo engine thread', function () {
   });
   after(() => engine?.close());
 
-  it('starts and seeds the database on its own thread, even while the caller is blocked', async () => {
+  it('creates the database on its own thread, even while the caller is blocked', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'db-tickets-demo-thread-'));
     const own = new DemoEngine('demo', { dataDir: folder });
     try {
       const first = own.execute(['SELECT 1']);
       assert.notEqual(own.worker?.threadId, threadId);
-      // No turn of this thread's event loop happens here, yet PostgreSQL initialises its data folder and starts.
-      assert.ok(blockUntil(() => existsSync(join(folder, 'postmaster.pid')), 3000), 'the database started while the caller was blocked');
+      // No turn of this thread's event loop happens here, yet the database file is created.
+      assert.ok(blockUntil(() => existsSync(join(folder, 'demo.sqlite')), 3000), 'the database was created while the caller was blocked');
       assert.deepEqual((await first).map((result) => result.status), ['succeeded']);
     } finally {
       await own.close();
@@ -77,17 +79,21 @@ describe('demo engine thread', function () {
   });
 
   it('fails and reports statements exactly as the database on the caller thread does', async () => {
-    const local = new DemoDatabase('demo');
+    const folder = mkdtempSync(join(tmpdir(), 'db-tickets-demo-thread-'));
+    const remoteEngine = new DemoEngine('demo', { dataDir: folder });
+    const local = new DemoDatabase('demo', { dataDir: folder });
     const bad = ['SELECT * FROM customers', 'UPDATE customers SET nope = 1', 'SELEC 1'];
     try {
-      assert.deepEqual(await engine.validate(bad), await local.validate(bad));
-      assert.deepEqual(await engine.execute(bad), await local.execute(bad));
+      assert.deepEqual(await remoteEngine.validate(bad), await local.validate(bad));
+      assert.deepEqual(await remoteEngine.execute(bad), await local.execute(bad));
       const sink = () => new Writable({ write: (_chunk, _encoding, done) => done() });
-      const remote = await errorOf(engine.exportQuery('SELECT nope FROM customers', sink(), { format: 'csv' }));
+      const remote = await errorOf(remoteEngine.exportQuery('SELECT nope FROM customers', sink(), { format: 'csv' }));
       assert.deepEqual(remote, await errorOf(local.exportQuery('SELECT nope FROM customers', sink(), { format: 'csv' })));
-      assert.deepEqual(remote, { kind: 'failed', message: 'The export on "demo" failed: column "nope" does not exist (SQLSTATE 42703). Fix the SQL and try again.', code: '42703' });
+      const file = join(folder, 'demo.sqlite');
+      assert.deepEqual(remote, { kind: 'failed', message: `The statement failed on "demo" (SQLite ${file}): no such column: nope. Fix the SQL and try again.`, code: undefined });
     } finally {
-      await local.close();
+      await Promise.all([remoteEngine.close(), local.close()]);
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 
@@ -103,16 +109,16 @@ describe('demo engine thread', function () {
     assert.match(cancelled.message, /^The export from "demo" was cancelled: the output holds only part of the rows/);
 
     const aborted = await errorOf(engine.execute(['DELETE FROM order_items'], { signal: AbortSignal.abort() }));
-    assert.deepEqual(aborted, { kind: 'cancelled', message: 'Running the change on "demo" was cancelled.', code: '57014' });
+    assert.deepEqual(aborted, { kind: 'cancelled', message: 'The operation on "demo" was cancelled.', code: undefined });
     const { text } = await exportText(engine, 'SELECT count(*) > 0 AS items FROM order_items', 'csv');
-    assert.equal(text, 'items\nt\n', 'the cancelled change did not run, and the engine still answers');
+    assert.equal(text, 'items\n1\n', 'the cancelled change did not run, and the engine still answers');
   });
 
   it('waits for a slow destination instead of buffering the whole export', async () => {
     const rows = 2_000_000;
     const progress: number[] = [];
     const destination = stalledSink();
-    const exporting = engine.exportQuery(`SELECT g FROM generate_series(1, ${rows}) AS g`, destination.sink, { format: 'csv', onProgress: (n) => progress.push(n) });
+    const exporting = engine.exportQuery(numbers(rows), destination.sink, { format: 'csv', onProgress: (n) => progress.push(n) });
     while (destination.chunks === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     // With nothing written the worker may only run a few chunks ahead: watch until its progress stops (40 polls
     // without news) or passes a quarter of the rows, which only a worker that ignores its destination reaches.
@@ -148,6 +154,40 @@ describe('demo engine thread', function () {
     await engine.close();
     assert.equal(worker.threadId, -1, 'the thread is gone');
     assert.equal(engine.worker, undefined);
+  });
+
+  it('ends its thread after the idle time and starts it again on next use, data intact', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'db-tickets-demo-thread-'));
+    const idle = new DemoEngine('demo', { dataDir: folder, idleMs: 200 });
+    try {
+      await idle.execute(["UPDATE customers SET full_name = 'Still Here' WHERE id = 2"]);
+      const first = idle.worker!;
+      for (let i = 0; i < 100 && first.threadId !== -1; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(first.threadId, -1, 'the idle thread ended');
+      assert.equal(idle.worker, undefined);
+      const { text } = await exportText(idle, 'SELECT full_name FROM customers WHERE id = 2', 'csv');
+      assert.equal(text, 'full_name\nStill Here\n');
+      assert.notEqual(idle.worker, undefined, 'a new thread answered');
+    } finally {
+      await idle.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps its thread while an operation runs longer than the idle time', async () => {
+    const busy = new DemoEngine('demo', { idleMs: 50 });
+    try {
+      const destination = stalledSink();
+      const exporting = busy.exportQuery(numbers(200_000), destination.sink, { format: 'csv' });
+      while (destination.chunks === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      const thread = busy.worker!.threadId;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(busy.worker?.threadId, thread, 'the same thread still runs the export');
+      destination.release();
+      assert.equal((await exporting).rows, 200_000);
+    } finally {
+      await busy.close();
+    }
   });
 
   it('lets the process exit once closed', async () => {
