@@ -1,14 +1,21 @@
-import { open, rename, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
  * Replaces `file` with `data` so that a crash leaves the old or the new content, never a mix, and returns only once
- * the new content and its directory entry are on disk.
+ * the new content and its directory entry are on disk. Concurrent replacements each write their own temporary file;
+ * the last renamed wins.
  */
 export async function writeFileDurably(file: string, data: string | Uint8Array): Promise<void> {
-  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  await writeFile(temporary, data, { flush: true });
-  await rename(temporary, file);
+  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(temporary, data, { flush: true });
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
   await syncFolder(dirname(file));
 }
 

@@ -10,6 +10,7 @@ import type {
   OperationContext,
   Page,
   PageRequest,
+  StorageCheck,
   TicketDetail,
   TicketSummary,
   UserRef,
@@ -28,7 +29,8 @@ import { interruptedOutcome, removeLeftovers } from './interruptedExecution';
 import { downloadStoredResult } from './storedResult';
 import type { EventOf, StoreEvent } from './store/events';
 import type { TicketProjection, TicketRecord } from './store/ticketProjection';
-import { type StoreProblem, TicketStore } from './store/ticketStore';
+import type { StoreProblem } from './store/storeProblems';
+import { TicketStore } from './store/ticketStore';
 import { canHappen } from './store/transitions';
 import { actionConflict, actionEvents, isLocalAction, localActions, unknownState } from './ticketActions';
 import { queryTickets } from './ticketQuery';
@@ -93,7 +95,8 @@ export class LocalBackend implements Backend {
     this.engines = new EngineCache(options.openEngine);
   }
 
-  async storageProblems(): Promise<StoreProblem[]> {
+  async storageProblems(_ctx?: OperationContext, options: StorageCheck = {}): Promise<StoreProblem[]> {
+    if (options.wholeLog) return [...(await this.store.readWholeLog())];
     await this.store.read();
     return [...this.store.problems];
   }
@@ -204,7 +207,7 @@ export class LocalBackend implements Backend {
   }
 
   async dispose(): Promise<void> {
-    await this.engines.closeAll();
+    await Promise.all([this.engines.closeAll(), this.store.settled()]);
   }
 
   private checkDraft(input: TicketDraft): TicketDraft {
