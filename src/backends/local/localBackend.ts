@@ -33,7 +33,7 @@ import type { StoreProblem } from './store/storeProblems';
 import { TicketStore } from './store/ticketStore';
 import { canHappen } from './store/transitions';
 import { actionConflict, actionEvents, isLocalAction, localActions, unknownState } from './ticketActions';
-import { queryTickets } from './ticketQuery';
+import { TicketQuery } from './ticketQuery';
 import { toDetail, toSummary, user } from './ticketView';
 
 /** A database the Local backend may run tickets on; the connection configs satisfy it. */
@@ -82,6 +82,7 @@ export class LocalBackend implements Backend {
     webConsole: false,
   };
   private readonly store: TicketStore;
+  private readonly query = new TicketQuery();
   private readonly engines: EngineCache;
   private readonly actor: string;
   private readonly now: () => Date;
@@ -124,7 +125,7 @@ export class LocalBackend implements Backend {
 
   async list(filter: ListFilter, page: PageRequest): Promise<Page<TicketSummary>> {
     await this.recoverInterrupted();
-    const found = queryTickets(await this.store.read(), filter, page, this.actor);
+    const found = this.query.page(await this.store.read(), filter, page, this.actor);
     return { ...found, items: found.items.map((ticket) => toSummary(ticket, this.actor)) };
   }
 
