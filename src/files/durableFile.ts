@@ -8,15 +8,27 @@ import { basename, dirname, join } from 'node:path';
  * the last renamed wins.
  */
 export async function writeFileDurably(file: string, data: string | Uint8Array): Promise<void> {
+  await writeThenRename(file, data, { flush: true });
+  await syncFolder(dirname(file));
+}
+
+/**
+ * Replaces `file` with `data` at once for every reader (a new file renamed over it), without waiting for the disk: a
+ * power cut may leave it empty or cut, so it is for caches that check their own content.
+ */
+export async function replaceFile(file: string, data: string | Uint8Array): Promise<void> {
+  await writeThenRename(file, data, { flush: false });
+}
+
+async function writeThenRename(file: string, data: string | Uint8Array, { flush }: { flush: boolean }): Promise<void> {
   const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await writeFile(temporary, data, { flush: true });
+    await writeFile(temporary, data, { flush });
     await rename(temporary, file);
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
   }
-  await syncFolder(dirname(file));
 }
 
 /** Flushes a file's content to disk. */

@@ -1,10 +1,12 @@
-import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
+import { isDeepStrictEqual } from 'node:util';
+import { crc32 } from 'node:zlib';
 import { TicketKind } from '../../../core/model/ticketKind';
 import { z } from '../../../core/zod';
 import type { LogPosition, VerifiedPrefix } from './eventLog';
 import { storeProblemKinds, type StoreProblemKind } from './storeProblems';
-import type { TicketFacts } from './ticketProjection';
+import type { StoreEvent } from './events';
+import { factsOf, type TicketFacts } from './ticketProjection';
 import { localStates } from './transitions';
 
 /**
@@ -13,8 +15,9 @@ import { localStates } from './transitions';
  * covers (`LogPosition`: length, line count, SHA-256) and is used only when the log still starts with them.
  *
  * The file is a header line, then the body. The header gives the format, the covered position, and the body's length
- * and the SHA-256 of the position and the body, so a cut, damaged or foreign file is recognised before its body is
- * parsed; the body is then checked field by field, so content that is not a snapshot this version wrote is never used.
+ * and a CRC-32 of the position and the body (as each log line has one of its own), so a cut, damaged or foreign file
+ * is recognised before its body is parsed; the body is then checked field by field, so content that is not a snapshot
+ * this version wrote is never used.
  */
 
 /** A problem of a line the snapshot covers, told again to whoever reads the snapshot. */
@@ -47,13 +50,12 @@ const version = 1;
 const headerLimit = 1024;
 
 const count = z.int().check(z.nonnegative());
-const sha256 = z.string().check(z.regex(/^[0-9a-f]{64}$/));
 
 const Header = z.object({
   format: z.literal(format),
   version: z.literal(version),
-  log: z.object({ bytes: count, lines: count, sha256 }),
-  body: z.object({ bytes: count, sha256 }),
+  log: z.object({ bytes: count, lines: count, sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)) }),
+  body: z.object({ bytes: count, crc32: z.string().check(z.regex(/^[0-9a-f]{8}$/)) }),
 });
 
 /** The body without its tickets, which are checked in place (a schema would copy each, costing twice the parse). */
@@ -105,8 +107,18 @@ export function encodeSnapshot(snapshot: StoreSnapshot): Buffer {
     spans,
   }));
   const body = Buffer.from(JSON.stringify({ unchecked: snapshot.unchecked, problems: snapshot.problems, tickets }), 'utf8');
-  const header = { format, version, log: snapshot.log, body: { bytes: body.length, sha256: checksum(snapshot.log, body) } };
+  const header = { format, version, log: snapshot.log, body: { bytes: body.length, crc32: checksum(snapshot.log, body) } };
   return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), body]);
+}
+
+/**
+ * Whether a snapshot's ticket says what its own events say: every fact but `unknownEvent`, which lines of event types
+ * this version does not know set.
+ */
+export function toldBy(facts: TicketFacts, events: readonly StoreEvent[]): boolean {
+  const told = factsOf(facts.id, events);
+  const plain = (value: unknown) => (value instanceof Set ? [...value] : value);
+  return told !== undefined && factNames.every((name) => name === 'unknownEvent' || isDeepStrictEqual(plain(told[name]), plain(facts[name])));
 }
 
 /**
@@ -131,7 +143,7 @@ export async function readSnapshot(
     const prefix = await verify(log);
     if (!prefix) return undefined;
     const content = Buffer.allocUnsafe(body.bytes);
-    if ((await handle.read(content, 0, content.length, end + 1)).bytesRead !== content.length || checksum(log, content) !== body.sha256) return undefined;
+    if ((await handle.read(content, 0, content.length, end + 1)).bytesRead !== content.length || checksum(log, content) !== body.crc32) return undefined;
     const summary = Summary.safeParse(parseJson(content.toString('utf8')));
     const snapshot = summary.success ? consistent(log, summary.data, prefix.bytes) : undefined;
     return snapshot && { snapshot, prefix };
@@ -167,16 +179,16 @@ function ticketOf(stored: unknown, prefix: Buffer): SnapshotTicket | undefined {
   // Parsed from JSON just now, so it is a plain object of this module's; only the facts are read from it.
   const value = stored as Record<string, unknown>;
   for (const name of factNames) if (!factChecks[name](value[name])) return undefined;
-  const facts = value as unknown as TicketFacts & { participants: string[] };
+  const facts = value as unknown as Omit<TicketFacts, 'participants'> & { participants: Iterable<string> };
   if (facts.id !== facts.number && facts.id !== `${facts.number}-${facts.uid}`) return undefined;
   const spans = value.spans;
-  if (!Array.isArray(spans) || spans.length === 0 || spans.length % 2 !== 0) return undefined;
+  if (!Array.isArray(spans) || spans.length === 0 || spans.length % 2 !== 0 || !spans.every(isCount)) return undefined;
   for (let i = 0, end = 0; i < spans.length; i += 2) {
-    const [from, to] = [spans[i] as unknown, spans[i + 1] as unknown];
-    if (!isCount(from) || !isCount(to) || (from as number) < end || (to as number) <= (from as number) || !isLine(prefix, from as number, to as number)) return undefined;
-    end = to as number;
+    if (spans[i] < end || spans[i + 1] <= spans[i] || !isLine(prefix, spans[i], spans[i + 1])) return undefined;
+    end = spans[i + 1];
   }
-  return { facts: { ...facts, participants: new Set(facts.participants) }, spans: spans as number[] };
+  facts.participants = new Set(facts.participants);
+  return { facts: facts as TicketFacts, spans: spans as number[] };
 }
 
 /** Whether `start`–`end` is the text of a whole line of `bytes` (the line's own checks find a made-up range). */
@@ -185,9 +197,9 @@ function isLine(bytes: Buffer, start: number, end: number): boolean {
   return bytes[end] === NEWLINE || (bytes[end] === CARRIAGE_RETURN && bytes[end + 1] === NEWLINE);
 }
 
-/** The SHA-256 of the covered position and the body, so neither can change unnoticed. */
+/** The CRC-32 of the covered position and the body, so that neither changes unnoticed. */
 function checksum(log: LogPosition, body: Buffer): string {
-  return createHash('sha256').update(`${log.bytes} ${log.lines} ${log.sha256}\n`).update(body).digest('hex');
+  return crc32(body, crc32(`${log.bytes} ${log.lines} ${log.sha256}\n`)).toString(16).padStart(8, '0');
 }
 
 function parseJson(text: string): unknown {

@@ -128,7 +128,8 @@ export class TicketRecord implements TicketFacts {
     this.unknownEvent = facts.unknownEvent;
     this.resubmitOf = facts.resubmitOf;
     this.decidedBy = facts.decidedBy;
-    this.participants = facts.participants;
+    // Its own: later events add to it, while `facts` may be kept to check this ticket's events against.
+    this.participants = new Set(facts.participants);
   }
 
   get events(): readonly StoreEvent[] {
@@ -151,6 +152,11 @@ export class TicketRecord implements TicketFacts {
     return this.trail().comments;
   }
 
+  /** Reads its events now, if they were not: a ticket restored from a snapshot is checked against its lines then. */
+  confirm(): void {
+    this.trail();
+  }
+
   /** Adds an event that applies to it, found at `start`–`end` in the log. */
   record(event: StoreEvent, start: number, end: number): void {
     this.trail().add(event);
@@ -165,6 +171,53 @@ export class TicketRecord implements TicketFacts {
     }
     return this.history;
   }
+}
+
+/**
+ * The facts a ticket's accepted events tell, by themselves: all but `unknownEvent`, which lines of unknown events set
+ * (the ticket's `id` is given, as it depends on other tickets).
+ */
+export function factsOf(id: string, [submitted, ...later]: readonly StoreEvent[]): TicketFacts | undefined {
+  if (submitted?.type !== 'submitted') return undefined;
+  const facts = submittedFacts(submitted, id);
+  for (const event of later) {
+    if (event.type === 'submitted' || !canHappen(event.type, facts.state)) return undefined;
+    advance(facts, event);
+  }
+  return facts;
+}
+
+function submittedFacts(event: EventOf<'submitted'>, id: string): TicketFacts {
+  return {
+    id,
+    number: event.ticket,
+    uid: event.uid,
+    draftId: event.draftId,
+    title: event.title,
+    kind: event.kind,
+    database: event.database,
+    reason: event.reason,
+    stakeholders: event.stakeholders,
+    estimatedRows: event.estimatedRows,
+    format: event.format,
+    sql: event.sql,
+    submitter: event.by,
+    createdAt: event.at,
+    updatedAt: event.at,
+    state: nextState(undefined, event),
+    resubmitOf: event.resubmitOf,
+    participants: new Set([event.by]),
+  };
+}
+
+/** What an accepted event of a ticket changes in its facts. */
+function advance(facts: TicketFacts, event: Exclude<StoreEvent, EventOf<'submitted'>>): void {
+  facts.state = nextState(facts.state, event);
+  facts.updatedAt = event.at;
+  facts.participants.add(event.by);
+  if (event.type === 'prechecked' && event.estimatedRows !== undefined) facts.estimatedRows = event.estimatedRows;
+  if (event.type === 'approved' || event.type === 'rejected') facts.decidedBy = event.by;
+  if (event.type === 'cancelled') facts.decidedBy = undefined;
 }
 
 /** What applying an event did: refused it (with why), or kept a ticket whose number was taken under another id. */
@@ -257,12 +310,7 @@ export class TicketProjection {
       return { refused: `it records "${event.type}" for ticket #${ticket.id}, which was ${localStateLabels[ticket.state]} at that point` };
     }
     this.changes++;
-    ticket.state = nextState(ticket.state, event);
-    ticket.updatedAt = event.at;
-    ticket.participants.add(event.by);
-    if (event.type === 'prechecked' && event.estimatedRows !== undefined) ticket.estimatedRows = event.estimatedRows;
-    if (event.type === 'approved' || event.type === 'rejected') ticket.decidedBy = event.by;
-    if (event.type === 'cancelled') ticket.decidedBy = undefined;
+    advance(ticket, event);
     ticket.record(event, start, end);
     return undefined;
   }
@@ -270,27 +318,7 @@ export class TicketProjection {
   private submit(event: EventOf<'submitted'>, start: number, end: number): ApplyOutcome {
     const taken = this.tickets.get(event.ticket);
     if (taken && (event.uid === undefined || this.byUid.has(event.uid))) return { refused: `it submits ticket #${event.ticket} again, and that id is taken` };
-    const facts: TicketFacts = {
-      id: taken ? `${event.ticket}-${event.uid}` : event.ticket,
-      number: event.ticket,
-      uid: event.uid,
-      draftId: event.draftId,
-      title: event.title,
-      kind: event.kind,
-      database: event.database,
-      reason: event.reason,
-      stakeholders: event.stakeholders,
-      estimatedRows: event.estimatedRows,
-      format: event.format,
-      sql: event.sql,
-      submitter: event.by,
-      createdAt: event.at,
-      updatedAt: event.at,
-      state: nextState(undefined, event),
-      resubmitOf: event.resubmitOf,
-      participants: new Set([event.by]),
-    };
-    const ticket = new TicketRecord(facts, [start, end], () => [event]);
+    const ticket = new TicketRecord(submittedFacts(event, taken ? `${event.ticket}-${event.uid}` : event.ticket), [start, end], () => [event]);
     this.add(ticket);
     return taken ? { renamed: ticket, numberOf: taken } : undefined;
   }

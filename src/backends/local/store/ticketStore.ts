@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DbTicketsError } from '../../../core/errors';
-import { writeFileDurably } from '../../../files/durableFile';
+import { replaceFile } from '../../../files/durableFile';
 import { EventLog, type EventLogOptions, type LogLine, type LogRead, type VerifiedPrefix } from './eventLog';
 import { StoreEvent } from './events';
 import { openLine, sealLine } from './lineChecksum';
 import type { StoreProblem, StoreProblemKind } from './storeProblems';
-import { encodeSnapshot, readSnapshot, type SnapshotTicket } from './storeSnapshot';
+import { encodeSnapshot, readSnapshot, type SnapshotTicket, toldBy } from './storeSnapshot';
 import { type ApplyOutcome, type EventSource, type TicketFacts, TicketProjection, TicketRecord } from './ticketProjection';
 
 export interface TicketStoreOptions extends EventLogOptions {
@@ -141,11 +141,13 @@ export class TicketStore {
 
   /**
    * The event as stored: a new ticket gets its unique key; an event of an existing ticket names it by number and
-   * key, whichever id (`7` or `7-1a2b3c4d`) the caller used.
+   * key, whichever id (`7` or `7-1a2b3c4d`) the caller used. That ticket's lines are read first, so that nothing is
+   * appended on the word of a snapshot alone.
    */
   private keyed(event: StoreEvent): StoreEvent {
     if (event.type === 'submitted') return event.uid ? event : { ...event, uid: randomBytes(4).toString('hex') };
     const ticket = this.projection.get(event.ticket);
+    ticket?.confirm();
     return ticket ? { ...event, ticket: ticket.number, uid: ticket.uid } : event;
   }
 
@@ -194,8 +196,9 @@ export class TicketStore {
 
   /**
    * A snapshot's ticket's events, read from the log's verified start when first needed. Should one not be the
-   * ticket's valid event — only a snapshot made or edited by something else than DB Tickets can say so — the
-   * snapshot is removed and the operation fails; the next read starts from the log's first line.
+   * ticket's valid event, or the events not tell the facts the snapshot gave — only a snapshot made or edited by
+   * something else than DB Tickets can say so — the snapshot is removed and the operation fails; the next read
+   * starts from the log's first line.
    */
   private eventsOf({ facts, spans }: SnapshotTicket, prefix: VerifiedPrefix): EventSource {
     return () => {
@@ -206,6 +209,7 @@ export class TicketStore {
         if (!event || !belongsTo(event, facts, i === 0)) throw this.refuteSnapshot();
         events.push(event);
       }
+      if (!toldBy(facts, events)) throw this.refuteSnapshot();
       return events;
     };
   }
@@ -234,8 +238,9 @@ export class TicketStore {
       problems: this.lineProblems.map(({ line, kind, what }) => ({ line, kind, what })),
       tickets: [...this.projection.inLogOrder()].map((ticket) => ({ facts: ticket, spans: ticket.spans })),
     });
-    // A cache: should it not be written (a read-only folder, a full disk), the log is replayed as before.
-    this.saving = this.saving.then(() => writeFileDurably(this.snapshotFile, content)).catch(() => undefined);
+    // A cache, which checks its own content: it is not flushed to disk, and should it not be written (a read-only
+    // folder, a full disk), the log is replayed as before.
+    this.saving = this.saving.then(() => replaceFile(this.snapshotFile, content)).catch(() => undefined);
   }
 
   /** Resolves once the snapshots being written are on disk (or failed to be). */
