@@ -6,7 +6,7 @@ import { z } from '../../../core/zod';
 import type { LogPosition, VerifiedPrefix } from './eventLog';
 import { storeProblemKinds, type StoreProblemKind } from './storeProblems';
 import type { StoreEvent } from './events';
-import { factsOf, type TicketFacts } from './ticketProjection';
+import { factsOf, type StoredFacts, type TicketFacts } from './ticketProjection';
 import { localStates } from './transitions';
 
 /**
@@ -29,7 +29,7 @@ export interface SnapshotProblem {
 
 /** A ticket of the snapshot: its facts, and the byte ranges of its events in the log (`TicketRecord.spans`). */
 export interface SnapshotTicket {
-  facts: TicketFacts;
+  facts: StoredFacts;
   spans: number[];
 }
 
@@ -115,9 +115,9 @@ export function encodeSnapshot(snapshot: StoreSnapshot): Buffer {
  * Whether a snapshot's ticket says what its own events say: every fact but `unknownEvent`, which lines of event types
  * this version does not know set.
  */
-export function toldBy(facts: TicketFacts, events: readonly StoreEvent[]): boolean {
+export function toldBy(facts: StoredFacts, events: readonly StoreEvent[]): boolean {
   const told = factsOf(facts.id, events);
-  const plain = (value: unknown) => (value instanceof Set ? [...value] : value);
+  const plain = (value: unknown) => (value instanceof Set || Array.isArray(value) ? [...(value as Iterable<unknown>)] : value);
   return told !== undefined && factNames.every((name) => name === 'unknownEvent' || isDeepStrictEqual(plain(told[name]), plain(facts[name])));
 }
 
@@ -179,7 +179,7 @@ function ticketOf(stored: unknown, prefix: Buffer): SnapshotTicket | undefined {
   // Parsed from JSON just now, so it is a plain object of this module's; only the facts are read from it.
   const value = stored as Record<string, unknown>;
   for (const name of factNames) if (!factChecks[name](value[name])) return undefined;
-  const facts = value as unknown as Omit<TicketFacts, 'participants'> & { participants: Iterable<string> };
+  const facts = value as unknown as StoredFacts;
   if (facts.id !== facts.number && facts.id !== `${facts.number}-${facts.uid}`) return undefined;
   const spans = value.spans;
   if (!Array.isArray(spans) || spans.length === 0 || spans.length % 2 !== 0 || !spans.every(isCount)) return undefined;
@@ -187,8 +187,7 @@ function ticketOf(stored: unknown, prefix: Buffer): SnapshotTicket | undefined {
     if (spans[i] < end || spans[i + 1] <= spans[i] || !isLine(prefix, spans[i], spans[i + 1])) return undefined;
     end = spans[i + 1];
   }
-  facts.participants = new Set(facts.participants);
-  return { facts: facts as TicketFacts, spans: spans as number[] };
+  return { facts, spans: spans as number[] };
 }
 
 /** Whether `start`–`end` is the text of a whole line of `bytes` (the line's own checks find a made-up range). */

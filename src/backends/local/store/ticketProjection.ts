@@ -37,6 +37,9 @@ export interface TicketFacts {
   participants: Set<string>;
 }
 
+/** Facts as a snapshot keeps them: the participants as a list. */
+export type StoredFacts = Omit<TicketFacts, 'participants'> & { participants: Iterable<string> };
+
 /** A ticket's events in log order, read when they are first needed. */
 export type EventSource = () => StoreEvent[];
 
@@ -104,7 +107,7 @@ export class TicketRecord implements TicketFacts {
   private history?: TicketHistory;
 
   constructor(
-    facts: TicketFacts,
+    facts: StoredFacts,
     /** Where its events are in the log: the byte range of each line, as [start, end, start, end, …]. */
     readonly spans: number[],
     private readonly source: EventSource,

@@ -331,7 +331,7 @@ function eventOn(text: string): StoreEvent | undefined {
 }
 
 /** Whether an event is one of the ticket's: its submission first, then events naming it as replay would find it. */
-function belongsTo(event: StoreEvent, ticket: TicketFacts, first: boolean): boolean {
+function belongsTo(event: StoreEvent, ticket: Pick<TicketFacts, 'id' | 'number' | 'uid'>, first: boolean): boolean {
   if (first) return event.type === 'submitted' && event.ticket === ticket.number && event.uid === ticket.uid;
   return event.type !== 'submitted' && (event.uid === undefined ? event.ticket === ticket.id : event.uid === ticket.uid);
 }

@@ -165,7 +165,7 @@ export const eventLogProperties: FuzzProperty[] = [
     target: 'event log',
     name: 'a snapshot and the lines after it tell what a full replay tells, whatever was appended, cut, removed, inserted or flipped',
     runs: 150,
-    benchShare: 0.002,
+    benchShare: 0.001,
     property: () =>
       fc.asyncProperty(
         fc.array(line, { maxLength: 10 }),
