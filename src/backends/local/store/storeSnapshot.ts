@@ -58,11 +58,10 @@ const Header = z.object({
   body: z.object({ bytes: count, crc32: z.string().check(z.regex(/^[0-9a-f]{8}$/)) }),
 });
 
-/** The body without its tickets, which are checked in place (a schema would copy each, costing twice the parse). */
+/** The body but its tickets, which are checked in place (a schema would copy each, costing twice the parse). */
 const Summary = z.object({
   unchecked: count,
   problems: z.array(z.object({ line: count, kind: z.enum(storeProblemKinds), what: z.string() })),
-  tickets: z.array(z.unknown()),
 });
 
 type Check = (value: unknown) => boolean;
@@ -144,8 +143,10 @@ export async function readSnapshot(
     if (!prefix) return undefined;
     const content = Buffer.allocUnsafe(body.bytes);
     if ((await handle.read(content, 0, content.length, end + 1)).bytesRead !== content.length || checksum(log, content) !== body.crc32) return undefined;
-    const summary = Summary.safeParse(parseJson(content.toString('utf8')));
-    const snapshot = summary.success ? consistent(log, summary.data, prefix.bytes) : undefined;
+    const parsed = parseJson(content.toString('utf8'));
+    const summary = Summary.safeParse(parsed);
+    const tickets = (parsed as { tickets?: unknown } | null)?.tickets;
+    const snapshot = summary.success && Array.isArray(tickets) ? consistent(log, { ...summary.data, tickets }, prefix.bytes) : undefined;
     return snapshot && { snapshot, prefix };
   } catch {
     return undefined;
@@ -155,7 +156,7 @@ export async function readSnapshot(
 }
 
 /** The snapshot, when its parts are sound and agree: problems on covered lines in order, unique ids, events on covered lines. */
-function consistent(log: LogPosition, body: z.infer<typeof Summary>, prefix: Buffer): StoreSnapshot | undefined {
+function consistent(log: LogPosition, body: z.infer<typeof Summary> & { tickets: unknown[] }, prefix: Buffer): StoreSnapshot | undefined {
   if (body.unchecked > log.lines) return undefined;
   let line = 0;
   for (const problem of body.problems) {
