@@ -12,6 +12,8 @@ const benches = [
   { name: 'analyze', file: 'bench/analyze.bench.ts', args: ['--quick'] },
   { name: 'tree', file: 'bench/tree.bench.ts', args: ['--quick'] },
   { name: 'activation', file: 'bench/activation.bench.ts', args: ['--quick'] },
+  { name: 'demo', file: 'bench/demo.bench.ts', args: ['--quick'] },
+  { name: 'store', file: 'bench/store.bench.ts', args: ['--quick'], build: true },
   { name: 'split', file: 'bench/split.bench.ts', args: ['--mb', '5'] },
   { name: 'export', file: 'bench/export.bench.ts', args: ['--rows', '200000'] },
   { name: 'fuzz', file: 'bench/fuzz.ts', args: ['--inputs', '50000'] },

@@ -4,7 +4,7 @@ import type * as z from '../core/zod';
 import type { NetSettings } from '../net/dispatcher';
 import type { ConnectionConfig } from './local/db/connectionConfig';
 import type { PasswordSource } from './local/db/passwordSource';
-import type { StoreProblem } from './local/store/ticketStore';
+import type { StoreProblem } from './local/store/storeProblems';
 
 /** What the front end that opens a backend knows about its host. */
 export interface BackendHost {

@@ -20,7 +20,7 @@ function check(): Command {
           if (!backend.storageProblems) {
             throw new DbTicketsError('usage', `Profile "${options.profile ?? localProfile.name}" keeps its tickets on a service, not in a store of its own: there is nothing to check.`);
           }
-          const problems = await backend.storageProblems({ signal });
+          const problems = await backend.storageProblems({ signal }, { wholeLog: true });
           const human = problems.length === 0 ? 'The ticket store has no problems.\n' : `${problems.map((problem) => problem.message).join('\n')}\n${count(problems.length)} found.\n`;
           print(options, { problems }, human);
           if (problems.length > 0) process.exitCode = 1;

@@ -10,6 +10,7 @@ import type {
   OperationContext,
   Page,
   PageRequest,
+  StorageCheck,
   TicketDetail,
   TicketSummary,
   UserRef,
@@ -28,10 +29,11 @@ import { interruptedOutcome, removeLeftovers } from './interruptedExecution';
 import { downloadStoredResult } from './storedResult';
 import type { EventOf, StoreEvent } from './store/events';
 import type { TicketProjection, TicketRecord } from './store/ticketProjection';
-import { type StoreProblem, TicketStore } from './store/ticketStore';
+import type { StoreProblem } from './store/storeProblems';
+import { TicketStore } from './store/ticketStore';
 import { canHappen } from './store/transitions';
 import { actionConflict, actionEvents, isLocalAction, localActions, unknownState } from './ticketActions';
-import { queryTickets } from './ticketQuery';
+import { TicketQuery } from './ticketQuery';
 import { toDetail, toSummary, user } from './ticketView';
 
 /** A database the Local backend may run tickets on; the connection configs satisfy it. */
@@ -80,6 +82,7 @@ export class LocalBackend implements Backend {
     webConsole: false,
   };
   private readonly store: TicketStore;
+  private readonly query = new TicketQuery();
   private readonly engines: EngineCache;
   private readonly actor: string;
   private readonly now: () => Date;
@@ -93,7 +96,8 @@ export class LocalBackend implements Backend {
     this.engines = new EngineCache(options.openEngine);
   }
 
-  async storageProblems(): Promise<StoreProblem[]> {
+  async storageProblems(_ctx?: OperationContext, options: StorageCheck = {}): Promise<StoreProblem[]> {
+    if (options.wholeLog) return [...(await this.store.readWholeLog())];
     await this.store.read();
     return [...this.store.problems];
   }
@@ -121,7 +125,7 @@ export class LocalBackend implements Backend {
 
   async list(filter: ListFilter, page: PageRequest): Promise<Page<TicketSummary>> {
     await this.recoverInterrupted();
-    const found = queryTickets(await this.store.read(), filter, page, this.actor);
+    const found = this.query.page(await this.store.read(), filter, page, this.actor);
     return { ...found, items: found.items.map((ticket) => toSummary(ticket, this.actor)) };
   }
 
@@ -204,7 +208,7 @@ export class LocalBackend implements Backend {
   }
 
   async dispose(): Promise<void> {
-    await this.engines.closeAll();
+    await Promise.all([this.engines.closeAll(), this.store.settled()]);
   }
 
   private checkDraft(input: TicketDraft): TicketDraft {

@@ -5,14 +5,51 @@ import type { TicketProjection, TicketRecord } from './store/ticketProjection';
 import { localStatusMap } from './store/transitions';
 import { needsActor } from './ticketView';
 
-/** One page of the tickets matching `filter`, newest first; the cursor is the id the next page starts below. */
-export function queryTickets(tickets: TicketProjection, filter: ListFilter, page: PageRequest, actor: string): Page<TicketRecord> {
-  const size = Math.max(1, Math.floor(page.size));
-  const text = filter.text?.trim().toLowerCase().replace(/^#(?=\d+$)/, '');
-  const matching = tickets.newestFirst().filter((ticket) => inScope(ticket, filter, actor) && inStates(ticket, filter, actor) && (!text || matchesText(ticket, text)));
-  const rest = page.cursor === undefined ? matching : after(matching, page.cursor);
-  const items = rest.slice(0, size);
-  return { items, nextCursor: rest.length > size ? items[items.length - 1].id : undefined, total: matching.length };
+/** The tickets matching one filter, newest first, and where each one is among them (made on the first cursor). */
+interface Matching {
+  tickets: readonly TicketRecord[];
+  places?: Map<string, number>;
+}
+
+/** Filters kept per version of the tickets: a tree shows a few groups, each paged through. */
+const keptFilters = 16;
+
+/**
+ * Pages of the tickets matching a filter, newest first; a page's cursor is the id the next page starts below. What
+ * matches a filter is found once for each version of the tickets (`TicketProjection.version`), so paging through
+ * them costs one pass over the store and then a slice per page, not a sort and a filter per page.
+ */
+export class TicketQuery {
+  private readonly matching = new Map<string, Matching>();
+  private tickets?: TicketProjection;
+  private version = -1;
+
+  page(tickets: TicketProjection, filter: ListFilter, page: PageRequest, actor: string): Page<TicketRecord> {
+    const size = Math.max(1, Math.floor(page.size));
+    const matching = this.matchingOf(tickets, filter, actor);
+    const from = page.cursor === undefined ? 0 : after(matching, page.cursor);
+    const items = matching.tickets.slice(from, from + size);
+    return { items, nextCursor: from + size < matching.tickets.length ? items[items.length - 1].id : undefined, total: matching.tickets.length };
+  }
+
+  private matchingOf(tickets: TicketProjection, filter: ListFilter, actor: string): Matching {
+    if (tickets !== this.tickets || tickets.version !== this.version) {
+      this.matching.clear();
+      this.tickets = tickets;
+      this.version = tickets.version;
+    }
+    const text = filter.text?.trim().toLowerCase().replace(/^#(?=\d+$)/, '');
+    const key = JSON.stringify([filter.scope ?? 'all', filter.states ?? [], text ?? '', actor]);
+    let found = this.matching.get(key);
+    if (!found) {
+      const all = tickets.newestFirst();
+      const everything = (filter.scope ?? 'all') === 'all' && !filter.states?.length && !text;
+      found = { tickets: everything ? all : all.filter((ticket) => inScope(ticket, filter, actor) && inStates(ticket, filter, actor) && (!text || matchesText(ticket, text))) };
+      if (this.matching.size >= keptFilters) this.matching.delete(this.matching.keys().next().value!);
+      this.matching.set(key, found);
+    }
+    return found;
+  }
 }
 
 function inScope(ticket: TicketRecord, filter: ListFilter, actor: string): boolean {
@@ -38,10 +75,13 @@ function matchesText(ticket: TicketRecord, text: string): boolean {
   return ticket.id === text || [ticket.title, ticket.sql, ticket.database, ticket.submitter, ticket.reason].some((field) => field.toLowerCase().includes(text));
 }
 
-/** The tickets after the one the cursor names; when it is gone, those with a lower number. */
-function after(tickets: TicketRecord[], cursor: string): TicketRecord[] {
+/** Where the tickets after the one the cursor names start; when it is gone, the first with a lower number. */
+function after(matching: Matching, cursor: string): number {
   const match = /^([1-9]\d*)(-[0-9a-f]{8})?$/.exec(cursor);
   if (!match) throw new DbTicketsError('usage', `The page cursor "${cursor}" is not one this backend gave out: list again from the first page.`);
-  const at = tickets.findIndex((ticket) => ticket.id === cursor);
-  return at >= 0 ? tickets.slice(at + 1) : tickets.filter((ticket) => Number(ticket.number) < Number(match[1]));
+  matching.places ??= new Map(matching.tickets.map((ticket, place) => [ticket.id, place]));
+  const at = matching.places.get(cursor);
+  if (at !== undefined) return at + 1;
+  const below = matching.tickets.findIndex((ticket) => Number(ticket.number) < Number(match[1]));
+  return below === -1 ? matching.tickets.length : below;
 }

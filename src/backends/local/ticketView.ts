@@ -33,7 +33,7 @@ export function toSummary(ticket: TicketRecord, actor: string): TicketSummary {
     needsYou: !ticket.unknownEvent && needsActor(ticket, actor),
     actions: ticket.unknownEvent ? [] : actionsIn(ticket.state),
     sqlExcerpt: sqlExcerpt(ticket.sql),
-    approver: ticket.decision?.type === 'approved' || ticket.decision?.type === 'rejected' ? user(ticket.decision.by) : undefined,
+    approver: ticket.decidedBy === undefined ? undefined : user(ticket.decidedBy),
   };
 }
 

@@ -63,7 +63,7 @@ export interface Backend {
    * line skipped or read differently from how it was written, with where and why. Optional: only backends that keep
    * tickets themselves have it. Front ends warn about these.
    */
-  storageProblems?(ctx?: OperationContext): Promise<StorageProblem[]>;
+  storageProblems?(ctx?: OperationContext, options?: StorageCheck): Promise<StorageProblem[]>;
 
   /**
    * The values the service offers for a profile field (e.g. its approval flows, or its problem types), for the profile
@@ -180,6 +180,11 @@ export interface Progress {
   /** Units done so far: rows for an export, bytes for a download. */
   done?: number;
   total?: number;
+}
+
+export interface StorageCheck {
+  /** Read the whole storage again rather than trust what was derived from it (a snapshot): a full check. */
+  wholeLog?: boolean;
 }
 
 export interface ListFilter {

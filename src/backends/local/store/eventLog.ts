@@ -1,3 +1,4 @@
+import { createHash, type Hash } from 'node:crypto';
 import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { syncFolder } from '../../../files/durableFile';
@@ -5,18 +6,39 @@ import { appendFailed, unwritableStore } from './storeErrors';
 import { StoreLock } from './storeLock';
 
 const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
 const CHUNK = 1 << 20;
 /** Bytes before the read position kept to notice that the file was rewritten rather than appended to. */
 const CHECK_BYTES = 64;
 
-/** One complete line of the log; `line` is 1-based. */
+/** One complete line of the log; `line` is 1-based, `start` and `end` the byte range of its text. */
 export interface LogLine {
   line: number;
   text: string;
+  start: number;
+  end: number;
+}
+
+/** How much of the log was read: `bytes` bytes holding `lines` complete lines, whose SHA-256 is `sha256`. */
+export interface LogPosition {
+  bytes: number;
+  lines: number;
+  sha256: string;
+}
+
+/** The start of the log, found to be exactly the bytes a position describes. */
+export interface VerifiedPrefix {
+  position: LogPosition;
+  bytes: Buffer;
+  /** The SHA-256 of `bytes`, still open, to go on with the bytes after them. */
+  hash: Hash;
 }
 
 export interface LogRead {
-  /** The file no longer starts with what was read before (rewritten, e.g. by a git checkout): replay from scratch. */
+  /**
+   * The file no longer starts with what was read before (rewritten, e.g. by a git checkout): nothing was read, and
+   * the log starts again from its beginning at the next read.
+   */
   reset: boolean;
   lines: LogLine[];
   /** Bytes after the last newline: a line still being written, or one cut off by a crash. */
@@ -37,13 +59,16 @@ const writeAtEnd: AppendWrite = async (handle, data) => (await handle.write(data
 
 /**
  * An append-only file of lines, read incrementally: each `readNew` returns only the lines appended since the
- * previous one. Appends are fsync'd before they return, and undone when they fail part-way. Writers serialise
- * through a lock directory beside the file (`StoreLock`).
+ * previous one, and the SHA-256 of everything read so far is kept, so that a snapshot can name exactly the bytes it
+ * covers (`position`) and a later reader can resume after them once it found them unchanged (`verifyPrefix`,
+ * `resume`). Appends are fsync'd before they return, and undone when they fail part-way. Writers serialise through
+ * a lock directory beside the file (`StoreLock`).
  */
 export class EventLog {
   private offset = 0;
   private lineCount = 0;
   private check = Buffer.alloc(0);
+  private hash = createHash('sha256');
   private readonly lock: StoreLock;
   private readonly write: AppendWrite;
 
@@ -56,6 +81,46 @@ export class EventLog {
     this.write = options.write ?? writeAtEnd;
   }
 
+  /** Whether nothing has been read yet (or the log started again after a rewrite). */
+  get atStart(): boolean {
+    return this.offset === 0;
+  }
+
+  /** How much has been read. */
+  position(): LogPosition {
+    return { bytes: this.offset, lines: this.lineCount, sha256: this.hash.copy().digest('hex') };
+  }
+
+  /**
+   * The log's first `position.bytes` bytes, when they are exactly what `position` describes: as many bytes, ending a
+   * line, with that SHA-256. Undefined when the log is shorter or differs. (`position.lines` is taken as given: the
+   * snapshot naming it is checksummed.)
+   */
+  async verifyPrefix(position: LogPosition): Promise<VerifiedPrefix | undefined> {
+    if (!Number.isSafeInteger(position.bytes) || position.bytes <= 0) return undefined;
+    const handle = await openIfExists(this.file, 'r');
+    if (!handle) return undefined;
+    try {
+      if ((await handle.stat()).size < position.bytes) return undefined;
+      const bytes = Buffer.allocUnsafe(position.bytes);
+      const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
+      if (bytesRead !== bytes.length || bytes[bytes.length - 1] !== NEWLINE) return undefined;
+      const hash = createHash('sha256').update(bytes);
+      if (hash.copy().digest('hex') !== position.sha256 || position.lines > bytes.length) return undefined;
+      return { position, bytes, hash };
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Goes on reading after a verified prefix, as if it had been read here. */
+  resume(prefix: VerifiedPrefix): void {
+    this.offset = prefix.bytes.length;
+    this.lineCount = prefix.position.lines;
+    this.check = Buffer.from(prefix.bytes.subarray(Math.max(0, prefix.bytes.length - CHECK_BYTES)));
+    this.hash = prefix.hash.copy();
+  }
+
   /** Reads the complete lines appended since the last call. */
   async readNew(): Promise<LogRead> {
     const handle = await openIfExists(this.file, 'r');
@@ -66,8 +131,10 @@ export class EventLog {
     }
     try {
       const { size } = await handle.stat();
-      const reset = !(await this.stillPrefix(handle, size));
-      if (reset) this.rewind();
+      if (!(await this.stillPrefix(handle, size))) {
+        this.rewind();
+        return { reset: true, lines: [] };
+      }
       const lines: LogLine[] = [];
       let pending: Buffer = Buffer.alloc(0);
       let position = this.offset;
@@ -77,13 +144,16 @@ export class EventLog {
         if (bytesRead === 0) break;
         position += bytesRead;
         const data: Buffer = pending.length ? Buffer.concat([pending, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+        const base = this.offset;
         let start = 0;
         for (let end = data.indexOf(NEWLINE); end !== -1; end = data.indexOf(NEWLINE, start)) {
           this.lineCount++;
-          const text = data.toString('utf8', start, end > start && data[end - 1] === 0x0d ? end - 1 : end);
-          if (text.trim() !== '') lines.push({ line: this.lineCount, text });
+          const textEnd = end > start && data[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
+          const text = data.toString('utf8', start, textEnd);
+          if (text.trim() !== '') lines.push({ line: this.lineCount, text, start: base + start, end: base + textEnd });
           start = end + 1;
         }
+        this.hash.update(data.subarray(0, start));
         this.offset += start;
         pending = Buffer.from(data.subarray(start));
       }
@@ -93,7 +163,7 @@ export class EventLog {
         await handle.read(this.check, 0, this.check.length, from);
       }
       const tail = pending.length > 0 ? { line: this.lineCount + 1, bytes: pending.length } : undefined;
-      return { reset, lines, tail };
+      return { reset: false, lines, tail };
     } finally {
       await handle.close();
     }
@@ -160,10 +230,12 @@ export class EventLog {
     }
   }
 
-  private rewind(): void {
+  /** Starts again from the beginning of the log at the next read. */
+  rewind(): void {
     this.offset = 0;
     this.lineCount = 0;
     this.check = Buffer.alloc(0);
+    this.hash = createHash('sha256');
   }
 
   private async stillPrefix(handle: FileHandle, size: number): Promise<boolean> {

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sealLine } from '../../../../../src/backends/local/store/lineChecksum';
 import { TicketStore } from '../../../../../src/backends/local/store/ticketStore';
 import { crashSoak, soakLine } from '../../../../support/crashSoak';
 import { runCli } from '../../../../support/runCli';
@@ -52,6 +53,37 @@ describe('db-tickets and a damaged or contended Local store', function () {
     assert.equal(listed.code, 0, listed.stderr);
     assert.match(listed.stderr, /^db-tickets: warning: \S+tickets\.jsonl:1: fails its checksum/m);
     assert.equal(listed.stderr.split('\n').filter((line) => line.startsWith('db-tickets: warning:')).length, 3);
+    rmSync(home.HOME!, { recursive: true, force: true });
+  });
+
+  it('list starts from the snapshot the first list of a long log wrote, and store check replaces a damaged one', async () => {
+    const home = sandbox();
+    const store = home.DB_TICKETS_STORE!;
+    mkdirSync(store, { recursive: true });
+    const at = '2026-01-02T03:04:05.000Z';
+    let log = '';
+    for (let n = 1; n <= 100; n++) {
+      const base = { ticket: String(n), uid: (0x10000000 + n).toString(16), at };
+      log += `${sealLine(JSON.stringify({ type: 'submitted', ...base, by: 'bob', draftId: `d${n}`, title: `Export ${n}`, kind: 'DATA_EXPORT', database: 'demo', reason: 'r', stakeholders: [], sql: 'SELECT 1' }))}\n`;
+      log += `${sealLine(JSON.stringify({ type: 'prechecked', ...base, by: 'bob', passed: true, items: [] }))}\n`;
+      log += `${sealLine(JSON.stringify({ type: 'approved', ...base, by: 'alice', self: false }))}\n`;
+    }
+    writeFileSync(join(store, TicketStore.logName), log);
+    const snapshot = join(store, TicketStore.snapshotName);
+
+    const first = await runCli(home, ['list', '--json']);
+    assert.equal(first.code, 0, first.stderr);
+    assert.ok(existsSync(snapshot), 'the first list of 300 lines wrote a snapshot');
+    const written = readFileSync(snapshot);
+    const second = await runCli(home, ['list', '--json']);
+    assert.equal(second.stdout, first.stdout);
+
+    writeFileSync(snapshot, written.toString('utf8').replace('"state":"approved"', '"state":"rejected"'));
+    const checked = await runCli(home, ['store', 'check']);
+    assert.equal(checked.code, 0, checked.stdout);
+    assert.deepEqual(readFileSync(snapshot), written, 'store check wrote it again from the log');
+    const third = await runCli(home, ['list', '--json']);
+    assert.equal(third.stdout, first.stdout);
     rmSync(home.HOME!, { recursive: true, force: true });
   });
 

@@ -8,6 +8,7 @@ import type { EventOf, StoreEvent } from '../../../../../src/backends/local/stor
 import { unwritableStore } from '../../../../../src/backends/local/store/storeErrors';
 import type { TicketProjection } from '../../../../../src/backends/local/store/ticketProjection';
 import { TicketStore } from '../../../../../src/backends/local/store/ticketStore';
+import { ticketView } from '../../../../support/storeView';
 
 const at = '2026-01-02T03:04:05.000Z';
 
@@ -24,8 +25,8 @@ async function append(store: TicketStore, ...events: StoreEvent[]): Promise<void
 }
 
 /** Everything the tickets show, to tell a change that matters from a harmless one. */
-function snapshot(tickets: TicketProjection): string {
-  return JSON.stringify(tickets.newestFirst().map((ticket) => ({ ...ticket, participants: [...ticket.participants] })));
+function seen(tickets: TicketProjection): string {
+  return JSON.stringify(tickets.newestFirst().map(ticketView));
 }
 
 describe('local store: damage is reported, never silent', () => {
@@ -51,7 +52,7 @@ describe('local store: damage is reported, never silent', () => {
 
   it('reports every single-byte change that alters a ticket: flipping each byte of a log, none goes unnoticed', async () => {
     const original = await smallLog();
-    const intact = snapshot((await readAgain()).tickets);
+    const intact = seen((await readAgain()).tickets);
     const tally = { reported: 0, harmless: 0, silent: [] as string[] };
     for (let i = 0; i < original.length; i++) {
       for (const mask of [0x01, 0x10, 0x40]) {
@@ -60,7 +61,7 @@ describe('local store: damage is reported, never silent', () => {
         writeFileSync(file, damaged);
         const { tickets, store } = await readAgain();
         if (store.problems.length > 0) tally.reported++;
-        else if (snapshot(tickets) === intact) tally.harmless++;
+        else if (seen(tickets) === intact) tally.harmless++;
         else tally.silent.push(`byte ${i} ^ 0x${mask.toString(16)}`);
       }
     }

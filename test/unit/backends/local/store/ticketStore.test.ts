@@ -3,7 +3,8 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventOf, StoreEvent } from '../../../../../src/backends/local/store/events';
-import { type StoreProblem, TicketStore } from '../../../../../src/backends/local/store/ticketStore';
+import type { StoreProblem } from '../../../../../src/backends/local/store/storeProblems';
+import { TicketStore } from '../../../../../src/backends/local/store/ticketStore';
 
 const at = '2026-01-02T03:04:05.000Z';
 
