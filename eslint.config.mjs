@@ -1,5 +1,5 @@
-// Lint: typescript-eslint's recommended rules, and the layering rule — only src/vscode and src/extension.ts
-// may import 'vscode', so the core, network, backends and CLI run in plain Node.
+// Lint: typescript-eslint's recommended rules, the layering rule — only src/vscode and src/extension.ts may import
+// 'vscode', so the core, network, backends and CLI run in plain Node — and zod imported as a namespace only.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -24,6 +24,14 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // zod/mini's `z` is a namespace object: importing it by name keeps all of zod, every locale, in the bundles.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value=/zod$/] ImportSpecifier[imported.name='z']",
+          message: "Import zod as a namespace (import * as z from '…/core/zod'): a named `z` keeps all of zod in the bundles.",
+        },
+      ],
     },
   },
   { files: ['src/core/**', 'src/net/**', 'src/backends/**', 'src/cli/**'], rules: vscodeFree },

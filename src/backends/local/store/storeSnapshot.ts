@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { crc32 } from 'node:zlib';
 import { TicketKind } from '../../../core/model/ticketKind';
-import { z } from '../../../core/zod';
+import * as z from '../../../core/zod';
 import type { LogPosition, VerifiedPrefix } from './eventLog';
 import { storeProblemKinds, type StoreProblemKind } from './storeProblems';
 import type { StoreEvent } from './events';
