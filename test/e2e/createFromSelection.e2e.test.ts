@@ -136,6 +136,8 @@ describe('a user in the browser workbench', () => {
     await succeeded.waitFor({ timeout: 90_000 });
     await succeeded.hover();
     await succeeded.locator('.actions .action-label[aria-label="Download Result…"]').waitFor();
+    // The CodeLens above the query shows the state the tree shows, from the same change.
+    await page.locator('.part.editor .codelens-decoration', { hasText: '#1 · succeeded' }).waitFor({ timeout: 5_000 });
     await wb.screenshot('succeeded');
   });
 });
