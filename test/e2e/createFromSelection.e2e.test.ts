@@ -19,6 +19,10 @@ describe('a user in the browser workbench', () => {
   after(async () => {
     await wb?.close();
   });
+  // What the workbench showed when a step failed, for the report.
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await wb?.screenshot('failed-step').catch(() => undefined);
+  });
 
   it('finds DB Tickets in the activity bar with a welcome that offers to create a ticket', async () => {
     await wb.page.locator('.activitybar a.action-label[aria-label^="DB Tickets"]').click();
