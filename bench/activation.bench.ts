@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort, startCodeServer } from '../scripts/codeServer.mjs';
 import { packageVsix } from '../scripts/package.mjs';
 import { launchChromium, repoRoot } from '../scripts/sandbox.mjs';
+import { type BenchRow, printBenchRows } from './benchRows';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -41,16 +42,7 @@ interface CpuProfile {
   samples: number[];
   timeDeltas: number[];
 }
-interface Row {
-  bench: string;
-  what: string;
-  value: number;
-  unit: string;
-  reference?: string;
-  ratio?: number;
-  target?: string;
-  met?: boolean;
-}
+type Row = BenchRow;
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -296,7 +288,8 @@ async function main(): Promise<void> {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  console.log(`\nBENCH-ROWS ${JSON.stringify(rows)}`);
+  console.log('');
+  printBenchRows(rows);
 }
 
 void main().catch((error) => {

@@ -8,6 +8,7 @@ import { analyzeSql } from '../src/core/rules/analyzeSql';
 import type { SqlDialect } from '../src/core/sql/dialect';
 import { adversarialUnits, repeatTo } from '../test/support/adversarialSql';
 import { generateScript } from './generateScript';
+import { printBenchRows } from './benchRows';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -60,9 +61,7 @@ for (const row of rows) {
 const adversarial = rows.filter((row) => !Number.isNaN(row.perDoubling));
 const worstGrowth = adversarial.reduce((a, b) => (b.perDoubling > a.perDoubling ? b : a));
 const slowest = adversarial.reduce((a, b) => (b.secondsPerMb > a.secondsPerMb ? b : a));
-console.log(
-  `BENCH-ROWS ${JSON.stringify([
+printBenchRows([
     { bench: 'analyze', what: `slowest adversarial input (${slowest.dialect} ${slowest.input})`, value: Number(slowest.secondsPerMb.toFixed(3)), unit: 's/MB', target: '≤ 1 s/MB', met: slowest.secondsPerMb <= 1 },
     { bench: 'analyze', what: `worst growth per doubling (${worstGrowth.dialect} ${worstGrowth.input})`, value: Number(worstGrowth.perDoubling.toFixed(2)), unit: '×', reference: 'linear 2, quadratic 4', target: '≤ 2.2×', met: worstGrowth.perDoubling <= 2.2 },
-  ])}`,
-);
+  ]);

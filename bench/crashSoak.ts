@@ -7,6 +7,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crashSoak, soakLine } from '../test/support/crashSoak';
 import { runCli } from '../test/support/runCli';
+import { printBenchRows } from './benchRows';
 
 const option = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -31,12 +32,10 @@ async function main(): Promise<number> {
     console.log(soakLine(figures));
     for (const exit of figures.badExits) console.log(`unexpected exit: ${exit}`);
     const what = `${seconds} s soak, ${writers} writers`;
-    console.log(
-      `BENCH-ROWS ${JSON.stringify([
+    printBenchRows([
         { bench: 'crashSoak', what: `${what}: acknowledged tickets lost`, value: figures.lost, unit: 'count', target: '0', met: figures.lost === 0 },
         { bench: 'crashSoak', what: `${what}: ids used twice`, value: figures.duplicates, unit: 'count', target: '0', met: figures.duplicates === 0 },
-      ])}`,
-    );
+      ]);
     return figures.lost === 0 && figures.duplicates === 0 && figures.badExits.length === 0 ? 0 : 1;
   } finally {
     rmSync(home, { recursive: true, force: true });

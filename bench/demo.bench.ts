@@ -20,17 +20,9 @@ import type { ServerConnection } from '../src/backends/local/db/passwordSource';
 import { startPostgres, type PostgresServer } from '../test/support/postgresServer';
 import type { Candidate, Job, Phase, SessionResult } from './demoBenchRun';
 import { postgresShopInserts, postgresShopSchema } from './pgliteDemo';
+import { type BenchRow, printBenchRows } from './benchRows';
 
-interface Row {
-  bench: 'demo';
-  what: string;
-  value: number;
-  unit: string;
-  reference?: string;
-  ratio?: number;
-  target?: string;
-  met?: boolean;
-}
+type Row = BenchRow & { bench: 'demo' };
 
 interface FirstQuery {
   ms: number;
@@ -360,7 +352,8 @@ async function main(): Promise<void> {
       if (share !== undefined) add({ what: `adds to the .vsix (deflated), ${labels[c]}`, value: round(share, 2), unit: 'MB' });
     }
     if (vsix !== undefined) add({ what: 'the .vsix, production build', value: round(vsix, 2), unit: 'MB', target: '≤ 5 MB', met: vsix <= 5 });
-    console.log(`\nBENCH-ROWS ${JSON.stringify(rows)}`);
+    console.log('');
+    printBenchRows(rows);
   } finally {
     await postgres.stop();
     rmSync(work, { recursive: true, force: true });

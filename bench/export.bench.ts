@@ -13,6 +13,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mariadbPasswordEnv, startMariadb, type MariadbServer } from '../test/support/mariadbServer';
 import { postgresPasswordEnv, startPostgres, type PostgresServer } from '../test/support/postgresServer';
+import { type BenchRow, printBenchRows } from './benchRows';
 
 interface Measurement {
   tool: string;
@@ -105,7 +106,7 @@ async function best(measure: () => Promise<Measurement>): Promise<Measurement> {
 }
 
 /** The rows `npm run bench` gathers: our CSV export against the native client, at the largest size. */
-const benchRows: object[] = [];
+const benchRows: BenchRow[] = [];
 
 function print(group: string, measurements: Measurement[], baseline: string): void {
   const native = measurements.find((n) => n.tool === baseline && n.rows === largest);
@@ -136,7 +137,7 @@ async function main(): Promise<void> {
   if (option('--only', 'postgres') === 'postgres') await benchPostgres();
   if (option('--only', 'mariadb') === 'mariadb') await benchMariadb();
   rmSync(work, { recursive: true, force: true });
-  console.log(`BENCH-ROWS ${JSON.stringify(benchRows)}`);
+  printBenchRows(benchRows);
 }
 
 async function benchPostgres(): Promise<void> {

@@ -9,6 +9,7 @@ import { configProperties } from '../test/unit/fuzz/targets/config';
 import { draftProperties } from '../test/unit/fuzz/targets/draft';
 import { eventLogProperties } from '../test/unit/fuzz/targets/eventLog';
 import { sqlProperties } from '../test/unit/fuzz/targets/sql';
+import { printBenchRows } from './benchRows';
 
 const properties: FuzzProperty[] = [...sqlProperties, ...draftProperties, ...backendProperties, ...configProperties, ...eventLogProperties];
 const flag = process.argv.indexOf('--inputs');
@@ -47,12 +48,10 @@ async function main(): Promise<void> {
   }
   const inputs = [...totals.values()].reduce((sum, t) => sum + t.inputs, 0);
   const seconds = [...totals.values()].reduce((sum, t) => sum + t.seconds, 0);
-  console.log(
-    `BENCH-ROWS ${JSON.stringify([
+  printBenchRows([
       { bench: 'fuzz', what: `${inputs.toLocaleString('en')} fuzz inputs over ${properties.length} properties`, value: Math.round(inputs / seconds), unit: 'inputs/s' },
       { bench: 'fuzz', what: 'failed fuzz properties', value: failures, unit: 'count', target: '0', met: failures === 0 },
-    ])}`,
-  );
+    ]);
   process.exitCode = failures > 0 ? 1 : 0;
 }
 

@@ -9,6 +9,7 @@ import type { SqlDialect } from '../src/core/sql/dialect';
 import { SqlSplitter, splitSql } from '../src/core/sql/splitter';
 import { bareScan } from './bareScan';
 import { generateScript, scriptChunks, singleStatementChunks } from './generateScript';
+import { type BenchRow, printBenchRows } from './benchRows';
 
 type Dialect = Exclude<SqlDialect, 'generic'>;
 type Tool = 'bare-scan' | 'db-tickets' | 'db-tickets-stream' | 'db-tickets-stream-one-statement' | 'dbgate' | 'node-sql-parser';
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(await measure(args[1] as Tool, args[2] as Dialect, Number(args[3]))));
     return;
   }
-  const benchRows: object[] = [];
+  const benchRows: BenchRow[] = [];
   const mbIndex = args.indexOf('--mb');
   const megabytes = mbIndex >= 0 ? Number(args[mbIndex + 1]) : 50;
   console.log(`Hardware: ${hardware()}`);
@@ -133,7 +134,7 @@ async function main(): Promise<void> {
     benchRows.push({ bench: 'split', what: `${dialect} split of ${megabytes} MB`, value: Number(mbps(ours).toFixed(1)), unit: 'MB/s', reference: 'dbgate-query-splitter', ratio: Number((mbps(ours) / mbps(dbgate)).toFixed(1)) });
     benchRows.push({ bench: 'split', what: `${dialect} streamed split of ${megabytes * 4} MB, peak RSS`, value: Math.round(streamLarge.peakRssMb), unit: 'MiB', reference: `the same of ${megabytes} MB`, ratio: Number((streamLarge.peakRssMb / stream.peakRssMb).toFixed(2)) });
   }
-  console.log(`BENCH-ROWS ${JSON.stringify(benchRows)}`);
+  printBenchRows(benchRows);
 }
 
 void main();

@@ -14,22 +14,14 @@ import { join } from 'node:path';
 import type { StoreEvent } from '../src/backends/local/store/events';
 import { sealLine } from '../src/backends/local/store/lineChecksum';
 import { TicketStore } from '../src/backends/local/store/ticketStore';
+import { type BenchRow, printBenchRows } from './benchRows';
 
 interface Run {
   wallMs: number;
   cpuMs: number;
 }
 
-interface Row {
-  bench: string;
-  what: string;
-  value: number;
-  unit: string;
-  reference?: string;
-  ratio?: number;
-  target?: string;
-  met?: boolean;
-}
+type Row = BenchRow;
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -211,7 +203,7 @@ async function main(): Promise<void> {
     if (ownText) rows.push({ bench: 'store', what: `later list beyond start-up growth, ${span}, CPU`, value: +own.toFixed(2), unit: '×', reference: `tickets ×${tickets}`, ratio: +(own / tickets).toFixed(2) });
   }
   rmSync(work, { recursive: true, force: true });
-  console.log(`BENCH-ROWS ${JSON.stringify(rows)}`);
+  printBenchRows(rows);
 }
 
 void main().catch((error: unknown) => {

@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
+import { printBenchRows } from './benchRows';
 
 interface Run {
   count: number;
@@ -47,12 +48,10 @@ async function main(): Promise<void> {
   }
   const tenK = runs.find((r) => r.count === 10_000)!;
   const oneK = runs.find((r) => r.count === 1000)!;
-  console.log(
-    `BENCH-ROWS ${JSON.stringify([
+  printBenchRows([
       { bench: 'tree', what: 'redraw of the Tickets tree with 10,000 tickets', value: Number(tenK.redrawMs.toFixed(1)), unit: 'ms', reference: 'the same with 1,000', ratio: Number((tenK.redrawMs / oneK.redrawMs).toFixed(1)), target: '< 100 ms', met: tenK.redrawMs < 100 },
       { bench: 'tree', what: 'background refresh with 10,000 tickets, nothing changed', value: Number(tenK.refreshMs.toFixed(1)), unit: 'ms', reference: `${tenK.refreshLists} list requests` },
-    ])}`,
-  );
+    ]);
 }
 
 main().catch((error: unknown) => {
