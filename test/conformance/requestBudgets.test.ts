@@ -110,23 +110,28 @@ const dmsKeys: Record<string, { accessKeyId: string; accessKeySecret: string }> 
   bob: { accessKeyId: 'bob-ak', accessKeySecret: 'bob-secret-0123456789' },
 };
 
-async function dmsRig(): Promise<Rig<FakeDms>> {
-  const fake = await startFake();
-  const storeDir = mkdtempSync(join(tmpdir(), 'dms-budget-'));
+/** A rig on `fake`: backends opened by `open` are disposed with it, and `name` says what each request was. */
+function rigOn<F extends { stop(): Promise<void> }>(fake: F, open: (who?: string) => Backend, names: () => string[]): Rig<F> {
   const opened: Backend[] = [];
   return {
     fake,
-    open: (who = 'alice') => {
-      const backend = dmsOn(fake, {}, dmsKeys[who], undefined, who === 'alice' ? { storeDir } : {});
+    open: (who) => {
+      const backend = open(who);
       opened.push(backend);
       return backend;
     },
-    log: () => fake.requests.map((r) => r.action),
+    log: names,
     close: async () => {
       await Promise.all(opened.map((b) => b.dispose()));
       await fake.stop();
     },
   };
+}
+
+async function dmsRig(): Promise<Rig<FakeDms>> {
+  const fake = await startFake();
+  const storeDir = mkdtempSync(join(tmpdir(), 'dms-budget-'));
+  return rigOn(fake, (who = 'alice') => dmsOn(fake, {}, dmsKeys[who], undefined, who === 'alice' ? { storeDir } : {}), () => fake.requests.map((r) => r.action));
 }
 
 const change = () => dmsDraft({ kind: 'DATA_CHANGE', title: 'Tag a customer', sql: "UPDATE customers SET note = 'vip' WHERE id = 1" });
@@ -242,24 +247,16 @@ const SQL_PROBLEM = '0f1e2d3c4b5a49687766554433221101';
 async function huaweiRig(): Promise<Rig<FakeOsm>> {
   const fake = await startFakeOsm();
   const storeDir = mkdtempSync(join(tmpdir(), 'hw-budget-'));
-  const opened: Backend[] = [];
-  return {
+  return rigOn(
     fake,
-    open: () => {
-      const backend = openHuaweiBackend(
+    () =>
+      openHuaweiBackend(
         { name: 'hw', backend: 'huawei', endpoint: fake.url, iamEndpoint: fake.iamUrl, domainId: DOMAIN_ID, productCategoryId: RDS_PRODUCT, businessTypeId: SQL_PROBLEM },
         { storeDir, secret: async () => undefined, env: { HUAWEICLOUD_SDK_AK: ACCESS_KEY.ak, HUAWEICLOUD_SDK_SK: ACCESS_KEY.sk }, language: 'en' },
         { timeoutMs: 5_000, settleMs: 50, lagWaitMs: 1_000 },
-      );
-      opened.push(backend);
-      return backend;
-    },
-    log: () => fake.requests.map((r) => r.operation ?? `${r.method} ${r.path}`),
-    close: async () => {
-      await Promise.all(opened.map((b) => b.dispose()));
-      await fake.stop();
-    },
-  };
+      ),
+    () => fake.requests.map((r) => r.operation ?? `${r.method} ${r.path}`),
+  );
 }
 
 /** A case filed from another process, then put in `status` by Huawei Cloud support. */
@@ -306,24 +303,16 @@ const people: Record<string, { name: string; password: string }> = { alice: WORL
 
 async function zstackRig(): Promise<Rig<FakeZStack>> {
   const fake = await startFakeZStack();
-  const opened: Backend[] = [];
-  return {
+  return rigOn(
     fake,
-    open: (who = 'alice') => {
-      const backend = openZStackBackend(
+    (who = 'alice') =>
+      openZStackBackend(
         { name: 'zs', backend: 'zstack', endpoint: fake.url, loginAs: 'iam2', username: people[who].name, project: WORLD.project.name, request: zstackRequest },
         { secret: async () => undefined, env: { ZSTACK_PASSWORD: people[who].password } },
         { pollMs: 20 },
-      );
-      opened.push(backend);
-      return backend;
-    },
-    log: () => fake.requests.map((r) => r.operation ?? `${r.method} ${r.path}`),
-    close: async () => {
-      await Promise.all(opened.map((b) => b.dispose()));
-      await fake.stop();
-    },
-  };
+      ),
+    () => fake.requests.map((r) => r.operation ?? `${r.method} ${r.path}`),
+  );
 }
 
 const zstackDraft = () => baseDraft({ kind: 'DATA_CHANGE', sql: "UPDATE orders SET state = 'paid' WHERE id = 42" });
