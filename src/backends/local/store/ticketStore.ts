@@ -271,6 +271,9 @@ export class TicketStore {
       if (known) {
         const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'event'}: ${issue.message}`).join('; ');
         this.problem(line, 'invalid', `is not a valid ${String(type)} event (${issues}), so it was skipped: fix the line if it was edited by hand or merged.`);
+      } else if (typeof type !== 'string' || typeof ticket !== 'string') {
+        // Not an event at all (no type or ticket): nothing a newer DB Tickets writes.
+        this.problem(line, 'invalid', 'is not an event of this store (it names no event type and ticket), so it was skipped: fix the line if it was edited by hand or merged, or remove it.');
       } else {
         this.problem(line, 'unknown', `has an unknown event type ${JSON.stringify(type)}, probably written by a newer DB Tickets: its ticket shows as unknown until this one is updated.`);
       }

@@ -135,6 +135,14 @@ describe('local store: the ticket event log', () => {
     );
   });
 
+  it('reports a line that is no event at all as such, not as an event of a newer version', async () => {
+    writeFileSync(file, [line(submitted('1')), '{"not":"an event"}\n', '{"type":"escalated"}\n'].join(''));
+    const store = new TicketStore(folder);
+    assert.equal((await store.read()).get('1')!.state, 'prechecking');
+    const noEvent = 'is not an event of this store (it names no event type and ticket), so it was skipped: fix the line if it was edited by hand or merged, or remove it.';
+    assert.deepEqual(store.problems.map((problem) => [problem.line, problem.kind, problem.what]), [[2, 'invalid', noEvent], [3, 'invalid', noEvent]]);
+  });
+
   it('replays from scratch when the log was rewritten rather than appended to (e.g. a git checkout)', async () => {
     writeFileSync(file, line(submitted('1')) + line(submitted('2')));
     const store = new TicketStore(folder);
