@@ -130,9 +130,14 @@ describe('a user in the browser workbench', () => {
     await wb.screenshot('submitted');
 
     await wb.rowAction(row, 'Approve');
-    await page.locator('.quick-input-widget input').waitFor();
-    await page.keyboard.type('fine for the weekly report');
-    await page.keyboard.press('Enter');
+    const comment = page.locator('.quick-input-widget input');
+    await comment.fill('fine for the weekly report');
+    // An Enter pressed while the workbench redraws the tree beside the box can go unseen: press it until the box closes.
+    for (let attempt = 1; await comment.isVisible(); attempt++) {
+      assert.ok(attempt <= 3, 'the comment box stays open after three Enters');
+      await comment.press('Enter');
+      await comment.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    }
     await page.locator('.notifications-toasts', { hasText: 'Ticket #1: approved' }).waitFor({ timeout: 30_000 });
 
     await wb.rowAction(page.getByRole('treeitem', { name: /#1 Recent orders.*approved/ }), 'Execute');
