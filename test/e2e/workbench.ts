@@ -51,6 +51,35 @@ export class Workbench {
       .map((name) => readFileSync(join(folder, name), 'utf8'));
   }
 
+  /**
+   * What the workbench shows, as text for a failed step's report: the tabs, the Tickets view's rows, the
+   * notifications, the quick input, and the end of the extension's log.
+   */
+  async describe(): Promise<string> {
+    const texts = async (selector: string, attribute?: string) => {
+      const found = this.page.locator(selector);
+      const all = attribute ? await Promise.all((await found.all()).map((one) => one.getAttribute(attribute))) : await found.allInnerTexts();
+      return all.map((text) => `  ${String(text).replace(/\s+/g, ' ').trim()}`).join('\n') || '  (none)';
+    };
+    const logs = findFiles(join(this.stateDir, 'user-data', 'logs'), (name) => name.endsWith('DB Tickets.log'));
+    const logTail = logs.flatMap((file) => readFileSync(file, 'utf8').trimEnd().split('\n').slice(-40)).join('\n');
+    return [
+      `tabs:\n${await texts('.tabs-container .tab', 'aria-label')}`,
+      `tree rows:\n${await texts('.monaco-list-row[role="treeitem"]', 'aria-label')}`,
+      `notifications:\n${await texts('.notifications-toasts .notification-list-item-message')}`,
+      `quick input:\n${await texts('.quick-input-widget:visible .quick-input-title, .quick-input-widget:visible .quick-input-message, .quick-input-widget:visible .quick-input-list-row')}`,
+      `quick input placeholder:\n${await texts('.quick-input-widget:visible input', 'placeholder')}`,
+      `the extension's log:\n${logTail || '  (empty)'}`,
+    ].join('\n');
+  }
+
+  /** Leaves a failed step's screenshot, and prints what the workbench showed. */
+  async reportFailure(title: string): Promise<void> {
+    await this.screenshot('failed-step').catch(() => undefined);
+    const described = await this.describe().catch((error: Error) => `(could not describe the workbench: ${error.message})`);
+    console.log(`\n--- the workbench when "${title}" failed ---\n${described}\n---`);
+  }
+
   async screenshot(name: string): Promise<void> {
     await this.page.screenshot({ path: join(artifacts, `${name}.png`) });
   }
@@ -110,6 +139,14 @@ export class Workbench {
     await this.stopServer();
     rmSync(this.stateDir, { recursive: true, force: true });
   }
+}
+
+/** The files under `folder` whose names `wanted` accepts, at any depth. */
+function findFiles(folder: string, wanted: (name: string) => boolean): string[] {
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && wanted(entry.name))
+    .map((entry) => join(entry.parentPath, entry.name));
 }
 
 /** Headless Chromium with its own profile in `profileDir`, showing the workbench at `url`. */

@@ -128,6 +128,22 @@ describe('Drafts group of the Tickets tree', function () {
     assert.equal(vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'db-tickets-draft' && d.uri.query === id).length, 1, 'opened twice');
   });
 
+  it('draws the tree again when a header line changes, not on every save of the SQL below it', async () => {
+    const editor = await draftFromSql('SELECT id FROM customers LIMIT 4;', 'Typed into');
+    await announced(changes - 1, async () => (await draftsUnder('local')).length === 1, 'the new draft');
+    const stored = async () => new TextDecoder().decode(await vscode.workspace.fs.readFile(editor.document.uri));
+    const before = changes;
+    const last = editor.document.lineAt(editor.document.lineCount - 1);
+    await editor.edit((edit) => edit.insert(last.range.end, '\n-- and its email'));
+    for (let waited = 0; !(await stored()).includes('-- and its email'); waited += 50) {
+      assert.ok(waited < 30_000, 'the edit is never saved');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await setField(editor, 'Title', 'Typed into twice');
+    await announced(before, async () => tree.getTreeItem((await draftsUnder('local'))[0]).label === 'Typed into twice', 'the new title');
+    assert.equal(changes - before, 1, 'the save of the SQL drew the tree again');
+  });
+
   it('asks before discarding a draft, then deletes it for good, closes its editor and drops it from the tree', async () => {
     const editor = await draftFromSql('SELECT id FROM customers LIMIT 3;', 'Not needed after all');
     const [node] = await draftsUnder('local');

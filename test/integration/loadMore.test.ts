@@ -62,7 +62,7 @@ describe('Load More in the Tickets tree', function () {
 
   it('keeps the pages loaded on a background look, and starts from the first page on a refresh', async () => {
     await tree.getChildren(); // the view lists again after the previous test's loads
-    tickets.refresh({ keepPages: true });
+    await tickets.look();
     assert.deepEqual((await look()).ids, ids);
     tickets.refresh();
     const again = await look();

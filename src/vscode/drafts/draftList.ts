@@ -27,8 +27,10 @@ export interface DraftSource {
 
 /**
  * The stored drafts, read through the draft file system and kept current by watching it: a draft created, saved,
- * submitted or discarded is reported by the file system itself. A file that is no draft (not UTF-8 text, unreadable)
- * is skipped and logged once, never an error; a draft is read again only when its size or time changed.
+ * submitted or discarded is reported by the file system itself. The list is read again on such a report, and
+ * `onDidChange` fires only when what the Tickets view shows of it changed — a save while typing that changes no header
+ * line draws nothing again. A file that is no draft (not UTF-8 text, unreadable) is skipped and logged once, never an
+ * error; a draft is read again only when its size or time changed.
  */
 export class DraftList implements DraftSource, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -36,12 +38,12 @@ export class DraftList implements DraftSource, vscode.Disposable {
   private readonly watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(draftRoot, '*'));
   private readonly known = new Map<string, { stamp: string; draft?: ListedDraft }>();
   private listing: Promise<ListedDraft[]> | undefined;
+  /** The list as last read: what the view was last given, or is about to be. */
+  private lastRead: ListedDraft[] | undefined;
+  private reports = 0;
 
   constructor() {
-    const changed = () => {
-      this.listing = undefined;
-      this.changed.fire();
-    };
+    const changed = () => void this.readAgain();
     this.watcher.onDidCreate(changed);
     this.watcher.onDidChange(changed);
     this.watcher.onDidDelete(changed);
@@ -58,6 +60,14 @@ export class DraftList implements DraftSource, vscode.Disposable {
     return this.listing;
   }
 
+  private async readAgain(): Promise<void> {
+    const report = ++this.reports;
+    const before = this.lastRead;
+    this.listing = undefined; // a listing begun before the report may have missed it
+    const drafts = await this.list();
+    if (report === this.reports && !sameAsShown(before, drafts)) this.changed.fire();
+  }
+
   private async read(): Promise<ListedDraft[]> {
     let entries: Array<[string, vscode.FileType]>;
     try {
@@ -70,7 +80,8 @@ export class DraftList implements DraftSource, vscode.Disposable {
     const drafts = await Promise.all(ids.map((id) => this.readOne(id)));
     const stored = new Set(ids);
     for (const id of this.known.keys()) if (!stored.has(id)) this.known.delete(id);
-    return drafts.filter((draft) => draft !== undefined).sort((a, b) => b.savedAt - a.savedAt);
+    this.lastRead = drafts.filter((draft) => draft !== undefined).sort((a, b) => b.savedAt - a.savedAt);
+    return this.lastRead;
   }
 
   private async readOne(id: string): Promise<ListedDraft | undefined> {
@@ -99,4 +110,10 @@ export class DraftList implements DraftSource, vscode.Disposable {
     this.watcher.dispose();
     this.changed.dispose();
   }
+}
+
+/** Whether two lists of drafts look the same in the Tickets view: the same drafts, headers and order, saved in the same minute. */
+function sameAsShown(before: ListedDraft[] | undefined, after: ListedDraft[]): boolean {
+  const shown = (draft: ListedDraft) => [draft.id, draft.title, draft.kind, draft.database, draft.profile, Math.floor(draft.savedAt / 60_000)].join('\n');
+  return before !== undefined && before.length === after.length && before.every((draft, i) => shown(draft) === shown(after[i]));
 }

@@ -71,7 +71,7 @@ export async function submitDraft({ backends, drafts, tickets, sources, diagnost
   // The ticket now lives in the tree: its draft closes (without a save prompt) and is deleted.
   await closeDraftEditors(draftId);
   await drafts.discard(document.uri);
-  tickets.refresh();
+  void tickets.look();
   // The submit is done once this is shown; the buttons are for later.
   if (ticket.status.state === 'failed') {
     void offerToClose(backend, profile, ticket, tickets);

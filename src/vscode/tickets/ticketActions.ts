@@ -51,6 +51,7 @@ export function ticketActions(backends: Backends, tickets: TicketsModel, drafts:
         },
       ),
     );
+    log.info(`#${ticket.id} (${node.profile.name}) ${action}: now ${ticket.status.native}`);
     const message = vscode.l10n.t('Ticket #{0}: {1}', ticket.id, vscode.l10n.t(statusLabel(ticket.status)));
     if (ticket.status.state === 'failed') {
       void vscode.window.showErrorMessage(`${message}: ${ticket.execution?.message ?? ''}`.trim());
@@ -84,7 +85,7 @@ export function ticketActions(backends: Backends, tickets: TicketsModel, drafts:
     if (!text?.trim()) throw new CancelledByUser();
     const backend = await backends.get(node.profile);
     await backend.act(node.ticket.id, { action: 'comment', comment: text });
-    tickets.refresh({ keepPages: true });
+    void tickets.look();
   }
 
   /** Hands the approval to someone else: a user found by searching the backend's users, then an optional comment. */
@@ -119,7 +120,7 @@ export function ticketActions(backends: Backends, tickets: TicketsModel, drafts:
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('#{0}: {1}…', node.ticket.id, vscode.l10n.t('transfer')) },
       () => backend.act(node.ticket.id, { action: 'transfer', to, comment: answers.comment.trim() || undefined }),
     );
-    tickets.refresh({ keepPages: true });
+    void tickets.look();
     void vscode.window.showInformationMessage(vscode.l10n.t('Ticket #{0} transferred to {1}', ticket.id, to.name));
   }
 

@@ -168,22 +168,18 @@ export class TicketsModel implements vscode.Disposable {
     return [...this.latest.values()];
   }
 
-  /**
-   * Lists the tickets again: from the first page, or — for a background look or after an action, so a ticket loaded
-   * with "Load More…" stays in view — as many pages as were loaded. The views ask for the new load; with `load` it
-   * starts at once, so views that are not visible (a CodeLens, a details panel) catch up too.
-   */
-  refresh(options: { keepPages?: boolean; load?: boolean } = {}): void {
+  /** Lists the tickets again from the first page of each profile: the views drop what they show and ask for the new load. */
+  refresh(): void {
     this.listings.clear();
     this.loading = undefined;
-    if (!options.keepPages) this.depth.clear();
+    this.depth.clear();
     this.reset.fire();
-    if (options.load) void this.load().catch(() => undefined); // invalid settings: the tree shows the error
   }
 
   /**
-   * A look in the background: lists every profile again, as many pages as are loaded, without dropping what the views
-   * show. Only when a listing differs from the one shown are the views told to draw again (`onDidReset`); the
+   * A look in the background, or after the user changed a ticket: lists every profile again, as many pages as are
+   * loaded (a ticket loaded with "Load More…" stays in view), without dropping what the views show. Only when a listing
+   * differs from the one shown are the views told to draw again (`onDidReset`), and then from lists already in; the
    * subscribers of `onDidLoad` hear of every look. A refresh or Load More meanwhile wins, and the look is dropped.
    */
   async look(): Promise<void> {
@@ -224,7 +220,11 @@ export class TicketsModel implements vscode.Disposable {
     this.reset.fire();
   }
 
-  /** Runs the user's action on ticket `id` of `profile`, letting others know it is theirs, then lists the tickets again. */
+  /**
+   * Runs the user's action on ticket `id` of `profile`, letting others know it is theirs, then lists the tickets again
+   * with a look: the views draw again only once the new lists are in, as a row clicked while the tree waits for its
+   * rows reaches the command without its ticket.
+   */
   async act<T extends TicketSummary>(profile: string, id: string, action: () => Thenable<T>): Promise<T> {
     this.acted.fire({ profile, id });
     let state: TicketState | null = null;
@@ -235,7 +235,7 @@ export class TicketsModel implements vscode.Disposable {
       return ticket;
     } finally {
       this.acted.fire({ profile, id, state });
-      this.refresh({ keepPages: true, load: true });
+      void this.look();
     }
   }
 
