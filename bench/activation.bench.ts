@@ -19,7 +19,7 @@ import { type BenchRow, printBenchRows } from './benchRows';
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-const windows = Number(option('--windows') ?? (quick ? 2 : 5));
+const windows = Number(option('--windows') ?? (quick ? 3 : 5));
 const givenVsix = option('--vsix');
 const profileCounts = quick ? [0, 100] : [0, 10, 100];
 
