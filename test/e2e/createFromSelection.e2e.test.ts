@@ -19,9 +19,6 @@ describe('a user in the browser workbench', () => {
   after(async () => {
     await wb?.close();
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.reportFailure(this.currentTest.title);
-  });
 
   it('finds DB Tickets in the activity bar with a welcome that offers to create a ticket', async () => {
     await wb.page.locator('.activitybar a.action-label[aria-label^="DB Tickets"]').click();

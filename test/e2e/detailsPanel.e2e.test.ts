@@ -48,9 +48,6 @@ describe('ticket details in the browser workbench', () => {
     await wb?.close();
     rmSync(scratch, { recursive: true, force: true });
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.reportFailure(this.currentTest.title);
-  });
 
   /** The page inside the panel: code-server nests each webview in two frames. */
   function panel(): FrameLocator {

@@ -10,9 +10,6 @@ describe('a draft header edited by hand in the browser workbench', () => {
   after(async () => {
     await wb?.close();
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.reportFailure(this.currentTest.title);
-  });
 
   /** The draft's editor. */
   function draft(): Locator {

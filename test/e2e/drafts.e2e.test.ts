@@ -9,9 +9,6 @@ describe('drafts in the browser workbench', () => {
   after(async () => {
     await wb?.close();
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.reportFailure(this.currentTest.title);
-  });
 
   const until = async (condition: () => boolean, what: string) => {
     for (let waited = 0; !condition(); waited += 100) {

@@ -10,6 +10,8 @@ export const artifacts = join(repoRoot, 'test-results', 'e2e');
 
 /** The packaged extension installed into a fresh sandbox VS Code, opened in headless Chromium like a user would. */
 export class Workbench {
+  /** The workbenches open now, whose screen a failed step reports (`mochaHooks`). */
+  static readonly opened = new Set<Workbench>();
   private sessions = 1;
 
   private constructor(
@@ -30,7 +32,9 @@ export class Workbench {
     const url = `${server.url}?folder=${encodeURIComponent(workspace)}`;
     const { context, page } = await browse(url, join(stateDir, 'chromium'));
     mkdirSync(artifacts, { recursive: true });
-    return new Workbench(page, context, url, server.stop, stateDir);
+    const workbench = new Workbench(page, context, url, server.stop, stateDir);
+    Workbench.opened.add(workbench);
+    return workbench;
   }
 
   /**
@@ -135,11 +139,21 @@ export class Workbench {
   }
 
   async close(): Promise<void> {
+    Workbench.opened.delete(this);
     await this.context.close().catch(() => {});
     await this.stopServer();
     rmSync(this.stateDir, { recursive: true, force: true });
   }
 }
+
+/** Mocha's root hooks (the e2e tier's config requires this module): a failed step of any file reports the workbench. */
+export const mochaHooks = {
+  async afterEach(this: Mocha.Context) {
+    const test = this.currentTest;
+    if (test?.state !== 'failed') return;
+    for (const workbench of Workbench.opened) await workbench.reportFailure(test.title);
+  },
+};
 
 /** The files under `folder` whose names `wanted` accepts, at any depth. */
 function findFiles(folder: string, wanted: (name: string) => boolean): string[] {
