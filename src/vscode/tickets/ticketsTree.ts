@@ -14,7 +14,8 @@ import type { DraftSource, ListedDraft } from '../drafts/draftList';
 export type DraftNode = { type: 'draft'; profile: ProfileConfig; draft: ListedDraft; unconfigured: boolean };
 
 export type TreeNode =
-  | { type: 'profile'; profile: ProfileConfig }
+  /** `drafts`: its unsubmitted drafts, as the draw that listed the profiles read them. */
+  | { type: 'profile'; profile: ProfileConfig; drafts: DraftNode[] }
   | { type: 'drafts'; profile: ProfileConfig; drafts: DraftNode[] }
   | DraftNode
   | { type: 'group'; profile: ProfileConfig; state: TicketState; tickets: TicketSummary[]; capabilities?: BackendCapabilities; operations?: OptionalOperation[] }
@@ -114,6 +115,15 @@ export function relativeTime(at: string | number, now = Date.now()): string {
   return age;
 }
 
+/** A profile's drafts among `drafts`; the Local profile's also hold those naming a profile not `configured`. */
+function draftsOf(profile: ProfileConfig, drafts: readonly ListedDraft[], configured: ReadonlySet<string>): DraftNode[] {
+  return drafts.flatMap((draft): DraftNode[] => {
+    const unconfigured = !configured.has(draft.profile);
+    const here = draft.profile === profile.name || (unconfigured && profile.name === localProfile.name);
+    return here ? [{ type: 'draft', profile, draft, unconfigured }] : [];
+  });
+}
+
 /**
  * The Tickets view: profiles → their unsubmitted drafts and status groups → tickets, then "Load More…" while a
  * profile has more pages. A refresh lists every profile's first page again; with no tickets and no drafts anywhere
@@ -139,7 +149,7 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) return this.roots();
-    if (node.type === 'profile') return this.groups(node.profile);
+    if (node.type === 'profile') return this.groups(node.profile, node.drafts);
     if (node.type === 'drafts') return node.drafts;
     if (node.type === 'group') return node.tickets.map((ticket) => ({ type: 'ticket', profile: node.profile, ticket, capabilities: node.capabilities, operations: node.operations }));
     return [];
@@ -156,11 +166,13 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       return [errorNode(error)];
     }
     const anything = drafts.length > 0 || listed.some((result) => result.status === 'rejected' || result.value.tickets.length > 0);
-    return anything ? profiles.map((profile) => ({ type: 'profile', profile })) : [];
+    if (!anything) return [];
+    // The drafts are read once per draw and shared out here, not read again for each profile.
+    const configured = new Set(profiles.map((p) => p.name));
+    return profiles.map((profile) => ({ type: 'profile', profile, drafts: draftsOf(profile, drafts, configured) }));
   }
 
-  private async groups(profile: ProfileConfig): Promise<TreeNode[]> {
-    const drafts = await this.draftsOf(profile);
+  private async groups(profile: ProfileConfig, drafts: DraftNode[]): Promise<TreeNode[]> {
     const draftGroup: TreeNode[] = drafts.length > 0 ? [{ type: 'drafts', profile, drafts }] : [];
     let listing: Listing;
     try {
@@ -174,21 +186,6 @@ export class TicketsTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       .filter((group) => group.tickets.length > 0);
     if (!listing.nextCursor) return [...draftGroup, ...groups];
     return [...draftGroup, ...groups, { type: 'more', profile, loaded: tickets.length, total: listing.total, load: () => this.model.loadMore(profile) }];
-  }
-
-  /** The profile's drafts; the Local profile's also hold those naming a profile that is not configured. */
-  private async draftsOf(profile: ProfileConfig): Promise<DraftNode[]> {
-    let configured: Set<string>;
-    try {
-      configured = new Set(this.model.profiles().map((p) => p.name));
-    } catch {
-      return []; // invalid settings: the view shows that error instead
-    }
-    return (await this.drafts.list()).flatMap((draft): DraftNode[] => {
-      const unconfigured = !configured.has(draft.profile);
-      const here = draft.profile === profile.name || (unconfigured && profile.name === localProfile.name);
-      return here ? [{ type: 'draft', profile, draft, unconfigured }] : [];
-    });
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
