@@ -64,7 +64,8 @@ export class DraftList implements DraftSource, vscode.Disposable {
     const report = ++this.reports;
     const before = this.lastRead;
     this.listing = undefined; // a listing begun before the report may have missed it
-    const drafts = await this.list();
+    // Its own read, not shared with callers of `list`: one who asks later must not get a read begun before they asked.
+    const drafts = await this.read();
     if (report === this.reports && !sameAsShown(before, drafts)) this.changed.fire();
   }
 
