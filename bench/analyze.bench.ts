@@ -1,31 +1,25 @@
 // The SQL analysis (split, classify, lint, infer the kind) on adversarial input: each unit that once made it quadratic
 // or overflow the stack, repeated to 1×, 2×, 4× and 8× a size, next to a normal generated script of the largest size
-// in the same run. Reports seconds per MB and the growth per doubling (≈2 linear, ≈4 quadratic); CPU time of this
-// process, the least of the runs.
+// in the same run. Reports seconds per MB and the growth per doubling (≈2 linear, ≈4 quadratic: the slope of log time
+// over log size across the four sizes); CPU time of this process, the least of the runs, the sizes taken in turn.
 //   node --import tsx bench/analyze.bench.ts [--quick] [--kb 128]
 import { cpus, loadavg, totalmem } from 'node:os';
 import { analyzeSql } from '../src/core/rules/analyzeSql';
 import type { SqlDialect } from '../src/core/sql/dialect';
 import { adversarialUnits, repeatTo } from '../test/support/adversarialSql';
+import { cpuMs as measureCpu, growthPerDoubling } from '../test/support/growth';
 import { generateScript } from './generateScript';
 import { printBenchRows } from './benchRows';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const baseKb = Number(args.includes('--kb') ? args[args.indexOf('--kb') + 1] : quick ? 128 : 256);
-const runs = quick ? 2 : 3;
+const runs = quick ? 3 : 5;
 const factors = [1, 2, 4, 8];
 const dialects: Array<Exclude<SqlDialect, 'generic'>> = ['postgres', 'mysql'];
 
 function cpuMs(text: string, dialect: SqlDialect): number {
-  let best = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const start = process.cpuUsage();
-    analyzeSql(text, { dialect });
-    const used = process.cpuUsage(start);
-    best = Math.min(best, (used.user + used.system) / 1000);
-  }
-  return best;
+  return Math.min(...Array.from({ length: runs }, () => measureCpu(() => analyzeSql(text, { dialect }))));
 }
 
 interface Row {
@@ -42,9 +36,9 @@ for (const dialect of dialects) {
   const normalMs = cpuMs(normal, dialect);
   rows.push({ dialect, input: 'normal script (reference)', ms: [normalMs], secondsPerMb: normalMs / 1000 / (normal.length / 2 ** 20), perDoubling: NaN });
   for (const unit of adversarialUnits) {
-    const ms = factors.map((factor) => cpuMs(repeatTo(unit, baseKb * factor * 1024), dialect));
-    const largest = baseKb * factors.at(-1)! * 1024;
-    rows.push({ dialect, input: JSON.stringify(unit), ms, secondsPerMb: ms.at(-1)! / 1000 / (largest / 2 ** 20), perDoubling: Math.cbrt(ms.at(-1)! / ms[0]) });
+    const inputs = factors.map((factor) => repeatTo(unit, baseKb * factor * 1024));
+    const { ms, perDoubling } = growthPerDoubling(inputs, (text) => analyzeSql(text, { dialect }), runs);
+    rows.push({ dialect, input: JSON.stringify(unit), ms, secondsPerMb: ms.at(-1)! / 1000 / (inputs.at(-1)!.length / 2 ** 20), perDoubling });
   }
 }
 

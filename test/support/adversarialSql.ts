@@ -18,6 +18,8 @@ export const adversarialUnits: readonly string[] = [
   '$1 ',
   'CASE WHEN ',
   'ALTER TABLE t ALTER c TYPE ',
+  'ALTER TABLE t STORED ',
+  'ALTER TABLE t DEFAULT RANDOM ',
   'GRANT ALL ON t TO ',
   'CREATE TRIGGER x BEFORE INSERT ON t FOR EACH ROW ',
   'DELIMITER //\n',

@@ -57,7 +57,7 @@ export function* tokenize(text: string, dialect: SqlDialect): Generator<Token> {
         yield { type: 'quoted', text: text.slice(pos, close), depth, offset: pos };
         pos = close;
       } else {
-        yield { type: 'word', text: text.slice(pos, end).toUpperCase(), depth, offset: pos };
+        yield { type: 'word', text: upperCased(text.slice(pos, end)), depth, offset: pos };
         pos = end;
       }
     } else {
@@ -67,6 +67,20 @@ export function* tokenize(text: string, dialect: SqlDialect): Generator<Token> {
       pos++;
     }
   }
+}
+
+/**
+ * Words repeat (keywords, names): each upper-cased form is made once and shared, so a statement's tokens hold no copy
+ * of a word per occurrence. The table is bounded; a script of more distinct words than that upper-cases the rest anew.
+ */
+const upperWords = new Map<string, string>();
+function upperCased(word: string): string {
+  let upper = upperWords.get(word);
+  if (upper === undefined) {
+    upper = word.toUpperCase();
+    if (upperWords.size < 8192) upperWords.set(word, upper);
+  }
+  return upper;
 }
 
 function skipQuoted(text: string, pos: number, quote: number, escapes: boolean): number {

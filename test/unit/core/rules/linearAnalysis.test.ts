@@ -2,34 +2,21 @@ import * as assert from 'node:assert/strict';
 import { analyzeSql } from '../../../../src/core/rules/analyzeSql';
 import type { SqlDialect } from '../../../../src/core/sql/dialect';
 import { adversarialUnits, repeatTo } from '../../../support/adversarialSql';
+import { growthPerDoubling } from '../../../support/growth';
 
-/** The CPU time of one analysis, in ms: of this process only, so other processes on a shared machine do not count. */
-function cpuMs(text: string, dialect: SqlDialect): number {
-  const start = process.cpuUsage();
-  analyzeSql(text, { dialect });
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000;
-}
+const bound = 2.4;
 
 /**
- * How time grows per doubling of the size, measured in one run from the size to eight times it (a span that smooths
- * out the steps of garbage collection), the runs of both sizes interleaved: about 2 when the analysis is linear,
- * about 4 when quadratic. The bound, 3, sits between them: a statement of a million tokens makes garbage collection
- * grow a little faster than the input, and a busy machine adds noise (bench/analyze.bench.ts reports the growth itself,
- * against 2.2). An input is measured again (up to three times) before a growth above it counts.
+ * How time grows per doubling of the size, from the size to eight times it in one run (see `growthPerDoubling`):
+ * about 2 when the analysis is linear, about 4 when quadratic. The bound, 2.4, leaves room for a busy machine
+ * (bench/analyze.bench.ts reports the growth itself, against 2.2). An input is measured again (up to three times)
+ * before a growth above it counts.
  */
 function growth(unit: string, dialect: SqlDialect, bytes: number): number {
-  const small = repeatTo(unit, bytes);
-  const large = repeatTo(unit, bytes * 8);
+  const inputs = [1, 2, 4, 8].map((factor) => repeatTo(unit, bytes * factor));
   let perDoubling = Infinity;
-  for (let attempt = 0; attempt < 3 && perDoubling > 3; attempt++) {
-    let smallest = Infinity;
-    let largest = Infinity;
-    for (let run = 0; run < 3; run++) {
-      smallest = Math.min(smallest, cpuMs(small, dialect));
-      largest = Math.min(largest, cpuMs(large, dialect));
-    }
-    perDoubling = Math.min(perDoubling, Math.cbrt(largest / smallest));
+  for (let attempt = 0; attempt < 3 && perDoubling > bound; attempt++) {
+    perDoubling = Math.min(perDoubling, growthPerDoubling(inputs, (text) => analyzeSql(text, { dialect }), 3).perDoubling);
   }
   return perDoubling;
 }
@@ -41,7 +28,7 @@ describe('analysis cost grows linearly on adversarial input', function () {
     it(`${dialect}: doubling any adversarial input at most about doubles the time`, () => {
       const slow = adversarialUnits
         .map((unit) => ({ unit, ratio: growth(unit, dialect, 128 * 1024) }))
-        .filter(({ ratio }) => ratio > 3)
+        .filter(({ ratio }) => ratio > bound)
         .map(({ unit, ratio }) => `${JSON.stringify(unit)}: ${ratio.toFixed(2)}×`);
       assert.deepEqual(slow, []);
     });
