@@ -36,7 +36,7 @@ const backend = {
   },
 } as unknown as Backend;
 const profile = { name: 'Local', backend: 'local' } as ProfileConfig;
-const backends = { profiles: () => [profile], get: async () => backend } as unknown as Backends;
+const backends = { profiles: () => [profile], get: async () => backend, onDidPush: () => ({ dispose() {} }) } as unknown as Backends;
 const drafts = { list: async () => [], onDidChange: () => ({ dispose() {} }) };
 
 const model = new TicketsModel(backends);

@@ -33,6 +33,8 @@ export interface BackendHost {
   /** The user's display language, e.g. "zh-cn", for services that answer in it. */
   language: string;
   onStoreProblem?: (problem: StoreProblem) => void;
+  /** Tells the user of a setting that has no effect (e.g. a profile's actor on a team store): stderr, a notification. */
+  warn?: (message: string) => void;
   /** Proxy and certificate settings for the cloud backends; the environment (HTTPS_PROXY, NO_PROXY) fills the rest. */
   net?: NetSettings;
   /** Diagnostic lines from the cloud backends (one per request, secrets removed). */

@@ -38,6 +38,7 @@ export function cliHost(connections: readonly ConnectionConfig[], env: NodeJS.Pr
     env,
     language: cliLanguage(env),
     log: env.DB_TICKETS_DEBUG ? (line) => process.stderr.write(`db-tickets: ${line}\n`) : undefined,
+    warn: (message) => process.stderr.write(`db-tickets: warning: ${message}\n`),
     onStoreProblem: warnStore ? (problem) => process.stderr.write(`db-tickets: warning: ${problem.message}\n`) : undefined,
   };
 }

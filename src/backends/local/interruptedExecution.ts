@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExecutionOutcome } from './execution';
-import { heartbeatFile } from './executionHeartbeat';
+import type { HeartbeatSite } from './executionHeartbeat';
 import type { TicketRecord } from './store/ticketProjection';
 
 /**
@@ -26,7 +26,7 @@ export function interruptedOutcome(ticket: TicketRecord, reason: string): Execut
 }
 
 /** Deletes what an interrupted execution left: its heartbeat, and an export's unrecorded result files (`*.partial`). */
-export async function removeLeftovers(folder: string, ticket: TicketRecord): Promise<void> {
-  await rm(join(folder, heartbeatFile(ticket.id)), { force: true });
+export async function removeLeftovers(folder: string, heartbeats: HeartbeatSite, ticket: TicketRecord): Promise<void> {
+  await heartbeats.remove(ticket.id);
   if (ticket.kind === 'DATA_EXPORT') await rm(join(folder, 'results', ticket.id), { recursive: true, force: true });
 }

@@ -1,8 +1,10 @@
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import type {
   ActionRequest,
   Backend,
   BackendCapabilities,
+  BackendCheck,
   DatabaseRef,
   DownloadResult,
   DownloadTarget,
@@ -24,11 +26,12 @@ import type { ExportFormat } from './db/engine';
 import { type EngineFactory, EngineCache } from './engineCache';
 import { type ExecutionOutcome, runChange, runExport } from './execution';
 import { type PrecheckOutcome, describeFailure, estimateTicketRows, messageOf, precheck } from './precheck';
-import { defaultHeartbeatMs, interruption, startHeartbeat } from './executionHeartbeat';
+import { defaultHeartbeatMs, folderHeartbeats, type HeartbeatSite, interruption } from './executionHeartbeat';
 import { interruptedOutcome, removeLeftovers } from './interruptedExecution';
-import { downloadStoredResult } from './storedResult';
+import { downloadStoredResult, type ResultSite } from './storedResult';
 import type { EventOf, StoreEvent } from './store/events';
 import type { TicketProjection, TicketRecord } from './store/ticketProjection';
+import type { LocalStore } from './store/localStore';
 import type { StoreProblem } from './store/storeProblems';
 import { TicketStore } from './store/ticketStore';
 import { canHappen } from './store/transitions';
@@ -45,6 +48,17 @@ export interface LocalConnection {
 export interface LocalBackendOptions {
   /** Folder holding tickets.jsonl (the event log) and results/<id>/ (export files). */
   storeFolder: string;
+  /** Where the tickets are kept instead of the folder's log (a team's PostgreSQL database), with its heartbeats. */
+  store?: {
+    tickets: LocalStore;
+    heartbeats: HeartbeatSite;
+    /** Whether this user records the end of executions whose process is gone (on a team store: an executor). */
+    recovers: boolean;
+    /** Where export results are kept for everyone to download, beside this computer's copy in the store folder. */
+    results?: ResultSite;
+    check?: () => Promise<BackendCheck>;
+    watch?: Backend['watchChanges'];
+  };
   /** Who uses the backend: a configured name, or the OS user (`os.userInfo().username`). Recorded on every event. */
   actor: string;
   /** Opens the engine for a configured connection name; called once per connection and kept until `dispose`. */
@@ -81,7 +95,8 @@ export class LocalBackend implements Backend {
     attachments: false,
     webConsole: false,
   };
-  private readonly store: TicketStore;
+  private readonly store: LocalStore;
+  private readonly heartbeats: HeartbeatSite;
   private readonly query = new TicketQuery();
   private readonly engines: EngineCache;
   private readonly actor: string;
@@ -92,7 +107,10 @@ export class LocalBackend implements Backend {
     this.actor = options.actor;
     this.heartbeatMs = options.heartbeatMs ?? defaultHeartbeatMs;
     this.now = options.now ?? (() => new Date());
-    this.store = new TicketStore(options.storeFolder, { staleLockMs: options.staleLockMs, onProblem: options.onStoreProblem });
+    this.store = options.store?.tickets ?? new TicketStore(options.storeFolder, { staleLockMs: options.staleLockMs, onProblem: options.onStoreProblem });
+    this.heartbeats = options.store?.heartbeats ?? folderHeartbeats(options.storeFolder);
+    if (options.store?.check) this.check = options.store.check;
+    if (options.store?.watch) this.watchChanges = options.store.watch;
     this.engines = new EngineCache(options.openEngine);
   }
 
@@ -132,7 +150,7 @@ export class LocalBackend implements Backend {
   async get(id: string): Promise<TicketDetail> {
     await this.recoverInterrupted(ticketId(id));
     const tickets = await this.store.read();
-    return this.detail(requireTicket(tickets, ticketId(id), this.options.storeFolder), tickets);
+    return this.detail(requireTicket(tickets, ticketId(id), this.store.location), tickets);
   }
 
   async act(id: string, request: ActionRequest, ctx: OperationContext = {}): Promise<TicketDetail> {
@@ -147,7 +165,7 @@ export class LocalBackend implements Backend {
     await this.recoverInterrupted(key);
     if (action === 'execute') return this.execute(key, ctx);
     await this.store.transact((tickets) => {
-      const ticket = requireTicket(tickets, key, this.options.storeFolder);
+      const ticket = requireTicket(tickets, key, this.store.location);
       if (ticket.unknownEvent) throw unknownState(ticket);
       if (!canHappen(actionEvents[action], ticket.state)) throw actionConflict(ticket, action);
       const base = this.base(key);
@@ -164,13 +182,13 @@ export class LocalBackend implements Backend {
 
   async redraft(id: string): Promise<TicketDraft> {
     const tickets = await this.store.read();
-    const ticket = requireTicket(tickets, ticketId(id), this.options.storeFolder);
+    const ticket = requireTicket(tickets, ticketId(id), this.store.location);
     return redraftOf(toDetail(ticket, this.actor, tickets), ticket.format ? { exportFormat: ticket.format } : {});
   }
 
   async download(id: string, target: DownloadTarget, ctx: OperationContext = {}): Promise<DownloadResult> {
     await this.recoverInterrupted(ticketId(id));
-    const ticket = requireTicket(await this.store.read(), ticketId(id), this.options.storeFolder);
+    const ticket = requireTicket(await this.store.read(), ticketId(id), this.store.location);
     if (ticket.kind !== 'DATA_EXPORT') {
       throw new DbTicketsError('usage', `Ticket #${ticket.id} is a ${ticket.kind === 'SCHEMA_CHANGE' ? 'schema' : 'data'} change: only data exports have a result file to download.`);
     }
@@ -178,6 +196,8 @@ export class LocalBackend implements Backend {
     if (ended?.type !== 'execution_succeeded' || !ended.result) {
       throw new DbTicketsError('conflict', `Ticket #${ticket.id} has no result to download: it is ${ticket.state.replace('_', ' ')}. The result exists once the export has been executed and succeeded.`);
     }
+    const shared = this.options.store?.results;
+    if (shared) return shared.download(ticket.id, ended.result, target.path, ctx);
     return downloadStoredResult(this.options.storeFolder, ticket.id, ended.result, target.path, ctx);
   }
 
@@ -207,8 +227,12 @@ export class LocalBackend implements Backend {
     return (typed && !names.has(typed) ? [...known, typed] : known).map(user);
   }
 
+  check?: () => Promise<BackendCheck>;
+  watchChanges?: Backend['watchChanges'];
+
   async dispose(): Promise<void> {
     await Promise.all([this.engines.closeAll(), this.store.settled()]);
+    await this.store.close?.();
   }
 
   private checkDraft(input: TicketDraft): TicketDraft {
@@ -257,12 +281,12 @@ export class LocalBackend implements Backend {
 
   private async execute(id: string, ctx: OperationContext): Promise<TicketDetail> {
     await this.store.transact((tickets) => {
-      const ticket = requireTicket(tickets, id, this.options.storeFolder);
+      const ticket = requireTicket(tickets, id, this.store.location);
       if (ticket.unknownEvent) throw unknownState(ticket);
       if (!canHappen('execution_started', ticket.state)) throw actionConflict(ticket, 'execute');
       return { events: [{ type: 'execution_started', ...this.base(id), host: hostname(), pid: process.pid, heartbeatMs: this.heartbeatMs }], result: undefined };
     });
-    const heartbeat = await startHeartbeat(this.options.storeFolder, id, this.heartbeatMs);
+    const heartbeat = await this.heartbeats.start(id, this.heartbeatMs);
     try {
       return await this.run(await this.record(id), ctx);
     } finally {
@@ -279,6 +303,9 @@ export class LocalBackend implements Backend {
       });
       const setup = { engine, folder: this.options.storeFolder, format: ticket.format ?? this.options.exportFormat ?? 'csv', timeoutMs: this.options.statementTimeoutMs, executedBy: this.actor, now: this.now };
       outcome = ticket.kind === 'DATA_EXPORT' ? await runExport(ticket, setup, ctx) : await runChange(ticket, setup, ctx);
+      const result = outcome.type === 'execution_succeeded' ? outcome.result : undefined;
+      const shared = this.options.store?.results;
+      if (result && shared) await shared.share(id, join(this.options.storeFolder, result.file), result.bytes);
     } catch (error) {
       outcome = { type: 'execution_failed', message: error instanceof DbTicketsError ? error.message : `The execution stopped: ${messageOf(error)}` };
     }
@@ -293,13 +320,14 @@ export class LocalBackend implements Backend {
    * the ticket can have started. All executing tickets, or only `id`.
    */
   private async recoverInterrupted(id?: string): Promise<void> {
+    if (this.options.store?.recovers === false) return;
     const tickets = await this.store.read();
     const executing = id === undefined ? tickets.executing() : [tickets.get(id)].filter((ticket): ticket is TicketRecord => ticket?.state === 'executing');
     for (const ticket of executing) {
-      const reason = await interruption(this.options.storeFolder, ticket, this.now());
+      const reason = await interruption(this.heartbeats, ticket, this.now());
       if (!reason) continue;
       if (!stillRunning(ticket, (await this.store.read()).get(ticket.id))) continue;
-      await removeLeftovers(this.options.storeFolder, ticket);
+      await removeLeftovers(this.options.storeFolder, this.heartbeats, ticket);
       await this.store.transact((current) => {
         if (!stillRunning(ticket, current.get(ticket.id))) return { events: [], result: undefined };
         return { events: [{ ...interruptedOutcome(ticket, reason), ...this.base(ticket.id) } as StoreEvent], result: undefined };
@@ -308,7 +336,7 @@ export class LocalBackend implements Backend {
   }
 
   private async record(id: string): Promise<TicketRecord> {
-    return requireTicket(await this.store.read(), id, this.options.storeFolder);
+    return requireTicket(await this.store.read(), id, this.store.location);
   }
 
   private detail(ticket: TicketRecord, tickets: TicketProjection): TicketDetail {
@@ -331,8 +359,8 @@ function stillRunning(seen: TicketRecord, current: TicketRecord | undefined): bo
   return current?.state === 'executing' && now?.at === before?.at && now?.pid === before?.pid && now?.host === before?.host;
 }
 
-function requireTicket(tickets: TicketProjection, id: string, folder: string): TicketRecord {
+function requireTicket(tickets: TicketProjection, id: string, location: string): TicketRecord {
   const ticket = tickets.get(id);
-  if (!ticket) throw new DbTicketsError('not_found', `Ticket #${id} does not exist in the Local store at ${folder}: check the id in the ticket list.`);
+  if (!ticket) throw new DbTicketsError('not_found', `Ticket #${id} does not exist in the Local store at ${location}: check the id in the ticket list.`);
   return ticket;
 }

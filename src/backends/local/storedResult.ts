@@ -1,12 +1,23 @@
 import { createReadStream } from 'node:fs';
 import { lstat, realpath } from 'node:fs/promises';
 import { isAbsolute, join, sep } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { DownloadResult, OperationContext } from '../../core/backend/backend';
 import { DbTicketsError } from '../../core/errors';
 import { saveAtomically } from '../../files/atomicSave';
 import { errorCode, fileFailure } from '../../files/fileErrors';
 import type { Written } from '../../files/fingerprint';
 import type { ResultFile } from './store/events';
+
+/**
+ * Where export results are kept for every member of a team store to download (its database), beside the executing
+ * computer's own copy in the store folder.
+ */
+export interface ResultSite {
+  /** Copies an export's result file there, streaming; fails (keeping nothing) past the size limit. */
+  share(ticket: string, file: string, bytes: number): Promise<void>;
+  download(ticket: string, recorded: ResultFile, target: string, ctx?: OperationContext): Promise<DownloadResult>;
+}
 
 /**
  * Saves a ticket's stored result at `target` (see `saveAtomically`: a temporary file renamed when complete, an
@@ -17,13 +28,33 @@ export async function downloadStoredResult(folder: string, ticket: string, recor
   const source = await locateStoredResult(folder, ticket, recorded.file);
   const size = (await lstat(source)).size;
   if (size !== recorded.bytes) throw damaged(ticket, recorded, { bytes: size }, target);
+  return saveVerifiedResult(createReadStream(source), { ticket, recorded, target, ctx, notOnto: [source], what: `read the stored result ${source}`, where: source });
+}
+
+export interface VerifiedSave {
+  ticket: string;
+  recorded: ResultFile;
+  target: string;
+  ctx: OperationContext;
+  /** Files the target must not be (the stored result itself). */
+  notOnto?: string[];
+  /** For a failure of the source: what was being done, and the file or place it concerns. */
+  what: string;
+  where: string;
+}
+
+/**
+ * Saves a result from `source` at the target (see `saveAtomically`), checking its size and SHA-256 against what the
+ * history recorded while it passes: a damaged result saves nothing.
+ */
+export async function saveVerifiedResult(source: Readable, { ticket, recorded, target, ctx, notOnto = [], what, where }: VerifiedSave): Promise<DownloadResult> {
   const verify = (written: Written) => {
     if (written.bytes !== recorded.bytes || (recorded.sha256 !== undefined && written.sha256 !== recorded.sha256)) throw damaged(ticket, recorded, written, target);
   };
   try {
-    const { bytes } = await saveAtomically(createReadStream(source), target, {
+    const { bytes } = await saveAtomically(source, target, {
       signal: ctx.signal,
-      notOnto: [source],
+      notOnto,
       verify,
       onBytes: (done) => ctx.onProgress?.({ message: 'Downloading', done, total: recorded.bytes }),
     });
@@ -33,7 +64,7 @@ export async function downloadStoredResult(folder: string, ticket: string, recor
     if (ctx.signal?.aborted) {
       throw new DbTicketsError('cancelled', `The download to ${target} was cancelled; nothing was saved there (an existing file is left as it was). Download again when needed.`);
     }
-    throw fileFailure(error, `read the stored result ${source}`, source, `Nothing was saved at ${target} (an existing file is left as it was).`);
+    throw fileFailure(error, what, where, `Nothing was saved at ${target} (an existing file is left as it was).`);
   }
 }
 

@@ -59,6 +59,12 @@ export interface Backend {
   check?(ctx?: OperationContext): Promise<BackendCheck>;
 
   /**
+   * Tells of changes as they happen (the Local team store's notifications): `listener` runs soon after anyone records
+   * something. Optional: without it, front ends poll. Resolves with whether changes are pushed (false: poll).
+   */
+  watchChanges?(listener: () => void): Promise<{ live: boolean; dispose(): void }>;
+
+  /**
    * What could not be trusted in the backend's own storage (the Local backend's event log), read up to date: each
    * line skipped or read differently from how it was written, with where and why. Optional: only backends that keep
    * tickets themselves have it. Front ends warn about these.

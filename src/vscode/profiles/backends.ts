@@ -33,6 +33,14 @@ export class Backends implements vscode.Disposable {
   /** Fires when the profiles or connections change. */
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  private readonly pushed = new vscode.EventEmitter<void>();
+  /**
+   * Fires soon after someone records a change on a backend that tells of changes as they happen (a team store's
+   * notifications); several close together fire once.
+   */
+  readonly onDidPush = this.pushed.event;
+  private readonly watches = new Set<{ dispose(): void }>();
+  private pushTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
@@ -73,7 +81,7 @@ export class Backends implements vscode.Disposable {
     let backend = this.opened.get(profile.name);
     if (!backend) {
       backend = openBackend(profile, this.host());
-      backend.catch(() => this.opened.delete(profile.name));
+      backend.then((opened) => this.watch(opened, backend!), () => this.opened.delete(profile.name));
       this.opened.set(profile.name, backend);
     }
     return backend;
@@ -137,20 +145,43 @@ export class Backends implements vscode.Disposable {
       env: process.env,
       language: vscode.env.language,
       onStoreProblem: (problem) => log.warn(`ticket store: ${problem.message}`),
+      warn: (message) => {
+        log.warn(message);
+        void vscode.window.showWarningMessage(`DB Tickets: ${message}`);
+      },
       net: netSettings(),
       log: (line) => log.debug(line),
     };
   }
 
+  /** Subscribes to the changes a backend pushes, for as long as it stays the opened one. */
+  private async watch(backend: Backend, opening: Promise<Backend>): Promise<void> {
+    const watch = await backend.watchChanges?.(() => {
+      clearTimeout(this.pushTimer);
+      this.pushTimer = setTimeout(() => this.pushed.fire(), 100);
+    }).catch(() => undefined);
+    if (!watch) return;
+    if (![...this.opened.values()].includes(opening)) {
+      watch.dispose(); // closed while subscribing
+      return;
+    }
+    log.info(watch.live ? 'Changes to the team store are pushed: the Tickets view updates as they happen.' : 'The team store cannot push changes (LISTEN failed): the Tickets view polls.');
+    this.watches.add(watch);
+  }
+
   private async closeAll(): Promise<void> {
     const open = [...this.opened.values()];
     this.opened.clear();
+    for (const watch of this.watches) watch.dispose();
+    this.watches.clear();
     await Promise.allSettled(open.map(async (backend) => (await backend).dispose()));
   }
 
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
+    clearTimeout(this.pushTimer);
+    this.pushed.dispose();
     void this.closeAll();
   }
 }

@@ -71,11 +71,15 @@ export class TicketsModel implements vscode.Disposable {
   private readonly observed = new Map<string, TicketSummary>();
   readonly pageSize: number;
 
+  private readonly pushes: vscode.Disposable;
+
   constructor(
     private readonly backends: Backends,
     options: { pageSize?: number } = {},
   ) {
     this.pageSize = options.pageSize ?? defaultPageSize;
+    // A change someone else made, pushed by the backend: a look shows it (and live status tells of it) at once.
+    this.pushes = backends.onDidPush(() => void this.look());
   }
 
   /** The configured profiles; throws a user-facing error when the settings are invalid. */
@@ -261,6 +265,7 @@ export class TicketsModel implements vscode.Disposable {
 
 
   dispose(): void {
+    this.pushes.dispose();
     this.reset.dispose();
     this.loaded.dispose();
     this.acted.dispose();

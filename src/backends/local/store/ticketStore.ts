@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DbTicketsError } from '../../../core/errors';
 import { replaceFile } from '../../../files/durableFile';
+import type { Decision, LocalStore } from './localStore';
 import { EventLog, type EventLogOptions, type LogLine, type LogRead, type VerifiedPrefix } from './eventLog';
 import { StoreEvent } from './events';
 import { openLine, sealLine } from './lineChecksum';
@@ -17,11 +18,6 @@ export interface TicketStoreOptions extends EventLogOptions {
   snapshotEvery?: number;
 }
 
-/** What a transaction decided: the events to append and the caller's result. */
-export interface Decision<T> {
-  events: StoreEvent[];
-  result: T;
-}
 
 /**
  * The Local backend's tickets, kept as an event log in a folder (`tickets.jsonl`). Reads replay only what was
@@ -32,7 +28,7 @@ export interface Decision<T> {
  * still starts with exactly the bytes it covers, and replays only the lines after them; otherwise from the log's
  * first line. Once enough lines were read past the snapshot, it writes a new one (atomically, after the read).
  */
-export class TicketStore {
+export class TicketStore implements LocalStore {
   static readonly logName = 'tickets.jsonl';
   static readonly snapshotName = 'tickets.jsonl.snapshot';
   readonly logFile: string;
@@ -64,6 +60,10 @@ export class TicketStore {
     this.snapshotFile = join(folder, TicketStore.snapshotName);
     this.log = new EventLog(this.logFile, options);
     this.snapshotEvery = Math.max(1, options.snapshotEvery ?? 256);
+  }
+
+  get location(): string {
+    return this.folder;
   }
 
   /** Problems found in the log so far, oldest first. */
