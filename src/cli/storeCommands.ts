@@ -7,7 +7,7 @@ import { type GlobalOptions, print, withBackend } from './session';
 
 /** `db-tickets store …`: the Local backend's own ticket store. */
 export function storeCommands(): Command[] {
-  return [new Command('store').description("the ticket store of a Local profile").addCommand(check()).addCommand(init())];
+  return [new Command('store').description("the ticket store of a Local profile").addCommand(check()).addCommand(init()).addCommand(migrate())];
 }
 
 function check(): Command {
@@ -82,6 +82,56 @@ function init(): Command {
           `The ticket store in ${describeStore(connection)} is at schema version ${report.version}. ${applied}.${roles}\n` +
           `Self-approval is ${report.selfApproval ? 'on' : 'off'}. Grant each person the roles they need, e.g. GRANT db_tickets_submitter TO alice; GRANT db_tickets_approver, db_tickets_executor TO bob;\n`;
         print(options, report, human);
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    });
+}
+
+interface MigrateOptions extends GlobalOptions {
+  from: string;
+  to: string;
+}
+
+function migrate(): Command {
+  return new Command('migrate')
+    .description("copy a folder store's tickets (events and export results) into a team store, keeping ids, authors and times, and verify the copy; safe to run again (nothing is copied twice); run as the team store's owner")
+    .requiredOption('--from <folder>', 'the folder of the ticket log (tickets.jsonl)')
+    .requiredOption('--to <connection>', 'the PostgreSQL connection of the configuration that holds the team store, or a postgres:// URL')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (_o: unknown, command: Command) => {
+      const options = command.optsWithGlobals<MigrateOptions>();
+      const { config } = await loadConfig(options.config);
+      const { teamStoreConnection, teamClientConfig, describeStore } = await import('../backends/local/teamStore/teamConnection');
+      const { storedVersion } = await import('../backends/local/teamStore/teamSetup');
+      const { schemaVersion } = await import('../backends/local/teamStore/teamSchema');
+      const { migrateFolder } = await import('../backends/local/teamStore/migrateFolder');
+      const connection = teamStoreConnection(/^postgres(ql)?:\/\//i.test(options.to) ? options.to : { connection: options.to }, config.connections)!;
+      const location = describeStore(connection);
+      const { default: pg } = await import('pg');
+      const client = new pg.Client(await teamClientConfig(connection, cliPasswords()));
+      try {
+        await client.connect();
+      } catch (error) {
+        throw new DbTicketsError('unavailable', `Could not connect to ${location}: ${(error as Error).message}. Check the connection and the password, then run store migrate again.`, { cause: error });
+      }
+      try {
+        if ((await storedVersion(client)) !== schemaVersion) {
+          throw new DbTicketsError('config', `${location} is not set up at this DB Tickets' schema version: run "db-tickets store init --connection <name>" first, as its owner.`);
+        }
+        const report = await migrateFolder(options.from, client, location);
+        const lines = [
+          `From ${report.from} to ${report.to}:`,
+          `  tickets: ${report.tickets.found} found, ${report.tickets.copied} copied, ${report.tickets.already} already there, ${report.tickets.refused.length} not copied`,
+          `  events: ${report.events.found} found, ${report.events.copied} copied, ${report.events.already} already there`,
+          `  export results: ${report.results.copied} copied, ${report.results.already} already there, ${report.results.missing.length} missing`,
+          ...report.tickets.refused.map(({ id, why }) => `  not copied: #${id}: ${why}`),
+          ...report.results.missing.map(({ id, why }) => `  result of #${id} not copied: ${why}`),
+          ...report.problems.map((problem) => `  not trusted, not copied: ${problem.message}`),
+          report.mismatches.length === 0 ? '  verified: every copied ticket has the same state and history in the database.' : report.mismatches.map((line) => `  MISMATCH: ${line}`).join('\n'),
+        ];
+        print(options, report, `${lines.join('\n')}\n`);
+        if (report.tickets.refused.length + report.results.missing.length + report.problems.length + report.mismatches.length > 0) process.exitCode = 1;
       } finally {
         await client.end().catch(() => undefined);
       }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { usePostgres } from '../support/postgresServer';
@@ -62,5 +62,59 @@ describe('db-tickets store init, and the CLI on a team store', function () {
     const detail = JSON.parse(shown.stdout) as { status: { state: string }; history: Array<{ actor?: { name: string } }> };
     assert.equal(detail.status.state, 'approved');
     assert.deepEqual(detail.history.map((entry) => entry.actor?.name), ['erin', 'erin', 'frank']);
+  });
+
+  it('store migrate copies a folder store with ids, authors, times and results kept, verifies it, and copies nothing twice', async () => {
+    const pg = server();
+    const database = await pg.createDatabase(`migrate_${Date.now()}`);
+    await pg.admin('ALTER ROLE tickets CREATEROLE', 'postgres');
+    const url = `postgres://tickets@127.0.0.1:${pg.port}/${database}`;
+    const owner = as('tickets', pg.password, url);
+    assert.equal((await runCli(owner, ['store', 'init', '--url', url])).code, 0);
+
+    // A folder store with an export run to the end and a rejected change, as alice and bob left it.
+    const folder = join(home, 'folder-store');
+    const local = (user: string) => ({ HOME: home, XDG_DATA_HOME: join(home, 'local'), DB_TICKETS_CONFIG: '', DB_TICKETS_USER: user, DB_TICKETS_STORE: folder });
+    const run = async (user: string, args: string[], stdin = '') => {
+      const done = await runCli(local(user), args, stdin);
+      assert.equal(done.code, 0, done.stderr);
+      return done.stdout;
+    };
+    const exported = JSON.parse(await run('alice', ['create', '--kind', 'export', '--db', 'demo', '--reason', 'r', '--title', 'Export', '--json'], 'SELECT 1 AS n;\n')) as { id: string };
+    await run('bob', ['approve', exported.id]);
+    await run('alice', ['execute', exported.id]);
+    const changed = JSON.parse(await run('alice', ['create', '--kind', 'change', '--db', 'demo', '--reason', 'r', '--title', 'Change', '--json'], 'UPDATE products SET price = price WHERE id = 1;\n')) as { id: string };
+    await run('bob', ['reject', changed.id, '--comment', 'not now']);
+
+    const first = await runCli(owner, ['store', 'migrate', '--from', folder, '--to', url, '--json']);
+    assert.equal(first.code, 0, first.stdout + first.stderr);
+    const report = JSON.parse(first.stdout) as { tickets: { copied: number; refused: unknown[] }; events: { found: number; copied: number }; results: { copied: number }; mismatches: string[] };
+    assert.equal(report.tickets.copied, 2);
+    assert.deepEqual(report.tickets.refused, []);
+    assert.equal(report.events.copied, report.events.found);
+    assert.equal(report.results.copied, 1);
+    assert.deepEqual(report.mismatches, []);
+
+    const again = await runCli(owner, ['store', 'migrate', '--from', folder, '--to', url]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /tickets: 2 found, 0 copied, 2 already there, 0 not copied/);
+    assert.match(again.stdout, /export results: 0 copied, 1 already there/);
+    assert.match(again.stdout, /verified: every copied ticket has the same state and history/);
+
+    // Read from the team store by a member: the same tickets, people and result.
+    await pg.admin(`DO $p$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gina') THEN CREATE ROLE gina LOGIN PASSWORD 'pw-gina'; END IF; END $p$`, 'postgres');
+    await pg.admin('GRANT db_tickets_submitter TO gina', 'postgres');
+    const gina = as('gina', 'pw-gina', url.replace('tickets@', 'gina@'));
+    const shown = JSON.parse((await runCli(gina, ['show', exported.id, '--profile', 'team', '--json'])).stdout) as { title: string; status: { state: string }; history: Array<{ actor?: { name: string } }> };
+    assert.equal(shown.title, 'Export');
+    assert.equal(shown.status.state, 'succeeded');
+    assert.deepEqual(shown.history.map((entry) => entry.actor?.name), ['alice', 'alice', 'bob', 'alice', 'alice']);
+    const rejected = JSON.parse((await runCli(gina, ['show', changed.id, '--profile', 'team', '--json'])).stdout) as { status: { state: string } };
+    assert.equal(rejected.status.state, 'rejected');
+    const fromTeam = join(home, 'from-team.csv');
+    const fromFolder = join(home, 'from-folder.csv');
+    assert.equal((await runCli(gina, ['download', exported.id, '--profile', 'team', '--out', fromTeam])).code, 0);
+    await run('alice', ['download', exported.id, '--out', fromFolder]);
+    assert.deepEqual(readFileSync(fromTeam), readFileSync(fromFolder));
   });
 });

@@ -142,7 +142,9 @@ BEGIN
     IF FOUND THEN
       PERFORM db_tickets.refuse('DT409', format('This draft was already submitted as ticket #%s by %s: nothing new was recorded.', v_ticket.number, v_ticket.submitter));
     END IF;
-    IF EXISTS (SELECT 1 FROM db_tickets.tickets t WHERE t.number = v_no) OR (NOT importing AND v_no <> (SELECT coalesce(max(t.number), 0) + 1 FROM db_tickets.tickets t)) THEN
+    IF importing AND EXISTS (SELECT 1 FROM db_tickets.tickets t WHERE t.number = v_no) THEN
+      PERFORM db_tickets.refuse('DT409', format('Ticket #%s is taken in the team store by another ticket, so this one was not copied.', v_no));
+    ELSIF NOT importing AND v_no <> (SELECT coalesce(max(t.number), 0) + 1 FROM db_tickets.tickets t) THEN
       PERFORM db_tickets.refuse('DT409', format('Ticket number %s is not the next free one (another submit came first): submit again.', v_no));
     END IF;
     INSERT INTO db_tickets.tickets (number, uid, draft_id, state, submitter, last_seq, updated_at)
