@@ -18,6 +18,7 @@ const benches = [
   { name: 'export', file: 'bench/export.bench.ts', args: ['--rows', '200000'] },
   { name: 'fuzz', file: 'bench/fuzz.ts', args: ['--inputs', '50000'] },
   { name: 'crashSoak', file: 'bench/crashSoak.ts', args: ['--seconds', '20', '--writers', '4'], build: true },
+  { name: 'teamStore', file: 'bench/teamStore.bench.ts', args: ['--quick'] },
 ];
 
 const wanted = process.argv.slice(2);
