@@ -254,18 +254,31 @@ function watch(): Command {
       const options = command.optsWithGlobals<GlobalOptions & { interval: number }>();
       await withBackend(options, async (backend, signal) => {
         let last = '';
-        for (;;) {
-          const ticket = await ticketHeadline(backend, ticketId(id), { signal });
-          const now = `${ticket.status.state}/${ticket.status.native}`;
-          if (now !== last) {
-            print(options, { id: ticket.id, status: ticket.status, at: ticket.updatedAt }, formatSummary(ticket));
-            last = now;
+        // A backend that pushes changes (a team store) ends the wait as soon as anything changes; the interval
+        // still bounds it, and a change while the ticket was being read is not missed.
+        let changed = false;
+        let wake = () => {};
+        const pushed = await backend.watchChanges?.(() => {
+          changed = true;
+          wake();
+        });
+        try {
+          for (;;) {
+            changed = false;
+            const ticket = await ticketHeadline(backend, ticketId(id), { signal });
+            const now = `${ticket.status.state}/${ticket.status.native}`;
+            if (now !== last) {
+              print(options, { id: ticket.id, status: ticket.status, at: ticket.updatedAt }, formatSummary(ticket));
+              last = now;
+            }
+            if (isFinalState(ticket.status.state)) {
+              process.exitCode = ticket.status.state === 'succeeded' ? 0 : 1;
+              return;
+            }
+            if (!changed) await sleep(options.interval * 1000, signal, (resolve) => (wake = resolve));
           }
-          if (isFinalState(ticket.status.state)) {
-            process.exitCode = ticket.status.state === 'succeeded' ? 0 : 1;
-            return;
-          }
-          await sleep(options.interval * 1000, signal);
+        } finally {
+          pushed?.dispose();
         }
       });
     });
@@ -300,9 +313,14 @@ function boundedInt(value: string, option: string, max: number): number {
   return n;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Waits `ms`, or until `early` is handed a way to end the wait and uses it. */
+function sleep(ms: number, signal: AbortSignal, early?: (resolve: () => void) => void): Promise<void> {
   return new Promise((done, fail) => {
     const timer = setTimeout(done, ms);
+    early?.(() => {
+      clearTimeout(timer);
+      done();
+    });
     signal.addEventListener('abort', () => {
       clearTimeout(timer);
       fail(new DbTicketsError('cancelled', 'Stopped watching.'));

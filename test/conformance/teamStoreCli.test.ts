@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { usePostgres } from '../support/postgresServer';
-import { runCli } from '../support/runCli';
+import { runCli, startCli } from '../support/runCli';
 
 describe('db-tickets store init, and the CLI on a team store', function () {
   this.timeout(120_000);
@@ -55,9 +55,21 @@ describe('db-tickets store init, and the CLI on a team store', function () {
     assert.equal(selfApprove.code, 1);
     assert.match(selfApprove.stderr, /erin may not approve ticket #\d+: that takes membership in the role db_tickets_approver/);
 
+    // erin watches with a minute between checks: only the store's notification can tell her of the approval soon.
+    const watching = startCli(erin, ['watch', id, '--profile', 'team', '--interval', '60', '--json']);
+    let lines = '';
+    watching.child.stdout!.on('data', (chunk) => (lines += chunk));
+    for (let waited = 0; !lines.includes('pending_approval') && waited < 30_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
     const frank = as('frank', 'pw-frank', url.replace('tickets@', 'frank@'));
     const approved = await runCli(frank, ['approve', id, '--profile', 'team', '--json']);
     assert.equal(approved.code, 0, approved.stderr);
+    const approvedAt = Date.now();
+    for (let waited = 0; !lines.includes('"approved"') && waited < 30_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    const heardAfter = Date.now() - approvedAt;
+    watching.child.kill('SIGINT');
+    await watching.done;
+    assert.match(lines, /"state":"approved"/, `watch printed: ${lines}`);
+    assert.ok(heardAfter < 30_000, 'the approval reached watch long before its next check');
     const shown = await runCli(erin, ['show', id, '--profile', 'team', '--json']);
     const detail = JSON.parse(shown.stdout) as { status: { state: string }; history: Array<{ actor?: { name: string } }> };
     assert.equal(detail.status.state, 'approved');
