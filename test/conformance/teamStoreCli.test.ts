@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { usePostgres } from '../support/postgresServer';
+import { type PostgresServer, usePostgres } from '../support/postgresServer';
 import { runCli, startCli } from '../support/runCli';
 
 describe('db-tickets store init, and the CLI on a team store', function () {
@@ -21,12 +21,23 @@ describe('db-tickets store init, and the CLI on a team store', function () {
     return { HOME: home, XDG_DATA_HOME: join(home, user), DB_TICKETS_CONFIG: config, DB_TICKETS_USER: user, PGPASSWORD: password };
   }
 
-  it('sets up a store once, prints its SQL, and two roles then submit and approve as themselves', async () => {
+  /** A new database for a store, its URL as the owner (the server's test role, which may create roles) and its CLI. */
+  async function newStore(prefix: string): Promise<{ pg: PostgresServer; url: string; owner: NodeJS.ProcessEnv }> {
     const pg = server();
-    const database = await pg.createDatabase(`teamcli_${Date.now()}`);
+    const database = await pg.createDatabase(`${prefix}_${Date.now()}`);
     await pg.admin('ALTER ROLE tickets CREATEROLE', 'postgres');
     const url = `postgres://tickets@127.0.0.1:${pg.port}/${database}`;
-    const owner = as('tickets', pg.password, url);
+    return { pg, url, owner: as('tickets', pg.password, url) };
+  }
+
+  /** A login role `name` (password pw-<name>), granted `roles`. */
+  async function loginRole(pg: PostgresServer, name: string, roles: string): Promise<void> {
+    await pg.admin(`DO $p$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${name}') THEN CREATE ROLE ${name} LOGIN PASSWORD 'pw-${name}'; END IF; END $p$`, 'postgres');
+    await pg.admin(`GRANT ${roles} TO ${name}`, 'postgres');
+  }
+
+  it('sets up a store once, prints its SQL, and two roles then submit and approve as themselves', async () => {
+    const { pg, url, owner } = await newStore('teamcli');
 
     const printed = await runCli(owner, ['store', 'init', '--url', url, '--print']);
     assert.equal(printed.code, 0, printed.stderr);
@@ -40,10 +51,8 @@ describe('db-tickets store init, and the CLI on a team store', function () {
     assert.equal(again.code, 0, again.stderr);
     assert.deepEqual(JSON.parse(again.stdout).applied, []);
 
-    for (const [name, roles] of [['erin', 'db_tickets_submitter'], ['frank', 'db_tickets_approver, db_tickets_executor']]) {
-      await pg.admin(`DO $p$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${name}') THEN CREATE ROLE ${name} LOGIN PASSWORD 'pw-${name}'; END IF; END $p$`, 'postgres');
-      await pg.admin(`GRANT ${roles} TO ${name}`, 'postgres');
-    }
+    await loginRole(pg, 'erin', 'db_tickets_submitter');
+    await loginRole(pg, 'frank', 'db_tickets_approver, db_tickets_executor');
     const erinUrl = url.replace('tickets@', 'erin@');
     const erin = as('erin', 'pw-erin', erinUrl, { actor: 'the-boss' });
     const created = await runCli(erin, ['create', '--profile', 'team', '--kind', 'export', '--db', 'demo', '--reason', 'team', '--title', 'Team export', '--json'], 'SELECT 1 AS n;\n');
@@ -77,11 +86,7 @@ describe('db-tickets store init, and the CLI on a team store', function () {
   });
 
   it('store migrate copies a folder store with ids, authors, times and results kept, verifies it, and copies nothing twice', async () => {
-    const pg = server();
-    const database = await pg.createDatabase(`migrate_${Date.now()}`);
-    await pg.admin('ALTER ROLE tickets CREATEROLE', 'postgres');
-    const url = `postgres://tickets@127.0.0.1:${pg.port}/${database}`;
-    const owner = as('tickets', pg.password, url);
+    const { pg, url, owner } = await newStore('migrate');
     assert.equal((await runCli(owner, ['store', 'init', '--url', url])).code, 0);
 
     // A folder store with an export run to the end and a rejected change, as alice and bob left it.
@@ -114,8 +119,7 @@ describe('db-tickets store init, and the CLI on a team store', function () {
     assert.match(again.stdout, /verified: every copied ticket has the same state and history/);
 
     // Read from the team store by a member: the same tickets, people and result.
-    await pg.admin(`DO $p$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gina') THEN CREATE ROLE gina LOGIN PASSWORD 'pw-gina'; END IF; END $p$`, 'postgres');
-    await pg.admin('GRANT db_tickets_submitter TO gina', 'postgres');
+    await loginRole(pg, 'gina', 'db_tickets_submitter');
     const gina = as('gina', 'pw-gina', url.replace('tickets@', 'gina@'));
     const shown = JSON.parse((await runCli(gina, ['show', exported.id, '--profile', 'team', '--json'])).stdout) as { title: string; status: { state: string }; history: Array<{ actor?: { name: string } }> };
     assert.equal(shown.title, 'Export');
