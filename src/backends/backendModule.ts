@@ -83,8 +83,11 @@ export interface ProfileFormField {
   choices?: readonly FormChoice[];
   /** For picks: typed text that matches no choice is taken as the value. */
   freeText?: boolean;
-  /** For folders: what the default (empty) answer means, and what browsing is for. */
-  folder?: { defaultLabel: Localizable; defaultDetail: Localizable; browseDetail: Localizable; openLabel: Localizable };
+  /**
+   * For folders: what the default (empty) answer means, and what browsing is for; `orTeamStore`: each PostgreSQL
+   * connection is offered too, as a team store (the answer `{"connection": "<name>"}`).
+   */
+  folder?: { defaultLabel: Localizable; defaultDetail: Localizable; browseDetail: Localizable; openLabel: Localizable; orTeamStore?: boolean };
   /** The problem with an answer, given the answers so far; undefined when it is fine. */
   validate?: (value: string, values: Readonly<Record<string, string>>) => Localizable | undefined;
   /** Whether the step applies, given the answers so far. */

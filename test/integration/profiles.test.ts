@@ -8,6 +8,7 @@ import type { ProfileConfig } from '../../src/backends/profiles';
 import { profileContextValue } from '../../src/vscode/tickets/ticketsTree';
 import { FakeDms } from '../fakes/dms/fakeDms';
 import { usePostgres } from '../support/postgresServer';
+import { createTeamStore } from '../support/teamStoreHarness';
 import { QuickInputDriver } from './quickInputDriver';
 import { logFiles } from './failureReport';
 import { activateExtension, windowStubber, until, useLocalStore } from './stubs';
@@ -274,6 +275,34 @@ describe('profiles and connections from the UI', function () {
       await until(() => /Connected to "pg-ui"/.test(String(check.placeholder)), 'a passed test with the stored password');
       check.hide();
       await edit;
+    });
+
+    it('keeps a Local profile in a team store chosen among the PostgreSQL connections, without asking for an actor, and edits it keeping the store', async () => {
+      const team = await createTeamStore(server());
+      process.env.DB_TICKETS_TEAM_UI_PASSWORD = 'team-password';
+      const ann = { ...(await team.person('ann', ['submitter'])), name: 'team-ui', passwordEnv: 'DB_TICKETS_TEAM_UI_PASSWORD' };
+      await settings().update('connections', [...userConnections().filter((c) => c.name !== 'team-ui'), ann], vscode.ConfigurationTarget.Global);
+      const warnings = messages('showWarningMessage');
+      const done = vscode.commands.executeCommand('dbTickets.addProfile');
+      await ui.pick('Local workflow');
+      await ui.enter('local-shared');
+      const where = await ui.nextPick();
+      assert.ok(where.items.some((item) => item.label === 'Team store in "team-ui"'));
+      await ui.pick('Team store in "team-ui"', where);
+      await done;
+      const saved = { name: 'local-shared', backend: 'local', store: { connection: 'team-ui' } };
+      assert.deepEqual(userProfiles().find((p) => p.name === 'local-shared'), saved);
+      await until(() => warnings.calls.length > 0, 'the check of the new profile');
+      assert.match(String(warnings.calls.at(-1)?.[0]), /Profile "local-shared" works\. Store: the ticket store in PostgreSQL ann@.* · You act as: ann · Your roles: submitter\nYou cannot approve or reject tickets/);
+
+      const edit = vscode.commands.executeCommand('dbTickets.editProfile', profileNode(saved as ProfileConfig));
+      await ui.enter('local-shared');
+      const current = await ui.nextPick();
+      assert.deepEqual(current.items.filter((item) => item.label === 'Team store in "team-ui"').map((item) => item.description), ['current']);
+      await ui.pick('Team store in "team-ui"', current);
+      await edit;
+      assert.deepEqual(userProfiles().find((p) => p.name === 'local-shared'), saved);
+      await settings().update('profiles', userProfiles().filter((p) => p.name !== 'local-shared'), vscode.ConfigurationTarget.Global);
     });
 
     it('never writes a secret saved through the UI to the log, even when an error message contains it', async () => {

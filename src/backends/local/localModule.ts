@@ -54,9 +54,11 @@ export const localModule: BackendModule = {
         defaultDetail: "In VS Code's storage for this extension",
         browseDetail: 'e.g. a folder in your repository, to keep the audit trail in git',
         openLabel: 'Keep Tickets Here',
+        orTeamStore: true,
       },
     },
-    { key: 'actor', prompt: 'Your name in the audit trail (empty: your user name)', kind: 'text' },
+    // On a team store the database says who you are.
+    { key: 'actor', prompt: 'Your name in the audit trail (empty: your user name)', kind: 'text', when: (values) => !isTeamStoreAnswer(values.store ?? '') },
   ],
   async open(raw, host) {
     const profile = LocalProfile.parse(raw);
@@ -88,4 +90,9 @@ export const localModule: BackendModule = {
 /** This computer's folder for a team store's export files: one per database, inside the default store folder. */
 function teamWorkFolder(storeDir: string, { host, port, database }: { host: string; port: number; database: string }): string {
   return join(storeDir, 'team-stores', createHash('sha256').update(`${host}:${port}/${database}`).digest('hex').slice(0, 16));
+}
+
+/** Whether a form answer for `store` names a team store: a connection (`{"connection": …}`) or a postgres:// URL. */
+export function isTeamStoreAnswer(answer: string): boolean {
+  return answer.startsWith('{') || /^postgres(ql)?:\/\//i.test(answer);
 }

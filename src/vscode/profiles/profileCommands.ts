@@ -30,7 +30,8 @@ export function profileCommands(backends: Backends, secrets: vscode.SecretStorag
     const stored = editing ? await storedSecrets(editing) : new Set<string>();
     const offered: OfferedChoices = (profile, typed, field) =>
       backends.offered(profile, async (key) => typed.get(key) ?? (await secrets.get(secretKey(editing?.name ?? profile.name, key))), field);
-    const fields = profileFields({ taken: backends.profiles().map((p) => p.name), editing, stored, offered });
+    const teamStores = backends.config().connections.filter((connection) => connection.driver === 'postgres').map((connection) => connection.name);
+    const fields = profileFields({ taken: backends.profiles().map((p) => p.name), editing, stored, offered, teamStores });
     const title = editing ? vscode.l10n.t('Edit Profile "{0}"', editing.name) : vscode.l10n.t('Add Backend Profile');
     const values = await runForm(fields, profileValues(editing), { title });
     if (values === undefined) throw new CancelledByUser();

@@ -35,6 +35,8 @@ export interface ProfileFormContext {
   /** Secret fields the edited profile already has in SecretStorage: left empty, they are kept. */
   stored: ReadonlySet<string>;
   offered: OfferedChoices;
+  /** The PostgreSQL connections, each of which may hold a team store. */
+  teamStores: readonly string[];
 }
 
 /** A backend field's key among the form's answers: backends may share field names (e.g. `endpoint`). */
@@ -106,7 +108,7 @@ function formStep(module: BackendModule, field: ProfileFormField, ctx: ProfileFo
     when: (values) => values.backend === module.id && (field.when?.(ownValues(module, values)) ?? true),
     choices: (values) =>
       field.kind === 'folder'
-        ? folderChoices(field, values[formKey(module.id, field.key)])
+        ? folderChoices(field, values[formKey(module.id, field.key)], ctx.teamStores)
         : (field.choices ?? []).map((choice) => ({
             value: choice.value,
             label: translate(choice.label),
@@ -120,17 +122,30 @@ function formStep(module: BackendModule, field: ProfileFormField, ctx: ProfileFo
   };
 }
 
-function folderChoices(field: ProfileFormField, current: string | undefined): Choice[] {
+function folderChoices(field: ProfileFormField, current: string | undefined, teamStores: readonly string[]): Choice[] {
   const folder = field.folder!;
+  const teamStore = (name: string) => JSON.stringify({ connection: name });
   const choices: Choice[] = [{ value: '', label: translate(folder.defaultLabel), detail: translate(folder.defaultDetail) }];
-  if (current) choices.push({ value: current, label: current, description: vscode.l10n.t('current') });
+  if (current) choices.push({ value: current, label: storeLabel(current), description: vscode.l10n.t('current') });
   choices.push({
     value: '',
     label: vscode.l10n.t('Choose a Folder…'),
     detail: translate(folder.browseDetail),
     browse: { canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: translate(folder.openLabel) },
   });
+  if (folder.orTeamStore) {
+    for (const name of teamStores.filter((name) => teamStore(name) !== current)) {
+      choices.push({ value: teamStore(name), label: storeLabel(teamStore(name)), detail: vscode.l10n.t('Shared with your team in this PostgreSQL database, set up once by its owner with db-tickets store init') });
+    }
+  }
   return choices;
+}
+
+/** How a store answer reads: a folder as its path, a team store by its connection. */
+function storeLabel(answer: string): string {
+  if (!answer.startsWith('{')) return answer;
+  const { connection } = JSON.parse(answer) as { connection?: string };
+  return vscode.l10n.t('Team store in "{0}"', connection ?? answer);
 }
 
 /**
@@ -143,7 +158,9 @@ export function profileValues(profile: ProfileConfig | undefined): FormValues {
     for (const field of module.formFields) {
       const stored = profile?.backend === module.id ? profile[field.key] : undefined;
       const emptyAllowed = field.kind !== 'pick' || field.choices?.some((choice) => choice.value === '') === true;
-      values[formKey(module.id, field.key)] = stored !== undefined ? (field.type === 'json' ? JSON.stringify(stored) : String(stored)) : !profile || !emptyAllowed ? (field.initial ?? '') : '';
+      // A folder field may hold an object too (a team store's connection), kept as its JSON.
+      const asJson = field.type === 'json' || (field.kind === 'folder' && typeof stored === 'object');
+      values[formKey(module.id, field.key)] = stored !== undefined ? (asJson ? JSON.stringify(stored) : String(stored)) : !profile || !emptyAllowed ? (field.initial ?? '') : '';
     }
   }
   return values;
@@ -159,7 +176,8 @@ export function profileFromValues(values: FormValues, editing?: ProfileConfig): 
     if (field.type === 'boolean') {
       if (value === 'true') profile[field.key] = true;
     } else if (value !== '') {
-      profile[field.key] = field.type === 'integer' ? Number(value) : field.type === 'json' ? JSON.parse(value) : value;
+      const json = field.type === 'json' || (field.kind === 'folder' && value.startsWith('{'));
+      profile[field.key] = field.type === 'integer' ? Number(value) : json ? JSON.parse(value) : value;
     }
   }
   return profile;

@@ -127,7 +127,7 @@ describe('backend registry in the manifest', () => {
       ...module.formFields.flatMap((field) => [
         field.prompt,
         ...(field.choices ?? []).flatMap((choice) => [choice.label, choice.description, choice.detail].filter((t) => t !== undefined)),
-        ...(field.folder ? Object.values(field.folder) : []),
+        ...(field.folder ? [field.folder.defaultLabel, field.folder.defaultDetail, field.folder.browseDetail, field.folder.openLabel] : []),
       ]),
     ]);
     const templates = filesUnder(join(root, 'src'))
