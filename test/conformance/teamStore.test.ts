@@ -42,6 +42,10 @@ describe('Local backend on a team store in PostgreSQL', function () {
     const bob = await backendAs('bob', ['approver', 'executor']);
     const ticket = await ann.submit(baseDraft({ database: shop().name }));
     assert.equal(ticket.status.state, 'pending_approval');
+    // Each is offered what the database will let them record, and told what waits for them.
+    assert.deepEqual([ticket.actions, ticket.needsYou], [['cancel', 'comment'], false]);
+    const [seen] = (await bob.list({ scope: 'awaiting_me' }, { size: 10 })).items;
+    assert.deepEqual([seen.id, seen.actions, seen.needsYou], [ticket.id, ['approve', 'reject', 'cancel', 'comment'], true]);
     const approved = await bob.act(ticket.id, { action: 'approve', comment: 'fine' });
     assert.equal(approved.status.state, 'approved');
     const executed = await bob.act(ticket.id, { action: 'execute' });

@@ -35,7 +35,7 @@ import type { LocalStore } from './store/localStore';
 import type { StoreProblem } from './store/storeProblems';
 import { TicketStore } from './store/ticketStore';
 import { canHappen } from './store/transitions';
-import { actionConflict, actionEvents, isLocalAction, localActions, unknownState } from './ticketActions';
+import { actionConflict, actionEvents, isLocalAction, localActions, unknownState, type Viewer } from './ticketActions';
 import { TicketQuery } from './ticketQuery';
 import { toDetail, toSummary, user } from './ticketView';
 
@@ -56,6 +56,8 @@ export interface LocalBackendOptions {
     recovers: boolean;
     /** Where export results are kept for everyone to download, beside this computer's copy in the store folder. */
     results?: ResultSite;
+    /** The roles the user holds there, which decide the actions offered; absent, anyone may do anything. */
+    team?: Viewer['team'];
     check?: () => Promise<BackendCheck>;
     watch?: Backend['watchChanges'];
   };
@@ -100,11 +102,13 @@ export class LocalBackend implements Backend {
   private readonly query = new TicketQuery();
   private readonly engines: EngineCache;
   private readonly actor: string;
+  private readonly viewer: Viewer;
   private readonly now: () => Date;
   private readonly heartbeatMs: number;
 
   constructor(private readonly options: LocalBackendOptions) {
     this.actor = options.actor;
+    this.viewer = { name: options.actor, team: options.store?.team };
     this.heartbeatMs = options.heartbeatMs ?? defaultHeartbeatMs;
     this.now = options.now ?? (() => new Date());
     this.store = options.store?.tickets ?? new TicketStore(options.storeFolder, { staleLockMs: options.staleLockMs, onProblem: options.onStoreProblem });
@@ -127,7 +131,7 @@ export class LocalBackend implements Backend {
   async submit(input: TicketDraft, ctx: OperationContext = {}): Promise<TicketSummary> {
     const draft = this.checkDraft(input);
     const existing = (await this.store.read()).findByDraft(draft.id);
-    if (existing) return toSummary(existing, this.actor);
+    if (existing) return toSummary(existing, this.viewer);
     this.requireConnection(draft.database);
     const submittedAt = this.now().toISOString();
     const outcome = await this.precheck(draft, ctx);
@@ -138,13 +142,13 @@ export class LocalBackend implements Backend {
       const id = tickets.nextId();
       return { events: [{ ...this.submitted(id, draft, tickets), at: submittedAt }, { type: 'prechecked', ...this.base(id), ...outcome }], result: id };
     });
-    return toSummary(await this.record(id), this.actor);
+    return toSummary(await this.record(id), this.viewer);
   }
 
   async list(filter: ListFilter, page: PageRequest): Promise<Page<TicketSummary>> {
     await this.recoverInterrupted();
-    const found = this.query.page(await this.store.read(), filter, page, this.actor);
-    return { ...found, items: found.items.map((ticket) => toSummary(ticket, this.actor)) };
+    const found = this.query.page(await this.store.read(), filter, page, this.viewer);
+    return { ...found, items: found.items.map((ticket) => toSummary(ticket, this.viewer)) };
   }
 
   async get(id: string): Promise<TicketDetail> {
@@ -183,7 +187,7 @@ export class LocalBackend implements Backend {
   async redraft(id: string): Promise<TicketDraft> {
     const tickets = await this.store.read();
     const ticket = requireTicket(tickets, ticketId(id), this.store.location);
-    return redraftOf(toDetail(ticket, this.actor, tickets), ticket.format ? { exportFormat: ticket.format } : {});
+    return redraftOf(toDetail(ticket, this.viewer, tickets), ticket.format ? { exportFormat: ticket.format } : {});
   }
 
   async download(id: string, target: DownloadTarget, ctx: OperationContext = {}): Promise<DownloadResult> {
@@ -340,7 +344,7 @@ export class LocalBackend implements Backend {
   }
 
   private detail(ticket: TicketRecord, tickets: TicketProjection): TicketDetail {
-    const detail = toDetail(ticket, this.actor, tickets);
+    const detail = toDetail(ticket, this.viewer, tickets);
     const driver = this.options.connections().find((connection) => connection.name === ticket.database)?.driver;
     detail.dialect = driverDialects[driver as ConnectionConfig['driver']] ?? 'generic';
     const ended = ticket.execution?.ended;

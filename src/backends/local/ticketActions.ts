@@ -38,6 +38,40 @@ export function actionsIn(state: LocalState): LocalAction[] {
   });
 }
 
+/** The team roles a member of a team store may hold. */
+export type LocalRole = 'submitter' | 'approver' | 'executor';
+
+/** Who looks at the tickets: their name, and on a team store the roles they hold there (a folder store has none). */
+export interface Viewer {
+  name: string;
+  team?: { roles: ReadonlySet<LocalRole>; selfApproval: boolean };
+}
+
+/**
+ * The actions the viewer may take on the ticket now: those its state allows, and on a team store only those the
+ * database would let them record (approve and reject for approvers, execute for executors, cancel for the submitter
+ * or an approver, comments for any member).
+ */
+export function actionsFor(ticket: Pick<TicketRecord, 'state' | 'submitter'>, { name, team }: Viewer): LocalAction[] {
+  const allowed = actionsIn(ticket.state);
+  if (!team) return allowed;
+  const { roles, selfApproval } = team;
+  return allowed.filter((action) => {
+    switch (action) {
+      case 'approve':
+        return roles.has('approver') && (ticket.submitter !== name || selfApproval);
+      case 'reject':
+        return roles.has('approver');
+      case 'execute':
+        return roles.has('executor');
+      case 'cancel':
+        return ticket.submitter === name || roles.has('approver');
+      case 'comment':
+        return roles.size > 0;
+    }
+  });
+}
+
 /** Whether the ticket is finished and may be re-submitted as a new draft. */
 function canRedraft(state: LocalState): boolean {
   return finalStates.includes(state);

@@ -3,6 +3,7 @@ import { DbTicketsError } from '../../core/errors';
 import { normalizeStatus } from '../../core/model/ticketStatus';
 import type { TicketProjection, TicketRecord } from './store/ticketProjection';
 import { localStatusMap } from './store/transitions';
+import type { Viewer } from './ticketActions';
 import { needsActor } from './ticketView';
 
 /** The tickets matching one filter, newest first, and where each one is among them (made on the first cursor). */
@@ -24,27 +25,27 @@ export class TicketQuery {
   private tickets?: TicketProjection;
   private version = -1;
 
-  page(tickets: TicketProjection, filter: ListFilter, page: PageRequest, actor: string): Page<TicketRecord> {
+  page(tickets: TicketProjection, filter: ListFilter, page: PageRequest, viewer: Viewer): Page<TicketRecord> {
     const size = Math.max(1, Math.floor(page.size));
-    const matching = this.matchingOf(tickets, filter, actor);
+    const matching = this.matchingOf(tickets, filter, viewer);
     const from = page.cursor === undefined ? 0 : after(matching, page.cursor);
     const items = matching.tickets.slice(from, from + size);
     return { items, nextCursor: from + size < matching.tickets.length ? items[items.length - 1].id : undefined, total: matching.tickets.length };
   }
 
-  private matchingOf(tickets: TicketProjection, filter: ListFilter, actor: string): Matching {
+  private matchingOf(tickets: TicketProjection, filter: ListFilter, viewer: Viewer): Matching {
     if (tickets !== this.tickets || tickets.version !== this.version) {
       this.matching.clear();
       this.tickets = tickets;
       this.version = tickets.version;
     }
     const text = filter.text?.trim().toLowerCase().replace(/^#(?=\d+$)/, '');
-    const key = JSON.stringify([filter.scope ?? 'all', filter.states ?? [], text ?? '', actor]);
+    const key = JSON.stringify([filter.scope ?? 'all', filter.states ?? [], text ?? '', viewer.name]);
     let found = this.matching.get(key);
     if (!found) {
       const all = tickets.newestFirst();
       const everything = (filter.scope ?? 'all') === 'all' && !filter.states?.length && !text;
-      found = { tickets: everything ? all : all.filter((ticket) => inScope(ticket, filter, actor) && inStates(ticket, filter, actor) && (!text || matchesText(ticket, text))) };
+      found = { tickets: everything ? all : all.filter((ticket) => inScope(ticket, filter, viewer) && inStates(ticket, filter, viewer) && (!text || matchesText(ticket, text))) };
       if (this.matching.size >= keptFilters) this.matching.delete(this.matching.keys().next().value!);
       this.matching.set(key, found);
     }
@@ -52,12 +53,13 @@ export class TicketQuery {
   }
 }
 
-function inScope(ticket: TicketRecord, filter: ListFilter, actor: string): boolean {
+function inScope(ticket: TicketRecord, filter: ListFilter, viewer: Viewer): boolean {
+  const actor = viewer.name;
   switch (filter.scope ?? 'all') {
     case 'mine':
       return ticket.submitter === actor;
     case 'awaiting_me':
-      return needsActor(ticket, actor);
+      return needsActor(ticket, viewer);
     case 'related':
       return ticket.participants.has(actor) || ticket.stakeholders.includes(actor);
     case 'all':
@@ -65,9 +67,9 @@ function inScope(ticket: TicketRecord, filter: ListFilter, actor: string): boole
   }
 }
 
-function inStates(ticket: TicketRecord, filter: ListFilter, actor: string): boolean {
+function inStates(ticket: TicketRecord, filter: ListFilter, viewer: Viewer): boolean {
   if (!filter.states || filter.states.length === 0) return true;
-  if (filter.states.includes('needs_you') && needsActor(ticket, actor)) return true;
+  if (filter.states.includes('needs_you') && needsActor(ticket, viewer)) return true;
   return filter.states.includes(normalizeStatus(ticket.state, localStatusMap).state);
 }
 

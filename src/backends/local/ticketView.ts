@@ -4,23 +4,25 @@ import { normalizeStatus } from '../../core/model/ticketStatus';
 import type { StoreEvent } from './store/events';
 import type { TicketProjection, TicketRecord } from './store/ticketProjection';
 import { localStatusMap } from './store/transitions';
-import { actionsIn } from './ticketActions';
+import { actionsFor, type Viewer } from './ticketActions';
 
 export function user(name: string): UserRef {
   return { id: name, name };
 }
 
 /**
- * Whether `actor` is expected to act: anyone may approve a Local ticket, but one is flagged only to people other
- * than its submitter (self-approval stays possible); an approved ticket waits for its submitter to execute it.
+ * Whether the viewer is expected to act. In a folder store anyone may approve, but a ticket is flagged only to people
+ * other than its submitter (self-approval stays possible), and an approved ticket waits for its submitter to execute
+ * it. On a team store, a pending ticket waits for the approvers (its submitter among them only where self-approval is
+ * allowed) and an approved one for the executors.
  */
-export function needsActor(ticket: TicketRecord, actor: string): boolean {
-  if (ticket.state === 'pending_approval') return ticket.submitter !== actor;
-  if (ticket.state === 'approved') return ticket.submitter === actor;
+export function needsActor(ticket: TicketRecord, { name, team }: Viewer): boolean {
+  if (ticket.state === 'pending_approval') return team ? team.roles.has('approver') && (ticket.submitter !== name || team.selfApproval) : ticket.submitter !== name;
+  if (ticket.state === 'approved') return team ? team.roles.has('executor') : ticket.submitter === name;
   return false;
 }
 
-export function toSummary(ticket: TicketRecord, actor: string): TicketSummary {
+export function toSummary(ticket: TicketRecord, viewer: Viewer): TicketSummary {
   return {
     id: ticket.id,
     title: ticket.title,
@@ -30,18 +32,18 @@ export function toSummary(ticket: TicketRecord, actor: string): TicketSummary {
     submitter: user(ticket.submitter),
     createdAt: ticket.createdAt,
     updatedAt: ticket.updatedAt,
-    needsYou: !ticket.unknownEvent && needsActor(ticket, actor),
-    actions: ticket.unknownEvent ? [] : actionsIn(ticket.state),
+    needsYou: !ticket.unknownEvent && needsActor(ticket, viewer),
+    actions: ticket.unknownEvent ? [] : actionsFor(ticket, viewer),
     sqlExcerpt: sqlExcerpt(ticket.sql),
     approver: ticket.decidedBy === undefined ? undefined : user(ticket.decidedBy),
   };
 }
 
-export function toDetail(ticket: TicketRecord, actor: string, tickets: TicketProjection): TicketDetail {
+export function toDetail(ticket: TicketRecord, viewer: Viewer, tickets: TicketProjection): TicketDetail {
   const decision = ticket.decision;
   const approval = decision?.type === 'approved' || decision?.type === 'rejected' ? decision : undefined;
   return {
-    ...toSummary(ticket, actor),
+    ...toSummary(ticket, viewer),
     sql: ticket.sql,
     reason: ticket.reason,
     stakeholders: ticket.stakeholders.map(user),

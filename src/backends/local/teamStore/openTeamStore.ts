@@ -3,6 +3,7 @@ import type { BackendHost } from '../../backendModule';
 import type { HeartbeatSite } from '../executionHeartbeat';
 import type { LocalStore } from '../store/localStore';
 import type { ResultSite } from '../storedResult';
+import type { Viewer } from '../ticketActions';
 import { describeStore, type PostgresConnection, teamClientConfig } from './teamConnection';
 import { teamRoles } from './teamSchema';
 import { TeamTicketStore } from './teamTicketStore';
@@ -12,6 +13,7 @@ export interface OpenedTeamStore {
   heartbeats: HeartbeatSite;
   recovers: boolean;
   results: ResultSite;
+  team: NonNullable<Viewer['team']>;
   /** The role that connected: the actor of everything this user records. */
   actor: string;
   check: () => Promise<BackendCheck>;
@@ -22,7 +24,7 @@ export interface OpenedTeamStore {
 export async function openTeamStore(connection: PostgresConnection, profile: { name: string; actor?: string; resultLimitBytes?: number }, host: Pick<BackendHost, 'passwords' | 'onStoreProblem' | 'warn'>): Promise<OpenedTeamStore> {
   const location = describeStore(connection);
   const store = await TeamTicketStore.open(await teamClientConfig(connection, host.passwords), { location, onProblem: host.onStoreProblem });
-  const { actor, roles } = store.identity;
+  const { actor, roles, selfApproval } = store.identity;
   const ignoredActor = profile.actor !== undefined && profile.actor !== actor;
   if (ignoredActor) host.warn?.(`profile "${profile.name}": its actor "${profile.actor}" is ignored on ${location}; you act as the role you connect as, ${actor}. Remove the actor setting.`);
   return {
@@ -30,6 +32,7 @@ export async function openTeamStore(connection: PostgresConnection, profile: { n
     heartbeats: store.heartbeats(),
     recovers: roles.has('executor'),
     results: store.results(profile.resultLimitBytes),
+    team: { roles, selfApproval },
     actor,
     watch: (listener) => store.subscribe(listener),
     check: async () => {

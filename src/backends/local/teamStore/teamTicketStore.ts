@@ -25,10 +25,11 @@ export interface TeamStoreOptions {
   onProblem?: (problem: StoreProblem) => void;
 }
 
-/** Who the connected role is, as the database says. */
+/** Who the connected role is, as the database says, and whether the store lets approvers approve their own tickets. */
 export interface TeamIdentity {
   actor: string;
   roles: ReadonlySet<TeamRole>;
+  selfApproval: boolean;
 }
 
 /**
@@ -288,13 +289,14 @@ export class TeamTicketStore implements LocalStore {
 }
 
 async function identify(client: pg.ClientBase): Promise<TeamIdentity> {
-  const { rows } = await client.query<{ actor: string; submitter: boolean; approver: boolean; executor: boolean }>(
+  const { rows } = await client.query<{ actor: string; submitter: boolean; approver: boolean; executor: boolean; self_approval: boolean }>(
     `SELECT session_user AS actor, db_tickets.is_member(session_user, '${teamRoles.submitter}') AS submitter,
-       db_tickets.is_member(session_user, '${teamRoles.approver}') AS approver, db_tickets.is_member(session_user, '${teamRoles.executor}') AS executor`,
+       db_tickets.is_member(session_user, '${teamRoles.approver}') AS approver, db_tickets.is_member(session_user, '${teamRoles.executor}') AS executor,
+       (SELECT self_approval FROM db_tickets.settings) AS self_approval`,
   );
   const [row] = rows;
   const roles = new Set<TeamRole>((['submitter', 'approver', 'executor'] as const).filter((role) => row[role]));
-  return { actor: row.actor, roles };
+  return { actor: row.actor, roles, selfApproval: row.self_approval };
 }
 
 /** Applies the migrations when the connected role owns the database or may create in it; otherwise says who must. */

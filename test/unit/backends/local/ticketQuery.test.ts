@@ -33,7 +33,7 @@ function allPages(query: TicketQuery, tickets: TicketProjection, filter: ListFil
   let cursor: string | undefined;
   let pages = 0;
   do {
-    const page = query.page(tickets, filter, { size, cursor }, 'ann');
+    const page = query.page(tickets, filter, { size, cursor }, { name: 'ann' });
     pages++;
     totals.add(page.total);
     ids.push(...page.items.map((ticket) => ticket.id));
@@ -116,9 +116,9 @@ describe('local backend: listing pages of tickets', () => {
 
   it('a cursor whose ticket no longer matches goes on with the tickets below its number', () => {
     const query = new TicketQuery();
-    const first = query.page(tickets, { states: ['approved'] }, { size: 3 }, 'ann');
+    const first = query.page(tickets, { states: ['approved'] }, { size: 3 }, { name: 'ann' });
     assert.deepEqual(first.items.map((ticket) => ticket.id), ['999', '996', '993']);
-    assert.deepEqual(query.page(tickets, { states: ['approved'] }, { size: 3, cursor: '995' }, 'ann').items.map((ticket) => ticket.id), ['993', '990', '987']);
-    assert.deepEqual(query.page(tickets, { states: ['approved'] }, { size: 3, cursor: '1' }, 'ann').items, []);
+    assert.deepEqual(query.page(tickets, { states: ['approved'] }, { size: 3, cursor: '995' }, { name: 'ann' }).items.map((ticket) => ticket.id), ['993', '990', '987']);
+    assert.deepEqual(query.page(tickets, { states: ['approved'] }, { size: 3, cursor: '1' }, { name: 'ann' }).items, []);
   });
 });
