@@ -47,7 +47,10 @@ describe('db-tickets store init, and the CLI on a team store', function () {
     const first = await runCli(owner, ['store', 'init', '--url', url]);
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /schema version 1\. Applied 1 \(/);
-    const again = await runCli(owner, ['store', 'init', '--url', url, '--json']);
+    // Again, as the contract names it: a connection of the configuration, its password from PGPASSWORD.
+    const config = join(home, 'owner-connections.json');
+    writeFileSync(config, JSON.stringify({ connections: [{ name: 'team-pg', driver: 'postgres', host: '127.0.0.1', port: pg.port, database: new URL(url).pathname.slice(1), user: 'tickets' }] }));
+    const again = await runCli({ ...owner, DB_TICKETS_CONFIG: config }, ['store', 'init', '--connection', 'team-pg', '--json']);
     assert.equal(again.code, 0, again.stderr);
     assert.deepEqual(JSON.parse(again.stdout).applied, []);
 

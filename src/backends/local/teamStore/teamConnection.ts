@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { DbTicketsError } from '../../../core/errors';
 import type { ConnectionConfig } from '../db/connectionConfig';
-import { describeServer, type PasswordSource, requirePassword } from '../db/passwordSource';
+import { describeServer, firstPassword, type PasswordSource, requirePassword } from '../db/passwordSource';
 import { tlsOptions } from '../db/tlsOptions';
 
 export type PostgresConnection = Extract<ConnectionConfig, { driver: 'postgres' }>;
@@ -54,15 +54,18 @@ export function parseStoreUrl(text: string): PostgresConnection {
   };
 }
 
-/** The node-postgres settings for the store's database, with its password. */
-export async function teamClientConfig(connection: PostgresConnection, passwords: PasswordSource): Promise<pg.ClientConfig> {
+/**
+ * The node-postgres settings for the store's database, with its password: from the host's sources (the variable
+ * the connection names, secret storage, ~/.pgpass), else PGPASSWORD, as psql would take it.
+ */
+export async function teamClientConfig(connection: PostgresConnection, passwords: PasswordSource, env: NodeJS.ProcessEnv = process.env): Promise<pg.ClientConfig> {
   const { host, port, database, user } = connection;
   return {
     host,
     port,
     database,
     user,
-    password: await requirePassword(connection, passwords),
+    password: await requirePassword(connection, firstPassword(passwords, async () => env.PGPASSWORD)),
     application_name: 'db-tickets store',
     connectionTimeoutMillis: 10_000,
     ssl: tlsOptions(connection),

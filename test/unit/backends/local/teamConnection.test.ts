@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { LocalProfile } from '../../../../src/backends/local/localModule';
-import { parseStoreUrl, teamStoreConnection } from '../../../../src/backends/local/teamStore/teamConnection';
+import { parseStoreUrl, teamClientConfig, teamStoreConnection } from '../../../../src/backends/local/teamStore/teamConnection';
 import { DbTicketsError } from '../../../../src/core/errors';
 
+const teamPg = { name: 'team-pg', driver: 'postgres' as const, host: 'db.example', port: 5433, database: 'tickets', user: 'ann' };
 const connections = [
-  { name: 'team-pg', driver: 'postgres' as const, host: 'db.example', port: 5433, database: 'tickets', user: 'ann' },
+  teamPg,
   { name: 'shop', driver: 'mysql' as const, host: 'db.example', port: 3306, database: 'shop', user: 'ann' },
 ];
 
@@ -42,5 +43,12 @@ describe('a Local profile\'s team store setting', () => {
     assert.equal(parse({ connection: 'team-pg' }).success, true);
     assert.equal(parse({ connection: '' }).success, false);
     assert.equal(parse(42).success, false);
+  });
+
+  it('takes the password from the host\'s sources, else PGPASSWORD, and says how to give one when there is none', async () => {
+    const none = async () => undefined;
+    assert.equal((await teamClientConfig(teamPg, async () => 'stored', { PGPASSWORD: 'from-env' })).password, 'stored');
+    assert.equal((await teamClientConfig(teamPg, none, { PGPASSWORD: 'from-env' })).password, 'from-env');
+    await assert.rejects(teamClientConfig(teamPg, none, {}), (error: unknown) => error instanceof DbTicketsError && error.kind === 'config' && /No password for connection "team-pg"/.test(error.message));
   });
 });
