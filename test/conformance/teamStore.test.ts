@@ -150,7 +150,7 @@ describe('Local backend on a team store in PostgreSQL', function () {
     await assert.rejects(openTeamStore(connection, { name: 'team' }, { passwords: async () => 'team-password' }), (error: unknown) => error instanceof DbTicketsError && error.kind === 'config' && /db-tickets store init/.test(error.message));
   });
 
-  it('pushes each change to the other clients, without polling', async () => {
+  it('pushes each change to the other clients, without polling, and listens again after its connection is lost', async () => {
     const ann = await backendAs('ann', ['submitter']);
     const bob = await backendAs('bob', ['approver']);
     const heard: number[] = [];
@@ -163,6 +163,18 @@ describe('Local backend on a team store in PostgreSQL', function () {
       assert.ok(heard.length > 0, 'no notification within a second');
       assert.ok(heard[0] - start < 1000);
       assert.equal((await bob.get(ticket.id)).status.state, 'pending_approval');
+
+      // The listening connection is cut (a server restart would do the same): it listens again, and hears on.
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the submit's two events, both heard
+      const heardBeforeCut = heard.length;
+      const [{ cut }] = await team.server.admin<{ cut: boolean }>(`SELECT bool_or(pg_terminate_backend(pid)) AS cut FROM pg_stat_activity WHERE usename = 'bob' AND query LIKE 'LISTEN%'`, team.database);
+      assert.equal(cut, true);
+      for (let waited = 0; heard.length === heardBeforeCut && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.ok(heard.length > heardBeforeCut, 'told once listening again, as changes may have been missed');
+      const before = heard.length;
+      await ann.submit(baseDraft({ database: shop().name }));
+      for (let waited = 0; heard.length === before && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.ok(heard.length > before, 'no notification after the connection was cut');
     } finally {
       watch.dispose();
     }

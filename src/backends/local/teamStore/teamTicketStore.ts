@@ -14,6 +14,9 @@ import { applySetup, newerStore, storedVersion } from './teamSetup';
 
 export type TeamRole = keyof typeof teamRoles;
 
+/** How long after a lost LISTEN connection it is opened again. */
+const relistenMs = 1_000;
+
 /** The size of one stored chunk of a result: one row, one round trip. */
 const chunkBytes = 1024 * 1024;
 /** Results larger than this are not stored in the database unless the profile says otherwise. */
@@ -47,6 +50,7 @@ export class TeamTicketStore implements LocalStore {
   private queue: Promise<unknown> = Promise.resolve();
   private listening?: Promise<pg.Client | undefined>;
   private readonly listeners = new Set<() => void>();
+  private closed = false;
 
   private constructor(
     private readonly config: pg.ClientConfig,
@@ -126,15 +130,11 @@ export class TeamTicketStore implements LocalStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.settled();
     this.listeners.clear();
     await (await this.listening)?.end().catch(() => undefined);
     await this.pool.end().catch(() => undefined);
-  }
-
-  /** The connected role may record events of this kind: it is a member of the team role. */
-  may(role: TeamRole): boolean {
-    return this.identity.roles.has(role);
   }
 
   /**
@@ -223,17 +223,32 @@ export class TeamTicketStore implements LocalStore {
 
   private async listen(): Promise<pg.Client | undefined> {
     const client = new pg.Client(this.config);
-    client.on('error', () => {
-      this.listening = undefined; // the connection was lost: the next subscriber listens again
-    });
-    client.on('notification', () => {
+    const tell = () => {
       for (const listener of this.listeners) listener();
-    });
+    };
+    let lost = false;
+    const relisten = () => {
+      if (lost || this.closed) return;
+      lost = true;
+      // The connection was lost (a server restart, a dropped network): listen again in a moment, and tell the
+      // listeners then, as changes may have been missed meanwhile.
+      this.listening = undefined;
+      const timer = setTimeout(() => {
+        if (this.closed || this.listeners.size === 0) return;
+        this.listening ??= this.listen();
+        void this.listening.then((again) => again && tell());
+      }, relistenMs);
+      timer.unref();
+    };
+    client.on('error', relisten);
+    client.on('end', relisten);
+    client.on('notification', tell);
     try {
       await client.connect();
       await client.query(`LISTEN ${changeChannel}`);
       return client;
     } catch {
+      lost = true;
       await client.end().catch(() => undefined);
       return undefined;
     }
