@@ -63,7 +63,7 @@ export const localModule: BackendModule = {
   async open(raw, host) {
     const profile = LocalProfile.parse(raw);
     const [{ LocalBackend }, { openEngine }, { teamStoreConnection }] = await Promise.all([import('./localBackend'), import('./db/openEngine'), import('./teamStore/teamConnection')]);
-    const team = teamStoreConnection(profile.store, host.connections());
+    const team = teamStoreConnection(profile.store, host.connections(), host.env);
     const shared = team ? await (await import('./teamStore/openTeamStore')).openTeamStore(team, profile, host) : undefined;
     return new LocalBackend({
       // A team store's results and heartbeats on this computer are kept apart from any folder store's.

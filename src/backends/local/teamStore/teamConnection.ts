@@ -10,9 +10,9 @@ export type PostgresConnection = Extract<ConnectionConfig, { driver: 'postgres' 
 export type StoreSetting = string | { connection: string };
 
 /** The PostgreSQL database a profile's store names, or undefined when the store is a folder. */
-export function teamStoreConnection(store: StoreSetting | undefined, connections: readonly ConnectionConfig[]): PostgresConnection | undefined {
+export function teamStoreConnection(store: StoreSetting | undefined, connections: readonly ConnectionConfig[], env: NodeJS.ProcessEnv = process.env): PostgresConnection | undefined {
   if (store === undefined) return undefined;
-  if (typeof store === 'string') return /^postgres(ql)?:\/\//i.test(store) ? parseStoreUrl(store) : undefined;
+  if (typeof store === 'string') return /^postgres(ql)?:\/\//i.test(store) ? parseStoreUrl(store, env) : undefined;
   const found = connections.find((connection) => connection.name === store.connection);
   if (!found) {
     const known = connections.filter((c) => c.driver === 'postgres').map((c) => c.name);
@@ -26,9 +26,9 @@ export function teamStoreConnection(store: StoreSetting | undefined, connections
 
 /**
  * `postgres://user@host:port/database`: the password is never taken from the URL (it would sit in the settings),
- * but from PGPASSWORD, the extension's secret storage or ~/.pgpass.
+ * but from PGPASSWORD, the extension's secret storage or ~/.pgpass. Without a user, PGUSER names it, as for psql.
  */
-export function parseStoreUrl(text: string): PostgresConnection {
+export function parseStoreUrl(text: string, env: NodeJS.ProcessEnv = process.env): PostgresConnection {
   let url: URL;
   try {
     url = new URL(text);
@@ -39,8 +39,11 @@ export function parseStoreUrl(text: string): PostgresConnection {
     throw new DbTicketsError('config', 'The store URL holds a password: remove it from the settings, and give it in PGPASSWORD, ~/.pgpass or the secret storage VS Code asks for.');
   }
   const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
-  const user = decodeURIComponent(url.username);
-  if (!database || !user) throw new DbTicketsError('config', `The store URL ${url.origin} names no ${!user ? 'user' : 'database'}: write it as postgres://user@host:5432/database.`);
+  const user = decodeURIComponent(url.username) || env.PGUSER || '';
+  if (!database || !user) {
+    const missing = !user ? 'user (and PGUSER is not set)' : 'database';
+    throw new DbTicketsError('config', `The store URL ${url.origin} names no ${missing}: write it as postgres://user@host:5432/database.`);
+  }
   const sslmode = url.searchParams.get('sslmode');
   return {
     name: `${user}@${url.hostname}:${url.port || 5432}/${database}`,

@@ -32,7 +32,8 @@ describe('a Local profile\'s team store setting', () => {
     refused({ connection: 'nope' }, /"nope", which is not configured: use one of team-pg/);
     refused({ connection: 'shop' }, /a mysql connection: a shared ticket store is kept in PostgreSQL/);
     refused('postgres://ann:secret@db.example/team', /holds a password: remove it/);
-    refused('postgres://db.example/team', /names no user/);
+    assert.throws(() => teamStoreConnection('postgres://db.example/team', connections, {}), /names no user \(and PGUSER is not set\)/);
+    assert.equal(teamStoreConnection('postgres://db.example/team', connections, { PGUSER: 'carol' })?.user, 'carol');
     assert.throws(() => parseStoreUrl('postgres://ann@db.example/'), /names no database/);
   });
 
