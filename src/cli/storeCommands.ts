@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import type pg from 'pg';
 import { DbTicketsError } from '../core/errors';
 import { localProfile } from '../backends/profiles';
 import { cliPasswords } from '../backends/local/db/cliPasswords';
@@ -57,19 +58,9 @@ function init(): Command {
         throw new DbTicketsError('usage', `--self-approval takes on or off, not ${JSON.stringify(options.selfApproval)}.`);
       }
       if (!options.connection === !options.url) throw new DbTicketsError('usage', 'Name the store\'s database with --connection <name> or --url postgres://…, one of the two.');
-      const { config } = await loadConfig(options.config);
-      const { teamStoreConnection, teamClientConfig, describeStore } = await import('../backends/local/teamStore/teamConnection');
+      if (options.url && !/^postgres(ql)?:\/\//i.test(options.url)) throw new DbTicketsError('usage', `${JSON.stringify(options.url)} is not a postgres:// URL.`);
       const { applySetup, setupSql, storedVersion } = await import('../backends/local/teamStore/teamSetup');
-      const connection = teamStoreConnection(options.url ?? { connection: options.connection! }, config.connections);
-      if (!connection) throw new DbTicketsError('usage', `${JSON.stringify(options.url)} is not a postgres:// URL.`);
-      const { default: pg } = await import('pg');
-      const client = new pg.Client(await teamClientConfig(connection, cliPasswords()));
-      try {
-        await client.connect();
-      } catch (error) {
-        throw new DbTicketsError('unavailable', `Could not connect to ${describeStore(connection)}: ${(error as Error).message}. Check the connection and the password, then run store init again.`, { cause: error });
-      }
-      try {
+      await withStoreClient(options, options.url ?? { connection: options.connection! }, 'store init', async (client, location) => {
         const selfApproval = options.selfApproval === undefined ? undefined : options.selfApproval === 'on';
         if (options.print) {
           process.stdout.write(`${setupSql(await storedVersion(client), { selfApproval })}\n`);
@@ -79,12 +70,10 @@ function init(): Command {
         const applied = report.applied.length === 0 ? 'It was up to date' : `Applied ${report.applied.map((m) => `${m.version} (${m.what})`).join(', ')}`;
         const roles = report.rolesCreated.length === 0 ? '' : ` Created the roles ${report.rolesCreated.join(', ')}.`;
         const human =
-          `The ticket store in ${describeStore(connection)} is at schema version ${report.version}. ${applied}.${roles}\n` +
+          `${location[0].toUpperCase()}${location.slice(1)} is at schema version ${report.version}. ${applied}.${roles}\n` +
           `Self-approval is ${report.selfApproval ? 'on' : 'off'}. Grant each person the roles they need, e.g. GRANT db_tickets_submitter TO alice; GRANT db_tickets_approver, db_tickets_executor TO bob;\n`;
         print(options, report, human);
-      } finally {
-        await client.end().catch(() => undefined);
-      }
+      });
     });
 }
 
@@ -101,21 +90,10 @@ function migrate(): Command {
     .option('--json', 'print machine-readable JSON')
     .action(async (_o: unknown, command: Command) => {
       const options = command.optsWithGlobals<MigrateOptions>();
-      const { config } = await loadConfig(options.config);
-      const { teamStoreConnection, teamClientConfig, describeStore } = await import('../backends/local/teamStore/teamConnection');
       const { storedVersion } = await import('../backends/local/teamStore/teamSetup');
       const { schemaVersion } = await import('../backends/local/teamStore/teamSchema');
       const { migrateFolder } = await import('../backends/local/teamStore/migrateFolder');
-      const connection = teamStoreConnection(/^postgres(ql)?:\/\//i.test(options.to) ? options.to : { connection: options.to }, config.connections)!;
-      const location = describeStore(connection);
-      const { default: pg } = await import('pg');
-      const client = new pg.Client(await teamClientConfig(connection, cliPasswords()));
-      try {
-        await client.connect();
-      } catch (error) {
-        throw new DbTicketsError('unavailable', `Could not connect to ${location}: ${(error as Error).message}. Check the connection and the password, then run store migrate again.`, { cause: error });
-      }
-      try {
+      await withStoreClient(options, options.to, 'store migrate', async (client, location) => {
         if ((await storedVersion(client)) !== schemaVersion) {
           throw new DbTicketsError('config', `${location} is not set up at this DB Tickets' schema version: run "db-tickets store init --connection <name>" first, as its owner.`);
         }
@@ -132,8 +110,29 @@ function migrate(): Command {
         ];
         print(options, report, `${lines.join('\n')}\n`);
         if (report.tickets.refused.length + report.results.missing.length + report.problems.length + report.mismatches.length > 0) process.exitCode = 1;
-      } finally {
-        await client.end().catch(() => undefined);
-      }
+      });
     });
+}
+
+/**
+ * Runs `work` on a client logged in to the team store `store` names — a postgres:// URL, a connection of the
+ * configuration by name, or `{ connection }` — and always logs out.
+ */
+async function withStoreClient(options: GlobalOptions, store: string | { connection: string }, command: string, work: (client: pg.Client, location: string) => Promise<void>): Promise<void> {
+  const { config } = await loadConfig(options.config);
+  const { teamStoreConnection, teamClientConfig, describeStore } = await import('../backends/local/teamStore/teamConnection');
+  const connection = teamStoreConnection(store, config.connections) ?? teamStoreConnection({ connection: store as string }, config.connections)!;
+  const location = describeStore(connection);
+  const { default: pgModule } = await import('pg');
+  const client = new pgModule.Client(await teamClientConfig(connection, cliPasswords()));
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new DbTicketsError('unavailable', `Could not connect to ${location}: ${(error as Error).message}. Check the connection and the password, then run ${command} again.`, { cause: error });
+  }
+  try {
+    await work(client, location);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

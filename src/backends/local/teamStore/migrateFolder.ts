@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import type pg from 'pg';
 import { DbTicketsError } from '../../../core/errors';
 import { locateStoredResult } from '../storedResult';
@@ -7,6 +6,7 @@ import type { StoreEvent } from '../store/events';
 import type { StoreProblem } from '../store/storeProblems';
 import type { TicketRecord } from '../store/ticketProjection';
 import { TicketStore } from '../store/ticketStore';
+import { storeResultChunks } from './teamTicketStore';
 
 export interface MigrationReport {
   from: string;
@@ -19,8 +19,6 @@ export interface MigrationReport {
   /** Tickets whose state or number of events differ between the folder and the database after the copy. */
   mismatches: string[];
 }
-
-const resultChunkBytes = 1024 * 1024;
 
 /**
  * Copies a folder store's tickets (their events, and exports' results) into a team store, keeping numbers, authors
@@ -97,10 +95,7 @@ async function copyResult(client: pg.ClientBase, folder: string, ticket: TicketR
   } catch (error) {
     return { missing: (error as Error).message };
   }
-  let chunk = 0;
-  for await (const data of createReadStream(file, { highWaterMark: resultChunkBytes })) {
-    await client.query('INSERT INTO db_tickets.results (ticket, chunk, data) VALUES ($1, $2, $3)', [Number(ticket.number), chunk++, data]);
-  }
+  await storeResultChunks(client, ticket.number, file);
   return 'copied';
 }
 

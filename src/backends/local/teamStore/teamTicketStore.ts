@@ -6,19 +6,28 @@ import { DbTicketsError } from '../../../core/errors';
 import type { HeartbeatSite } from '../executionHeartbeat';
 import type { Decision, LocalStore } from '../store/localStore';
 import { type ResultSite, saveVerifiedResult } from '../storedResult';
+import type { LocalRole } from '../ticketActions';
 import { StoreEvent } from '../store/events';
 import type { StoreProblem, StoreProblemKind } from '../store/storeProblems';
 import { type ApplyOutcome, TicketProjection } from '../store/ticketProjection';
 import { changeChannel, schemaVersion, teamRoles, writeLock } from './teamSchema';
 import { applySetup, newerStore, storedVersion } from './teamSetup';
 
-export type TeamRole = keyof typeof teamRoles;
+export type TeamRole = LocalRole;
 
 /** How long after a lost LISTEN connection it is opened again. */
 const relistenMs = 1_000;
 
 /** The size of one stored chunk of a result: one row, one round trip. */
 const chunkBytes = 1024 * 1024;
+
+/** Streams a result file into `db_tickets.results` as `ticket`'s chunks, in the caller's transaction. */
+export async function storeResultChunks(client: pg.ClientBase, ticket: string, file: string): Promise<void> {
+  let chunk = 0;
+  for await (const data of createReadStream(file, { highWaterMark: chunkBytes })) {
+    await client.query('INSERT INTO db_tickets.results (ticket, chunk, data) VALUES ($1, $2, $3)', [Number(ticket), chunk++, data]);
+  }
+}
 /** Results larger than this are not stored in the database unless the profile says otherwise. */
 export const defaultResultLimitBytes = 256 * 1024 * 1024;
 
@@ -180,10 +189,7 @@ export class TeamTicketStore implements LocalStore {
           await client.query('BEGIN');
           try {
             await client.query('DELETE FROM db_tickets.results WHERE ticket = $1', [Number(ticket)]);
-            let chunk = 0;
-            for await (const data of createReadStream(file, { highWaterMark: chunkBytes })) {
-              await client.query('INSERT INTO db_tickets.results (ticket, chunk, data) VALUES ($1, $2, $3)', [Number(ticket), chunk++, data]);
-            }
+            await storeResultChunks(client, ticket, file);
             await client.query('COMMIT');
           } catch (error) {
             await client.query('ROLLBACK').catch(() => undefined);
