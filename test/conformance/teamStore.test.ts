@@ -1,8 +1,11 @@
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { openTeamStore } from '../../src/backends/local/teamStore/openTeamStore';
+import { writeLock } from '../../src/backends/local/teamStore/teamSchema';
+import { TeamTicketStore } from '../../src/backends/local/teamStore/teamTicketStore';
 import { DbTicketsError } from '../../src/core/errors';
 import { LocalBackend } from '../../src/backends/local/localBackend';
 import { usePostgres } from '../support/postgresServer';
@@ -225,6 +228,56 @@ describe('Local backend on a team store in PostgreSQL', function () {
       assert.match(recovered.history.at(-1)?.comment ?? JSON.stringify(recovered.history.at(-1)), /build-agent-7.*has not renewed its heartbeat/);
     } finally {
       await client.end();
+    }
+  });
+
+  it('a writer stopped inside its transaction loses its write, not the store: the others write on', async () => {
+    const dave = team.config(await team.person('dave', ['submitter']));
+    const ann = await backendAs('ann', ['submitter']);
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'support', 'teamWriterChild.ts'), JSON.stringify(dave), '1000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = { stdout: '', stderr: '' };
+    child.stdout.on('data', (data: Buffer) => void (output.stdout += data.toString()));
+    child.stderr.on('data', (data: Buffer) => void (output.stderr += data.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      for (let waited = 0; !output.stdout.includes('locked') && waited < 30_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.ok(output.stdout.includes('locked'), `the writer took the lock: ${output.stderr}`);
+      child.kill('SIGSTOP');
+      // While it is stopped, holding the write lock, another member submits: the server ends the stopped one's
+      // transaction once it has sat idle for a second, and the lock is free again.
+      const ticket = await ann.submit(baseDraft({ database: shop().name }));
+      assert.equal(ticket.status.state, 'pending_approval');
+    } finally {
+      child.kill('SIGCONT');
+    }
+    assert.equal(await exited, 1);
+    assert.match(output.stderr, /ended this write: it stayed open with nothing happening for too long .*Nothing of it was recorded; try again/);
+    const titles = (await ann.list({ scope: 'all' }, { size: 10 })).items.map((item) => item.title);
+    assert.deepEqual(titles, [baseDraft({ database: shop().name }).title], 'the stopped writer recorded nothing');
+  });
+
+  it('a write that waits too long for the lock gives up as busy, recording nothing, and succeeds once it is free', async () => {
+    const ann = await team.person('ann', ['submitter']);
+    const holder = await team.client(ann);
+    const store = await TeamTicketStore.open(team.config(ann), { location: 'the test store', lockWaitMs: 300 });
+    const submit = () =>
+      store.transact((tickets) => {
+        const ticket = tickets.nextId();
+        return { events: [{ type: 'submitted', ticket, at: new Date().toISOString(), by: 'ann', draftId: 'busy', title: 'Busy', kind: 'DATA_EXPORT', database: 'demo', reason: 'test', stakeholders: [], sql: 'SELECT 1' }], result: ticket };
+      });
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock($1)', [writeLock]);
+      const error = await submit().then(() => undefined, (caught: unknown) => caught);
+      assert.ok(error instanceof DbTicketsError, String(error));
+      assert.equal(error.kind, 'unavailable');
+      assert.match(error.message, /is busy: another write has held its write lock too long .*Nothing was recorded; try again/);
+      assert.equal([...(await store.read()).newestFirst()].length, 0);
+      await holder.query('COMMIT');
+      assert.equal(await submit(), '1');
+    } finally {
+      await holder.end();
+      await store.close();
     }
   });
 });

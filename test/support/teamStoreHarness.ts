@@ -19,6 +19,8 @@ export interface TeamStoreDatabase {
   open(connection: PostgresConnection, profile?: { name: string; actor?: string }): Promise<OpenedTeamStore>;
   /** A client logged in as `connection`'s role, for hand-written SQL. */
   client(connection: PostgresConnection): Promise<pg.Client>;
+  /** How to log in as `connection`'s role: for a store opened with options of a test's own, or in another process. */
+  config(connection: PostgresConnection): pg.ClientConfig;
 }
 
 const personPassword = 'team-password';
@@ -36,6 +38,7 @@ export async function createTeamStore(server: PostgresServer, options: SetupOpti
   }
   const connectionOf = (user: string): PostgresConnection => ({ name: `store-${user}`, driver: 'postgres', host: server.host, port: server.port, database, user, passwordEnv: undefined });
   const passwords = async () => personPassword;
+  const configOf = (connection: PostgresConnection): pg.ClientConfig => ({ host: server.host, port: server.port, user: connection.user, password: personPassword, database });
   return {
     database,
     server,
@@ -48,9 +51,10 @@ export async function createTeamStore(server: PostgresServer, options: SetupOpti
     },
     open: (connection, profile = { name: 'team' }) => openTeamStore(connection, profile, { passwords }),
     client: async (connection) => {
-      const client = new pg.Client({ host: server.host, port: server.port, user: connection.user, password: personPassword, database });
+      const client = new pg.Client(configOf(connection));
       await client.connect();
       return client;
     },
+    config: configOf,
   };
 }

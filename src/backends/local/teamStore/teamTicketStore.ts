@@ -35,6 +35,13 @@ export interface TeamStoreOptions {
   /** For messages: which database this is. */
   location: string;
   onProblem?: (problem: StoreProblem) => void;
+  /**
+   * How long a write may sit in its transaction with nothing happening (its process paused or stopped) before the
+   * server ends it, rolling it back and freeing the write lock for the others. Default 10 s.
+   */
+  idleWriteMs?: number;
+  /** How long a write waits for the write lock before it gives up as "busy". Default 30 s. */
+  lockWaitMs?: number;
 }
 
 /** Who the connected role is, as the database says, and whether the store lets approvers approve their own tickets. */
@@ -117,6 +124,11 @@ export class TeamTicketStore implements LocalStore {
       withClient(this.pool, this.location, async (client) => {
         await client.query('BEGIN');
         try {
+          // A writer that stops inside its transaction (kill -STOP, a laptop's sleep) must not hold the lock forever.
+          await client.query("SELECT set_config('idle_in_transaction_session_timeout', $1, true), set_config('lock_timeout', $2, true)", [
+            `${this.options.idleWriteMs ?? 10_000}ms`,
+            `${this.options.lockWaitMs ?? 30_000}ms`,
+          ]);
           await client.query('SELECT pg_advisory_xact_lock($1)', [writeLock]);
           await this.catchUp(client);
           const { events, result } = decide(this.projection);
@@ -337,12 +349,19 @@ async function withClient<T>(pool: pg.Pool, location: string, work: (client: pg.
   } catch (error) {
     throw connectError(error, location);
   }
+  // The server may end a session while it is checked out (an idle transaction's timeout, a restart): what it said
+  // is kept for the message, and the connection is thrown away instead of going back to the pool.
+  let lost: Error | undefined;
+  const onLost = (error: Error) => void (lost ??= error);
+  client.on('error', onLost);
   try {
     return await work(client);
   } catch (error) {
-    throw storeError(error, location);
+    // The server's own word (it carries a SQLSTATE) over the driver's "Connection terminated" that follows it.
+    throw storeError([error, lost].find((said) => typeof (said as { code?: unknown })?.code === 'string') ?? lost ?? error, location);
   } finally {
-    client.release();
+    client.off('error', onLost);
+    client.release(lost);
   }
 }
 
@@ -353,6 +372,12 @@ export function storeError(error: unknown, location: string): unknown {
   const kinds: Record<string, DbTicketsError['kind']> = { DT400: 'usage', DT403: 'auth', DT404: 'not_found', DT409: 'conflict', '42501': 'auth' };
   const kind = kinds[code];
   if (kind) return new DbTicketsError(kind, code === '42501' ? `${error.message} in ${location}: ask the database owner to grant your role one of ${Object.values(teamRoles).join(', ')}.` : error.message, { cause: error });
+  if (code === '55P03') {
+    return new DbTicketsError('unavailable', `The ticket store in ${location} is busy: another write has held its write lock too long (${error.message}). Nothing was recorded; try again. If it persists, the database owner can look for a stuck session in pg_stat_activity.`, { cause: error });
+  }
+  if (code === '25P03') {
+    return new DbTicketsError('unavailable', `The ticket store in ${location} ended this write: it stayed open with nothing happening for too long (the process or the computer was paused?). Nothing of it was recorded; try again.`, { cause: error });
+  }
   if (code === '42P01' || code === '3F000') {
     return new DbTicketsError('config', `The ticket store in ${location} is not set up (${error.message}): the database's owner runs "db-tickets store init --connection <name>" once.`, { cause: error });
   }
