@@ -29,16 +29,23 @@ fail() {
   exit 2
 }
 
+[[ $step == analyze || $step == ticket ]] || fail "unknown step \"$step\": use analyze or ticket."
 [[ -n ${DB_TICKETS_CI_BASE:-} ]] || fail "DB_TICKETS_CI_BASE is not set: set it to the commit the change is compared with."
 cd "$(git rev-parse --show-toplevel)"
+git rev-parse --verify --quiet "$DB_TICKETS_CI_BASE^{commit}" >/dev/null ||
+  fail "the base commit $DB_TICKETS_CI_BASE is not in this clone: fetch the whole history (GitHub: fetch-depth: 0; GitLab: GIT_DEPTH: 0)."
 mkdir -p -- "$reports"
 
 # The .sql files the change adds, copies, modifies or renames since it left the base (the base's own later commits
-# do not count), NUL-separated so that any file name is safe; removed files have nothing to analyze.
+# do not count), NUL-separated so that any file name is safe; removed files have nothing to analyze. Listed into a
+# file first, so that a failing git fails the step instead of looking like a change without SQL.
+list=$(mktemp)
+trap 'rm -f -- "$list"' EXIT
+git diff --name-only -z --no-renames --diff-filter=ACMR "$DB_TICKETS_CI_BASE...HEAD" -- '*.sql' >"$list"
 changed=()
 while IFS= read -r -d '' file; do
   changed+=("$file")
-done < <(git diff --name-only -z --no-renames --diff-filter=ACMR "$DB_TICKETS_CI_BASE...HEAD" -- '*.sql')
+done <"$list"
 
 if ((${#changed[@]} == 0)); then
   echo "db-tickets-ci: no .sql file changed since $DB_TICKETS_CI_BASE: nothing to do."
@@ -83,8 +90,4 @@ ticket() {
   db-tickets "${profile[@]}" watch "$id" --until "${DB_TICKETS_CI_UNTIL:-approved}" --interval "${DB_TICKETS_CI_INTERVAL:-30}"
 }
 
-case $step in
-  analyze) analyze ;;
-  ticket) ticket ;;
-  *) fail "unknown step \"$step\": use analyze or ticket." ;;
-esac
+"$step"

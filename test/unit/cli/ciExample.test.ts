@@ -133,6 +133,18 @@ describe('the CI example (examples/ci)', function () {
       }
     });
 
+    it('stops with exit 2 when the base commit is not in the clone, or the step is unknown', async () => {
+      const shallow = await start('analyze', { DB_TICKETS_CI_BASE: 'f'.repeat(40) }).done;
+      assert.equal(shallow.code, 2);
+      assert.equal(shallow.stderr, `db-tickets-ci: the base commit ${'f'.repeat(40)} is not in this clone: fetch the whole history (GitHub: fetch-depth: 0; GitLab: GIT_DEPTH: 0).\n`);
+      const child = spawn('bash', [script, 'deploy'], { cwd: repo, env: { ...process.env, ...env } });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      const code = await new Promise((resolve) => child.on('close', resolve));
+      assert.equal(code, 2);
+      assert.equal(stderr, 'db-tickets-ci: unknown step "deploy": use analyze or ticket.\n');
+    });
+
     it('does nothing when no .sql file changed', async () => {
       git('checkout', '-q', '-b', 'docs', base);
       write('README.md', 'docs only\n');
