@@ -22,19 +22,25 @@ interface AnalyzeOptions {
   format?: Format;
 }
 
-const exitCodes = `
+const formatsAndExitCodes = `
 Output formats:
-  text    the statements, their kinds and risks, for people (the default)
-  json    one JSON object per input, the same as --json; with several inputs one per line, each naming its "file"
-  github  GitHub Actions annotations on the lines of each risk (paths relative to the working directory)
-  sarif   a SARIF 2.1.0 log, e.g. for GitHub code scanning (paths relative to the working directory)
-  junit   a JUnit XML report: a test suite per input, a test case per statement, failed by its risks of the
-          --fail-on severity or worse (default: error)
+  text    statements, their kinds and risks, for people (the default)
+  json    the same as --json: a JSON object per input; with several inputs,
+          one per line, each naming its "file"
+  github  GitHub Actions annotations on the lines of each risk
+  sarif   a SARIF 2.1.0 log, e.g. for GitHub code scanning
+  junit   a JUnit XML report: a test suite per input, a test case per
+          statement, failed by its risks of the --fail-on severity or worse
+          (default: error)
+  github and sarif name files relative to the working directory: run from the
+  root of the repository.
 
 Exit codes:
-  0  analyzed: risks do not change the exit code unless --fail-on is given
-  1  a risk of the --fail-on severity or worse was found (listed on stderr as file:line:)
-  2  usage error: an unknown option or value, an input that cannot be read, --json with another --format
+  0  analyzed; risks change the exit code only with --fail-on
+  1  a risk of the --fail-on severity or worse was found (each on stderr as
+     file:line: severity [rule] message)
+  2  usage error: an unknown option or value, an input that cannot be read,
+     --json with another --format
 `;
 
 /** `db-tickets analyze [FILE...|-]`: split, classify and lint SQL, and say which ticket kind it fits. */
@@ -50,7 +56,7 @@ export function analyzeCommand(): Command {
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a risk of this severity or worse is found').choices(['error', 'warning']))
     .addOption(new Option('--format <format>', 'output format (see below)').choices(formats))
     .option('--json', 'print machine-readable JSON (the same as --format json)')
-    .addHelpText('after', exitCodes)
+    .addHelpText('after', formatsAndExitCodes)
     .action(async (files: string[], _options: AnalyzeOptions, command: Command) => {
       const options = command.optsWithGlobals<AnalyzeOptions>();
       const format = outputFormat(options);

@@ -113,6 +113,11 @@ describe('analyze reports: GitHub annotations, SARIF, JUnit', () => {
   });
 
   describe('SARIF', () => {
+    it('is checked against the official OASIS schema', () => {
+      assert.equal(sarifSchema.id, 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json');
+      assert.equal(validSarif({ version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ message: { text: 'm' }, level: 'fatal' }] }] }), false, 'the validator refuses an unknown level');
+    });
+
     it('is valid SARIF 2.1.0 for hostile names, standard input, a file outside the working directory, and none', () => {
       const inputs = [...hostileNames.map((name) => saying(name, 'a message\nwith "quotes", 100% and \u001b[31mcolour')), input(undefined, 'DELETE FROM t;'), input('/elsewhere/x y.sql', 'UPDATE t SET a = 1;')];
       assertValidSarif(sarifReport(inputs, '1.2.3'));
@@ -281,8 +286,8 @@ describe('analyze reports: GitHub annotations, SARIF, JUnit', () => {
     it('--help lists the formats and the exit codes', () => {
       const help = dbTickets(['analyze', '--help']);
       assert.equal(help.code, 0);
-      assert.match(help.stdout, /Output formats:\n {2}text .*\n {2}json .*\n {2}github .*\n {2}sarif .*\n {2}junit /);
-      assert.match(help.stdout, /Exit codes:\n {2}0 .*\n {2}1 .*--fail-on.*\n {2}2 /);
+      assert.match(help.stdout, /Output formats:\n {2}text .*\n {2}json .*\n.*\n {2}github .*\n {2}sarif .*\n {2}junit /);
+      assert.match(help.stdout, /Exit codes:\n {2}0 .*\n {2}1 .*--fail-on.*\n.*\n {2}2 /);
     });
   });
 });
