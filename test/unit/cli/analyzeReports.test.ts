@@ -156,6 +156,14 @@ describe('analyze reports: GitHub annotations, SARIF, JUnit', () => {
       assert.equal(new Set(twice).size, 3);
     });
 
+    it('reports many files, each result at its own file', () => {
+      const log = sarifReport(Array.from({ length: 250 }, (_, i) => input(`db/m ${i}.sql`, i % 2 ? 'TRUNCATE t;\nDROP TABLE t;' : 'SELECT a FROM t LIMIT 1;')), '1');
+      assertValidSarif(log);
+      const uris = log.runs[0].results!.map((r) => r.locations![0].physicalLocation!.artifactLocation!.uri);
+      assert.equal(uris.length, 250);
+      assert.deepEqual(uris.slice(0, 4), ['db/m%201.sql', 'db/m%201.sql', 'db/m%203.sql', 'db/m%203.sql']);
+    });
+
     it('names a file outside the working directory by its file: URI and standard input by a description', () => {
       const [outside, stdin] = sarifReport([input('/srv/sql/a b.sql', 'TRUNCATE t;'), input(undefined, 'TRUNCATE t;')], '1').runs[0].results!;
       assert.deepEqual(outside.locations![0].physicalLocation!.artifactLocation, { uri: 'file:///srv/sql/a%20b.sql' });
