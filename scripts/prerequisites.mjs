@@ -33,6 +33,13 @@ const pieces = [
     found: (p) => findChromium(p.env),
   },
   {
+    need: 'git',
+    what: 'git',
+    why: "to run the CI example's tests in a throwaway repository",
+    pkg: 'git',
+    found: (p) => p.program('git'),
+  },
+  {
     need: 'databases',
     what: "PostgreSQL's server programs (initdb, postgres)",
     why: "to start the Local backend tests' own PostgreSQL server",
@@ -113,8 +120,8 @@ function runQuietly(cmd, args, env) {
 }
 
 /**
- * Checks what `command` (`npm start`, `npm test`) needs — `needs` has `codeServerBuild`, `chromium`, `databases`
- * set to true where wanted — and returns true when all of it is there. On Debian as root the missing packages
+ * Checks what `command` (`npm start`, `npm test`) needs — `needs` has `codeServerBuild`, `chromium`, `databases`,
+ * `git` set to true where wanted — and returns true when all of it is there. On Debian as root the missing packages
  * are installed first; otherwise the missing pieces are printed with their install command and it returns false.
  * `options` lets a test stand in for the machine: `env`, `isRoot`, `run(cmd, args, env) → { status, output }`, `print(line)`.
  */

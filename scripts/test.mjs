@@ -26,12 +26,13 @@ if (unknown.length > 0) {
 }
 const selected = wanted.length > 0 ? wanted : Object.keys(tiers);
 
-// Before anything long: what the selected tiers need from the machine (the sandbox VS Code, Chromium, PostgreSQL, MariaDB).
+// Before anything long: what the selected tiers need from the machine (the sandbox VS Code, Chromium, PostgreSQL, MariaDB, git).
 const uses = (...names) => selected.some((tier) => names.includes(tier));
 const needs = {
   codeServerBuild: uses('integration', 'e2e') && !codeServerInstalled(),
   chromium: uses('integration', 'e2e'),
   databases: uses('unit', 'conformance', 'integration'),
+  git: uses('unit'),
 };
 if (!ensurePrerequisites('npm test', needs)) {
   console.log('0 passed, 1 failed');

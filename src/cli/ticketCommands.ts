@@ -244,14 +244,23 @@ function download(): Command {
     });
 }
 
+/** The states a ticket reaches only once it was approved. */
+const approvedOrLater: ReadonlySet<TicketState> = new Set(['approved', 'executing', 'succeeded']);
+
 function watch(): Command {
   return new Command('watch')
-    .description('follow a ticket until it ends; exit 0 when it succeeded, 1 when it failed, was rejected or cancelled')
+    .description('follow a ticket until it ends (with --until approved, until it is approved); exit 0 when it succeeded (or was approved), 1 when it failed, was rejected or cancelled')
     .argument('<id>', 'ticket id')
     .option('--interval <seconds>', 'seconds between checks (1 to 3600)', (v) => boundedInt(v, '--interval', 3600), 5)
+    .addOption(
+      new Option('--until <point>', 'done: until the ticket ends; approved: only until it is approved (or executing or succeeded), e.g. for a CI job that waits for the approval')
+        .choices(['done', 'approved'])
+        .default('done'),
+    )
     .option('--json', 'print each change as a JSON line')
+    .addHelpText('after', '\nExit codes:\n  0  the ticket succeeded (with --until approved: it was approved, or is executing or succeeded)\n  1  it failed, was rejected or cancelled\n  2  usage or configuration error\n')
     .action(async (id: string, _o: unknown, command: Command) => {
-      const options = command.optsWithGlobals<GlobalOptions & { interval: number }>();
+      const options = command.optsWithGlobals<GlobalOptions & { interval: number; until: 'done' | 'approved' }>();
       await withBackend(options, async (backend, signal) => {
         let last = '';
         // A backend that pushes changes (a team store) ends the wait as soon as anything changes; the interval
@@ -271,8 +280,9 @@ function watch(): Command {
               print(options, { id: ticket.id, status: ticket.status, at: ticket.updatedAt }, formatSummary(ticket));
               last = now;
             }
-            if (isFinalState(ticket.status.state)) {
-              process.exitCode = ticket.status.state === 'succeeded' ? 0 : 1;
+            const approved = options.until === 'approved' && approvedOrLater.has(ticket.status.state);
+            if (approved || isFinalState(ticket.status.state)) {
+              process.exitCode = approved || ticket.status.state === 'succeeded' ? 0 : 1;
               return;
             }
             if (!changed) await sleep(options.interval * 1000, signal, (resolve) => (wake = resolve));

@@ -3,6 +3,7 @@ import type { TicketKind } from '../model/ticketKind';
 import type { StatementClass } from '../sql/classify';
 import type { SqlDialect } from '../sql/dialect';
 import type { SqlStatement } from '../sql/splitter';
+import type { RiskRuleId } from './riskRules';
 import { capitalize } from './sentence';
 import { tokenize } from '../sql/tokens';
 
@@ -11,7 +12,7 @@ export type RiskSeverity = z.infer<typeof RiskSeverity>;
 
 /** A reason to look twice before sending a statement: `rule` is a stable id, `message` says what, why and what to do. */
 export interface Risk {
-  rule: string;
+  rule: RiskRuleId;
   severity: RiskSeverity;
   message: string;
 }

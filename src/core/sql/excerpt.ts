@@ -13,3 +13,9 @@ export function sqlExcerpt(sql: string): string {
   }
   return cut ? `${text}\n…` : text;
 }
+
+/** A statement on one line for a list or a report: its spacing folded, cut to `max` characters with "…". */
+export function sqlOneLine(sql: string, max = 72): string {
+  const oneLine = sql.replace(/\s+/g, ' ');
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}

@@ -65,6 +65,22 @@ describe('db-tickets ticket commands on the local profile', function () {
     assert.equal(JSON.parse(watched.stdout.trim().split('\n').pop()!).status.state, 'rejected');
   });
 
+  it('watch --until approved ends with exit 0 once the ticket is approved, and 1 when it is rejected', async () => {
+    const env = shared;
+    const create = async () => JSON.parse((await dbTickets(env, ['--json', 'create', '--kind', 'export', '--db', 'demo', '--reason', 'r'], exportSql)).stdout).id as string;
+    const approved = await create();
+    assert.equal((await dbTickets(env, ['approve', approved])).code, 0);
+    const watched = await dbTickets(env, ['watch', approved, '--until', 'approved', '--json']);
+    assert.equal(watched.code, 0, watched.stderr);
+    assert.equal(JSON.parse(watched.stdout.trim().split('\n').pop()!).status.state, 'approved');
+    const rejected = await create();
+    assert.equal((await dbTickets(env, ['reject', rejected])).code, 0);
+    assert.equal((await dbTickets(env, ['watch', rejected, '--until', 'approved'])).code, 1);
+    const unknown = await dbTickets(env, ['watch', rejected, '--until', 'executed']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /argument 'executed' is invalid\. Allowed choices are done, approved\./);
+  });
+
   it('refuses SQL of the wrong kind with exit 2, naming the statement', async () => {
     const run = await dbTickets(sandbox(), ['create', '--kind', 'export', '--db', 'demo', '--reason', 'r'], 'DELETE FROM orders;');
     assert.equal(run.code, 2);

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { ensurePrerequisites } from '../../../scripts/prerequisites.mjs';
 
 const root = join(__dirname, '..', '..', '..');
-const everything = { codeServerBuild: true, chromium: true, databases: true };
+const everything = { codeServerBuild: true, chromium: true, databases: true, git: true };
 
 /** What each Debian package brings, as the probes see it: programs on PATH (bin/…) and files under the root. */
 const packageFiles: Record<string, string[]> = {
@@ -18,6 +18,7 @@ const packageFiles: Record<string, string[]> = {
   chromium: ['usr/bin/chromium'],
   postgresql: ['usr/lib/postgresql/15/bin/initdb', 'usr/lib/postgresql/15/bin/postgres'],
   'mariadb-server': ['bin/mariadb-install-db', 'usr/sbin/mariadbd'],
+  git: ['bin/git'],
 };
 
 /** A machine in a temp folder: PATH is its bin/, DB_TICKETS_PREREQ_ROOT its root; every package but `absent` is there. */
@@ -82,6 +83,17 @@ describe('prerequisites of npm start and npm test', () => {
     ].join('\n'));
     assert.equal(result.stdout, '0 passed, 1 failed\n', 'no build, type-check or tier ran');
     assert.equal(result.status, 1);
+  });
+
+  it('the unit tier needs git (the CI example runs in a throwaway repository), and git is asked for only where needed', () => {
+    const { env } = machine(['git']);
+    const printed: string[] = [];
+    assert.equal(ensurePrerequisites('npm test', { databases: true, git: true }, { env, isRoot: false, run: refuseToRun, print: (line: string) => printed.push(line) }), false);
+    assert.equal(printed[0], "npm test: missing git, needed to run the CI example's tests in a throwaway repository; install: sudo apt-get install git");
+    const unit = spawnSync(process.execPath, [join(root, 'scripts', 'test.mjs'), 'unit'], { cwd: root, encoding: 'utf8', env: processEnv(env), timeout: 60_000 });
+    assert.match(unit.stderr, /^npm test: missing git, /);
+    assert.equal(unit.stdout, '0 passed, 1 failed\n');
+    assert.equal(ensurePrerequisites('npm test', { databases: true, git: false }, { env, isRoot: false, run: refuseToRun, print: (line: string) => printed.push(line) }), true);
   });
 
   it('npm start without pkg-config stops before building or installing code-server', () => {
