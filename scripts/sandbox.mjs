@@ -73,6 +73,7 @@ function npmFreeEnv() {
   return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
 }
 
+/** The flavor's Node binary, installed from the npm registry on first use. */
 export function ensureNode(flavor = 'current') {
   const { node } = flavors[flavor];
   npmInstallOnce(nodePrefix(flavor), `node@${node}`, npmFreeEnv());
@@ -129,6 +130,7 @@ function keepLinkPathsThroughProxy(prefix) {
   const dropsPath = 'o=A.parse(new URL(l,window.location.href).toString())';
   const keepsPath = '{const p=A.parse(new URL(l,window.location.href).toString());o=p.with({path:p.path.replace(/\\/$/,"")+r.path,query:r.query,fragment:r.fragment})}';
   const source = readFileSync(file, 'utf8');
+  if (source.includes(keepsPath)) return; // fixed by an earlier, interrupted install
   if (!source.includes(dropsPath)) throw new Error(`${file} is not the code-server 4.96.4 embedder whose link mapping this fixes`);
   writeFileSync(file, source.replace(dropsPath, keepsPath));
 }
@@ -154,18 +156,18 @@ export function ensureCodeServer(flavor = 'current') {
     npm_config_yes: 'true', // node-pty's build runs `npx node-gyp`
     npm_config_unsafe_perm: 'true', // as root, npm would otherwise drop privileges for the nested installs
   };
-  const oldest = flavor !== 'current';
+  const oldest = flavor === 'oldest';
   if (oldest && !codeServerInstalled(flavor)) env.TMPDIR = ripgrepCacheTmpdir(flavor);
   npmInstallOnce(codeServerPrefix(flavor), `code-server@${codeServer}`, env, oldest ? prepareOldestCodeServer : undefined);
   const entry = codeServerEntry(flavor);
   if (!existsSync(entry)) throw new Error(`code-server installed but ${entry} is missing`);
-  return { node, entry, codeServerDir: dirname(dirname(dirname(entry))) };
+  return { node, entry };
 }
 
 /** What installing the flavor's code-server needs from the machine, or nothing once it is in the cache (see prerequisites.mjs). */
 export function codeServerNeeds(flavor = 'current') {
   if (codeServerInstalled(flavor)) return {};
-  return { codeServerBuild: true, ripgrep: flavor !== 'current' };
+  return { codeServerBuild: true, ripgrep: flavor === 'oldest' };
 }
 
 /** Whether code-server is in the cache; until it is, the first use builds its native modules (see prerequisites.mjs). */
