@@ -6,6 +6,7 @@ import { backendModules } from '../../../src/backends/registry';
 import type { Localizable } from '../../../src/core/localizable';
 import * as z from '../../../src/core/zod';
 import { CommandIds } from '../../../src/vscode/commands/commandIds';
+import { flavors } from '../../../scripts/sandbox.mjs';
 
 const root = join(__dirname, '..', '..', '..');
 const readJson = (file: string) => JSON.parse(readFileSync(join(root, file), 'utf8'));
@@ -103,6 +104,12 @@ describe('Marketplace listing', () => {
     for (const category of pkg.categories) assert.ok(marketplaceCategories.includes(category), `unknown category ${category}`);
     assert.ok(pkg.keywords.length <= 30, `${pkg.keywords.length} keywords`);
     assert.equal(new Set(pkg.keywords).size, pkg.keywords.length, 'a keyword appears twice');
+  });
+
+  it('declares the oldest VS Code the integration tier runs on, and types of that version', () => {
+    const [major, minor] = flavors.oldest.vscode.split('.');
+    assert.equal(pkg.engines.vscode, `^${major}.${minor}.0`);
+    assert.equal(pkg.devDependencies['@types/vscode'], `~${major}.${minor}.0`);
   });
 
   it('packs the icon but not the README\'s images and captures under docs/', async function () {
