@@ -24,7 +24,7 @@ const logFile = join(repoRoot, 'test-results', flavor === 'current' ? 'integrati
 export async function runIntegration() {
   ensureChromium(); // before the server starts, so a missing browser fails fast
   const { vscode, codeServer, node } = flavors[flavor];
-  process.stderr.write(`integration: VS Code ${vscode} (code-server ${codeServer}, Node ${node})\n`);
+  process.stderr.write(`integration tests on VS Code ${vscode} (code-server ${codeServer}, Node ${node})\n`);
   const stateDir = mkdtempSync(join(tmpdir(), 'db-tickets-it-'));
   const workspace = join(stateDir, 'workspace');
   cpSync(join(repoRoot, 'test', 'integration', 'workspace'), workspace, { recursive: true });
