@@ -5,7 +5,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureCodeServer } from './sandbox.mjs';
+import { fileURLToPath } from 'node:url';
+import { ensureCodeServer, flavors } from './sandbox.mjs';
 
 /** User settings for a quiet workbench: no trust prompt, no chat panel, no walkthroughs, no telemetry. */
 const userSettings = {
@@ -50,8 +51,8 @@ function sandboxEnv(home) {
 }
 
 /** Installs a .vsix into the sandbox's extensions folder. */
-export function installExtension(stateDir, vsix) {
-  const { node, entry } = ensureCodeServer();
+export function installExtension(stateDir, vsix, flavor = 'current') {
+  const { node, entry } = ensureCodeServer(flavor);
   const home = join(stateDir, 'home');
   const result = spawnSync(
     node,
@@ -64,10 +65,10 @@ export function installExtension(stateDir, vsix) {
 /**
  * Starts code-server bound to 127.0.0.1 and resolves once it answers /healthz.
  * `smokeTestDriver` lets the workbench honour the test payload (extensionDevelopmentPath, extensionTestsPath);
- * `settings` are added to the quiet workbench's user settings.
+ * `settings` are added to the quiet workbench's user settings; `flavor` picks the VS Code build (see sandbox.mjs).
  */
-export async function startCodeServer({ stateDir, port, folder, smokeTestDriver = false, quiet = true, settings = {} }) {
-  const { node, entry } = ensureCodeServer();
+export async function startCodeServer({ stateDir, port, folder, smokeTestDriver = false, quiet = true, settings = {}, flavor = 'current' }) {
+  const { node, entry } = ensureCodeServer(flavor);
   const home = join(stateDir, 'home');
   const userDataDir = join(stateDir, 'user-data');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
@@ -87,7 +88,12 @@ export async function startCodeServer({ stateDir, port, folder, smokeTestDriver 
     '--disable-workspace-trust',
     '--disable-getting-started-override',
   ];
-  if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
+  if (smokeTestDriver && flavors[flavor].hasVscodeOption) {
+    args.push('--vscode-option', 'enable-smoke-test-driver');
+  } else if (smokeTestDriver) {
+    args.unshift(fileURLToPath(new URL('codeServerWithTestDriver.cjs', import.meta.url)));
+    args.push('--enable-smoke-test-driver');
+  }
   if (folder) args.push(folder);
 
   const child = spawn(node, args, {

@@ -25,6 +25,13 @@ const pieces = [
     found: (p) => p.file('/usr/include/gssapi/gssapi.h') || p.file('/usr/local/include/gssapi/gssapi.h'),
   },
   {
+    need: 'ripgrep',
+    what: 'ripgrep (rg)',
+    why: 'to install the oldest supported VS Code (code-server 4.96.4), whose install would download it (first run only)',
+    pkg: 'ripgrep',
+    found: (p) => findRipgrep(p.env),
+  },
+  {
     need: 'chromium',
     what: 'Chromium',
     why: 'to drive the VS Code workbench in the integration and e2e tests',
@@ -85,6 +92,11 @@ export function findChromium(env = process.env) {
   return [env.CHROME_PATH, underRoot(env, '/usr/bin/chromium'), underRoot(env, '/usr/bin/chromium-browser')].find((p) => p && existsSync(p));
 }
 
+/** ripgrep from PATH or the system, or undefined. */
+export function findRipgrep(env = process.env) {
+  return probes(env).program('rg') || [underRoot(env, '/usr/bin/rg')].find(isExecutable);
+}
+
 /** The folder with PostgreSQL's initdb and postgres: PG_BIN or the newest /usr/lib/postgresql/<version>/bin (as test/support/postgresServer.ts looks). */
 function findPostgresBin(env) {
   const candidates = [env.PG_BIN];
@@ -120,8 +132,8 @@ function runQuietly(cmd, args, env) {
 }
 
 /**
- * Checks what `command` (`npm start`, `npm test`) needs — `needs` has `codeServerBuild`, `chromium`, `databases`,
- * `git` set to true where wanted — and returns true when all of it is there. On Debian as root the missing packages
+ * Checks what `command` (`npm start`, `npm test`) needs — `needs` has `codeServerBuild`, `ripgrep`, `chromium`,
+ * `databases`, `git` set to true where wanted — and returns true when all of it is there. On Debian as root the missing packages
  * are installed first; otherwise the missing pieces are printed with their install command and it returns false.
  * `options` lets a test stand in for the machine: `env`, `isRoot`, `run(cmd, args, env) → { status, output }`, `print(line)`.
  */

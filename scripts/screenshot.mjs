@@ -23,6 +23,7 @@ try {
   await editor.waitFor();
   await page.locator('.activitybar a.action-label[aria-label^="DB Tickets"]').click();
   await page.locator('.welcome-view-content', { hasText: 'No tickets yet' }).waitFor();
+  await page.mouse.move(800, 600); // away from the activity bar, whose tooltip would cover the view
   await page.waitForTimeout(800);
   await page.screenshot({ path: out('tickets-view.png') });
 

@@ -1,15 +1,17 @@
 // `npm test`: builds, type-checks and lints, then runs every tier — unit (mocha in Node), conformance (the behaviour
 // every backend must show, against its fake or real engines, one line per backend), integration (mocha
-// inside the real VS Code extension host) and e2e (a browser drives the workbench with the packaged
-// extension) — and ends with one closing line `N passed, N failed`. `npm test -- unit` runs one tier.
+// inside the real VS Code extension host), integration-oldest (the same suite on the oldest VS Code that
+// engines.vscode admits) and e2e (a browser drives the workbench with the packaged extension) — and ends
+// with one closing line `N passed, N failed`. `npm test -- unit` runs one tier.
 import { spawn } from 'node:child_process';
 import { ensurePrerequisites } from './prerequisites.mjs';
-import { codeServerInstalled, repoRoot } from './sandbox.mjs';
+import { codeServerNeeds, repoRoot } from './sandbox.mjs';
 
 const tiers = {
   unit: ['node', ['--import', 'tsx', 'node_modules/mocha/bin/mocha.js', '--config', 'test/unit/.mocharc.json']],
   conformance: ['node', ['--import', 'tsx', 'node_modules/mocha/bin/mocha.js', '--config', 'test/conformance/.mocharc.json']],
   integration: ['node', ['scripts/run-integration.mjs']],
+  'integration-oldest': ['node', ['scripts/run-integration.mjs', 'oldest']],
   e2e: ['node', ['--import', 'tsx', 'node_modules/mocha/bin/mocha.js', '--config', 'test/e2e/.mocharc.json']],
 };
 const checks = [
@@ -29,11 +31,12 @@ const selected = wanted.length > 0 ? wanted : Object.keys(tiers);
 // Before anything long: what the selected tiers need from the machine (the sandbox VS Code, Chromium, PostgreSQL, MariaDB, git).
 const uses = (...names) => selected.some((tier) => names.includes(tier));
 const needs = {
-  codeServerBuild: uses('integration', 'e2e') && !codeServerInstalled(),
-  chromium: uses('integration', 'e2e'),
-  databases: uses('unit', 'conformance', 'integration'),
+  ...(uses('integration', 'e2e') ? codeServerNeeds('current') : {}),
+  chromium: uses('integration', 'integration-oldest', 'e2e'),
+  databases: uses('unit', 'conformance', 'integration', 'integration-oldest'),
   git: uses('unit'),
 };
+for (const [need, needed] of Object.entries(uses('integration-oldest') ? codeServerNeeds('oldest') : {})) needs[need] ||= needed;
 if (!ensurePrerequisites('npm test', needs)) {
   console.log('0 passed, 1 failed');
   process.exit(1);

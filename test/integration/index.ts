@@ -6,7 +6,7 @@ import { CountingReporter } from '../support/countingReporter';
 import { failureReport } from './failureReport';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: CountingReporter, reporterOptions: { tier: 'integration' }, rootHooks: failureReport });
+  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: CountingReporter, reporterOptions: { tier: process.env.DB_TICKETS_TIER ?? 'integration' }, rootHooks: failureReport });
   // Runs only the tests whose full title matches, e.g. DB_TICKETS_TEST_GREP='precheck' npm test -- integration.
   if (process.env.DB_TICKETS_TEST_GREP) mocha.grep(process.env.DB_TICKETS_TEST_GREP);
   for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {

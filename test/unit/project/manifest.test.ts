@@ -6,6 +6,7 @@ import { backendModules } from '../../../src/backends/registry';
 import type { Localizable } from '../../../src/core/localizable';
 import * as z from '../../../src/core/zod';
 import { CommandIds } from '../../../src/vscode/commands/commandIds';
+import { flavors } from '../../../scripts/sandbox.mjs';
 
 const root = join(__dirname, '..', '..', '..');
 const readJson = (file: string) => JSON.parse(readFileSync(join(root, file), 'utf8'));
@@ -70,6 +71,53 @@ describe('package.json manifest', () => {
 
   it('references icons that exist', () => {
     for (const container of contributes.viewsContainers.activitybar) assert.ok(existsSync(join(root, container.icon)), container.icon);
+  });
+});
+
+/** The categories the Marketplace and VS Code accept (VS Code's extension manifest schema, `EXTENSION_CATEGORIES`). */
+const marketplaceCategories = [
+  'AI', 'Azure', 'Chat', 'Data Science', 'Debuggers', 'Extension Packs', 'Education', 'Formatters', 'Keymaps', 'Language Packs',
+  'Linters', 'Machine Learning', 'Notebooks', 'Programming Languages', 'SCM Providers', 'Snippets', 'Testing', 'Themes', 'Visualization', 'Other',
+];
+
+/** Width and height from a PNG's IHDR chunk, which must follow the signature. */
+function pngSize(file: string): { width: number; height: number } {
+  const bytes = readFileSync(file);
+  assert.ok(bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), `${file} is not a PNG`);
+  assert.equal(bytes.toString('latin1', 12, 16), 'IHDR', `${file} has no IHDR chunk first`);
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+describe('Marketplace listing', () => {
+  it('has a 128×128 PNG icon', () => {
+    assert.match(pkg.icon, /\.png$/);
+    assert.deepEqual(pngSize(join(root, pkg.icon)), { width: 128, height: 128 });
+  });
+
+  it('has a gallery banner in a colour with a matching theme', () => {
+    assert.match(pkg.galleryBanner.color, /^#[0-9a-f]{6}$/i);
+    assert.ok(['dark', 'light'].includes(pkg.galleryBanner.theme), `galleryBanner.theme is ${pkg.galleryBanner.theme}`);
+  });
+
+  it('names only categories the Marketplace accepts, and keywords within its limit of 30', () => {
+    assert.ok(pkg.categories.length > 0);
+    for (const category of pkg.categories) assert.ok(marketplaceCategories.includes(category), `unknown category ${category}`);
+    assert.ok(pkg.keywords.length <= 30, `${pkg.keywords.length} keywords`);
+    assert.equal(new Set(pkg.keywords).size, pkg.keywords.length, 'a keyword appears twice');
+  });
+
+  it('declares the oldest VS Code the integration tier runs on, and types of that version', () => {
+    const [major, minor] = flavors.oldest.vscode.split('.');
+    assert.equal(pkg.engines.vscode, `^${major}.${minor}.0`);
+    assert.equal(pkg.devDependencies['@types/vscode'], `~${major}.${minor}.0`);
+  });
+
+  it('packs the icon but not the README\'s images and captures under docs/', async function () {
+    this.timeout(60_000);
+    const { listFiles, PackageManager } = await import('@vscode/vsce');
+    const files = await listFiles({ cwd: root, packageManager: PackageManager.None });
+    assert.ok(files.includes(pkg.icon), `${pkg.icon} is not in the package`);
+    assert.deepEqual(files.filter((file) => file.startsWith('docs/')), []);
   });
 });
 

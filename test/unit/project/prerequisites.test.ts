@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { ensurePrerequisites } from '../../../scripts/prerequisites.mjs';
 
 const root = join(__dirname, '..', '..', '..');
-const everything = { codeServerBuild: true, chromium: true, databases: true, git: true };
+const everything = { codeServerBuild: true, ripgrep: true, chromium: true, databases: true, git: true };
 
 /** What each Debian package brings, as the probes see it: programs on PATH (bin/…) and files under the root. */
 const packageFiles: Record<string, string[]> = {
@@ -15,6 +15,7 @@ const packageFiles: Record<string, string[]> = {
   python3: ['bin/python3'],
   'pkg-config': ['bin/pkg-config'],
   'libkrb5-dev': ['usr/include/gssapi/gssapi.h'],
+  ripgrep: ['bin/rg'],
   chromium: ['usr/bin/chromium'],
   postgresql: ['usr/lib/postgresql/15/bin/initdb', 'usr/lib/postgresql/15/bin/postgres'],
   'mariadb-server': ['bin/mariadb-install-db', 'usr/sbin/mariadbd'],
@@ -112,6 +113,26 @@ describe('prerequisites of npm start and npm test', () => {
       '',
     ].join('\n'));
     assert.equal(result.stdout, '', 'nothing was built');
+    assert.deepEqual(readdirSync(cache), [], 'nothing was installed');
+    assert.equal(result.status, 1);
+  });
+
+  it('npm test of the oldest VS Code without ripgrep stops before building or installing that code-server', () => {
+    const { env, dir } = machine(['ripgrep']);
+    const cache = join(dir, 'cache');
+    mkdirSync(cache);
+    const result = spawnSync(process.execPath, [join(root, 'scripts', 'test.mjs'), 'integration-oldest'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: processEnv(env, { DB_TICKETS_CACHE_DIR: cache }),
+      timeout: 60_000,
+    });
+    assert.equal(result.stderr, [
+      `npm test: missing ripgrep (rg), needed to install the oldest supported VS Code (code-server 4.96.4), whose install would download it (first run only); install: ${sudo}apt-get install ripgrep`,
+      `npm test: stopped before doing anything; install what is missing (on Debian or Ubuntu: ${sudo}apt-get install ripgrep; elsewhere your system's packages of the same), then run it again.`,
+      '',
+    ].join('\n'));
+    assert.equal(result.stdout, '0 passed, 1 failed\n', 'no build, type-check or tier ran');
     assert.deepEqual(readdirSync(cache), [], 'nothing was installed');
     assert.equal(result.status, 1);
   });
