@@ -1,0 +1,69 @@
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { CallToolRequestSchema, type CallToolResult, ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { version } from '../../package.json';
+import { type AgentTool, type AgentToolHost, parseToolInput } from '../agentTools/agentTool';
+import { agentTools, offeredTools } from '../agentTools/agentTools';
+import * as z from '../core/zod';
+import { loadConfig } from './config';
+import { type GlobalOptions, withBackend } from './session';
+
+const instructions =
+  'DB Tickets files database change tickets (data export, schema change, data change) with a ticket service and tracks them. ' +
+  'Check SQL with analyze_sql, prepare a ticket with prepare_ticket_draft (a draft for a person to review; it submits nothing), and follow tickets with list_tickets, show_ticket and explain_ticket_status.';
+
+/** Serves the agent tools over MCP on stdio until the client goes away. Standard output carries the protocol alone. */
+export async function serveMcp(options: GlobalOptions & { profile: string }, { allowSubmit }: { allowSubmit: boolean }): Promise<void> {
+  // Whatever logs through the console writes to stderr, where it cannot break the protocol.
+  console.log = console.info = console.debug = console.error;
+  const tools = offeredTools({ allowSubmit });
+  const host = cliToolHost(options);
+  const server = new Server({ name: 'db-tickets', title: 'DB Tickets', version }, { capabilities: { tools: {} }, instructions: allowSubmit ? instructions.replace('it submits nothing', 'submit_ticket_draft files it when the user asks') : instructions });
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools.map(describeTool) }));
+  server.setRequestHandler(CallToolRequestSchema, async ({ params }, { signal }) => {
+    const tool = tools.find((t) => t.name === params.name);
+    if (!tool) return toolError(refusal(params.name, tools));
+    try {
+      const result = await tool.run(parseToolInput(tool, params.arguments), host, signal);
+      return { content: [{ type: 'text', text: result.text }], structuredContent: result.data } satisfies CallToolResult;
+    } catch (error) {
+      return toolError(error instanceof Error ? error.message : String(error));
+    }
+  });
+  const closed = new Promise<void>((resolve) => (server.onclose = resolve));
+  await server.connect(new StdioServerTransport());
+  // The client closing our standard input ends the session.
+  process.stdin.once('end', () => void server.close());
+  await closed;
+}
+
+/** How the CLI finds profiles and opens their backends for the tools: its configuration, one backend per call. */
+function cliToolHost(options: GlobalOptions & { profile: string }): AgentToolHost {
+  return {
+    profileNames: async () => (await loadConfig(options.config)).config.profiles.map((profile) => profile.name),
+    defaultProfile: async () => options.profile,
+    withBackend: (profile, use) => withBackend({ ...options, profile }, (backend) => use(backend)),
+  };
+}
+
+function describeTool(tool: AgentTool): Tool {
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: z.toJSONSchema(tool.input, { io: 'input' }) as Tool['inputSchema'],
+    annotations: { title: tool.title, readOnlyHint: tool.readOnly, destructiveHint: false, idempotentHint: tool.readOnly || tool.submits === true, openWorldHint: true },
+  };
+}
+
+/** Why a tool cannot be called: the submit tool turned off (naming the flag), or no such tool (naming those there are). */
+function refusal(name: string, tools: readonly AgentTool[]): string {
+  if (agentTools.some((tool) => tool.name === name && tool.submits)) {
+    return `${name} is turned off: this server files no tickets unless it is started with --allow-submit (db-tickets mcp --allow-submit). Prepare the draft with prepare_ticket_draft and let a person submit it.`;
+  }
+  return `There is no tool "${name}": the tools are ${tools.map((tool) => tool.name).join(', ')}.`;
+}
+
+function toolError(message: string): CallToolResult {
+  return { content: [{ type: 'text', text: message }], isError: true };
+}
