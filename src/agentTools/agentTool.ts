@@ -31,6 +31,8 @@ export interface AgentTool<Input = unknown> {
   name: string;
   /** A short human title. */
   title: string;
+  /** One sentence for a person choosing tools (VS Code's tool picker). */
+  summary: string;
   /** For the model: what it does, when to use it, what it returns, its limits. */
   description: string;
   /** The arguments, each described for the model. */

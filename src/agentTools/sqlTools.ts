@@ -27,6 +27,7 @@ const AnalyzeInput = z.lazySchema(() =>
 export const analyzeSqlTool = defineTool({
   name: 'analyze_sql',
   title: 'Analyze SQL',
+  summary: 'Checks SQL for risks and says which ticket kind it fits, without connecting to a database.',
   description:
     'Checks SQL the way DB Tickets does before a ticket is filed: splits it into statements, classifies each (query, DDL, DML, DCL, transaction, session, other, and whether it only reads), ' +
     'runs the risk lints (e.g. UPDATE or DELETE without WHERE, DROP, TRUNCATE, SELECT * in an export) and says which ticket kind fits (DATA_EXPORT, SCHEMA_CHANGE, DATA_CHANGE) and why. ' +
@@ -84,6 +85,7 @@ const PrepareInput = z.lazySchema(() =>
 export const prepareTicketDraftTool = defineTool({
   name: 'prepare_ticket_draft',
   title: 'Prepare Ticket Draft',
+  summary: 'Prepares a ticket draft from SQL for you to review and submit; submits nothing.',
   description:
     'Prepares a ticket draft for a person to review and submit: the SQL below "-- Field: value" header lines (Kind, Profile, Database, Title, Reason), in the format DB Tickets submits. ' +
     'It checks the draft as a submit would (the kind against the SQL, risk lints, required fields, what the profile\'s service takes) and returns the draft text with its problems and warnings, each at a line of the draft. ' +

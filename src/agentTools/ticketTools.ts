@@ -18,13 +18,14 @@ const ListInput = z.lazySchema(() =>
     state: z.optional(TicketState).check(
       z.describe('Only tickets in this state: pending_approval, approved, executing, succeeded, failed, rejected, cancelled, prechecking, needs_you (waiting for the current user), draft or unknown.'),
     ),
-    limit: z.optional(z.int({ error: 'limit must be a whole number' }).check(z.minimum(1), z.maximum(100))).check(z.describe('How many tickets at most, newest first: 1 to 100. Default 20.')),
+    limit: z.optional(z.int().check(z.minimum(1, 'limit takes 1 to 100'), z.maximum(100, 'limit takes 1 to 100'))).check(z.describe('How many tickets at most, newest first: 1 to 100. Default 20.')),
   }),
 );
 
 export const listTicketsTool = defineTool({
   name: 'list_tickets',
   title: 'List Tickets',
+  summary: 'Lists the tickets of a profile, optionally in one state.',
   description:
     'Lists the tickets of a DB Tickets profile (a ticket service: the Local backend, Alibaba Cloud DMS, Huawei Cloud OSM, ZStack), newest first, optionally only those in one state. ' +
     'Use it to find a ticket\'s id, or to see what waits for the user (state needs_you). Returns each ticket\'s id, title, kind, state, database, submitter, whether the user is expected to act, and the actions open to the user. ' +
@@ -47,6 +48,7 @@ const TicketInput = z.lazySchema(() => z.strictObject({ id: ticketIdArgument(), 
 export const showTicketTool = defineTool({
   name: 'show_ticket',
   title: 'Show Ticket',
+  summary: 'Shows a ticket with its SQL, precheck, approvals, execution and history.',
   description:
     'Shows one ticket in full: title, kind, state (normalized and the service\'s own), database, submitter, reason, SQL, precheck findings, approval steps, execution result and the history of events (who did what, when). ' +
     'Use it when the user asks about a particular ticket. Needs the ticket id (list_tickets finds it) and the profile it belongs to when that is not the default. Reads only.',
@@ -61,6 +63,7 @@ export const showTicketTool = defineTool({
 export const explainTicketStatusTool = defineTool({
   name: 'explain_ticket_status',
   title: 'Explain Ticket Status',
+  summary: 'Explains where a ticket stands, who acts next and what the next step is.',
   description:
     'Explains in plain words where a ticket stands: its state, why (a failed precheck\'s findings, a rejection\'s comment), who must act next (you, an approver, an executor, the service, the submitter, or nobody) and what the next step is, ' +
     'with the actions open to the current user. Use it when the user asks "what is happening with ticket 12" or "what do I do now". Who may act is what the ticket\'s service says. Reads only.',
@@ -83,6 +86,7 @@ const SubmitInput = z.lazySchema(() =>
 export const submitTicketDraftTool = defineTool({
   name: 'submit_ticket_draft',
   title: 'Submit Ticket Draft',
+  summary: "Submits a ticket draft to its profile's service.",
   description:
     'Submits a draft as a ticket to its profile\'s service, where it goes to precheck and approval: this files a real ticket that people will see. ' +
     'Use it only when the user has asked to submit this draft. The draft is checked first (kind against the SQL, risk lints, fields) and refused with each problem at its line; warnings are returned. ' +

@@ -1,6 +1,4 @@
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { CallToolRequestSchema, type CallToolResult, ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, type CallToolResult, ListToolsRequestSchema, Server, StdioServerTransport, type Tool } from './mcpSdk';
 import { version } from '../../package.json';
 import { type AgentTool, type AgentToolHost, parseToolInput } from '../agentTools/agentTool';
 import { agentTools, offeredTools } from '../agentTools/agentTools';
