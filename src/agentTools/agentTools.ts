@@ -9,3 +9,8 @@ export const agentTools: readonly AgentTool[] = [analyzeSqlTool, prepareTicketDr
 export function offeredTools({ allowSubmit }: { allowSubmit: boolean }): AgentTool[] {
   return agentTools.filter((tool) => allowSubmit || !tool.submits);
 }
+
+/** A tool's name in VS Code, where the names of every extension's tools share one space. */
+export function vscodeToolName(tool: Pick<AgentTool, 'name'>): string {
+  return `dbTickets_${tool.name}`;
+}
