@@ -18,21 +18,33 @@ export async function serveMcp(options: GlobalOptions & { profile: string }, { a
   const host = cliToolHost(options);
   const server = new Server({ name: 'db-tickets', title: 'DB Tickets', version }, { capabilities: { tools: {} }, instructions: allowSubmit ? instructions.replace('it submits nothing', 'submit_ticket_draft files it when the user asks') : instructions });
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools.map(describeTool) }));
-  server.setRequestHandler(CallToolRequestSchema, async ({ params }, { signal }) => {
-    const tool = tools.find((t) => t.name === params.name);
-    if (!tool) return toolError(refusal(params.name, tools));
-    try {
-      const result = await tool.run(parseToolInput(tool, params.arguments), host, signal);
-      return { content: [{ type: 'text', text: result.text }], structuredContent: result.data } satisfies CallToolResult;
-    } catch (error) {
-      return toolError(error instanceof Error ? error.message : String(error));
-    }
+  const running = new Set<Promise<CallToolResult>>();
+  server.setRequestHandler(CallToolRequestSchema, ({ params }, { signal }) => {
+    const call = callTool(tools, host, params.name, params.arguments, signal);
+    running.add(call);
+    void call.finally(() => running.delete(call));
+    return call;
   });
   const closed = new Promise<void>((resolve) => (server.onclose = resolve));
   await server.connect(new StdioServerTransport());
-  // The client closing our standard input ends the session.
-  process.stdin.once('end', () => void server.close());
+  // The client closing our standard input ends the session, once the calls it sent before are answered.
+  process.stdin.once('end', async () => {
+    await Promise.allSettled(running);
+    await new Promise((resolve) => setImmediate(resolve));
+    await server.close();
+  });
   await closed;
+}
+
+async function callTool(tools: readonly AgentTool[], host: AgentToolHost, name: string, args: unknown, signal: AbortSignal): Promise<CallToolResult> {
+  const tool = tools.find((t) => t.name === name);
+  if (!tool) return toolError(refusal(name, tools));
+  try {
+    const result = await tool.run(parseToolInput(tool, args), host, signal);
+    return { content: [{ type: 'text', text: result.text }], structuredContent: result.data };
+  } catch (error) {
+    return toolError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** How the CLI finds profiles and opens their backends for the tools: its configuration, one backend per call. */

@@ -113,6 +113,21 @@ describe('db-tickets mcp', function () {
     assert.doesNotMatch(stderr(), /error/i);
   });
 
+  it('prepares a draft that cannot be submitted yet with its problems at the draft\'s lines', async () => {
+    const { client, call } = await connect(cliSandbox());
+    const prepared = await call('prepare_ticket_draft', { sql: 'SELECT id FROM customers LIMIT 3;\nDELETE FROM orders;\n', kind: 'DATA_EXPORT', database: 'demo' });
+    assert.equal(prepared.isError, undefined, text(prepared));
+    const data = prepared.structuredContent as { ready: boolean; draft: string; problems: Array<{ line?: number; message: string }> };
+    assert.equal(data.ready, false);
+    const lines = data.draft.split('\n');
+    const reason = data.problems.find((p) => /Reason is empty/.test(p.message));
+    assert.ok(reason && lines[reason.line! - 1].startsWith('-- Reason:'), 'the missing reason is at its header line');
+    const deletion = data.problems.find((p) => /DELETE/.test(p.message));
+    assert.ok(deletion && lines[deletion.line! - 1] === 'DELETE FROM orders;', 'the statement that breaks the kind is at its line');
+    assert.match(text(prepared), /^The draft is not ready to submit: fix \d problem\(s\) first\./);
+    await client.close();
+  });
+
   it('refuses to submit without --allow-submit, naming the flag, and files nothing', async () => {
     const env = cliSandbox();
     const { client, call } = await connect(env);
@@ -158,6 +173,19 @@ describe('db-tickets mcp', function () {
     await client.close();
     assert.deepEqual(protocolErrors, []);
     assert.match(stderr(), /db-tickets: warning: .*tickets\.jsonl:1/);
+  });
+
+  it('answers the calls sent before its input ends, then exits 0 by itself, writing nothing but the protocol on stdout', async () => {
+    const requests = [
+      { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'pipe', version: '1' } } },
+      { jsonrpc: '2.0', method: 'notifications/initialized' },
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'list_tickets', arguments: {} } },
+    ];
+    const run = await runCli(cliSandbox(), ['mcp'], requests.map((request) => `${JSON.stringify(request)}\n`).join(''));
+    assert.equal(run.code, 0, run.stderr);
+    const answers = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { id: number; result: { structuredContent?: { tickets: unknown[] } } });
+    assert.deepEqual(answers.map((answer) => answer.id), [1, 2]);
+    assert.deepEqual(answers[1].result.structuredContent?.tickets, []);
   });
 
   it('refuses to start on a profile that is not configured, exit 2, with nothing on stdout', async () => {
