@@ -1,14 +1,19 @@
-import { CallToolRequestSchema, type CallToolResult, ListToolsRequestSchema, Server, StdioServerTransport, type Tool } from './mcpSdk';
 import { version } from '../../package.json';
 import { type AgentTool, type AgentToolHost, parseToolInput } from '../agentTools/agentTool';
 import { agentTools, offeredTools } from '../agentTools/agentTools';
 import * as z from '../core/zod';
 import { loadConfig } from './config';
+import { CallToolRequestSchema, type CallToolResult, ListToolsRequestSchema, Server, StdioServerTransport, type Tool } from './mcpSdk';
 import { type GlobalOptions, withBackend } from './session';
 
-const instructions =
-  'DB Tickets files database change tickets (data export, schema change, data change) with a ticket service and tracks them. ' +
-  'Check SQL with analyze_sql, prepare a ticket with prepare_ticket_draft (a draft for a person to review; it submits nothing), and follow tickets with list_tickets, show_ticket and explain_ticket_status.';
+/** What the server tells the client's model about itself. */
+function instructions(allowSubmit: boolean): string {
+  return (
+    'DB Tickets files database change tickets (data export, schema change, data change) with a ticket service and tracks them. ' +
+    `Check SQL with analyze_sql, prepare a ticket with prepare_ticket_draft (${allowSubmit ? 'submit_ticket_draft files it when the user asks' : 'a draft for a person to review and submit'}), ` +
+    'and follow tickets with list_tickets, show_ticket and explain_ticket_status.'
+  );
+}
 
 /** Serves the agent tools over MCP on stdio until the client goes away. Standard output carries the protocol alone. */
 export async function serveMcp(options: GlobalOptions & { profile: string }, { allowSubmit }: { allowSubmit: boolean }): Promise<void> {
@@ -16,7 +21,7 @@ export async function serveMcp(options: GlobalOptions & { profile: string }, { a
   console.log = console.info = console.debug = console.error;
   const tools = offeredTools({ allowSubmit });
   const host = cliToolHost(options);
-  const server = new Server({ name: 'db-tickets', title: 'DB Tickets', version }, { capabilities: { tools: {} }, instructions: allowSubmit ? instructions.replace('it submits nothing', 'submit_ticket_draft files it when the user asks') : instructions });
+  const server = new Server({ name: 'db-tickets', title: 'DB Tickets', version }, { capabilities: { tools: {} }, instructions: instructions(allowSubmit) });
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools.map(describeTool) }));
   const running = new Set<Promise<CallToolResult>>();
   server.setRequestHandler(CallToolRequestSchema, ({ params }, { signal }) => {
