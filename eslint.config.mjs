@@ -1,5 +1,5 @@
 // Lint: typescript-eslint's recommended rules, the layering rule — only src/vscode and src/extension.ts may import
-// 'vscode', so the core, network, backends and CLI run in plain Node — and zod imported as a namespace only.
+// 'vscode', so the core, network, backends, agent tools and CLI run in plain Node — and zod imported as a namespace only.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -34,5 +34,5 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['src/core/**', 'src/net/**', 'src/backends/**', 'src/cli/**'], rules: vscodeFree },
+  { files: ['src/core/**', 'src/net/**', 'src/backends/**', 'src/agentTools/**', 'src/cli/**'], rules: vscodeFree },
 );

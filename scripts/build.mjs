@@ -1,11 +1,11 @@
 // Bundles what ships into dist/ (the extension, the CLI and the demo database's worker thread: one ES module build
-// with shared chunks, see scripts/bundles.mjs, plus the CommonJS launchers of src/launchers/) and, unless
-// --production, the integration suites that run inside VS Code (out/test/integration/*.js, with their own
+// with shared chunks, see scripts/bundles.mjs; the MCP SDK's own bundle; the CommonJS launchers of src/launchers/)
+// and, unless --production, the integration suites that run inside VS Code (out/test/integration/*.js, with their own
 // demoWorker.js).
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { common, shippedBuild, unused } from './bundles.mjs';
+import { common, mcpSdkBuild, shippedBuild, unused } from './bundles.mjs';
 import { repoRoot } from './sandbox.mjs';
 
 const production = process.argv.includes('--production');
@@ -57,7 +57,7 @@ const launchers = { 'src/launchers/extension.cjs': 'dist/extension.js', 'src/lau
 const integrationDir = join(repoRoot, 'test', 'integration');
 /** DemoEngine starts `demoWorker` (with its own file extension) from the folder of the bundle it is part of. */
 const demoWorker = (dir) => ({ ...commonJs, entryPoints: ['src/backends/local/db/demo/demoWorker.ts'], outfile: `${dir}/demoWorker.js` });
-const configs = [shipped];
+const configs = [shipped, { ...mcpSdkBuild({ production }), plugins: [problemMatcher] }];
 if (!production) {
   configs.push(
     {

@@ -49,6 +49,33 @@ const vscodeApi = {
   },
 };
 
+/**
+ * The Model Context Protocol SDK (`db-tickets mcp`) is built on the full zod. Bundled with the rest, its use of zod's
+ * shared modules would grow the chunks every command loads at start; so it is a bundle of its own, dist/mcp-sdk.mjs,
+ * which the MCP server's chunk imports when the server starts.
+ */
+const mcpSdk = {
+  name: 'mcp-sdk',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/mcpSdk$/ }, () => ({ path: './mcp-sdk.mjs', external: true }));
+  },
+};
+
+/** @returns {import('esbuild').BuildOptions} */
+export function mcpSdkBuild({ production = false } = {}) {
+  return {
+    ...common,
+    entryPoints: { 'mcp-sdk': 'src/cli/mcpSdk.ts' },
+    outdir: 'dist',
+    format: 'esm',
+    outExtension: { '.js': '.mjs' },
+    minifyWhitespace: production,
+    minifySyntax: production,
+    sourcemap: 'linked',
+    banner: { js: moduleScope },
+  };
+}
+
 /** The entry points of dist/, by output name. */
 export const shippedEntries = { extension: 'src/extension.ts', cli: 'src/cli/main.ts', demoWorker: 'src/backends/local/db/demo/demoWorker.ts' };
 
@@ -69,6 +96,6 @@ export function shippedBuild({ production = false, plugins = [] } = {}) {
     minifySyntax: production,
     sourcemap: 'linked',
     banner: { js: moduleScope },
-    plugins: [...plugins, vscodeApi],
+    plugins: [...plugins, vscodeApi, mcpSdk],
   };
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { registerLanguageModelTools } from './vscode/agents/languageModelTools';
 import { Backends } from './vscode/profiles/backends';
 import { commandHandlers } from './vscode/commands/commands';
 import { RememberedAnswers } from './vscode/create/rememberedAnswers';
@@ -37,7 +38,9 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(sources, vscode.languages.registerCodeLensProvider({ scheme: 'file' }, sources));
   const draftDiagnostics = new DraftDiagnostics();
   context.subscriptions.push(draftDiagnostics);
-  registerCommands(context, commandHandlers({ backends, drafts, remembered: new RememberedAnswers(context.globalState), sources }, tickets, details, context, draftDiagnostics));
+  const remembered = new RememberedAnswers(context.globalState);
+  registerCommands(context, commandHandlers({ backends, drafts, remembered, sources }, tickets, details, context, draftDiagnostics));
+  context.subscriptions.push(...registerLanguageModelTools(backends, drafts, remembered));
   context.subscriptions.push(clearDiagnosticsOfClosedDrafts(drafts, registerSqlDiagnostics(context, draftDiagnostics)));
   registerDraftCodeLens(context, backends);
   log.info(`DB Tickets ${context.extension.packageJSON.version} activated`);

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { version } from '../../package.json';
 import { analyzeCommand } from './analyze';
 import { draftCommands } from './draftCommands';
+import { mcpCommand } from './mcpCommand';
 import { storeCommands } from './storeCommands';
 import { ticketCommands } from './ticketCommands';
 
@@ -18,6 +19,6 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   // No root action: a missing or unknown command is a usage error (exit 2) that names the commands.
-  for (const command of [analyzeCommand(), ...draftCommands(), ...ticketCommands(), ...storeCommands()]) program.addCommand(command.copyInheritedSettings(program));
+  for (const command of [analyzeCommand(), ...draftCommands(), ...ticketCommands(), ...storeCommands(), mcpCommand()]) program.addCommand(command.copyInheritedSettings(program));
   return program;
 }

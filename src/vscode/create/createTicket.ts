@@ -88,7 +88,7 @@ export async function createTicket(context: CreateContext, kind: TicketKind | un
 }
 
 /** The profile offered first: the one used last, else the `defaultProfile` setting, else Local. */
-function defaultProfile(profiles: ProfileConfig[], remembered: RememberedAnswers): ProfileConfig {
+export function defaultProfile(profiles: ProfileConfig[], remembered: RememberedAnswers): ProfileConfig {
   const setting = vscode.workspace.getConfiguration('dbTickets').get<string>('defaultProfile');
   const byName = (name: string | undefined) => profiles.find((profile) => profile.name === name);
   return byName(remembered.profile()) ?? byName(setting) ?? byName(localProfile.name) ?? profiles[0];

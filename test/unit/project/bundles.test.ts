@@ -8,6 +8,9 @@ const onFirstUse = [
   /^src\/net\//,
   /^src\/backends\/local\/db\/(demo|postgres|mysql|sqlite)\//,
   /^src\/backends\/local\/localBackend\.ts$/,
+  // The MCP server and its protocol library: only `db-tickets mcp` loads them.
+  /^node_modules\/@modelcontextprotocol\//,
+  /^src\/cli\/mcpServer\.ts$/,
   // A cloud backend's module (its description), profile schema and secrets' names load with the registry; nothing else.
   /^src\/backends\/(dms|huawei|zstack)\/(?!(\w+(Module|Profile)|credentials)\.ts$)/,
 ];
@@ -56,6 +59,18 @@ describe('shipped bundles', function () {
     assert.deepEqual(duplicated, []);
     const backend = [...outputsOf].find(([input]) => input === 'src/backends/dms/dmsBackend.ts');
     assert.ok(backend, 'the DMS backend is bundled');
+  });
+
+  it('the CLI reaches the MCP server as a chunk it imports dynamically, and the MCP SDK through it alone', () => {
+    const chunk = Object.entries(metafile.outputs).find(([, output]) => 'src/cli/mcpServer.ts' in output.inputs)?.[0];
+    assert.ok(chunk, 'the MCP server is bundled');
+    const importers = Object.entries(metafile.outputs).filter(([, output]) => output.imports.some((imported) => imported.path === chunk));
+    assert.ok(importers.length > 0 && importers.every(([, output]) => output.imports.find((imported) => imported.path === chunk)!.kind === 'dynamic-import'), 'only dynamic imports lead to it');
+    // The SDK, built on the full zod, is a bundle of its own that only the MCP server's chunk imports.
+    assert.deepEqual(
+      Object.entries(metafile.outputs).filter(([, output]) => output.imports.some((imported) => imported.path === './mcp-sdk.mjs')).map(([file]) => file),
+      [chunk],
+    );
   });
 
   it('opening a cloud profile loads its backend as a chunk both front ends import dynamically', () => {

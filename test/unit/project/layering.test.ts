@@ -11,7 +11,7 @@ async function lint(file: string, text: string) {
 }
 
 describe('layering', () => {
-  for (const layer of ['src/core', 'src/net', 'src/backends/local', 'src/cli']) {
+  for (const layer of ['src/core', 'src/net', 'src/backends/local', 'src/agentTools', 'src/cli']) {
     it(`${layer} may not import vscode`, async () => {
       const messages = await lint(`${layer}/example.ts`, "import * as vscode from 'vscode';\nexport const v = vscode.version;\n");
       assert.equal(messages.length, 1);

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { profileJsonSchema, fieldDescriptionKey } from '../../../src/backends/profileJsonSchema';
+import { languageModelToolsManifest } from '../../../src/agentTools/toolManifest';
 import { backendModules } from '../../../src/backends/registry';
 import type { Localizable } from '../../../src/core/localizable';
 import * as z from '../../../src/core/zod';
@@ -188,5 +189,19 @@ describe('backend registry in the manifest', () => {
       if (choiceValues.has(text)) continue;
       assert.ok(bundle[text], `l10n/bundle.l10n.zh-cn.json lacks "${text}"`);
     }
+  });
+});
+
+describe('agent tools in the manifest', () => {
+  it('declares the language model tools the agent tools define (run `npm run language-model-tools` after changing one)', () => {
+    const { tools, nls } = languageModelToolsManifest();
+    assert.deepEqual(contributes.languageModelTools, tools);
+    const english = readJson('package.nls.json');
+    for (const [key, text] of Object.entries(nls)) assert.equal(english[key], text, `package.nls.json: ${key}`);
+  });
+
+  it('offers VS Code no tool that files a ticket: a person submits the draft', () => {
+    const names = contributes.languageModelTools.map((tool: { name: string }) => tool.name);
+    assert.deepEqual(names, ['dbTickets_analyze_sql', 'dbTickets_prepare_ticket_draft', 'dbTickets_list_tickets', 'dbTickets_show_ticket', 'dbTickets_explain_ticket_status']);
   });
 });
