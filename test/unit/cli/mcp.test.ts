@@ -9,6 +9,9 @@ import { runCli } from '../../support/runCli';
 
 const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
+/** Every client a test connected: closed after each test, so a failing test leaves no server running. */
+const connected: Client[] = [];
+
 /** An MCP client of the built `db-tickets mcp`, as an assistant's host runs it, with what the server wrote to stderr. */
 async function connect(env: NodeJS.ProcessEnv, args: string[] = []) {
   const transport = new StdioClientTransport({ command: process.execPath, args: [cli, 'mcp', ...args], env: { ...(process.env as Record<string, string>), ...(env as Record<string, string>) }, cwd: env.HOME, stderr: 'pipe' });
@@ -18,6 +21,7 @@ async function connect(env: NodeJS.ProcessEnv, args: string[] = []) {
   // A line on stdout that is not the protocol's is reported here.
   const protocolErrors: Error[] = [];
   client.onerror = (error) => protocolErrors.push(error);
+  connected.push(client);
   await client.connect(transport);
   const call = async (name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as CallToolResult;
   return { client, call, stderr: () => stderr, protocolErrors };
@@ -31,6 +35,9 @@ const readTools = ['analyze_sql', 'prepare_ticket_draft', 'list_tickets', 'show_
 
 describe('db-tickets mcp', function () {
   this.timeout(120_000);
+  afterEach(async () => {
+    await Promise.all(connected.splice(0).map((client) => client.close()));
+  });
 
   it('lists the tools with their descriptions and input schemas; the submit tool only with --allow-submit', async () => {
     const env = cliSandbox();
