@@ -7,6 +7,7 @@ import type { ConnectionConfig } from '../backends/local/db/connectionConfig';
 import { openBackend } from '../backends/openBackend';
 import { localProfile } from '../backends/profiles';
 import { cliPasswords } from '../backends/local/db/cliPasswords';
+import type { NetSettings } from '../net/dispatcher';
 import { terminalSafe } from './terminalText';
 import { loadConfig } from './config';
 
@@ -24,7 +25,7 @@ export function cliLanguage(env: NodeJS.ProcessEnv): string {
 }
 
 /** Where the CLI keeps the Local backend's store, and who the user is; problems in the store are warned about on stderr. */
-export function cliHost(connections: readonly ConnectionConfig[], env: NodeJS.ProcessEnv = process.env, warnStore = true): BackendHost {
+export function cliHost(connections: readonly ConnectionConfig[], env: NodeJS.ProcessEnv = process.env, warnStore = true, net: NetSettings = {}): BackendHost {
   const dataDir = join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'db-tickets');
   return {
     storeDir: env.DB_TICKETS_STORE || dataDir,
@@ -36,6 +37,8 @@ export function cliHost(connections: readonly ConnectionConfig[], env: NodeJS.Pr
     // No secure storage: each backend reads the environment variables its module names for its secrets.
     secret: async () => undefined,
     env,
+    // The config file's "http" section; HTTPS_PROXY, HTTP_PROXY and NO_PROXY (either case) fill the rest.
+    net,
     language: cliLanguage(env),
     log: env.DB_TICKETS_DEBUG ? (line) => process.stderr.write(`db-tickets: ${line}\n`) : undefined,
     warn: (message) => process.stderr.write(`db-tickets: warning: ${message}\n`),
@@ -53,7 +56,7 @@ export async function withBackend<T>(
   run: (backend: Backend, signal: AbortSignal) => Promise<T>,
   { warnStore = true }: { warnStore?: boolean } = {},
 ): Promise<T> {
-  const { config, path } = await loadConfig(options.config);
+  const { config, path, net } = await loadConfig(options.config);
   const name = options.profile ?? localProfile.name;
   const profile = config.profiles.find((p) => p.name === name);
   if (!profile) {
@@ -63,7 +66,7 @@ export async function withBackend<T>(
   const controller = new AbortController();
   const abort = () => controller.abort();
   process.once('SIGINT', abort);
-  const backend = await openBackend(profile, cliHost(config.connections, process.env, warnStore));
+  const backend = await openBackend(profile, cliHost(config.connections, process.env, warnStore, net));
   try {
     return await run(backend, controller.signal);
   } finally {
