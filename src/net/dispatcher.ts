@@ -30,7 +30,7 @@ export function createDispatcher(settings: NetSettings = {}, env: NodeJS.Process
   const direct = new Agent({ connect: tls });
   const httpProxy = proxyAgent(settings.proxy || env.http_proxy || env.HTTP_PROXY, tls, direct);
   const httpsProxy = settings.proxy ? httpProxy : proxyAgent(env.https_proxy || env.HTTPS_PROXY, tls, httpProxy);
-  const exempt = noProxyMatcher([...(settings.noProxy ?? []), ...noProxyList(env.no_proxy ?? env.NO_PROXY)]);
+  const exempt = noProxyMatcher([...(settings.noProxy ?? []), ...noProxyList(env.no_proxy || env.NO_PROXY)]);
   return new ProxyRouter((origin) => (exempt(origin) ? direct : origin.protocol === 'https:' ? httpsProxy : httpProxy), [direct, httpProxy, httpsProxy]);
 }
 
