@@ -50,7 +50,7 @@ describe('db-tickets: proxy and certificate authorities from the environment and
   });
 
   it('a relative http.caFile is found beside the config file', async () => {
-    const env = { ...cliSandbox({ profiles: [profile()], http: { caFile: 'company-ca.pem' } }), ...noProxyEnv, ZSTACK_PASSWORD: WORLD.submitter.password };
+    const env: NodeJS.ProcessEnv = { ...cliSandbox({ profiles: [profile()], http: { caFile: 'company-ca.pem' } }), ...noProxyEnv, ZSTACK_PASSWORD: WORLD.submitter.password };
     copyFileSync(testCaFile, join(env.HOME!, 'company-ca.pem'));
     const run = await runCli(env, ['--profile', 'zs', 'check']);
     assert.equal(run.code, 0, run.stderr);
