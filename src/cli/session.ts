@@ -75,7 +75,10 @@ export async function withBackend<T>(
   }
 }
 
-/** Prints JSON with --json, else the human text. */
-export function print(options: GlobalOptions, json: unknown, human: string): void {
-  process.stdout.write(options.json ? `${JSON.stringify(json)}\n` : terminalSafe(human));
+/** The version of the --json shapes (docs/cli-json.md): raised only when a field changes meaning or goes away. */
+export const jsonSchemaVersion = 1;
+
+/** Prints JSON with --json (the object with its schemaVersion first), else the human text. */
+export function print(options: GlobalOptions, json: object, human: string): void {
+  process.stdout.write(options.json ? `${JSON.stringify({ schemaVersion: jsonSchemaVersion, ...json })}\n` : terminalSafe(human));
 }

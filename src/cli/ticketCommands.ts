@@ -55,7 +55,7 @@ function optionalCommands(): Command[] {
               ? await relations.add(ticket, others.map((other) => ticketId(other)), { signal })
               : await relations.list(ticket, { signal });
         const human = linked.length === 0 ? `#${ticket} has no related tickets.\n` : linked.map((t) => `#${t.id}  ${t.title}${t.submitter ? `  (${t.submitter})` : ''}\n`).join('');
-        print(options, linked, human);
+        print(options, { items: linked }, human);
       });
     });
   const attachments = new Command('attachments')
@@ -83,7 +83,7 @@ function optionalCommands(): Command[] {
         }
         const after = options.delete !== undefined ? await files.remove(ticket, attachmentNamed(current, options.delete, ticket).id!, { signal }) : current;
         const human = after.length === 0 ? `#${ticket} has no attachments.\n` : after.map((f) => `${f.name}  ${f.size === undefined ? '-' : `${f.size} bytes`}  ${f.id ?? ''}\n`).join('');
-        print(options, after, human);
+        print(options, { items: after }, human);
       });
     });
   return [score, relate, attachments];
