@@ -32,6 +32,7 @@ const needs = {
   codeServerBuild: uses('integration', 'e2e') && !codeServerInstalled(),
   chromium: uses('integration', 'e2e'),
   databases: uses('unit', 'conformance', 'integration'),
+  pseudoTerminal: uses('unit'),
 };
 if (!ensurePrerequisites('npm test', needs)) {
   console.log('0 passed, 1 failed');

@@ -8,7 +8,8 @@ import { openBackend } from '../backends/openBackend';
 import { localProfile } from '../backends/profiles';
 import { cliPasswords } from '../backends/local/db/cliPasswords';
 import type { NetSettings } from '../net/dispatcher';
-import { terminalSafe } from './terminalText';
+import { paintStatuses } from './statusColours';
+import { colourOn, paint, terminalSafe } from './terminalText';
 import { loadConfig } from './config';
 
 export interface GlobalOptions {
@@ -41,9 +42,13 @@ export function cliHost(connections: readonly ConnectionConfig[], env: NodeJS.Pr
     net,
     language: cliLanguage(env),
     log: env.DB_TICKETS_DEBUG ? (line) => process.stderr.write(`db-tickets: ${line}\n`) : undefined,
-    warn: (message) => process.stderr.write(`db-tickets: warning: ${message}\n`),
-    onStoreProblem: warnStore ? (problem) => process.stderr.write(`db-tickets: warning: ${problem.message}\n`) : undefined,
+    warn: (message) => process.stderr.write(`db-tickets: ${warning()} ${message}\n`),
+    onStoreProblem: warnStore ? (problem) => process.stderr.write(`db-tickets: ${warning()} ${problem.message}\n`) : undefined,
   };
+}
+
+function warning(): string {
+  return paint(colourOn(process.stderr), 'yellow', 'warning:');
 }
 
 /**
@@ -80,5 +85,5 @@ export const jsonSchemaVersion = 1;
 
 /** Prints JSON with --json (the object with its schemaVersion first), else the human text. */
 export function print(options: GlobalOptions, json: object, human: string): void {
-  process.stdout.write(options.json ? `${JSON.stringify({ schemaVersion: jsonSchemaVersion, ...json })}\n` : terminalSafe(human));
+  process.stdout.write(options.json ? `${JSON.stringify({ schemaVersion: jsonSchemaVersion, ...json })}\n` : paintStatuses(terminalSafe(human), colourOn(process.stdout)));
 }
