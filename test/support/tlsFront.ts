@@ -1,17 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { privateCaCert, serviceCert, serviceKey } from '../fakes/tls/privateCa';
 
-const tls = join(__dirname, '..', 'fakes', 'tls');
-/**
- * The private certificate authority of the test's TLS services, trusted nowhere else. Made with openssl (P-256, valid
- * a century; its key was thrown away): `req -x509` for the authority, then `x509 -req` signing service-cert.pem for
- * 127.0.0.1, localhost and *.oss-cn-hangzhou.aliyuncs.com (ali-oss names the bucket's virtual host in the Host
- * header when its endpoint is an IP address, and the connection checks the certificate against that name).
- */
-export const testCaFile = join(tls, 'private-ca-cert.pem');
+/** The test's private certificate authority (test/fakes/tls/privateCa.ts) as a PEM file, as a user would name one. */
+export const testCaFile = join(mkdtempSync(join(tmpdir(), 'db-tickets-ca-')), 'private-ca.pem');
+writeFileSync(testCaFile, privateCaCert);
 
 /**
  * An HTTPS server on 127.0.0.1, its certificate from the test's private authority, that hands every request as it
@@ -21,7 +18,7 @@ export const testCaFile = join(tls, 'private-ca-cert.pem');
 export async function tlsFront(target: string): Promise<{ url: string; port: number; close: () => Promise<void> }> {
   const upstream = new URL(target);
   const sockets = new Set<Socket>();
-  const server: Server = createServer({ cert: readFileSync(join(tls, 'service-cert.pem')), key: readFileSync(join(tls, 'service-key.pem')) }, (req, res) => {
+  const server: Server = createServer({ cert: serviceCert, key: serviceKey }, (req, res) => {
     const forwarded = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode!, answer.headers);
       answer.pipe(res);

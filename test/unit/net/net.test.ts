@@ -13,6 +13,7 @@ import { redact } from '../../../src/net/redact';
 import { backoffMs, sleep, withRetries } from '../../../src/net/retry';
 import { TransportError } from '../../../src/net/transportError';
 import { forwardProxy } from '../../support/forwardProxy';
+import { testCaFile } from '../../support/tlsFront';
 
 const tls = join(__dirname, '..', '..', 'fakes', 'tls');
 const caFile = join(tls, 'loopback-cert.pem');
@@ -141,7 +142,7 @@ describe('net: HTTP for the cloud backends', () => {
 
   describe('trust', () => {
     it("a CA file adds to the system's authorities and those of NODE_EXTRA_CA_CERTS, rather than replacing them", () => {
-      const extra = join(tls, 'private-ca-cert.pem');
+      const extra = testCaFile;
       const { ca } = trustOptions({ caFile }, { NODE_EXTRA_CA_CERTS: extra });
       assert.deepEqual(ca, [...rootCertificates, readFileSync(extra, 'utf8'), readFileSync(caFile, 'utf8')]);
       assert.deepEqual(trustOptions({}, { NODE_EXTRA_CA_CERTS: extra }), {}, "without a CA file Node's own list (with NODE_EXTRA_CA_CERTS) applies");
