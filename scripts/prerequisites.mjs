@@ -61,6 +61,13 @@ const pieces = [
     pkg: 'mariadb-server',
     found: (p) => p.serverProgram('mariadb-install-db') && p.serverProgram('mariadbd'),
   },
+  {
+    need: 'pseudoTerminal',
+    what: 'script (util-linux)',
+    why: 'to run the command line on a pseudo-terminal in the unit tests (its progress line and colours)',
+    pkg: 'bsdutils',
+    found: (p) => p.program('script'),
+  },
 ];
 
 function isExecutable(file) {
@@ -133,7 +140,7 @@ function runQuietly(cmd, args, env) {
 
 /**
  * Checks what `command` (`npm start`, `npm test`) needs — `needs` has `codeServerBuild`, `ripgrep`, `chromium`,
- * `databases`, `git` set to true where wanted — and returns true when all of it is there. On Debian as root the missing packages
+ * `databases`, `git`, `pseudoTerminal` set to true where wanted — and returns true when all of it is there. On Debian as root the missing packages
  * are installed first; otherwise the missing pieces are printed with their install command and it returns false.
  * `options` lets a test stand in for the machine: `env`, `isRoot`, `run(cmd, args, env) → { status, output }`, `print(line)`.
  */

@@ -35,6 +35,7 @@ const needs = {
   chromium: uses('integration', 'integration-oldest', 'e2e'),
   databases: uses('unit', 'conformance', 'integration', 'integration-oldest'),
   git: uses('unit'),
+  pseudoTerminal: uses('unit'),
 };
 for (const [need, needed] of Object.entries(uses('integration-oldest') ? codeServerNeeds('oldest') : {})) needs[need] ||= needed;
 if (!ensurePrerequisites('npm test', needs)) {

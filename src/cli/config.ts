@@ -1,15 +1,31 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DbTicketsError } from '../core/errors';
+import * as z from '../core/zod';
 import { parseProfile } from '../backends/openBackend';
 import { DbTicketsConfig, duplicateNames, withBuiltIns } from '../backends/profiles';
+import type { NetSettings } from '../net/dispatcher';
 
 export interface ConfigSource {
   /** The file read, or undefined when none exists and the built-in defaults apply. */
   path?: string;
   config: DbTicketsConfig;
+  /** The file's "http" section: proxy and trust settings for the cloud backends, before the environment's. */
+  net: NetSettings;
 }
+
+/** The config file's counterpart of VS Code's http.proxy, http.noProxy, http.proxyStrictSSL and dbTickets.http.caFile. */
+const HttpSection = z.lazySchema(() =>
+  z.optional(
+    z.strictObject({
+      proxy: z.optional(z.string()),
+      noProxy: z.optional(z.array(z.string())),
+      caFile: z.optional(z.string()),
+      strictSSL: z.optional(z.boolean()),
+    }),
+  ),
+);
 
 export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_CONFIG_HOME || join(homedir(), '.config');
@@ -29,7 +45,7 @@ export async function loadConfig(explicit: string | undefined, env: NodeJS.Proce
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && !named) return { config: withBuiltIns(DbTicketsConfig.parse({})) };
+    if (code === 'ENOENT' && !named) return { config: withBuiltIns(DbTicketsConfig.parse({})), net: {} };
     const how = explicit ? '--config' : '$DB_TICKETS_CONFIG';
     throw new DbTicketsError(
       'config',
@@ -48,11 +64,9 @@ export async function loadConfig(explicit: string | undefined, env: NodeJS.Proce
     });
   }
   const parsed = DbTicketsConfig.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue.path.length > 0 ? issue.path.join('.') : 'the top level';
-    throw new DbTicketsError('config', `Config file ${path}: ${where}: ${issue.message}`);
-  }
+  if (!parsed.success) throw invalid(path, parsed.error.issues[0]);
+  const http = HttpSection.safeParse((json as { http?: unknown }).http);
+  if (!http.success) throw invalid(path, { ...http.error.issues[0], path: ['http', ...http.error.issues[0].path] });
   const duplicates = duplicateNames(parsed.data);
   if (duplicates.length > 0) throw new DbTicketsError('config', `Config file ${path}: ${duplicates[0]}`);
   for (const profile of parsed.data.profiles) {
@@ -62,5 +76,10 @@ export async function loadConfig(explicit: string | undefined, env: NodeJS.Proce
       throw new DbTicketsError('config', `Config file ${path}: ${(error as Error).message}`, { cause: error });
     }
   }
-  return { path, config: withBuiltIns(parsed.data) };
+  return { path, config: withBuiltIns(parsed.data), net: { ...http.data, proxy: http.data?.proxy || undefined, caFile: http.data?.caFile ? resolve(dirname(path), http.data.caFile) : undefined } };
+}
+
+function invalid(path: string, issue: { path: PropertyKey[]; message: string }): DbTicketsError {
+  const where = issue.path.length > 0 ? issue.path.map(String).join('.') : 'the top level';
+  return new DbTicketsError('config', `Config file ${path}: ${where}: ${issue.message}`);
 }

@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 import { isUsageError } from '../core/errors';
 import { buildProgram } from './program';
-import { terminalSafe } from './terminalText';
+import { colourOn, paint, terminalSafe } from './terminalText';
 
 /** Exit codes: 0 ok, 1 the operation failed, 2 usage or configuration error. */
 async function main(argv: string[]): Promise<number> {
@@ -14,7 +14,7 @@ async function main(argv: string[]): Promise<number> {
       // --help and --version end here with code 0; usage errors were already printed by commander.
       return error.exitCode === 0 ? 0 : 2;
     }
-    process.stderr.write(`db-tickets: ${terminalSafe(error instanceof Error ? error.message : String(error))}\n`);
+    process.stderr.write(`${paint(colourOn(process.stderr), 'red', 'db-tickets:')} ${terminalSafe(error instanceof Error ? error.message : String(error))}\n`);
     return isUsageError(error) ? 2 : 1;
   }
 }

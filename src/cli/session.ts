@@ -7,7 +7,9 @@ import type { ConnectionConfig } from '../backends/local/db/connectionConfig';
 import { openBackend } from '../backends/openBackend';
 import { localProfile } from '../backends/profiles';
 import { cliPasswords } from '../backends/local/db/cliPasswords';
-import { terminalSafe } from './terminalText';
+import type { NetSettings } from '../net/dispatcher';
+import { paintStatuses } from './statusColours';
+import { colourOn, paint, terminalSafe } from './terminalText';
 import { loadConfig } from './config';
 
 export interface GlobalOptions {
@@ -24,7 +26,7 @@ export function cliLanguage(env: NodeJS.ProcessEnv): string {
 }
 
 /** Where the CLI keeps the Local backend's store, and who the user is; problems in the store are warned about on stderr. */
-export function cliHost(connections: readonly ConnectionConfig[], env: NodeJS.ProcessEnv = process.env, warnStore = true): BackendHost {
+export function cliHost(connections: readonly ConnectionConfig[], env: NodeJS.ProcessEnv = process.env, warnStore = true, net: NetSettings = {}): BackendHost {
   const dataDir = join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'db-tickets');
   return {
     storeDir: env.DB_TICKETS_STORE || dataDir,
@@ -36,11 +38,17 @@ export function cliHost(connections: readonly ConnectionConfig[], env: NodeJS.Pr
     // No secure storage: each backend reads the environment variables its module names for its secrets.
     secret: async () => undefined,
     env,
+    // The config file's "http" section; HTTPS_PROXY, HTTP_PROXY and NO_PROXY (either case) fill the rest.
+    net,
     language: cliLanguage(env),
     log: env.DB_TICKETS_DEBUG ? (line) => process.stderr.write(`db-tickets: ${line}\n`) : undefined,
-    warn: (message) => process.stderr.write(`db-tickets: warning: ${message}\n`),
-    onStoreProblem: warnStore ? (problem) => process.stderr.write(`db-tickets: warning: ${problem.message}\n`) : undefined,
+    warn: (message) => process.stderr.write(`db-tickets: ${warning()} ${message}\n`),
+    onStoreProblem: warnStore ? (problem) => process.stderr.write(`db-tickets: ${warning()} ${problem.message}\n`) : undefined,
   };
+}
+
+function warning(): string {
+  return paint(colourOn(process.stderr), 'yellow', 'warning:');
 }
 
 /**
@@ -53,7 +61,7 @@ export async function withBackend<T>(
   run: (backend: Backend, signal: AbortSignal) => Promise<T>,
   { warnStore = true }: { warnStore?: boolean } = {},
 ): Promise<T> {
-  const { config, path } = await loadConfig(options.config);
+  const { config, path, net } = await loadConfig(options.config);
   const name = options.profile ?? localProfile.name;
   const profile = config.profiles.find((p) => p.name === name);
   if (!profile) {
@@ -63,7 +71,7 @@ export async function withBackend<T>(
   const controller = new AbortController();
   const abort = () => controller.abort();
   process.once('SIGINT', abort);
-  const backend = await openBackend(profile, cliHost(config.connections, process.env, warnStore));
+  const backend = await openBackend(profile, cliHost(config.connections, process.env, warnStore, net));
   try {
     return await run(backend, controller.signal);
   } finally {
@@ -72,7 +80,10 @@ export async function withBackend<T>(
   }
 }
 
-/** Prints JSON with --json, else the human text. */
-export function print(options: GlobalOptions, json: unknown, human: string): void {
-  process.stdout.write(options.json ? `${JSON.stringify(json)}\n` : terminalSafe(human));
+/** The version of the --json shapes (docs/cli-json.md): raised only when a field changes meaning or goes away. */
+export const jsonSchemaVersion = 1;
+
+/** Prints JSON with --json (the object with its schemaVersion first), else the human text. */
+export function print(options: GlobalOptions, json: object, human: string): void {
+  process.stdout.write(options.json ? `${JSON.stringify({ schemaVersion: jsonSchemaVersion, ...json })}\n` : paintStatuses(terminalSafe(human), colourOn(process.stdout)));
 }

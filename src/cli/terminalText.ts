@@ -10,3 +10,18 @@ export function terminalSafe(text: string): string {
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
   });
 }
+
+/** Whether text for `stream` is coloured: FORCE_COLOR (unless 0 or false) forces it, NO_COLOR turns it off, else on a terminal. */
+export function colourOn(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.FORCE_COLOR !== undefined) return !/^(0|false)$/i.test(env.FORCE_COLOR);
+  if (env.NO_COLOR) return false;
+  return stream.isTTY === true && env.TERM !== 'dumb';
+}
+
+export type Colour = 'red' | 'green' | 'yellow' | 'dim';
+const sgr: Record<Colour, string> = { red: '31', green: '32', yellow: '33', dim: '2' };
+
+/** `text` in `colour` when `on`; else as it is. */
+export function paint(on: boolean, colour: Colour, text: string): string {
+  return on ? `\x1b[${sgr[colour]}m${text}\x1b[0m` : text;
+}

@@ -10,6 +10,7 @@ import { requireOperation } from '../core/backend/optionalOperations';
 import { ticketHeadline } from '../core/backend/ticketHeadline';
 import { safeFileName } from '../core/backend/attachmentFiles';
 import { localProfile } from '../backends/profiles';
+import { withProgress } from './progress';
 import { type GlobalOptions, print, withBackend } from './session';
 
 /** The ticket commands: every one works on any configured profile through the Backend interface. */
@@ -55,7 +56,7 @@ function optionalCommands(): Command[] {
               ? await relations.add(ticket, others.map((other) => ticketId(other)), { signal })
               : await relations.list(ticket, { signal });
         const human = linked.length === 0 ? `#${ticket} has no related tickets.\n` : linked.map((t) => `#${t.id}  ${t.title}${t.submitter ? `  (${t.submitter})` : ''}\n`).join('');
-        print(options, linked, human);
+        print(options, { items: linked }, human);
       });
     });
   const attachments = new Command('attachments')
@@ -77,13 +78,13 @@ function optionalCommands(): Command[] {
           const file = attachmentNamed(current, options.download, ticket);
           const path = resolve(options.out ?? safeFileName(file.name));
           if (existsSync(path)) throw new DbTicketsError('conflict', `${path} exists already: nothing was saved. Name another file with --out, or move that one away.`);
-          const result = await files.download(ticket, file.id!, { path }, { signal, onProgress: progressOnStderr(options) });
+          const result = await withProgress('bytes', `Downloading ${file.name}`, (line) => files.download(ticket, file.id!, { path }, { signal, onProgress: (p) => line?.update(p) }));
           print(options, result, `Saved ${result.bytes} bytes to ${result.path}\n`);
           return;
         }
         const after = options.delete !== undefined ? await files.remove(ticket, attachmentNamed(current, options.delete, ticket).id!, { signal }) : current;
         const human = after.length === 0 ? `#${ticket} has no attachments.\n` : after.map((f) => `${f.name}  ${f.size === undefined ? '-' : `${f.size} bytes`}  ${f.id ?? ''}\n`).join('');
-        print(options, after, human);
+        print(options, { items: after }, human);
       });
     });
   return [score, relate, attachments];
@@ -217,7 +218,7 @@ function execute(): Command {
     .action(async (id: string, _o: unknown, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
       await withBackend(options, async (backend, signal) => {
-        const ticket = await backend.act(ticketId(id), { action: 'execute' }, { signal, onProgress: progressOnStderr(options) });
+        const ticket = await withProgress('rows', `Executing #${id.replace(/^#/, '')}`, (line) => backend.act(ticketId(id), { action: 'execute' }, { signal, onProgress: (p) => line?.update(p) }));
         print(options, ticket, formatSummary(ticket));
         if (ticket.status.state === 'failed') process.exitCode = 1;
       });
@@ -238,7 +239,7 @@ function download(): Command {
           throw new DbTicketsError('conflict', `Ticket #${ticket.id} has no result to download (it is ${statusLabel(ticket.status)}): execute an approved export first.`);
         }
         const path = resolve(options.out ?? ticket.execution.resultName ?? `ticket-${ticket.id}-result`);
-        const result = await backend.download(ticket.id, { path }, { signal, onProgress: progressOnStderr(options) });
+        const result = await withProgress('bytes', `Downloading the result of #${ticket.id}`, (line) => backend.download(ticket.id, { path }, { signal, onProgress: (p) => line?.update(p) }));
         print(options, result, `Saved ${result.bytes} bytes to ${result.path}\n`);
       });
     });
@@ -272,21 +273,25 @@ function watch(): Command {
           wake();
         });
         try {
-          for (;;) {
-            changed = false;
-            const ticket = await ticketHeadline(backend, ticketId(id), { signal });
-            const now = `${ticket.status.state}/${ticket.status.native}`;
-            if (now !== last) {
-              print(options, { id: ticket.id, status: ticket.status, at: ticket.updatedAt }, formatSummary(ticket));
-              last = now;
+          await withProgress('rows', `Watching #${id.replace(/^#/, '')}`, async (line) => {
+            for (;;) {
+              changed = false;
+              const ticket = await ticketHeadline(backend, ticketId(id), { signal });
+              const now = `${ticket.status.state}/${ticket.status.native}`;
+              if (now !== last) {
+                line?.clear();
+                print(options, { id: ticket.id, status: ticket.status, at: ticket.updatedAt }, formatSummary(ticket));
+                last = now;
+              }
+              const approved = options.until === 'approved' && approvedOrLater.has(ticket.status.state);
+              if (approved || isFinalState(ticket.status.state)) {
+                process.exitCode = approved || ticket.status.state === 'succeeded' ? 0 : 1;
+                return;
+              }
+              line?.update({ message: `Watching #${ticket.id}: ${statusLabel(ticket.status)}` });
+              if (!changed) await sleep(options.interval * 1000, signal, (resolve) => (wake = resolve));
             }
-            const approved = options.until === 'approved' && approvedOrLater.has(ticket.status.state);
-            if (approved || isFinalState(ticket.status.state)) {
-              process.exitCode = approved || ticket.status.state === 'succeeded' ? 0 : 1;
-              return;
-            }
-            if (!changed) await sleep(options.interval * 1000, signal, (resolve) => (wake = resolve));
-          }
+          });
         } finally {
           pushed?.dispose();
         }
@@ -301,13 +306,6 @@ async function act(options: GlobalOptions, id: string, request: ActionRequest): 
   });
 }
 
-function progressOnStderr(options: GlobalOptions) {
-  if (options.json || !process.stderr.isTTY) return undefined;
-  return ({ message, done, total }: { message?: string; done?: number; total?: number }) => {
-    const amount = done === undefined ? '' : total ? ` ${done}/${total}` : ` ${done}`;
-    process.stderr.write(`\r${message ?? 'working'}${amount}   `);
-  };
-}
 
 
 function parseState(value: string): TicketState {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PostgresServer, usePostgres } from '../support/postgresServer';
 import { runCli, startCli } from '../support/runCli';
+import { checkJsonShape } from '../support/cliJsonShapes';
 
 describe('db-tickets store init, and the CLI on a team store', function () {
   this.timeout(120_000);
@@ -52,7 +53,7 @@ describe('db-tickets store init, and the CLI on a team store', function () {
     writeFileSync(config, JSON.stringify({ connections: [{ name: 'team-pg', driver: 'postgres', host: '127.0.0.1', port: pg.port, database: new URL(url).pathname.slice(1), user: 'tickets' }] }));
     const again = await runCli({ ...owner, DB_TICKETS_CONFIG: config }, ['store', 'init', '--connection', 'team-pg', '--json']);
     assert.equal(again.code, 0, again.stderr);
-    assert.deepEqual(JSON.parse(again.stdout).applied, []);
+    assert.deepEqual(checkJsonShape('store init', again.stdout).applied, []);
 
     await loginRole(pg, 'erin', 'db_tickets_submitter');
     await loginRole(pg, 'frank', 'db_tickets_approver, db_tickets_executor');
@@ -108,7 +109,7 @@ describe('db-tickets store init, and the CLI on a team store', function () {
 
     const first = await runCli(owner, ['store', 'migrate', '--from', folder, '--to', url, '--json']);
     assert.equal(first.code, 0, first.stdout + first.stderr);
-    const report = JSON.parse(first.stdout) as { tickets: { copied: number; refused: unknown[] }; events: { found: number; copied: number }; results: { copied: number }; mismatches: string[] };
+    const report = checkJsonShape('store migrate', first.stdout) as unknown as { tickets: { copied: number; refused: unknown[] }; events: { found: number; copied: number }; results: { copied: number }; mismatches: string[] };
     assert.equal(report.tickets.copied, 2);
     assert.deepEqual(report.tickets.refused, []);
     assert.equal(report.events.copied, report.events.found);

@@ -9,14 +9,14 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the bundled `db-tickets` as a user would, with `env` added to this process's environment, from `env.HOME`. */
+/** Runs the bundled `db-tickets` as a user would, with `env` added to this process's environment (less its colour settings), from `env.HOME`. */
 export function runCli(env: NodeJS.ProcessEnv, args: string[], stdin = ''): Promise<CliRun> {
   return startCli(env, args, stdin).done;
 }
 
 /** `runCli`, with the process at hand while it runs (e.g. to kill it). */
 export function startCli(env: NodeJS.ProcessEnv, args: string[], stdin = ''): { child: ChildProcess; done: Promise<CliRun> } {
-  const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, cwd: env.HOME });
+  const child = spawn(process.execPath, [cli, ...args], { env: { ...uncoloured(process.env), ...env }, cwd: env.HOME });
   const done = new Promise<CliRun>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
@@ -27,4 +27,10 @@ export function startCli(env: NodeJS.ProcessEnv, args: string[], stdin = ''): { 
   });
   child.stdin!.end(stdin);
   return { child, done };
+}
+
+/** This process's environment without the variables that force colours on or off: a test that wants them sets them. */
+function uncoloured(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _force, NO_COLOR: _no, ...rest } = env;
+  return rest;
 }

@@ -2,6 +2,7 @@ import { DbTicketsError, type ErrorKind } from '../../core/errors';
 import { redact } from '../../net/redact';
 import { ServiceRefusal, UnreadableAnswer } from '../../net/serviceRefusal';
 import { TransportError } from '../../net/transportError';
+import { certificateAdvice } from '../../net/dispatcher';
 
 /** What DMS said when it refused a call: from a gateway error body or a `Success:false` envelope (retry-after: x-acs-retry-after). */
 export class DmsRefusal extends ServiceRefusal {
@@ -73,7 +74,7 @@ export function transportFailure(error: TransportError, context: CallContext, en
     case 'connect':
       return new DbTicketsError('unavailable', `Could not reach DMS at ${endpoint} (${error.message}): check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and the profile's region or endpoint.`, { cause: error });
     case 'tls':
-      return new DbTicketsError('unavailable', `The secure connection to ${endpoint} failed: ${error.message}. Behind a TLS-inspecting proxy, set the certificate authority file (dbTickets.http.caFile, or NODE_EXTRA_CA_CERTS for the CLI).`, { cause: error });
+      return new DbTicketsError('unavailable', `The secure connection to ${endpoint} failed: ${error.message}. ${certificateAdvice}`, { cause: error });
     default:
       return new DbTicketsError('unavailable', `The connection to DMS (${endpoint}) broke during ${context.action}: ${error.message}. Try again.${maybeDone}`, { cause: error });
   }

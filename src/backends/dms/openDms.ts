@@ -37,7 +37,7 @@ export function openDmsBackend(config: ProfileBase, host: DmsHost, tuning: Omit<
   } catch (error) {
     throw new DbTicketsError('config', `Profile "${profile.name}": ${(error as Error).message}`);
   }
-  const dispatcher = createDispatcher(host.net);
+  const dispatcher = createDispatcher(host.net, env);
   const http = new HttpClient(dispatcher);
   const accessKey = () =>
     resolveAccessKey({ profileName: profile.name, secret: (field) => host.secret(profile.name, field), env, homeDir: host.homeDir ?? homedir(), aliyunProfile: profile.aliyunProfile });

@@ -5,6 +5,7 @@ import { request, type Dispatcher } from 'undici';
 import type { OperationContext } from '../../core/backend/backend';
 import { DbTicketsError, type ErrorKind } from '../../core/errors';
 import type { TicketDraft } from '../../core/model/ticketDraft';
+import { certificateAdvice } from '../../net/dispatcher';
 import { flatHeaders } from '../../net/httpClient';
 import { pause } from '../../net/retry';
 import { type TransportError, toTransportError } from '../../net/transportError';
@@ -135,7 +136,7 @@ export class OssStager {
     } catch (error) {
       if (ctx.signal?.aborted) throw new DbTicketsError('cancelled', `Uploading ${file.what} to ${where} was cancelled; no DMS ticket was created.`, { cause: error });
       if (transport.failure) {
-        throw new DbTicketsError('unavailable', `Uploading ${file.what} to ${where} failed: ${transport.failure.message} reaching ${endpoint.origin}. Check the network (proxy settings) and "ossEndpoint" of profile "${this.options.profileName}", then submit again; no DMS ticket was created.`, { cause: transport.failure });
+        throw new DbTicketsError('unavailable', `Uploading ${file.what} to ${where} failed: ${transport.failure.message} reaching ${endpoint.origin}. ${transport.failure.failure === 'tls' ? `${certificateAdvice} Then submit again` : `Check the network (proxy settings) and "ossEndpoint" of profile "${this.options.profileName}", then submit again`}; no DMS ticket was created.`, { cause: transport.failure });
       }
       throw ossError(error, file, where, this.options);
     }

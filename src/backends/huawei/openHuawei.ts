@@ -34,7 +34,7 @@ export function openHuaweiBackend(config: ProfileBase, host: HuaweiHost, tuning:
   }
   const profile = parsed.data;
   const endpoints = endpointsOf(profile);
-  const http = new HttpClient(createDispatcher(host.net));
+  const http = new HttpClient(createDispatcher(host.net, host.env));
   const client = new OsmClient({ osm: endpoints.osm, iam: endpoints.iam, profile: profile.name, http, language: host.language ?? 'en', intl: profile.site === 'intl', timeoutMs: tuning.timeoutMs, retry: tuning.retry, log: host.log });
   const configured = configuredDomainId(host, profile);
   let identity: (signal?: AbortSignal) => Promise<Identity>;

@@ -1,6 +1,7 @@
 import { DbTicketsError, type ErrorKind } from '../../core/errors';
 import { ServiceRefusal, UnreadableAnswer } from '../../net/serviceRefusal';
 import { TransportError } from '../../net/transportError';
+import { certificateAdvice } from '../../net/dispatcher';
 
 /** What the ticket service, its gateway or IAM said when it refused a call (any HTTP status, 200 included). */
 export class OsmRefusal extends ServiceRefusal {
@@ -102,7 +103,7 @@ export function transportFailure(error: TransportError, context: ErrorContext, w
     case 'connect':
       return new DbTicketsError('unavailable', `Could not reach the ticket service at ${context.endpoint} (${error.message}): check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and "site" / "endpoint" in profile "${context.profile}".`, { cause: error });
     case 'tls':
-      return new DbTicketsError('unavailable', `The secure connection to ${context.endpoint} failed: ${error.message}. Behind a TLS-inspecting proxy, set the certificate authority file (dbTickets.http.caFile, or NODE_EXTRA_CA_CERTS for the CLI).`, { cause: error });
+      return new DbTicketsError('unavailable', `The secure connection to ${context.endpoint} failed: ${error.message}. ${certificateAdvice}`, { cause: error });
     case 'timeout':
       return new DbTicketsError('unavailable', `The ticket service (${context.endpoint}) did not answer ${context.action} in time: check the network.${maybe || ' Run the command again later.'}`, { cause: error });
     default:

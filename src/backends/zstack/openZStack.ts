@@ -31,7 +31,7 @@ export function openZStackBackend(config: ProfileBase, host: ZStackHost, tuning:
     throw new DbTicketsError('config', `Profile "${profile.name}": ${(error as Error).message}`);
   }
   const env = host.env ?? process.env;
-  const http = new HttpClient(createDispatcher(host.net));
+  const http = new HttpClient(createDispatcher(host.net, env));
   // The stored secret first, then ZSTACK_PASSWORD.
   const session = new ZStackSession(profile, async () => (await host.secret(profile.name, 'password')) || env.ZSTACK_PASSWORD || undefined);
   const client = new ZStackClient({ base, profile: profile.name, http, log: host.log, pollMs: tuning.pollMs, jobWaitMs: tuning.jobWaitMs, timeoutMs: tuning.timeoutMs }, session);

@@ -1,5 +1,6 @@
 import { DbTicketsError, type ErrorKind } from '../../core/errors';
 import { TransportError } from '../../net/transportError';
+import { certificateAdvice } from '../../net/dispatcher';
 
 /** ZStack's ErrorCode, as `{"error": …}` carries it. */
 export interface ZStackErrorCode {
@@ -129,7 +130,7 @@ export function transportFailure(error: TransportError, context: ErrorContext): 
     case 'connect':
       return new DbTicketsError('unavailable', `Could not reach ZStack at ${context.endpoint} (${error.message}): check "endpoint" in profile "${context.profile}", the network and the proxy settings (HTTP_PROXY, NO_PROXY).`, { cause: error });
     case 'tls':
-      return new DbTicketsError('unavailable', `The secure connection to ${context.endpoint} failed: ${error.message}. For a private certificate authority set the CA file setting (dbTickets.http.caFile, or NODE_EXTRA_CA_CERTS for the CLI).`, { cause: error });
+      return new DbTicketsError('unavailable', `The secure connection to ${context.endpoint} failed: ${error.message}. ${certificateAdvice}`, { cause: error });
     case 'timeout':
       return new DbTicketsError('unavailable', `ZStack (${context.endpoint}) did not answer ${context.action} in time: check the network, then try again.`, { cause: error });
     default:

@@ -11,11 +11,16 @@ import type { Backend, BackendCheck, ProfileChoice } from '../../core/backend/ba
 import type { NetSettings } from '../../net/dispatcher';
 import { log, redactSecret, UserFacingError } from '../shared/log';
 
-/** VS Code's proxy settings and the extension's certificate authority file, for the cloud backends. */
+/** VS Code's proxy settings and the extension's certificate authority file, for the cloud backends (reopened when they change). */
 function netSettings(): NetSettings {
   const http = vscode.workspace.getConfiguration('http');
   const caFile = vscode.workspace.getConfiguration('dbTickets').get<string>('http.caFile', '').trim();
-  return { proxy: http.get<string>('proxy', '').trim() || undefined, strictSSL: http.get<boolean>('proxyStrictSSL', true), caFile: caFile || undefined };
+  return {
+    proxy: http.get<string>('proxy', '').trim() || undefined,
+    noProxy: http.get<string[]>('noProxy', []).filter((entry) => typeof entry === 'string'),
+    strictSSL: http.get<boolean>('proxyStrictSSL', true),
+    caFile: caFile || undefined,
+  };
 }
 
 /** SecretStorage key of a database connection's password. */
@@ -44,7 +49,7 @@ export class Backends implements vscode.Disposable {
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
-      const net = event.affectsConfiguration('dbTickets.http') || event.affectsConfiguration('http.proxy') || event.affectsConfiguration('http.proxyStrictSSL');
+      const net = ['dbTickets.http', 'http.proxy', 'http.noProxy', 'http.proxyStrictSSL'].some((setting) => event.affectsConfiguration(setting));
       if (net || event.affectsConfiguration('dbTickets.profiles') || event.affectsConfiguration('dbTickets.connections')) {
         void this.closeAll().then(() => this.changed.fire());
       }

@@ -52,6 +52,7 @@ describe('db-tickets analyze (the bundle)', () => {
       const { code, stdout } = dbTickets(args);
       assert.equal(code, 0);
       assert.deepEqual(JSON.parse(stdout), {
+        schemaVersion: 1,
         dialect: 'generic',
         ticketKind: 'SCHEMA_CHANGE',
         reason: '2 DDL statements',

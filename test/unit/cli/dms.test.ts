@@ -5,6 +5,7 @@ import { cliSandbox } from '../../support/cliSandbox';
 import { runCli as dbTickets, startCli } from '../../support/runCli';
 import type { FakeDms } from '../../fakes/dms/fakeDms';
 import { startFake } from '../../fakes/dms/harness';
+import { checkJsonShape } from '../../support/cliJsonShapes';
 
 
 const alice = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'alice-ak', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'alice-secret-0123456789' };
@@ -98,9 +99,10 @@ describe('db-tickets on a DMS profile (fake DMS)', function () {
 
   it('transfer hands the approval over to another user', async () => {
     const { id } = JSON.parse((await dbTickets({ ...env, ...alice }, ['--profile', 'dms', '--json', 'create', '--kind', 'change', '--db', '1860', '--reason', 'fix'], 'UPDATE customers SET vip = true WHERE id = 1;')).stdout);
-    const moved = await dbTickets({ ...env, ...bob }, ['--profile', 'dms', 'transfer', id, '--to', 'carol', '--comment', 'yours']);
+    const moved = await dbTickets({ ...env, ...bob }, ['--profile', 'dms', 'transfer', id, '--to', 'carol', '--comment', 'yours', '--json']);
     assert.equal(moved.code, 0, moved.stderr);
     assert.equal(fake.orders[0].handlers[0], '103');
+    checkJsonShape('transfer', moved.stdout);
   });
 
   it('without credentials: exit 2 saying where to put them', async () => {

@@ -5,12 +5,15 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DbTicketsError } from '../../../src/core/errors';
-import { createDispatcher, type NetSettings } from '../../../src/net/dispatcher';
+import { rootCertificates } from 'node:tls';
+import { createDispatcher, type NetSettings, trustOptions } from '../../../src/net/dispatcher';
+import { noProxyList, noProxyMatcher } from '../../../src/net/noProxy';
 import { HttpClient } from '../../../src/net/httpClient';
 import { redact } from '../../../src/net/redact';
 import { backoffMs, sleep, withRetries } from '../../../src/net/retry';
 import { TransportError } from '../../../src/net/transportError';
 import { forwardProxy } from '../../support/forwardProxy';
+import { testCaFile } from '../../support/tlsFront';
 
 const tls = join(__dirname, '..', '..', 'fakes', 'tls');
 const caFile = join(tls, 'loopback-cert.pem');
@@ -96,6 +99,59 @@ describe('net: HTTP for the cloud backends', () => {
       process.env.NO_PROXY = '127.0.0.1';
       assert.equal(await get(`http://127.0.0.1:${port}/`), 'hello');
       assert.equal(carried.length, 1);
+    });
+  });
+
+  describe('noProxy (VS Code http.noProxy, NO_PROXY)', () => {
+    const exempt = (entries: string[], url: string) => noProxyMatcher(entries)(new URL(url));
+
+    it('matches host names with their subdomains, a leading dot or *. changing nothing', () => {
+      for (const entry of ['example.com', '.example.com', '*.example.com']) {
+        assert.equal(exempt([entry], 'https://example.com/'), true, entry);
+        assert.equal(exempt([entry], 'https://api.eu.EXAMPLE.com/'), true, entry);
+        assert.equal(exempt([entry], 'https://notexample.com/'), false, entry);
+      }
+      assert.equal(exempt(['*'], 'https://anything.test/'), true);
+      assert.equal(exempt([], 'https://example.com/'), false);
+    });
+
+    it('matches IP addresses and CIDR ranges, IPv4 and IPv6', () => {
+      assert.equal(exempt(['10.0.0.0/8'], 'http://10.20.30.40/'), true);
+      assert.equal(exempt(['10.0.0.0/8'], 'http://11.0.0.1/'), false);
+      assert.equal(exempt(['10.0.0.0/8'], 'http://10.example.com/'), false);
+      assert.equal(exempt(['192.168.1.7'], 'https://192.168.1.7:8443/'), true);
+      assert.equal(exempt(['fd00::/8'], 'http://[fd12::1]/'), true);
+      assert.equal(exempt(['fd00::/8'], 'http://[fe80::1]/'), false);
+      assert.equal(exempt(['::1'], 'http://[::1]:3000/'), true);
+      assert.equal(exempt(['10.0.0.0/99'], 'http://10.0.0.1/'), false, 'an impossible prefix matches nothing');
+    });
+
+    it('an entry with a port matches that port only (the scheme default when the URL has none)', () => {
+      assert.equal(exempt(['example.com:8443'], 'https://example.com:8443/'), true);
+      assert.equal(exempt(['example.com:8443'], 'https://example.com/'), false);
+      assert.equal(exempt(['example.com:443'], 'https://example.com/'), true);
+      assert.equal(exempt(['[::1]:8080'], 'http://[::1]:8080/'), true);
+      assert.equal(exempt(['[::1]:8080'], 'http://[::1]:8081/'), false);
+    });
+
+    it('NO_PROXY lists are split at commas and white space', () => {
+      assert.deepEqual(noProxyList(' a.com, b.com  10.0.0.0/8,,'), ['a.com', 'b.com', '10.0.0.0/8']);
+      assert.deepEqual(noProxyList(undefined), []);
+    });
+  });
+
+  describe('trust', () => {
+    it("a CA file adds to the system's authorities and those of NODE_EXTRA_CA_CERTS, rather than replacing them", () => {
+      const extra = testCaFile;
+      const { ca } = trustOptions({ caFile }, { NODE_EXTRA_CA_CERTS: extra });
+      assert.deepEqual(ca, [...rootCertificates, readFileSync(extra, 'utf8'), readFileSync(caFile, 'utf8')]);
+      assert.deepEqual(trustOptions({}, { NODE_EXTRA_CA_CERTS: extra }), {}, "without a CA file Node's own list (with NODE_EXTRA_CA_CERTS) applies");
+    });
+
+    it('a proxy that is not an http(s) URL is a config error saying how to write it', () => {
+      for (const proxy of ['proxy.example.com:3128', 'socks5://127.0.0.1:1080']) {
+        assert.throws(() => createDispatcher({ proxy }, {}), (e: DbTicketsError) => e.kind === 'config' && e.message.startsWith(`The proxy "${proxy}" is not a valid proxy URL (`) && e.message.endsWith('set it as http://host:port (http.proxy in VS Code, or HTTPS_PROXY / HTTP_PROXY), or clear it.'));
+      }
     });
   });
 

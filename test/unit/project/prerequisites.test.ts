@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { ensurePrerequisites } from '../../../scripts/prerequisites.mjs';
 
 const root = join(__dirname, '..', '..', '..');
-const everything = { codeServerBuild: true, ripgrep: true, chromium: true, databases: true, git: true };
+const everything = { codeServerBuild: true, ripgrep: true, chromium: true, databases: true, git: true, pseudoTerminal: true };
 
 /** What each Debian package brings, as the probes see it: programs on PATH (bin/…) and files under the root. */
 const packageFiles: Record<string, string[]> = {
@@ -20,6 +20,7 @@ const packageFiles: Record<string, string[]> = {
   postgresql: ['usr/lib/postgresql/15/bin/initdb', 'usr/lib/postgresql/15/bin/postgres'],
   'mariadb-server': ['bin/mariadb-install-db', 'usr/sbin/mariadbd'],
   git: ['bin/git'],
+  bsdutils: ['bin/script'],
 };
 
 /** A machine in a temp folder: PATH is its bin/, DB_TICKETS_PREREQ_ROOT its root; every package but `absent` is there. */

@@ -131,7 +131,7 @@ describe('db-tickets attachments (fake OSM)', function () {
     assert.equal(lines.length, 2, listed.stdout);
     assert.match(lines[0], /^db-tickets-.*-sql\.txt {2}- {2}[0-9a-f]{32}$/);
     assert.equal(lines[1], `../plan.txt  -  ${planId}`);
-    const json = JSON.parse((await hw('attachments', id, '--json')).stdout);
+    const json = JSON.parse((await hw('attachments', id, '--json')).stdout).items;
     assert.deepEqual(json[1], { name: '../plan.txt', id: planId });
 
     const saved = await hw('attachments', id, '--download', '../plan.txt');
@@ -147,10 +147,10 @@ describe('db-tickets attachments (fake OSM)', function () {
     const explicit = await hw('attachments', id, '--download', planId, '--out', join(home, 'mine.txt'));
     assert.equal(explicit.code, 0, explicit.stderr);
     assert.equal(readFileSync(join(home, 'mine.txt'), 'utf8'), 'the plan\n');
-    const sqlName = JSON.parse((await hw('attachments', id, '--json')).stdout)[0].name;
+    const sqlName = JSON.parse((await hw('attachments', id, '--json')).stdout).items[0].name;
     const sql = await hw('attachments', id, '--download', sqlName, '--out', 'sql.txt', '--json');
     assert.equal(sql.code, 0, sql.stderr);
-    assert.deepEqual(JSON.parse(sql.stdout), { path: join(home, 'sql.txt'), bytes: Buffer.byteLength(longSql) });
+    assert.deepEqual(JSON.parse(sql.stdout), { schemaVersion: 1, path: join(home, 'sql.txt'), bytes: Buffer.byteLength(longSql) });
     assert.equal(readFileSync(join(home, 'sql.txt'), 'utf8'), longSql);
 
     const kept = await hw('attachments', id, '--delete', planId);
@@ -165,7 +165,7 @@ describe('db-tickets attachments (fake OSM)', function () {
     const deleted = await hw('attachments', id, '--delete', 'draft.txt', '--json');
     assert.equal(deleted.code, 0, deleted.stderr);
     assert.equal(fake.attachments.items.has(loose), false);
-    assert.equal(JSON.parse(deleted.stdout).length, 2, 'the case still names the id; the service no longer has its file');
+    assert.equal(JSON.parse(deleted.stdout).items.length, 2, 'the case still names the id; the service no longer has its file');
   });
 
   it('says which attachments there are when the name matches none, and checks the options (exit 2)', async () => {

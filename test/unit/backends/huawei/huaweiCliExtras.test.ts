@@ -70,7 +70,7 @@ describe('db-tickets delete, score and relate (fake OSM)', function () {
     assert.match(tooMany.stderr, /at most 3 related cases/);
     assert.equal((await hw('relate', a, a)).code, 2);
     const listed = await hw('relate', a, '--json');
-    assert.deepEqual(JSON.parse(listed.stdout).map((t: { id: string }) => t.id), [b, c]);
+    assert.deepEqual(JSON.parse(listed.stdout).items.map((t: { id: string }) => t.id), [b, c]);
     const removed = await hw('relate', a, '--remove', b);
     assert.equal(removed.code, 0, removed.stderr);
     assert.equal(removed.stdout, `#${c}  C  (alice)\n`);

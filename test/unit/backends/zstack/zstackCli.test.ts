@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { checkJsonShape } from '../../../support/cliJsonShapes';
 import { cliSandbox } from '../../../support/cliSandbox';
 import { runCli as dbTickets } from '../../../support/runCli';
 import { DB_CHANGE_API, type FakeZStack, startFakeZStack, WORLD } from '../../../fakes/zstack/harness';
@@ -57,6 +58,7 @@ describe('db-tickets on a ZStack profile (fake ZStack)', function () {
     const reopened = await dbTickets(as, ['--profile', 'zs', 'reopen', id, '--json']);
     assert.equal(reopened.code, 0, reopened.stderr);
     assert.equal(JSON.parse(reopened.stdout).status.native, 'Pending');
+    checkJsonShape('reopen', reopened.stdout);
 
     const noPassword = await dbTickets(env, ['--profile', 'zs', 'list']);
     assert.equal(noPassword.code, 2);
