@@ -10,6 +10,7 @@ import { type AnalyzedInput, reportPath } from './reports/analyzedInput';
 import { githubAnnotations } from './reports/githubAnnotations';
 import { junitReport } from './reports/junitReport';
 import { sarifReport } from './reports/sarifReport';
+import { jsonSchemaVersion } from './session';
 import { terminalSafe } from './terminalText';
 
 const formats = ['text', 'json', 'github', 'sarif', 'junit'] as const;
@@ -98,7 +99,9 @@ function render(format: Format, inputs: AnalyzedInput[], options: AnalyzeOptions
       return terminalSafe(inputs.map((input) => (inputs.length > 1 ? `File: ${input.name}\n` : '') + formatAnalysis(input.analysis)).join('\n'));
     case 'json':
       // One input prints the object it always has; several print one line each, with the file it describes.
-      return inputs.map((input) => `${JSON.stringify(inputs.length > 1 ? { file: input.path ?? input.name, ...toJson(input.analysis) } : toJson(input.analysis))}\n`).join('');
+      return inputs
+        .map((input) => `${JSON.stringify({ schemaVersion: jsonSchemaVersion, ...(inputs.length > 1 ? { file: input.path ?? input.name } : {}), ...toJson(input.analysis) })}\n`)
+        .join('');
     case 'github':
       return terminalSafe(githubAnnotations(inputs));
     case 'sarif':

@@ -66,6 +66,8 @@ const versioned = <T extends z.ZodRawShape>(shape: z.ZodObject<T>) => shape.exte
 const acted = z.union([versioned(ticket), versioned(ticketDetail)]);
 
 const analysis = z.strictObject({
+  /** With several files: the file this line describes. */
+  file: z.string().optional(),
   dialect: z.string(),
   ticketKind: z.enum(['DATA_EXPORT', 'SCHEMA_CHANGE', 'DATA_CHANGE']).nullable(),
   reason: z.string(),

@@ -35,6 +35,10 @@ describe('db-tickets --json: every command prints its documented, versioned shap
     const env = cliSandbox();
     const sql = 'SELECT id, email FROM customers ORDER BY id LIMIT 2;\n';
     await json(env, 'analyze', ['analyze'], 'SELECT 1;\nDROP TABLE t;\n');
+    writeFileSync(join(env.HOME!, 'a.sql'), 'SELECT 1;\n');
+    writeFileSync(join(env.HOME!, 'b.sql'), 'DROP TABLE t;\n');
+    const several = await runCli(env, ['analyze', 'a.sql', 'b.sql', '--json']);
+    assert.deepEqual(several.stdout.trim().split('\n').map((line) => (checkJsonShape('analyze', line) as { file?: string }).file), ['a.sql', 'b.sql']);
     const draft = await json(env, 'draft', ['draft', '--kind', 'export', '--db', 'demo', '--reason', 'shapes'], sql);
     writeFileSync(join(env.HOME!, 'draft.sql'), draft.draft as string);
     const submitted = await json(env, 'submit', ['submit', 'draft.sql']);
@@ -87,11 +91,13 @@ describe('db-tickets --json: every command prints its documented, versioned shap
   describe('coverage', () => {
     it('every command has a documented shape, checked here or where its service is at hand', () => {
       const commands = commandNames(buildProgram());
-      assert.deepEqual(commands.filter((name) => !(name in cliJsonShapes)), [], 'commands without a shape in docs/cli-json.md');
+      // `mcp` prints the Model Context Protocol's messages on standard output, never --json objects.
+      const withoutJson = ['mcp'];
+      assert.deepEqual(commands.filter((name) => !(name in cliJsonShapes) && !withoutJson.includes(name)), [], 'commands without a shape in docs/cli-json.md');
       // Checked beside the tests of the services that have them: transfer (DMS, test/unit/cli/dms.test.ts), reopen
       // (ZStack, zstackCli.test.ts), store init and store migrate (PostgreSQL, test/conformance/teamStoreCli.test.ts).
       const elsewhere = ['transfer', 'reopen', 'store init', 'store migrate'];
-      assert.deepEqual(commands.filter((name) => !checked.has(name as CliJsonCommand) && !elsewhere.includes(name)), []);
+      assert.deepEqual(commands.filter((name) => !checked.has(name as CliJsonCommand) && !elsewhere.includes(name) && !withoutJson.includes(name)), []);
     });
   });
 });
