@@ -19,6 +19,7 @@ import { LiveStatus } from './vscode/tickets/liveStatus';
 import { createTicketsView } from './vscode/tickets/ticketsTree';
 import { TicketsModel } from './vscode/tickets/ticketsModel';
 import { warnAboutStores } from './vscode/tickets/storeWarnings';
+import { WalkthroughProgress } from './vscode/walkthrough/walkthroughProgress';
 
 export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log);
@@ -37,7 +38,10 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(sources, vscode.languages.registerCodeLensProvider({ scheme: 'file' }, sources));
   const draftDiagnostics = new DraftDiagnostics();
   context.subscriptions.push(draftDiagnostics);
-  registerCommands(context, commandHandlers({ backends, drafts, remembered: new RememberedAnswers(context.globalState), sources }, tickets, details, context, draftDiagnostics));
+  const progress = new WalkthroughProgress(context.globalState, (key, value) => vscode.commands.executeCommand('setContext', key, value));
+  void progress.restore();
+  context.subscriptions.push(tickets.onDidChange((change) => void progress.ticketsChanged(change)));
+  registerCommands(context, commandHandlers({ backends, drafts, remembered: new RememberedAnswers(context.globalState), sources }, tickets, details, context, draftDiagnostics, progress));
   context.subscriptions.push(clearDiagnosticsOfClosedDrafts(drafts, registerSqlDiagnostics(context, draftDiagnostics)));
   registerDraftCodeLens(context, backends);
   log.info(`DB Tickets ${context.extension.packageJSON.version} activated`);
