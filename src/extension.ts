@@ -19,7 +19,7 @@ import { LiveStatus } from './vscode/tickets/liveStatus';
 import { createTicketsView } from './vscode/tickets/ticketsTree';
 import { TicketsModel } from './vscode/tickets/ticketsModel';
 import { warnAboutStores } from './vscode/tickets/storeWarnings';
-import { WalkthroughProgress } from './vscode/walkthrough/walkthroughProgress';
+import { registerWalkthroughProgress } from './vscode/walkthrough/registerWalkthrough';
 
 export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log);
@@ -38,9 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(sources, vscode.languages.registerCodeLensProvider({ scheme: 'file' }, sources));
   const draftDiagnostics = new DraftDiagnostics();
   context.subscriptions.push(draftDiagnostics);
-  const progress = new WalkthroughProgress(context.globalState, (key, value) => vscode.commands.executeCommand('setContext', key, value));
-  void progress.restore();
-  context.subscriptions.push(tickets.onDidChange((change) => void progress.ticketsChanged(change)));
+  const progress = registerWalkthroughProgress(context, tickets);
   registerCommands(context, commandHandlers({ backends, drafts, remembered: new RememberedAnswers(context.globalState), sources }, tickets, details, context, draftDiagnostics, progress));
   context.subscriptions.push(clearDiagnosticsOfClosedDrafts(drafts, registerSqlDiagnostics(context, draftDiagnostics)));
   registerDraftCodeLens(context, backends);

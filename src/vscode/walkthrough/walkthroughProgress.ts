@@ -25,8 +25,13 @@ const maxFollowed = 50;
 
 /**
  * The milestones reached so far, kept in the extension's global state so they survive reloads and new windows, and
- * set as context keys (which start unset in every window). The tickets the user submitted are followed until one of
+ * announced to the walkthrough through their context keys. The tickets the user submitted are followed until one of
  * them succeeds.
+ *
+ * A key is announced as a pulse — set, then unset — because VS Code's walkthrough service completes a step only on a
+ * change of its key while the service runs, and takes a key that is already set when it starts (it starts when the
+ * Welcome page first opens) as old news: that step could then not complete in this window. So every milestone
+ * reached is announced again whenever it may be news (`announceReached`); a step it already completed stays done.
  */
 export class WalkthroughProgress {
   constructor(
@@ -34,9 +39,9 @@ export class WalkthroughProgress {
     private readonly setContext: (key: Milestone, value: boolean) => Thenable<unknown>,
   ) {}
 
-  /** Sets the context key of every milestone reached in an earlier session. */
-  async restore(): Promise<void> {
-    await Promise.all(this.reached().map((milestone) => this.setContext(milestone, true)));
+  /** Announces every milestone reached so far, in this session or an earlier one. */
+  async announceReached(): Promise<void> {
+    for (const milestone of this.reached()) await this.announce(milestone);
   }
 
   reached(): Milestone[] {
@@ -46,7 +51,12 @@ export class WalkthroughProgress {
   async reach(milestone: Milestone): Promise<void> {
     const reached = this.reached();
     if (!reached.includes(milestone)) await this.state.update(reachedKey, [...reached, milestone]);
+    await this.announce(milestone);
+  }
+
+  private async announce(milestone: Milestone): Promise<void> {
     await this.setContext(milestone, true);
+    await this.setContext(milestone, false);
   }
 
   /** A ticket the user just submitted: it is followed until it, or another they submitted, succeeds. */

@@ -1,0 +1,97 @@
+import * as assert from 'node:assert/strict';
+import { Workbench } from './workbench';
+
+const walkthroughTitle = 'Get Started with DB Tickets';
+const stepTitles = ['Try the demo', 'Create your first ticket', 'Follow it to succeeded', 'Connect a cloud backend', 'Use the command line in CI'];
+const stepId = (step: string) => `db-tickets.db-tickets#gettingStarted#${step}`;
+
+describe('the Get Started walkthrough in the browser workbench', () => {
+  let wb: Workbench;
+  before(async () => {
+    wb = await Workbench.open();
+  });
+  after(async () => {
+    await wb?.close();
+  });
+
+  /** The check box in front of a step: what the walkthrough shows as done or not. */
+  const checkbox = (step: string) => wb.page.locator(`[data-done-step-id="${stepId(step)}"]`);
+
+  const openWalkthrough = async () => {
+    const { page } = wb;
+    await wb.runCommand('Welcome: Open Walkthrough...');
+    await page.locator('.quick-input-list-row', { hasText: walkthroughTitle }).click();
+    await page.locator('.getting-started-step .step-title').first().waitFor();
+  };
+
+  it('finds "Try the demo" done on opening the walkthrough after opening the demo, the other steps not', async () => {
+    const { page } = wb;
+    // Once the extension's contributions are in; the side bar hidden, the editor is wide enough for the steps' pictures.
+    await page.locator('.activitybar a.action-label[aria-label^="DB Tickets"]').waitFor();
+    await page.keyboard.press('Control+B');
+    await page.locator('.part.sidebar').waitFor({ state: 'hidden' });
+    await wb.runCommand('DB Tickets: Open the Demo');
+    await page.locator('.part.editor .view-line', { hasText: 'SELECT id, email, full_name' }).waitFor();
+    await openWalkthrough();
+    assert.deepEqual((await page.locator('.getting-started-step .step-title').allInnerTexts()).map((t) => t.trim()), stepTitles);
+    await page.locator(`[data-done-step-id="${stepId('tryDemo')}"][aria-checked="true"].codicon-getting-started-step-checked`).waitFor({ timeout: 10_000 });
+    for (const step of ['createTicket', 'followToSucceeded', 'connectCloud', 'useCli']) {
+      assert.equal(await checkbox(step).getAttribute('aria-checked'), 'false', `${step} is done before anything was done`);
+    }
+  });
+
+  it('shows each step\'s page with its screenshot of the real extension', async () => {
+    const { page } = wb;
+    await page.locator('.getting-started-step', { hasText: 'Create your first ticket' }).click();
+    await page.getByRole('button', { name: 'Create Ticket from Selection' }).waitFor();
+    const media = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await media.getByText('Submit Ticket checks the SQL first', { exact: false }).waitFor({ timeout: 30_000 });
+    const picture = media.locator('img[alt^="Create Ticket from Selection in the editor"]');
+    await picture.waitFor();
+    const loaded = await picture.evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).naturalWidth);
+    assert.ok(loaded > 0, 'the step\'s screenshot did not load');
+    await wb.screenshot('walkthrough');
+  });
+
+  it('marks "Create your first ticket" done when a ticket made from a selection of the demo is submitted', async () => {
+    const { page } = wb;
+    await page.locator('.tabs-container .tab', { hasText: 'Untitled' }).click();
+    const editor = page.locator('.part.editor .editor-instance .monaco-editor').first();
+    await editor.locator('.view-line', { hasText: 'SELECT id, email, full_name' }).click();
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+End');
+    await editor.locator('.view-line', { hasText: 'FROM customers' }).click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: 'Create Ticket from Selection' }).click();
+    const quickInput = page.locator('.quick-input-widget');
+    const box = quickInput.locator('input.input');
+    await quickInput.locator('.quick-input-list-row', { hasText: 'Data export' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await quickInput.locator('.quick-input-list-row', { hasText: 'demo' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await quickInput.locator('.quick-input-message', { hasText: 'Title' }).waitFor();
+    await box.fill('New customers');
+    await page.keyboard.press('Enter');
+    await quickInput.locator('.quick-input-message', { hasText: 'Reason' }).waitFor();
+    await box.fill('Newsletter');
+    await page.keyboard.press('Enter');
+    await quickInput.locator('.quick-input-list-row').first().waitFor();
+    await page.keyboard.press('Enter');
+    await quickInput.locator('.quick-input-message', { hasText: 'Estimated rows' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.part.editor .view-line', { hasText: '-- Title: New customers' }).waitFor();
+    // A draft is not a ticket yet: the step waits for the submission.
+    await openWalkthrough();
+    assert.equal(await checkbox('createTicket').getAttribute('aria-checked'), 'false', 'the step is done with only a draft');
+    await page.locator('.tabs-container .tab', { hasText: 'New customers' }).click();
+    await page.locator('.editor-actions .action-label[aria-label^="Submit Ticket"]').click();
+    await page.locator('.notifications-toasts', { hasText: 'Ticket #1 submitted' }).waitFor({ timeout: 90_000 });
+
+    await openWalkthrough();
+    await page.locator(`[data-done-step-id="${stepId('createTicket')}"][aria-checked="true"]`).waitFor({ timeout: 10_000 });
+    // The checkmark itself, not only its accessible state.
+    await page.locator(`[data-done-step-id="${stepId('createTicket')}"].codicon-getting-started-step-checked`).waitFor();
+    for (const step of ['followToSucceeded', 'connectCloud', 'useCli']) assert.equal(await checkbox(step).getAttribute('aria-checked'), 'false', step);
+    await wb.screenshot('walkthrough-ticket-submitted');
+  });
+});
