@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
-
-/** The README's section on the `db-tickets` command line, which the guide opens at. */
-export const cliHeading = '## Command line';
+import { cliHeading } from './readmeSections';
 
 /**
  * Opens the README shipped with the extension at its "Command line" section, in the Markdown preview: the editor is
