@@ -61,12 +61,14 @@ describe('the Get Started walkthrough in the browser workbench', () => {
     await page.keyboard.press('Home');
     for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowDown');
     await page.keyboard.press('Shift+End');
-    await editor.locator('.view-line', { hasText: 'FROM customers' }).click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: 'Create Ticket from Selection' }).click();
+    await wb.runCommand('DB Tickets: Create Ticket from Selection…');
     const quickInput = page.locator('.quick-input-widget');
     const box = quickInput.locator('input.input');
-    await quickInput.locator('.quick-input-list-row', { hasText: 'Data export' }).first().waitFor();
+    // The create flow's first step (not the palette's rows, whose command names also hold "Data Export").
+    await quickInput.locator('.quick-input-title', { hasText: 'Create Ticket (1/' }).waitFor();
+    await quickInput.locator('.quick-input-list-row', { hasText: 'suggested: one read-only query' }).waitFor();
     await page.keyboard.press('Enter');
+    await quickInput.locator('.quick-input-title', { hasText: 'Create Ticket (2/' }).waitFor();
     await quickInput.locator('.quick-input-list-row', { hasText: 'demo' }).first().waitFor();
     await page.keyboard.press('Enter');
     await quickInput.locator('.quick-input-message', { hasText: 'Title' }).waitFor();
@@ -93,5 +95,24 @@ describe('the Get Started walkthrough in the browser workbench', () => {
     await page.locator(`[data-done-step-id="${stepId('createTicket')}"].codicon-getting-started-step-checked`).waitFor();
     for (const step of ['followToSucceeded', 'connectCloud', 'useCli']) assert.equal(await checkbox(step).getAttribute('aria-checked'), 'false', step);
     await wb.screenshot('walkthrough-ticket-submitted');
+  });
+
+  it('opens the README at its command line section from the last step\'s button, and marks that step done', async () => {
+    const { page } = wb;
+    await page.locator('.getting-started-step', { hasText: 'Use the command line in CI' }).click();
+    await page.getByRole('button', { name: 'Open the Command Line Guide' }).click();
+    // The Markdown preview, scrolled to the section: its heading near the top of the page.
+    let top: number | undefined;
+    for (let waited = 0; top === undefined || top > 150; waited += 250) {
+      if (waited > 30_000) assert.fail(`the preview never showed the "Command line" heading at its top (last seen at ${top})`);
+      await page.waitForTimeout(250);
+      for (const frame of page.frames()) {
+        const heading = frame.locator('h2', { hasText: /^Command line$/ });
+        if ((await heading.count().catch(() => 0)) === 1) top = await heading.evaluate((h) => h.getBoundingClientRect().top).catch(() => undefined);
+      }
+    }
+    await wb.screenshot('walkthrough-cli-guide');
+    await openWalkthrough();
+    await page.locator(`[data-done-step-id="${stepId('useCli')}"][aria-checked="true"].codicon-getting-started-step-checked`).waitFor({ timeout: 10_000 });
   });
 });
