@@ -64,9 +64,10 @@ export function installExtension(stateDir, vsix) {
 /**
  * Starts code-server bound to 127.0.0.1 and resolves once it answers /healthz.
  * `smokeTestDriver` lets the workbench honour the test payload (extensionDevelopmentPath, extensionTestsPath);
- * `settings` are added to the quiet workbench's user settings.
+ * `settings` are added to the quiet workbench's user settings; `locale` sets the display language (VS Code shows one
+ * only with a language pack for it installed).
  */
-export async function startCodeServer({ stateDir, port, folder, smokeTestDriver = false, quiet = true, settings = {} }) {
+export async function startCodeServer({ stateDir, port, folder, smokeTestDriver = false, quiet = true, settings = {}, locale = '' }) {
   const { node, entry } = ensureCodeServer();
   const home = join(stateDir, 'home');
   const userDataDir = join(stateDir, 'user-data');
@@ -88,6 +89,7 @@ export async function startCodeServer({ stateDir, port, folder, smokeTestDriver 
     '--disable-getting-started-override',
   ];
   if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
+  if (locale) args.push('--locale', locale);
   if (folder) args.push(folder);
 
   const child = spawn(node, args, {

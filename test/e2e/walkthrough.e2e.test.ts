@@ -116,3 +116,37 @@ describe('the Get Started walkthrough in the browser workbench', () => {
     await page.locator(`[data-done-step-id="${stepId('useCli')}"][aria-checked="true"].codicon-getting-started-step-checked`).waitFor({ timeout: 10_000 });
   });
 });
+
+describe('the Get Started walkthrough in Chinese', () => {
+  let wb: Workbench;
+  before(async () => {
+    wb = await Workbench.open({}, { locale: 'zh-cn' });
+  });
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('shows its steps, buttons and pages in Chinese, and checks "Try the demo" once its button opened the demo', async () => {
+    const { page } = wb;
+    await page.locator('.activitybar a.action-label[aria-label^="DB Tickets"]').waitFor();
+    await page.keyboard.press('Control+B');
+    await page.locator('.part.sidebar').waitFor({ state: 'hidden' });
+    // VS Code's own texts stay English (the test's language pack translates nothing of it); the extension's are Chinese.
+    await wb.runCommand('Welcome: Open Walkthrough...');
+    await page.locator('.quick-input-list-row', { hasText: 'DB Tickets 入门' }).click();
+    const titles = page.locator('.getting-started-step .step-title');
+    await titles.first().waitFor();
+    assert.deepEqual((await titles.allInnerTexts()).map((t) => t.trim()), ['试用演示', '创建第一个工单', '跟进到执行成功', '连接云端后端', '在 CI 中使用命令行']);
+    // The step's page is its .nls.zh-cn.md, with the same picture.
+    const media = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await media.getByText('演示中的查询运行在', { exact: false }).waitFor({ timeout: 30_000 });
+    await media.locator('img[alt="演示的示例查询在新的 SQL 编辑器中打开"]').waitFor();
+    await wb.screenshot('walkthrough-zh-cn');
+
+    await page.getByRole('button', { name: '打开演示' }).click();
+    await page.locator('.part.editor .view-line', { hasText: 'SELECT id, email, full_name' }).waitFor();
+    await wb.runCommand('Welcome: Open Walkthrough...');
+    await page.locator('.quick-input-list-row', { hasText: 'DB Tickets 入门' }).click();
+    await page.locator(`[data-done-step-id="${stepId('tryDemo')}"][aria-checked="true"].codicon-getting-started-step-checked`).waitFor({ timeout: 10_000 });
+  });
+});
