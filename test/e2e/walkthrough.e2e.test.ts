@@ -97,6 +97,22 @@ describe('the Get Started walkthrough in the browser workbench', () => {
     await wb.screenshot('walkthrough-ticket-submitted');
   });
 
+  it('marks "Follow it to succeeded" done once the submitted ticket is approved and executed from the Tickets view', async () => {
+    const { page } = wb;
+    await page.locator('.activitybar a.action-label[aria-label^="DB Tickets"]').click();
+    const row = (state: string) => page.getByRole('treeitem', { name: new RegExp(`#1 New customers.*${state}`) });
+    await wb.rowAction(row('pending approval'), 'Approve');
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: '#1 New customers' }).waitFor();
+    await page.locator('.quick-input-widget input').press('Enter');
+    await wb.rowAction(row('approved'), 'Execute');
+    await row('succeeded').waitFor({ timeout: 90_000 });
+    await openWalkthrough();
+    await page.locator(`[data-done-step-id="${stepId('followToSucceeded')}"][aria-checked="true"].codicon-getting-started-step-checked`).waitFor({ timeout: 10_000 });
+    for (const step of ['connectCloud', 'useCli']) assert.equal(await checkbox(step).getAttribute('aria-checked'), 'false', step);
+    await page.keyboard.press('Control+B');
+    await page.locator('.part.sidebar').waitFor({ state: 'hidden' });
+  });
+
   it('opens the README at its command line section from the last step\'s button, and marks that step done', async () => {
     const { page } = wb;
     await page.locator('.getting-started-step', { hasText: 'Use the command line in CI' }).click();
