@@ -71,7 +71,7 @@ export async function submitDraft({ backends, drafts, tickets, sources, diagnost
   );
   log.info(`submitted draft ${draftId} to ${profile.name} as #${ticket.id} (${ticket.status.native})`);
   await sources.linkSubmitted(draftId, profile.name, ticket);
-  await progress.submitted(profile.name, ticket);
+  void progress.submitted(profile.name, ticket);
   // The ticket now lives in the tree: its draft closes (without a save prompt) and is deleted.
   await closeDraftEditors(draftId);
   await drafts.discard(document.uri);

@@ -78,7 +78,7 @@ export function profileCommands(backends: Backends, secrets: vscode.SecretStorag
     }
     const facts = (result?.facts ?? []).map((fact) => `${fact.label}: ${fact.value}`).join(' · ');
     log.info(`profile ${profile.name} checked: ${facts || 'opened'}${result?.warnings.length ? `; warnings: ${result.warnings.join(' | ')}` : ''}`);
-    await progress.profileWorks(profile);
+    void progress.profileWorks(profile);
     const works = facts ? vscode.l10n.t('Profile "{0}" works. {1}', profile.name, facts) : vscode.l10n.t('Profile "{0}" works: its backend opened.', profile.name);
     if (result?.warnings.length) void vscode.window.showWarningMessage(`${works}\n${result.warnings.join('\n')}`);
     else void vscode.window.showInformationMessage(works);
