@@ -3,12 +3,12 @@ import type { TicketsModel } from '../tickets/ticketsModel';
 import { WalkthroughProgress } from './walkthroughProgress';
 
 /**
- * When, after an editor opened, the milestones reached are announced again. The Welcome page may be that editor: it
- * starts VS Code's walkthrough service, which registers the extension's steps a moment later — no event says when,
- * and an announcement before that is lost — so the announcement is repeated, each time doing nothing to a step
- * already done.
+ * When, after an editor opened, the milestones reached are announced again (ms). The Welcome page may be that editor:
+ * it starts VS Code's walkthrough service, which registers the extension's steps a moment later — seconds on a busy
+ * machine; no event says when, and an announcement before that is lost — so the announcement is repeated, each time
+ * doing nothing to a step already done.
  */
-const announceDelays = [0, 1_000, 5_000];
+const announceDelays = [0, 1_000, 3_000, 10_000, 30_000];
 
 /**
  * The walkthrough's progress for this window: the milestones reached before are announced at once (the Welcome page
