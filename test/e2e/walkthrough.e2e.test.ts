@@ -35,7 +35,7 @@ describe('the Get Started walkthrough in the browser workbench', () => {
     await openWalkthrough();
     assert.deepEqual((await page.locator('.getting-started-step .step-title').allInnerTexts()).map((t) => t.trim()), stepTitles);
     // The walkthrough service started with the Welcome page, after the demo was opened: the extension announces the
-    // milestone again as the page opens, repeatedly, as the service takes a moment to register the steps.
+    // milestone again once the page has opened, as the service takes a moment to register the steps.
     await page.locator(`[data-done-step-id="${stepId('tryDemo')}"][aria-checked="true"].codicon-getting-started-step-checked`).waitFor({ timeout: 40_000 });
     for (const step of ['createTicket', 'followToSucceeded', 'connectCloud', 'useCli']) {
       assert.equal(await checkbox(step).getAttribute('aria-checked'), 'false', `${step} is done before anything was done`);

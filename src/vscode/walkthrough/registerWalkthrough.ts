@@ -3,16 +3,20 @@ import type { TicketsModel } from '../tickets/ticketsModel';
 import { WalkthroughProgress } from './walkthroughProgress';
 
 /**
- * When, after an editor opened, the milestones reached are announced again (ms). The Welcome page may be that editor:
- * it starts VS Code's walkthrough service, which registers the extension's steps a moment later — seconds on a busy
- * machine; no event says when, and an announcement before that is lost — so the announcement is repeated, each time
- * doing nothing to a step already done.
+ * When the milestones reached are announced again after a tab that may be the Welcome page opened (ms). Opening it
+ * starts VS Code's walkthrough service, which registers the extension's steps a moment later — seconds on a busy
+ * machine, and no event says when. An announcement before that is worse than lost: the service takes it as seen and
+ * ignores the milestone for the rest of the window. So the announcements wait, and are repeated; each does nothing
+ * to a step already done.
  */
-const announceDelays = [0, 1_000, 3_000, 10_000, 30_000];
+const announceDelays = [1_000, 5_000, 15_000];
+
+/** The Welcome page is a tab of a kind the extension API does not describe: its input is undefined. */
+const mayBeWelcomePage = (tab: vscode.Tab) => tab.input === undefined;
 
 /**
- * The walkthrough's progress for this window: the milestones reached before are announced at once (the Welcome page
- * may be open already) and whenever an editor opens, and the tickets model tells it when followed tickets succeed.
+ * The walkthrough's progress for this window: milestones are announced as they are reached, those reached before
+ * once the Welcome page may show them, and the tickets model tells it when followed tickets succeed.
  */
 export function registerWalkthroughProgress(context: vscode.ExtensionContext, tickets: TicketsModel): WalkthroughProgress {
   const progress = new WalkthroughProgress(context.globalState, (key, value) => vscode.commands.executeCommand('setContext', key, value));
@@ -26,9 +30,9 @@ export function registerWalkthroughProgress(context: vscode.ExtensionContext, ti
       timers.add(timer);
     }
   };
-  announceSoon();
+  if (vscode.window.tabGroups.all.some((group) => group.tabs.some(mayBeWelcomePage))) announceSoon();
   context.subscriptions.push(
-    vscode.window.tabGroups.onDidChangeTabs(({ opened }) => opened.length > 0 && announceSoon()),
+    vscode.window.tabGroups.onDidChangeTabs(({ opened }) => opened.some(mayBeWelcomePage) && announceSoon()),
     tickets.onDidChange((change) => void progress.ticketsChanged(change)),
     { dispose: () => timers.forEach((timer) => clearTimeout(timer)) },
   );

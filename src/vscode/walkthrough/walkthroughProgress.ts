@@ -30,8 +30,8 @@ const maxFollowed = 50;
  *
  * A key is announced as a pulse — set, then unset — because VS Code's walkthrough service completes a step only on a
  * change of its key while the service runs, and takes a key that is already set when it starts (it starts when the
- * Welcome page first opens) as old news: that step could then not complete in this window. So every milestone
- * reached is announced again whenever it may be news (`announceReached`); a step it already completed stays done.
+ * Welcome page first opens) as old news: that step could then not complete in this window. So the milestones reached
+ * are announced again when they may be news (`announceReached`); a step already completed stays done.
  */
 export class WalkthroughProgress {
   constructor(
