@@ -65,9 +65,10 @@ export function installExtension(stateDir, vsix, flavor = 'current') {
 /**
  * Starts code-server bound to 127.0.0.1 and resolves once it answers /healthz.
  * `smokeTestDriver` lets the workbench honour the test payload (extensionDevelopmentPath, extensionTestsPath);
- * `settings` are added to the quiet workbench's user settings; `flavor` picks the VS Code build (see sandbox.mjs).
+ * `settings` are added to the quiet workbench's user settings; `flavor` picks the VS Code build (see sandbox.mjs);
+ * `locale` sets the display language (VS Code shows one only with a language pack for it installed).
  */
-export async function startCodeServer({ stateDir, port, folder, smokeTestDriver = false, quiet = true, settings = {}, flavor = 'current' }) {
+export async function startCodeServer({ stateDir, port, folder, smokeTestDriver = false, quiet = true, settings = {}, flavor = 'current', locale = '' }) {
   const { node, entry } = ensureCodeServer(flavor);
   const home = join(stateDir, 'home');
   const userDataDir = join(stateDir, 'user-data');
@@ -94,6 +95,7 @@ export async function startCodeServer({ stateDir, port, folder, smokeTestDriver 
     args.unshift(fileURLToPath(new URL('codeServerWithTestDriver.cjs', import.meta.url)));
     args.push('--enable-smoke-test-driver');
   }
+  if (locale) args.push('--locale', locale);
   if (folder) args.push(folder);
 
   const child = spawn(node, args, {

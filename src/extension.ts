@@ -20,6 +20,7 @@ import { LiveStatus } from './vscode/tickets/liveStatus';
 import { createTicketsView } from './vscode/tickets/ticketsTree';
 import { TicketsModel } from './vscode/tickets/ticketsModel';
 import { warnAboutStores } from './vscode/tickets/storeWarnings';
+import { registerWalkthroughProgress } from './vscode/walkthrough/registerWalkthrough';
 
 export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log);
@@ -39,7 +40,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const draftDiagnostics = new DraftDiagnostics();
   context.subscriptions.push(draftDiagnostics);
   const remembered = new RememberedAnswers(context.globalState);
-  registerCommands(context, commandHandlers({ backends, drafts, remembered, sources }, tickets, details, context, draftDiagnostics));
+  const progress = registerWalkthroughProgress(context, tickets);
+  registerCommands(context, commandHandlers({ backends, drafts, remembered, sources }, tickets, details, context, draftDiagnostics, progress));
   context.subscriptions.push(...registerLanguageModelTools(backends, drafts, remembered));
   context.subscriptions.push(clearDiagnosticsOfClosedDrafts(drafts, registerSqlDiagnostics(context, draftDiagnostics)));
   registerDraftCodeLens(context, backends);

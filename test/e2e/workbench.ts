@@ -1,6 +1,6 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { freePort, installExtension, startCodeServer } from '../../scripts/codeServer.mjs';
 import { packageVsix } from '../../scripts/package.mjs';
@@ -22,13 +22,17 @@ export class Workbench {
     private readonly stateDir: string,
   ) {}
 
-  /** `settings`: user settings beyond the quiet defaults, e.g. a profile pointing at a prepared store. */
-  static async open(settings: Record<string, unknown> = {}): Promise<Workbench> {
+  /**
+   * `settings`: user settings beyond the quiet defaults, e.g. a profile pointing at a prepared store. `locale`: the
+   * display language, e.g. `zh-cn` to see the extension in Chinese (see `languagePackWithoutTranslations`).
+   */
+  static async open(settings: Record<string, unknown> = {}, { locale }: { locale?: string } = {}): Promise<Workbench> {
     const stateDir = mkdtempSync(join(tmpdir(), 'db-tickets-e2e-'));
     const workspace = join(stateDir, 'workspace');
     cpSync(join(repoRoot, 'test', 'integration', 'workspace'), workspace, { recursive: true });
     installExtension(stateDir, packageVsix());
-    const server = await startCodeServer({ stateDir, port: await freePort(), folder: workspace, settings });
+    if (locale) languagePackWithoutTranslations(join(stateDir, 'user-data'), locale);
+    const server = await startCodeServer({ stateDir, port: await freePort(), folder: workspace, settings, locale });
     const url = `${server.url}?folder=${encodeURIComponent(workspace)}`;
     const { context, page } = await browse(url, join(stateDir, 'chromium'));
     mkdirSync(artifacts, { recursive: true });
@@ -154,6 +158,20 @@ export const mochaHooks = {
     for (const workbench of Workbench.opened) await workbench.reportFailure(test.title);
   },
 };
+
+/**
+ * Registers a language pack for `locale` in the user data, as installing one from the marketplace would
+ * (`languagepacks.json`): VS Code then takes `locale` as its display language, so extensions show their own
+ * translations (package.nls.<locale>.json, l10n bundles, walkthrough pages). The pack translates nothing of VS Code
+ * itself, whose texts stay English — the tests need no marketplace.
+ */
+function languagePackWithoutTranslations(userDataDir: string, locale: string): void {
+  const translations = join(userDataDir, 'test-language-pack', 'main.i18n.json');
+  mkdirSync(dirname(translations), { recursive: true });
+  writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
+  const pack = { hash: `test-${locale}`, extensions: [{ extensionIdentifier: { id: 'db-tickets-test.language-pack' }, version: '1.0.0' }], translations: { vscode: translations }, label: locale };
+  writeFileSync(join(userDataDir, 'languagepacks.json'), JSON.stringify({ [locale]: pack }));
+}
 
 /** The files under `folder` whose names `wanted` accepts, at any depth. */
 function findFiles(folder: string, wanted: (name: string) => boolean): string[] {

@@ -33,6 +33,7 @@ export const CommandIds = {
   removeConnection: 'dbTickets.removeConnection',
   showLog: 'dbTickets.showLog',
   openDemo: 'dbTickets.openDemo',
+  openCliGuide: 'dbTickets.openCliGuide',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -15,6 +15,8 @@ import { DownloadFolder } from '../tickets/downloadFolder';
 import type { TreeNode } from '../tickets/ticketsTree';
 import type { TicketsModel } from '../tickets/ticketsModel';
 import { ticketArgument } from '../tickets/ticketArgument';
+import { openCliGuide } from '../walkthrough/cliGuide';
+import { Milestones, type WalkthroughProgress } from '../walkthrough/walkthroughProgress';
 
 /** The handler of every contributed command. */
 export function commandHandlers(
@@ -23,17 +25,18 @@ export function commandHandlers(
   details: DetailsPanels,
   extension: vscode.ExtensionContext,
   draftDiagnostics: DraftDiagnostics,
+  progress: WalkthroughProgress,
 ): Record<CommandId, CommandHandler> {
   const { backends, drafts, sources } = create;
   const actions = ticketActions(backends, tickets, drafts, new DownloadFolder(extension.globalState));
   const draft = draftCommands(drafts);
-  const profiles = profileCommands(backends, extension.secrets);
+  const profiles = profileCommands(backends, extension.secrets, progress);
   const connections = connectionCommands(backends, extension.secrets);
   return {
     [CommandIds.createTicket]: (uri) => createTicket(create, undefined, uri),
     [CommandIds.createDataExportTicket]: (uri) => createTicket(create, 'DATA_EXPORT', uri),
     [CommandIds.createSchemaChangeTicket]: (uri) => createTicket(create, 'SCHEMA_CHANGE', uri),
-    [CommandIds.submitDraft]: (uri) => submitDraft({ backends, drafts, tickets, sources, diagnostics: draftDiagnostics }, uri),
+    [CommandIds.submitDraft]: (uri) => submitDraft({ backends, drafts, tickets, sources, diagnostics: draftDiagnostics, progress }, uri),
     [CommandIds.openDraft]: draft.open,
     [CommandIds.discardDraft]: draft.discard,
     [CommandIds.refresh]: () => tickets.refresh(),
@@ -65,7 +68,14 @@ export function commandHandlers(
     [CommandIds.editConnection]: connections.edit,
     [CommandIds.removeConnection]: connections.remove,
     [CommandIds.showLog]: () => log.show(),
-    [CommandIds.openDemo]: () => openDemo(extension.extensionUri),
+    [CommandIds.openDemo]: async () => {
+      await openDemo(extension.extensionUri);
+      await progress.reach(Milestones.demoOpened);
+    },
+    [CommandIds.openCliGuide]: async () => {
+      await openCliGuide(extension.extensionUri);
+      await progress.reach(Milestones.cliGuideOpened);
+    },
   };
 }
 

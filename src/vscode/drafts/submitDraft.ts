@@ -18,6 +18,7 @@ import type { DraftDiagnostics } from '../diagnostics/draftDiagnostics';
 import { dialectOf } from '../diagnostics/sqlDialect';
 import type { TreeNode } from '../tickets/ticketsTree';
 import type { TicketsModel } from '../tickets/ticketsModel';
+import type { WalkthroughProgress } from '../walkthrough/walkthroughProgress';
 
 export interface SubmitContext {
   backends: Backends;
@@ -26,13 +27,15 @@ export interface SubmitContext {
   sources: SourceTickets;
   /** Where a refused draft's problems are marked. */
   diagnostics: DraftDiagnostics;
+  /** Told of each ticket submitted, which the walkthrough follows. */
+  progress: WalkthroughProgress;
 }
 
 /**
  * Submits the draft in `uri` (or the active editor) to its profile's backend, with a cancellable progress
  * notification. A draft that cannot be submitted stays open, and the message says which line to fix.
  */
-export async function submitDraft({ backends, drafts, tickets, sources, diagnostics }: SubmitContext, uri?: unknown): Promise<void> {
+export async function submitDraft({ backends, drafts, tickets, sources, diagnostics, progress }: SubmitContext, uri?: unknown): Promise<void> {
   const document = uri instanceof vscode.Uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : vscode.window.activeTextEditor?.document;
   const draftId = document && drafts.idOf(document.uri);
   if (!document || !draftId) {
@@ -68,6 +71,7 @@ export async function submitDraft({ backends, drafts, tickets, sources, diagnost
   );
   log.info(`submitted draft ${draftId} to ${profile.name} as #${ticket.id} (${ticket.status.native})`);
   await sources.linkSubmitted(draftId, profile.name, ticket);
+  void progress.submitted(profile.name, ticket);
   // The ticket now lives in the tree: its draft closes (without a save prompt) and is deleted.
   await closeDraftEditors(draftId);
   await drafts.discard(document.uri);

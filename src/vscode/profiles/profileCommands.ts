@@ -7,9 +7,10 @@ import type { TreeNode } from '../tickets/ticketsTree';
 import { runForm } from './settingsForm';
 import { backendLabel, formKey, type OfferedChoices, profileFields, profileFromValues, profileValues } from './profileForm';
 import { replaceNamed, updateUserList } from './settings';
+import type { WalkthroughProgress } from '../walkthrough/walkthroughProgress';
 
 /** Add, edit, remove and check backend profiles: settings in the user settings, secrets in SecretStorage only. */
-export function profileCommands(backends: Backends, secrets: vscode.SecretStorage) {
+export function profileCommands(backends: Backends, secrets: vscode.SecretStorage, progress: WalkthroughProgress) {
   /** The profile a command was run on: the tree node's, or the one the user picks. */
   async function chosenProfile(node: unknown, placeHolder: string): Promise<ProfileConfig> {
     const fromNode = (node as TreeNode | undefined)?.type === 'profile' ? (node as Extract<TreeNode, { type: 'profile' }>).profile : undefined;
@@ -77,6 +78,7 @@ export function profileCommands(backends: Backends, secrets: vscode.SecretStorag
     }
     const facts = (result?.facts ?? []).map((fact) => `${fact.label}: ${fact.value}`).join(' · ');
     log.info(`profile ${profile.name} checked: ${facts || 'opened'}${result?.warnings.length ? `; warnings: ${result.warnings.join(' | ')}` : ''}`);
+    void progress.profileWorks(profile);
     const works = facts ? vscode.l10n.t('Profile "{0}" works. {1}', profile.name, facts) : vscode.l10n.t('Profile "{0}" works: its backend opened.', profile.name);
     if (result?.warnings.length) void vscode.window.showWarningMessage(`${works}\n${result.warnings.join('\n')}`);
     else void vscode.window.showInformationMessage(works);
