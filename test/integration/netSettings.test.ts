@@ -1,12 +1,10 @@
 import * as assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import { secretKey } from '../../src/backends/profiles';
 import type { Backend } from '../../src/core/backend/backend';
 import type { Backends } from '../../src/vscode/profiles/backends';
 import { DB_CHANGE_API, type FakeZStack, startFakeZStack, WORLD } from '../fakes/zstack/harness';
-import { forwardProxy } from '../support/forwardProxy';
+import { type RunningProxy, startForwardProxy } from '../support/forwardProxy';
 import { testCaFile, tlsFront } from '../support/tlsFront';
 import { useTicketsFixture } from './fixture';
 
@@ -18,21 +16,18 @@ describe('Network settings in the extension (fake ZStack behind a proxy and a pr
   this.timeout(120_000);
   let fake: FakeZStack;
   let front: Awaited<ReturnType<typeof tlsFront>>;
-  let proxy: { server: Server; url: string; carried: string[] };
+  let proxy: RunningProxy;
   before(async () => {
     fake = await startFakeZStack();
     front = await tlsFront(fake.url);
-    const { server, carried } = forwardProxy();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    proxy = { server, carried, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    proxy = await startForwardProxy();
   });
   const http = () => vscode.workspace.getConfiguration('http');
   const settings: Array<[string, string]> = [['http', 'proxy'], ['http', 'noProxy'], ['http', 'proxyStrictSSL'], ['dbTickets', 'http.caFile']];
   const set = (section: string, key: string, value: unknown) => vscode.workspace.getConfiguration(section).update(key, value, vscode.ConfigurationTarget.Global);
   after(async () => {
     for (const [section, key] of settings) await set(section, key, undefined);
-    proxy.server.closeAllConnections();
-    await new Promise((resolve) => proxy.server.close(resolve));
+    await proxy.close();
     await front.close();
     await fake.stop();
   });

@@ -1,5 +1,5 @@
 import { createServer, request, type Server } from 'node:http';
-import { connect } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 
 /** A forward proxy (not yet listening) that records what it carried: CONNECT tunnels and absolute-form requests. */
 export function forwardProxy(): { server: Server; carried: string[] } {
@@ -24,4 +24,25 @@ export function forwardProxy(): { server: Server; carried: string[] } {
     });
   });
   return { server, carried };
+}
+
+export interface RunningProxy {
+  url: string;
+  /** What it carried so far: `host:port` of each tunnel, the URL of each absolute-form request. */
+  carried: string[];
+  close(): Promise<void>;
+}
+
+/** A forward proxy listening on a free port of 127.0.0.1. */
+export async function startForwardProxy(): Promise<RunningProxy> {
+  const { server, carried } = forwardProxy();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    carried,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }

@@ -1,11 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DB_CHANGE_API, type FakeZStack, startFakeZStack, WORLD } from '../../fakes/zstack/harness';
 import { cliSandbox } from '../../support/cliSandbox';
-import { forwardProxy } from '../../support/forwardProxy';
+import { type RunningProxy, startForwardProxy } from '../../support/forwardProxy';
 import { runCli } from '../../support/runCli';
 import { testCaFile, tlsFront } from '../../support/tlsFront';
 
@@ -16,7 +14,7 @@ describe('db-tickets: proxy and certificate authorities from the environment and
   this.timeout(60_000);
   let fake: FakeZStack;
   let front: Awaited<ReturnType<typeof tlsFront>>;
-  let proxy: { server: Server; url: string; carried: string[] };
+  let proxy: RunningProxy;
   const profile = () => ({ name: 'zs', backend: 'zstack', endpoint: front.url, loginAs: 'iam2', username: WORLD.submitter.name, project: WORLD.project.name, request: { apiName: DB_CHANGE_API } });
   /** `db-tickets --profile zs check` with the config's `http` section and the environment given. */
   const check = (http: object | undefined, env: NodeJS.ProcessEnv = {}) => runCli({ ...cliSandbox({ profiles: [profile()], ...(http ? { http } : {}) }), ...noProxyEnv, ZSTACK_PASSWORD: WORLD.submitter.password, ...env }, ['--profile', 'zs', 'check']);
@@ -25,13 +23,10 @@ describe('db-tickets: proxy and certificate authorities from the environment and
   beforeEach(async () => {
     fake = await startFakeZStack();
     front = await tlsFront(fake.url);
-    const { server, carried } = forwardProxy();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    proxy = { server, carried, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    proxy = await startForwardProxy();
   });
   afterEach(async () => {
-    proxy.server.closeAllConnections();
-    await new Promise((resolve) => proxy.server.close(resolve));
+    await proxy.close();
     await front.close();
     await fake.stop();
   });

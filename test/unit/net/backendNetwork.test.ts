@@ -1,7 +1,5 @@
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDmsBackend } from '../../../src/backends/dms/openDms';
@@ -14,7 +12,7 @@ import { dmsDraft, startFake } from '../../fakes/dms/harness';
 import { ACCESS_KEY, startFakeOsm } from '../../fakes/huawei/harness';
 import { FakeOss } from '../../fakes/oss/fakeOss';
 import { DB_CHANGE_API, startFakeZStack, WORLD } from '../../fakes/zstack/harness';
-import { forwardProxy } from '../../support/forwardProxy';
+import { type RunningProxy, startForwardProxy } from '../../support/forwardProxy';
 import { testCaFile, tlsFront } from '../../support/tlsFront';
 import { RDS, SQL_TYPE } from '../backends/huawei/cliEnvironment';
 
@@ -182,15 +180,12 @@ const services: Service[] = [
 
 describe('net: every cloud backend honours the proxy and certificate settings', function () {
   this.timeout(60_000);
-  let proxy: { server: Server; url: string; carried: string[] };
+  let proxy: RunningProxy;
   beforeEach(async () => {
-    const { server, carried } = forwardProxy();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    proxy = { server, carried, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    proxy = await startForwardProxy();
   });
   afterEach(async () => {
-    proxy.server.closeAllConnections();
-    await new Promise((resolve) => proxy.server.close(resolve));
+    await proxy.close();
   });
 
   for (const service of services) {
