@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { draftConfirmation } from '../../src/vscode/agents/languageModelTools';
 import { draftScheme } from '../../src/vscode/drafts/draftFiles';
 import { useTicketsFixture } from './fixture';
 import { until } from './stubs';
@@ -75,6 +76,19 @@ describe('language model tools', function () {
     assert.ok(document.getText().endsWith(sql));
     assert.doesNotMatch(document.getText(), /Draft id/, 'the editor keeps the id in its URI');
     assert.equal((await backend.list({}, { size: 100 })).items.length, before);
+  });
+
+  it('prepare_ticket_draft asks first, showing the kind, database, profile and SQL it will open', () => {
+    const sql = Array.from({ length: 40 }, (_, i) => `SELECT ${i + 1};`).join('\n');
+    const { title, message } = draftConfirmation({ sql, kind: 'SCHEMA_CHANGE', database: 'demo' });
+    assert.equal(title, 'Open a ticket draft?');
+    const text = typeof message === 'string' ? message : message.value;
+    assert.match(text, /^Open a draft of a schema change ticket on database \*\*demo\*\* \(profile \*\*the default profile\*\*\) in an editor, for you to review and submit\. Nothing is submitted now\./);
+    assert.match(text, /```sql\nSELECT 1;\n[^]*SELECT 30;\n-- … 10 more lines\n```/);
+    assert.doesNotMatch(text, /SELECT 31;/);
+    // Names are shown as the text they are, whatever Markdown they hold.
+    const hostile = (draftConfirmation({ sql: 'SELECT 1', kind: 'DATA_EXPORT', database: 'shop_*1*', profile: '[prod](command:x)' }).message as vscode.MarkdownString).value;
+    assert.match(hostile, /data export ticket on database \*\*shop\\_\\\*1\\\*\*\* \(profile \*\*\\\[prod\\\]\\\(command:x\\\)\*\*\)/);
   });
 
   it('refuses bad arguments and unknown tickets with messages that say what to fix', async () => {

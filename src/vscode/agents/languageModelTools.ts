@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { type AgentTool, type AgentToolHost, parseToolInput } from '../../agentTools/agentTool';
 import { offeredTools, vscodeToolName } from '../../agentTools/agentTools';
+import { TicketKind } from '../../core/model/ticketKind';
+import { kindLabels } from '../create/createFlow';
 import { defaultProfile } from '../create/createTicket';
 import type { RememberedAnswers } from '../create/rememberedAnswers';
 import type { Drafts } from '../drafts/drafts';
@@ -28,7 +30,11 @@ export function registerLanguageModelTools(backends: Backends, drafts: Drafts, r
   };
   return offeredTools({ allowSubmit: false }).map((tool) =>
     vscode.lm.registerTool<Record<string, unknown>>(vscodeToolName(tool), {
-      prepareInvocation: ({ input }) => ({ invocationMessage: invocationMessage(tool, input) }),
+      prepareInvocation: ({ input }) => ({
+        invocationMessage: invocationMessage(tool, input),
+        // The one tool that does something the user sees (an editor opens) asks first, saying what it will hold.
+        ...(tool.name === 'prepare_ticket_draft' ? { confirmationMessages: draftConfirmation(input) } : {}),
+      }),
       invoke: async ({ input }, token) => {
         const controller = new AbortController();
         const cancelled = token.onCancellationRequested(() => controller.abort());
@@ -65,4 +71,30 @@ function invocationMessage(tool: AgentTool, input: Record<string, unknown>): str
     default:
       return tool.title;
   }
+}
+
+/** The lines of SQL the confirmation quotes; the draft itself has all of it. */
+const quotedLines = 30;
+
+/** What a person reads before prepare_ticket_draft opens a draft: its kind, database, profile and SQL. */
+export function draftConfirmation(input: Record<string, unknown>): vscode.LanguageModelToolConfirmationMessages {
+  const text = (name: string) => (typeof input[name] === 'string' ? (input[name] as string) : '');
+  const kind = TicketKind.safeParse(input.kind);
+  const message = new vscode.MarkdownString();
+  message.appendMarkdown(
+    vscode.l10n.t(
+      'Open a draft of a {0} ticket on database **{1}** (profile **{2}**) in an editor, for you to review and submit. Nothing is submitted now.',
+      markdownText(kind.success ? vscode.l10n.t(kindLabels[kind.data]).toLowerCase() : text('kind')),
+      markdownText(text('database')),
+      markdownText(text('profile') || vscode.l10n.t('the default profile')),
+    ),
+  );
+  const lines = text('sql').trimEnd().split('\n');
+  message.appendCodeblock(lines.slice(0, quotedLines).join('\n') + (lines.length > quotedLines ? `\n-- ${vscode.l10n.t('… {0} more lines', lines.length - quotedLines)}` : ''), 'sql');
+  return { title: vscode.l10n.t('Open a ticket draft?'), message };
+}
+
+/** A value written into Markdown as the text it is. */
+function markdownText(value: string): string {
+  return value.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
 }

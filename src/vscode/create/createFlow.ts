@@ -33,7 +33,7 @@ export interface CreateAnswers {
   attachments: string[];
 }
 
-const kindLabels: Record<TicketKind, string> = {
+export const kindLabels: Record<TicketKind, string> = {
   DATA_EXPORT: 'Data export',
   SCHEMA_CHANGE: 'Schema change',
   DATA_CHANGE: 'Data change',
