@@ -1,4 +1,5 @@
 import type { TicketAction, TicketDetail } from '../core/backend/backend';
+import { failedChecks } from '../core/backend/ticketText';
 import { statusLabel } from '../core/model/ticketStatus';
 
 /** Who moves a ticket on from where it is. */
@@ -29,7 +30,7 @@ export function explainStatus(ticket: TicketDetail): StatusExplanation {
   const mine = ticket.needsYou;
   const current = ticket.approvals.find((step) => step.state === 'current');
   const approvers = current?.approvers.map((user) => user.name).join(', ');
-  const failedChecks = (ticket.precheck?.items ?? []).filter((item) => item.status === 'failed').map((item) => `${item.check}: ${item.message}`);
+  const failed = failedChecks(ticket.precheck);
   switch (state) {
     case 'draft':
       return { ...base, summary: 'The ticket is a draft on the service and has not been submitted.', nextActor: 'submitter', nextStep: 'The submitter completes and submits it.' };
@@ -58,7 +59,7 @@ export function explainStatus(ticket: TicketDetail): StatusExplanation {
         ? { ...base, summary: 'The export ran and its result is ready.', nextActor: 'you', nextStep: 'Download the result (the Download action, or db-tickets download ID).' }
         : { ...base, summary: 'The ticket ran successfully.', nextActor: 'nobody', nextStep: 'Nothing: the ticket is finished.' };
     case 'failed': {
-      const why = failedChecks.length > 0 ? `Its precheck failed: ${failedChecks.join('; ')}` : `It failed${ticket.execution?.message ? `: ${ticket.execution.message}` : '.'}`;
+      const why = failed.length > 0 ? `Its precheck failed: ${failed.join('; ')}` : `It failed${ticket.execution?.message ? `: ${ticket.execution.message}` : '.'}`;
       return { ...base, summary: why, nextActor: 'submitter', nextStep: 'The submitter fixes the SQL and files a new ticket (Re-submit as New Draft keeps the fields).' };
     }
     case 'rejected': {

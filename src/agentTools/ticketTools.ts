@@ -1,7 +1,7 @@
 import type { TicketDetail, TicketSummary } from '../core/backend/backend';
 import { closingAction } from '../core/backend/declaredActions';
 import { parseTicketId } from '../core/backend/ticketIds';
-import { formatDetail, formatList } from '../core/backend/ticketText';
+import { failedChecks, formatDetail, formatList } from '../core/backend/ticketText';
 import { checkDraft } from '../core/draft/checkDraft';
 import { parseDraftDocument } from '../core/draft/draftDocument';
 import { DbTicketsError } from '../core/errors';
@@ -108,7 +108,7 @@ async function submitDraft(host: AgentToolHost, text: string, named: string | un
     const lines = [`Submitted #${ticket.id} ${ticket.title} — ${statusLabel(ticket.status)} (profile ${profile}).`, ...warnings.map((w) => `warning (line ${w.line}) [${w.rule}]: ${w.message}`)];
     if (ticket.status.state === 'failed') {
       const detail = await backend.get(ticket.id, { signal });
-      const failed = (detail.precheck?.items ?? []).filter((item) => item.status === 'failed').map((item) => `${item.check}: ${item.message}`);
+      const failed = failedChecks(detail.precheck);
       const closing = closingAction(detail.actions);
       lines.push(`Its precheck failed: ${failed.join('; ') || detail.status.native}. Fix the SQL and prepare a new draft${closing ? `; the failed ticket stays open until someone runs ${closing} on it` : ''}.`);
     }

@@ -6,7 +6,7 @@ import { type Risk, type RiskSeverity, isAtLeast } from '../core/rules/riskLints
 import { SqlDialect } from '../core/sql/dialect';
 import { sqlOneLine } from '../core/sql/excerpt';
 import { inputName, readSqlInput } from './input';
-import { type AnalyzedInput, reportPath } from './reports/analyzedInput';
+import { type AnalyzedInput, findingsOf, reportPath } from './reports/analyzedInput';
 import { githubAnnotations } from './reports/githubAnnotations';
 import { junitReport } from './reports/junitReport';
 import { sarifReport } from './reports/sarifReport';
@@ -112,8 +112,10 @@ function render(format: Format, inputs: AnalyzedInput[], options: AnalyzeOptions
 }
 
 function failingRisks(inputs: AnalyzedInput[], threshold: RiskSeverity): Array<{ name: string; line: number; risk: Risk }> {
-  return inputs.flatMap(({ name, analysis }) =>
-    analysis.statements.flatMap((statement) => statement.risks.filter((risk) => isAtLeast(risk.severity, threshold)).map((risk) => ({ name, line: statement.start.line, risk }))),
+  return inputs.flatMap((input) =>
+    findingsOf(input)
+      .filter(({ risk }) => isAtLeast(risk.severity, threshold))
+      .map(({ statement, risk }) => ({ name: input.name, line: statement.start.line, risk })),
   );
 }
 

@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { localProfile } from '../backends/profiles';
 import type { Backend, TicketSummary } from '../core/backend/backend';
 import { closingAction } from '../core/backend/declaredActions';
-import { formatSummary } from '../core/backend/ticketText';
+import { failedChecks, formatSummary } from '../core/backend/ticketText';
 import { type DraftCheck, type DraftIssue, checkDraft } from '../core/draft/checkDraft';
 import { type ParsedDraft, parseDraftDocument, renderDraftDocument } from '../core/draft/draftDocument';
 import { suggestTitle } from '../core/draft/suggestTitle';
@@ -145,8 +145,8 @@ async function submitChecked(options: SubmitOptions, backend: Backend, draft: Ex
   }
   process.exitCode = 1;
   const detail = await backend.get(ticket.id, { signal });
-  const failed = (detail.precheck?.items ?? []).filter((item) => item.status === 'failed');
-  const findings = failed.length > 0 ? failed.map((item) => `  ${item.check}: ${item.message}`).join('\n') : `  ${detail.execution?.message ?? detail.status.native}`;
+  const failed = failedChecks(detail.precheck);
+  const findings = failed.length > 0 ? failed.map((line) => `  ${line}`).join('\n') : `  ${detail.execution?.message ?? detail.status.native}`;
   const closing = closingAction(detail.actions);
   let outcome: string;
   if (options.onPrecheckFailure === 'close' && closing) {

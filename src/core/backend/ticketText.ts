@@ -47,3 +47,8 @@ export function formatDetail(ticket: TicketDetail): string {
   }
   return `${out.join('\n')}\n`;
 }
+
+/** The checks a ticket's precheck failed, each as `check: message`. */
+export function failedChecks(precheck: TicketDetail['precheck'] | undefined): string[] {
+  return (precheck?.items ?? []).filter((item) => item.status === 'failed').map((item) => `${item.check}: ${item.message}`);
+}

@@ -4,6 +4,7 @@ import { checkDraft, type DraftWarning } from '../../core/draft/checkDraft';
 import { parseDraftDocument } from '../../core/draft/draftDocument';
 import type { Backend, TicketSummary } from '../../core/backend/backend';
 import { closingAction } from '../../core/backend/declaredActions';
+import { failedChecks } from '../../core/backend/ticketText';
 import { statusLabel } from '../../core/model/ticketStatus';
 import type { ProfileConfig } from '../../backends/profiles';
 import type { Backends } from '../profiles/backends';
@@ -95,7 +96,7 @@ export async function submitDraft({ backends, drafts, tickets, sources, diagnost
  */
 async function offerToClose(backend: Backend, profile: ProfileConfig, ticket: TicketSummary, tickets: TicketsModel): Promise<void> {
   const detail = await backend.get(ticket.id).catch(() => undefined);
-  const failed = (detail?.precheck?.items ?? []).filter((item) => item.status === 'failed').map((item) => `${item.check}: ${item.message}`);
+  const failed = failedChecks(detail?.precheck);
   const why = failed.join('; ') || detail?.execution?.message || ticket.status.native;
   const closing = closingAction(detail?.actions ?? ticket.actions);
   const close = vscode.l10n.t('Close Ticket');
