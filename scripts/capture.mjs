@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import gifenc from 'gifenc';
 import { PNG } from 'pngjs';
 import { freePort, installExtension, startCodeServer } from './codeServer.mjs';
+import { answerCreateFlow } from './createFlowDriver.mjs';
 import { packageVsix } from './package.mjs';
 import { launchChromium, repoRoot } from './sandbox.mjs';
 
@@ -55,28 +56,10 @@ async function record(page) {
   await createItem.hover();
   await frame(page, 1400);
   await createItem.click();
-  const quickInput = page.locator('.quick-input-widget');
-  const box = quickInput.locator('input.input');
-  await quickInput.locator('.quick-input-list-row', { hasText: 'Data export' }).first().waitFor();
+  await page.locator('.quick-input-widget .quick-input-list-row', { hasText: 'Data export' }).first().waitFor();
   await frame(page, 1600);
   await page.keyboard.press('Enter');
-  await quickInput.locator('.quick-input-list-row', { hasText: 'demo' }).first().waitFor();
-  await frame(page, 1000);
-  await page.keyboard.press('Enter');
-  await quickInput.locator('.quick-input-message', { hasText: 'Title' }).waitFor();
-  await box.fill('Customers who signed up this year');
-  await frame(page, 1000);
-  await page.keyboard.press('Enter');
-  await quickInput.locator('.quick-input-message', { hasText: 'Reason' }).waitFor();
-  await box.fill('Newsletter for new customers');
-  await frame(page, 1000);
-  await page.keyboard.press('Enter');
-  await quickInput.locator('.quick-input-list-row').first().waitFor();
-  await page.keyboard.press('Enter'); // no stakeholders
-  await quickInput.locator('.quick-input-message', { hasText: 'Estimated rows' }).waitFor();
-  for (let i = 0; i < 300 && !/^\d+$/.test(await box.inputValue()); i++) await page.waitForTimeout(100);
-  await frame(page, 1000);
-  await page.keyboard.press('Enter');
+  await answerCreateFlow(page, { title: 'Customers who signed up this year', reason: 'Newsletter for new customers', pause: () => frame(page, 1000) });
 
   // The draft, then Submit.
   const draft = page.locator('.part.editor .editor-instance .monaco-editor').first();

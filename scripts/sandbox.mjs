@@ -164,10 +164,10 @@ export function ensureCodeServer(flavor = 'current') {
   return { node, entry };
 }
 
-/** What installing the flavor's code-server needs from the machine, or nothing once it is in the cache (see prerequisites.mjs). */
-export function codeServerNeeds(flavor = 'current') {
-  if (codeServerInstalled(flavor)) return {};
-  return { codeServerBuild: true, ripgrep: flavor === 'oldest' };
+/** What installing the flavors' code-server builds needs from the machine: none for those in the cache (see prerequisites.mjs). */
+export function codeServerNeeds(...wanted) {
+  const missing = wanted.filter((flavor) => !codeServerInstalled(flavor));
+  return missing.length === 0 ? {} : { codeServerBuild: true, ripgrep: missing.includes('oldest') };
 }
 
 /** Whether code-server is in the cache; until it is, the first use builds its native modules (see prerequisites.mjs). */
@@ -205,9 +205,7 @@ export async function launchChromium(profileDir, options = {}) {
 
 // `node scripts/sandbox.mjs` prepares everything ahead of time: both code-server builds, their Node and Chromium.
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const needs = { chromium: true };
-  for (const [need, needed] of Object.keys(flavors).flatMap((flavor) => Object.entries(codeServerNeeds(flavor)))) needs[need] ||= needed;
-  if (!ensurePrerequisites('node scripts/sandbox.mjs', needs)) process.exit(1);
+  if (!ensurePrerequisites('node scripts/sandbox.mjs', { chromium: true, ...codeServerNeeds(...Object.keys(flavors)) })) process.exit(1);
   for (const flavor of Object.keys(flavors)) ensureCodeServer(flavor);
   log(`chromium: ${ensureChromium()}`);
   for (const { node, codeServer, vscode } of Object.values(flavors)) log(`ready: code-server ${codeServer} (VS Code ${vscode}) on node ${node}`);

@@ -5,6 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { answerCreateFlow } from './createFlowDriver.mjs';
 import { launchChromium, repoRoot } from './sandbox.mjs';
 
 const url = process.argv[2];
@@ -39,25 +40,11 @@ try {
 
   // Create from the selection: the create flow asks its questions, then the draft opens.
   await page.locator('.context-view .action-label', { hasText: 'Create Ticket from Selection' }).click();
-  const quickInput = page.locator('.quick-input-widget');
-  const box = quickInput.locator('input.input');
-  await quickInput.locator('.quick-input-list-row', { hasText: 'Data export' }).first().waitFor();
+  await page.locator('.quick-input-widget .quick-input-list-row', { hasText: 'Data export' }).first().waitFor();
   await page.waitForTimeout(500);
   await page.screenshot({ path: out('create-flow.png') });
   await page.keyboard.press('Enter'); // the suggested kind
-  await quickInput.locator('.quick-input-list-row', { hasText: 'demo' }).first().waitFor();
-  await page.keyboard.press('Enter'); // the demo database
-  await quickInput.locator('.quick-input-message', { hasText: 'Title' }).waitFor();
-  await box.fill('Customers who signed up this year');
-  await page.keyboard.press('Enter');
-  await quickInput.locator('.quick-input-message', { hasText: 'Reason' }).waitFor();
-  await box.fill('Newsletter for new customers');
-  await page.keyboard.press('Enter');
-  await quickInput.locator('.quick-input-list-row').first().waitFor();
-  await page.keyboard.press('Enter'); // no stakeholders
-  await quickInput.locator('.quick-input-message', { hasText: 'Estimated rows' }).waitFor();
-  for (let i = 0; i < 300 && !/^\d+$/.test(await box.inputValue()); i++) await page.waitForTimeout(100);
-  await page.keyboard.press('Enter');
+  await answerCreateFlow(page, { title: 'Customers who signed up this year', reason: 'Newsletter for new customers' });
   const draft = page.locator('.part.editor .editor-instance .monaco-editor').first();
   await draft.locator('.view-line', { hasText: '-- Kind: DATA_EXPORT' }).waitFor();
   await page.waitForTimeout(500);

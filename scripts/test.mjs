@@ -31,13 +31,12 @@ const selected = wanted.length > 0 ? wanted : Object.keys(tiers);
 // Before anything long: what the selected tiers need from the machine (the sandbox VS Code, Chromium, PostgreSQL, MariaDB, git).
 const uses = (...names) => selected.some((tier) => names.includes(tier));
 const needs = {
-  ...(uses('integration', 'e2e') ? codeServerNeeds('current') : {}),
+  ...codeServerNeeds(...(uses('integration', 'e2e') ? ['current'] : []), ...(uses('integration-oldest') ? ['oldest'] : [])),
   chromium: uses('integration', 'integration-oldest', 'e2e'),
   databases: uses('unit', 'conformance', 'integration', 'integration-oldest'),
   git: uses('unit'),
   pseudoTerminal: uses('unit'),
 };
-for (const [need, needed] of Object.entries(uses('integration-oldest') ? codeServerNeeds('oldest') : {})) needs[need] ||= needed;
 if (!ensurePrerequisites('npm test', needs)) {
   console.log('0 passed, 1 failed');
   process.exit(1);

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, installExtension, startCodeServer } from './codeServer.mjs';
+import { answerCreateFlow } from './createFlowDriver.mjs';
 import { packageVsix } from './package.mjs';
 import { launchChromium, repoRoot } from './sandbox.mjs';
 
@@ -56,22 +57,9 @@ try {
   // 3. Through the create flow, submitted, approved and executed: the succeeded ticket's details.
   await page.locator('.context-view .action-label', { hasText: 'Create Ticket from Selection' }).click();
   const quickInput = page.locator('.quick-input-widget');
-  const box = quickInput.locator('input.input');
   await quickInput.locator('.quick-input-list-row', { hasText: 'Data export' }).first().waitFor();
   await page.keyboard.press('Enter');
-  await quickInput.locator('.quick-input-list-row', { hasText: 'demo' }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await quickInput.locator('.quick-input-message', { hasText: 'Title' }).waitFor();
-  await box.fill('New customers this year');
-  await page.keyboard.press('Enter');
-  await quickInput.locator('.quick-input-message', { hasText: 'Reason' }).waitFor();
-  await box.fill('Newsletter for new customers');
-  await page.keyboard.press('Enter');
-  await quickInput.locator('.quick-input-list-row').first().waitFor();
-  await page.keyboard.press('Enter');
-  await quickInput.locator('.quick-input-message', { hasText: 'Estimated rows' }).waitFor();
-  for (let i = 0; i < 300 && !/^\d+$/.test(await box.inputValue()); i++) await page.waitForTimeout(100);
-  await page.keyboard.press('Enter');
+  await answerCreateFlow(page, { title: 'New customers this year', reason: 'Newsletter for new customers' });
   await page.locator('.part.editor .view-line', { hasText: '-- Kind: DATA_EXPORT' }).waitFor();
   await page.locator('.editor-actions .action-label[aria-label^="Submit Ticket"]').click();
   await page.locator('.notifications-toasts', { hasText: 'submitted' }).waitFor({ timeout: 60_000 });

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
+import { answerCreateFlow } from '../../scripts/createFlowDriver.mjs';
 import { Workbench } from './workbench';
 
 describe('a draft header edited by hand in the browser workbench', () => {
@@ -37,20 +38,7 @@ describe('a draft header edited by hand in the browser workbench', () => {
     await page.keyboard.type('Create Data Export Ticket');
     await page.locator('.quick-input-list-row', { hasText: 'Create Data Export Ticket…' }).first().click();
 
-    const quickInput = page.locator('.quick-input-widget');
-    const box = quickInput.locator('input.input');
-    await quickInput.locator('.quick-input-list-row', { hasText: 'demo' }).waitFor();
-    await page.keyboard.press('Enter');
-    await quickInput.locator('.quick-input-message', { hasText: 'Title' }).waitFor();
-    await box.fill('Orders by hand');
-    await page.keyboard.press('Enter');
-    await quickInput.locator('.quick-input-message', { hasText: 'Reason' }).waitFor();
-    await box.fill('Weekly report');
-    await page.keyboard.press('Enter');
-    await quickInput.locator('.quick-input-list-row').first().waitFor();
-    await page.keyboard.press('Enter');
-    await quickInput.locator('.quick-input-message', { hasText: 'Estimated rows' }).waitFor();
-    await page.keyboard.press('Enter');
+    await answerCreateFlow(page, { title: 'Orders by hand', reason: 'Weekly report' });
     await draft().locator('.view-line', { hasText: '-- Kind: DATA_EXPORT' }).waitFor();
   });
 

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { answerCreateFlow } from '../../scripts/createFlowDriver.mjs';
 import { Workbench } from './workbench';
 
 const walkthroughTitle = 'Get Started with DB Tickets';
@@ -65,24 +66,12 @@ describe('the Get Started walkthrough in the browser workbench', () => {
     await page.keyboard.press('Shift+End');
     await wb.runCommand('DB Tickets: Create Ticket from Selection…');
     const quickInput = page.locator('.quick-input-widget');
-    const box = quickInput.locator('input.input');
     // The create flow's first step (not the palette's rows, whose command names also hold "Data Export").
     await quickInput.locator('.quick-input-title', { hasText: 'Create Ticket (1/' }).waitFor();
     await quickInput.locator('.quick-input-list-row', { hasText: 'suggested: one read-only query' }).waitFor();
     await page.keyboard.press('Enter');
     await quickInput.locator('.quick-input-title', { hasText: 'Create Ticket (2/' }).waitFor();
-    await quickInput.locator('.quick-input-list-row', { hasText: 'demo' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await quickInput.locator('.quick-input-message', { hasText: 'Title' }).waitFor();
-    await box.fill('New customers');
-    await page.keyboard.press('Enter');
-    await quickInput.locator('.quick-input-message', { hasText: 'Reason' }).waitFor();
-    await box.fill('Newsletter');
-    await page.keyboard.press('Enter');
-    await quickInput.locator('.quick-input-list-row').first().waitFor();
-    await page.keyboard.press('Enter');
-    await quickInput.locator('.quick-input-message', { hasText: 'Estimated rows' }).waitFor();
-    await page.keyboard.press('Enter');
+    await answerCreateFlow(page, { title: 'New customers', reason: 'Newsletter' });
     await page.locator('.part.editor .view-line', { hasText: '-- Title: New customers' }).waitFor();
     // A draft is not a ticket yet: the step waits for the submission.
     await openWalkthrough();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { freePort, installExtension, startCodeServer } from '../../scripts/codeServer.mjs';
+import { answerCreateFlow } from '../../scripts/createFlowDriver.mjs';
 import { packageVsix } from '../../scripts/package.mjs';
 import { launchChromium, repoRoot } from '../../scripts/sandbox.mjs';
 
@@ -118,19 +119,7 @@ export class Workbench {
     for (let i = 0; i < 5; i++) await this.page.keyboard.press('Shift+ArrowDown');
     await this.page.keyboard.press('Shift+End');
     await this.runCommand('DB Tickets: Create Data Export Ticket…');
-    const quickInput = this.page.locator('.quick-input-widget');
-    await quickInput.locator('.quick-input-list-row', { hasText: 'demo' }).waitFor();
-    await this.page.keyboard.press('Enter');
-    await quickInput.locator('.quick-input-message', { hasText: 'Title' }).waitFor();
-    await quickInput.locator('input.input').fill(title);
-    await this.page.keyboard.press('Enter');
-    await quickInput.locator('.quick-input-message', { hasText: 'Reason' }).waitFor();
-    await quickInput.locator('input.input').fill(reason);
-    await this.page.keyboard.press('Enter');
-    await quickInput.locator('.quick-input-list-row').first().waitFor();
-    await this.page.keyboard.press('Enter');
-    await quickInput.locator('.quick-input-message', { hasText: 'Estimated rows' }).waitFor();
-    await this.page.keyboard.press('Enter');
+    await answerCreateFlow(this.page, { title, reason });
     const draft = this.page.locator('.part.editor .editor-instance .monaco-editor').first();
     await draft.locator('.view-line', { hasText: `-- Title: ${title}` }).waitFor();
     return draft;
